@@ -1,0 +1,5 @@
+using Svi.Server.Cli;
+
+return await SviCommandLine.Create().Parse(args).InvokeAsync();
+
+public partial class Program;
