@@ -12,7 +12,6 @@ public static class GenerationEndpoints
     {
         var group = app.MapGroup("/v1/videos/generations").WithTags("Generations");
         group.MapPost("", CreateAsync).DisableAntiforgery()
-            .Accepts<object>("application/json", "multipart/form-data")
             .Produces<GenerationResponse>(StatusCodes.Status202Accepted).Produces<ErrorBody>(StatusCodes.Status400BadRequest);
         group.MapGet("", ListAsync).Produces<ListPage<GenerationResponse>>();
         group.MapGet("/{id}", GetAsync).Produces<GenerationResponse>().Produces<ErrorBody>(StatusCodes.Status404NotFound);

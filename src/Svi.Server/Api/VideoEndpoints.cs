@@ -15,7 +15,6 @@ public static class VideoEndpoints
     {
         var group = app.MapGroup("/v1/videos").WithTags("OpenAI Videos");
         group.MapPost("", CreateAsync).DisableAntiforgery()
-            .Accepts<object>("multipart/form-data", "application/json")
             .Produces<VideoObject>().Produces<ErrorBody>(StatusCodes.Status400BadRequest);
         group.MapGet("", ListAsync).Produces<ListPage<VideoObject>>();
         group.MapGet("/{id}", GetAsync).Produces<VideoObject>().Produces<ErrorBody>(StatusCodes.Status404NotFound);
