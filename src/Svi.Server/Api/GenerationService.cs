@@ -80,7 +80,16 @@ public sealed class GenerationService(
 
     private async Task<GenerationRecord> EnqueueAsync(GenerationRecord record, string surface, CancellationToken ct)
     {
-        var jobId = queue.Enqueue(record.Id);
+        string jobId;
+        try { jobId = queue.Enqueue(record.Id); }
+        catch (Exception e)
+        {
+            // Never leave a record queued that no job will ever run.
+            log.LogError(e, "Could not enqueue generation {GenerationId}", record.Id);
+            await store.FailAsync(record.Id, GenerationStatus.Failed, "enqueue_failed",
+                "The job queue could not be reached; submit the generation again.", DateTimeOffset.UtcNow, CancellationToken.None);
+            throw;
+        }
         await store.SetJobIdAsync(record.Id, jobId, ct);
         JobMetrics.Accepted(surface);
         log.LogInformation("Accepted generation {GenerationId} ({Surface}, {Seconds} s, {Width}x{Height}, image: {HasImage}) as job {JobId}",

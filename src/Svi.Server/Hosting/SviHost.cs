@@ -67,7 +67,7 @@ public static class SviHost
     public static async Task StartAsync(IHost host, CancellationToken ct = default)
     {
         var options = host.Services.GetRequiredService<IOptions<SviOptions>>().Value; // validates
-        var log = host.Services.GetRequiredService<ILogger<SviOptions>>();
+        var log = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Svi.Server");
         await Migrations.ApplyAsync(host.Services.GetRequiredService<NpgsqlDataSource>(), ct);
         Directory.CreateDirectory(host.Services.GetRequiredService<GenerationFiles>().Root);
         if (options.ApiKeys.Length == 0)

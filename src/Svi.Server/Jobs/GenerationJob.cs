@@ -146,6 +146,7 @@ public sealed class GenerationJob(
 
     private async Task FinishAsync(string id, string status, string code, string message)
     {
+        if (code == "weights_missing") log.LogError("Cannot render: {Message}", message);
         var done = await store.FailAsync(id, status, code, message, ExpiresAt(), CancellationToken.None);
         JobMetrics.Finished(done is null ? "superseded" : status, TimeSpan.Zero);
     }
