@@ -156,6 +156,8 @@ public sealed class SafetensorsFile : IDisposable
             if (mappings.TryGetValue(dtype, out var mapping)) return mapping;
             // shared: false maps MAP_PRIVATE, so an in-place update of a view (a merged LoRA) stays in memory.
             mapping = from_file(Path, shared: false, size: RandomAccess.GetLength(handle) / elementSize, dtype: dtype);
+            // The mapping belongs to this file, not to whatever dispose scope the first view was taken in.
+            mapping.DetachFromDisposeScope();
             mappings[dtype] = mapping;
             return mapping;
         }
