@@ -27,8 +27,8 @@ public static class Lora
         var modules = module.named_modules().ToDictionary(m => m.name, m => m.module, StringComparer.Ordinal);
         var linears = modules.Where(kv => kv.Value is Linear).ToDictionary(kv => kv.Key, kv => (Linear)kv.Value, StringComparer.Ordinal);
         var linearNames = new LoraTargetNames(linears.Keys);
-        var moduleNames = new LoraTargetNames(modules.Keys);
         var parameters = module.state_dict();
+        var parameterNames = new LoraTargetNames(parameters.Keys);
         var problems = new List<string>();
 
         var resolved = new List<(LoraPatch Patch, Linear Layer)>();
@@ -46,11 +46,10 @@ public static class Lora
         var resolvedDiffs = new List<(LoraDiff Diff, Tensor Target)>();
         foreach (var diff in lora.Diffs)
         {
-            int dot = diff.TargetParameter.LastIndexOf('.');
-            string owner = diff.TargetParameter[..dot], leaf = diff.TargetParameter[(dot + 1)..];
-            var path = moduleNames.Resolve(owner);
-            var name = path is null ? null : (path.Length == 0 ? leaf : $"{path}.{leaf}");
-            if (name is null || !parameters.TryGetValue(name, out var target)) { problems.Add($"'{diff.SourceKey}' targets '{diff.TargetParameter}', which is not a parameter of the model"); continue; }
+            var name = diff.IsBias ? parameterNames.Resolve(diff.Target + ".bias")
+                : parameterNames.Resolve(diff.Target + ".weight") ?? parameterNames.Resolve(diff.Target);
+            if (name is null) { problems.Add($"'{diff.SourceKey}' targets '{diff.Target}', which has no such parameter in the model"); continue; }
+            var target = parameters[name];
             if (!diff.Delta.shape.SequenceEqual(target.shape) || Kernels.Fp8.Fp8Formats.IsFp8(target.dtype))
             {
                 problems.Add($"'{diff.SourceKey}' [{string.Join(',', diff.Delta.shape)}] cannot be added to '{name}' ({target.dtype} [{string.Join(',', target.shape)}])");

@@ -22,8 +22,11 @@ public sealed record LoraPatch(string Target, Tensor Down, Tensor Up, double Fac
     public long Rank => Down.shape[0];
 }
 
-/// <summary>A full-size difference for any parameter (<c>X.diff</c> → <c>X.weight</c>, <c>X.diff_b</c> → <c>X.bias</c>), always merged.</summary>
-public sealed record LoraDiff(string TargetParameter, Tensor Delta, string SourceKey);
+/// <summary>
+/// A full-size difference for any parameter, always merged: <c>X.diff</c> → <c>X.weight</c> (or the parameter
+/// <c>X</c> itself, e.g. <c>modulation</c>), <c>X.diff_b</c> → <c>X.bias</c>.
+/// </summary>
+public sealed record LoraDiff(string Target, bool IsBias, Tensor Delta, string SourceKey);
 
 /// <summary>The patches of one LoRA file, in CPU memory with the file's dtype.</summary>
 public sealed class LoraSet(string path, IReadOnlyList<LoraPatch> patches, IReadOnlyList<LoraDiff> diffs) : IDisposable
@@ -71,7 +74,7 @@ public static class LoraFile
             else if (AlphaKey.Match(key) is { Success: true } a)
                 alpha[a.Groups["target"].Value] = key;
             else if (DiffKey.Match(key) is { Success: true } d)
-                diffs.Add(new LoraDiff(d.Groups["target"].Value + (d.Groups["bias"].Success ? ".bias" : ".weight"), checkpoint.Read(key), key));
+                diffs.Add(new LoraDiff(d.Groups["target"].Value, d.Groups["bias"].Success, checkpoint.Read(key), key));
             else
                 problems.Add($"'{key}' is not a LoRA key (expected .lora_A/.lora_B, .lora_down/.lora_up, .alpha, .diff or .diff_b)");
 
