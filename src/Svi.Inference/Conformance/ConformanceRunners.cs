@@ -8,6 +8,8 @@ public static class ConformanceRunners
     public static IReadOnlyList<IConformanceRunner> All { get; } =
     [
         // one line per component runner
+        new WanDitConformance(),
+        new SamplerConformance(),
     ];
 
     public static IConformanceRunner? Find(string component) => All.FirstOrDefault(r => r.Component == component);
