@@ -8,6 +8,7 @@ public static class ConformanceRunners
     public static IReadOnlyList<IConformanceRunner> All { get; } =
     [
         // one line per component runner
+        new WanVae21Runner(),
     ];
 
     public static IConformanceRunner? Find(string component) => All.FirstOrDefault(r => r.Component == component);
