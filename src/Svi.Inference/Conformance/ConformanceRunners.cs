@@ -9,6 +9,7 @@ public static class ConformanceRunners
     [
         // one line per component runner
         new WanVae21Runner(),
+        new WanVae22Runner(),
     ];
 
     public static IConformanceRunner? Find(string component) => All.FirstOrDefault(r => r.Component == component);
