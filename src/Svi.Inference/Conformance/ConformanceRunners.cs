@@ -10,6 +10,8 @@ public static class ConformanceRunners
         // one line per component runner
         new WanDitConformance(),
         new SamplerConformance(),
+        new WanVae21Runner(),
+        new WanVae22Runner(),
     ];
 
     public static IConformanceRunner? Find(string component) => All.FirstOrDefault(r => r.Component == component);
