@@ -8,6 +8,7 @@ public static class ConformanceRunners
     public static IReadOnlyList<IConformanceRunner> All { get; } =
     [
         // one line per component runner
+        new Wan.Umt5.Umt5EncoderConformance(),
     ];
 
     public static IConformanceRunner? Find(string component) => All.FirstOrDefault(r => r.Component == component);
