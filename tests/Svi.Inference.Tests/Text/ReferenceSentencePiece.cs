@@ -49,18 +49,26 @@ public sealed class ReferenceSentencePiece : IDisposable
 
     /// <summary>What <c>SentencePieceProcessor.encode(text)</c> returns for each string.</summary>
     public List<int[]> Encode(string modelName, IReadOnlyList<string> texts)
+        => Evaluate<int[]>(texts, "import sentencepiece as spm\n"
+                                  + $"sp = spm.SentencePieceProcessor(model_file={Quote(ModelPath(modelName))})\n"
+                                  + "results = [sp.encode(t) for t in texts]\n");
+
+    /// <summary>
+    /// Runs <paramref name="script"/> with <c>texts</c> bound to the strings; it must set <c>results</c> (one JSON value
+    /// per string).
+    /// </summary>
+    public List<T> Evaluate<T>(IReadOnlyList<string> texts, string script)
     {
         string input = System.IO.Path.Combine(Directory, $"input-{Guid.NewGuid():N}.json");
         File.WriteAllText(input, JsonSerializer.Serialize(texts), new UTF8Encoding(false));
-        string script = "import json, sys, sentencepiece as spm\n"
-                        + $"sp = spm.SentencePieceProcessor(model_file={Quote(ModelPath(modelName))})\n"
-                        + $"texts = json.load(open({Quote(input)}, encoding='utf-8'))\n"
-                        + "json.dump([sp.encode(t) for t in texts], sys.stdout)\n";
-        string output = RunPython(script, "");
-        return JsonSerializer.Deserialize<List<int[]>>(output)!;
+        string program = "import json, sys\n"
+                         + $"texts = json.load(open({Quote(input)}, encoding='utf-8'))\n"
+                         + script
+                         + "json.dump(results, sys.stdout)\n";
+        return JsonSerializer.Deserialize<List<T>>(RunPython(program, ""))!;
     }
 
-    static string Quote(string s) => JsonSerializer.Serialize(s);
+    public static string Quote(string s) => JsonSerializer.Serialize(s);
 
     static string RunPython(string script, string stdin)
     {
