@@ -12,6 +12,7 @@ public static class ConformanceRunners
         new SamplerConformance(),
         new WanVae21Runner(),
         new WanVae22Runner(),
+        new Wan.Umt5.Umt5EncoderConformance(),
     ];
 
     public static IConformanceRunner? Find(string component) => All.FirstOrDefault(r => r.Component == component);
