@@ -79,6 +79,10 @@ public sealed class GenerationJob(
             log.LogWarning("Worker stopping mid-render; the generation goes back to the queue");
             throw;
         }
+        catch (Svi.Inference.Weights.WeightsMissingException e)
+        {
+            await FinishAsync(record.Id, GenerationStatus.Failed, "weights_missing", e.Message);
+        }
         catch (RenderFailedException e)
         {
             log.LogError(e, "Render failed ({Code})", e.Code);
