@@ -35,8 +35,8 @@ public static class SviHost
         builder.Services.Configure<FormOptions>(f => { f.MultipartBodyLengthLimit = maxBody; f.ValueLengthLimit = (int)Math.Min(maxBody, int.MaxValue); });
         builder.Services.ConfigureHttpJsonOptions(j => j.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
         builder.Services.AddOpenApi();
-        builder.Services.AddHostedService<RetentionSweeper>();
         builder.Services.AddSingleton<RetentionSweeper>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RetentionSweeper>());
 
         var app = builder.Build();
         app.UseMiddleware<ApiErrors>();
@@ -87,11 +87,12 @@ public static class SviHost
                 ["ConnectionStrings:Svi is not set. './svi serve' starts a private PostgreSQL and sets it; otherwise set " +
                  "ConnectionStrings__Svi=\"Host=...;Username=...;Password=...;Database=...\"."]);
 
+        // Defaults first, so that a Serilog section in the configuration overrides them.
         services.AddSerilog((sp, lc) => lc
-            .ReadFrom.Configuration(configuration)
             .MinimumLevel.Information()
             .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
             .MinimumLevel.Override("Hangfire", Serilog.Events.LogEventLevel.Warning)
+            .ReadFrom.Configuration(configuration)
             .Enrich.FromLogContext()
             .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {Properties:j}{NewLine}{Exception}"));
 

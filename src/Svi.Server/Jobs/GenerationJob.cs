@@ -34,6 +34,9 @@ public sealed class GenerationJob(
         var record = await store.TryStartAsync(generationId, shutdown);
         if (record is null)
         {
+            // A cancel that arrived while the previous worker died has nobody left to honour it but us.
+            if (await store.GetAsync(generationId, shutdown) is { Status: GenerationStatus.InProgress, CancelRequested: true })
+                await FinishAsync(generationId, GenerationStatus.Cancelled, "cancelled", "The generation was cancelled.");
             log.LogInformation("Nothing to render: the generation is finished, cancelled or deleted");
             return;
         }
