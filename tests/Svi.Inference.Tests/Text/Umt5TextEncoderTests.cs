@@ -34,7 +34,9 @@ public class Umt5TextEncoderTests(ReferenceSentencePiece reference)
 
         Assert.Equal(new long[] { TextLength, 24 }, context.shape);
         var direct = textEncoder.Encoder.forward(tensor(tokens.Ids).unsqueeze(0), tensor(tokens.Mask).unsqueeze(0))[0];
-        Assert.True(context[..tokens.Length].eq(direct[..tokens.Length]).all().item<bool>());
+        // The real rows equal Wan's full padded run (ours runs the real tokens only); tolerance: rel 1e-6 in float32.
+        double rel = ((context[..tokens.Length] - direct[..tokens.Length]).norm() / direct[..tokens.Length].norm()).item<float>();
+        Assert.True(rel < 1e-6, $"rel {rel}");
         Assert.Equal(0, context[tokens.Length..].abs().sum().item<float>());
         Assert.True(context[tokens.Length - 1].abs().sum().item<float>() > 0);
     }
