@@ -17,6 +17,20 @@ public class Umt5EncoderTests
     }
 
     [Fact]
+    public void Bf16_encoder_stays_close_to_the_float32_reference()
+    {
+        using var set = new ConformanceSet(GoldenSets.Path("umt5_encoder"));
+        using var encoder = Umt5Encoder.Load(set.FilePath("weights.safetensors"), Umt5EncoderConformance.ConfigOf(set), ScalarType.BFloat16);
+        using var scope = NewDisposeScope();
+        var hidden = encoder.forward(set.Tensor("ids"), set.Tensor("mask"));
+        Assert.Equal(ScalarType.BFloat16, hidden.dtype);
+        var reference = set.Tensor("hidden");
+        // Tolerance: rel 3e-2, bf16 keeps 8 mantissa bits through every layer (the real model runs this way).
+        double rel = ((hidden.to(ScalarType.Float32) - reference).norm() / reference.norm()).item<float>();
+        Assert.True(rel < 3e-2, $"rel {rel}");
+    }
+
+    [Fact]
     public void Relative_position_buckets_follow_t5_bidirectional_rule()
     {
         using var bias = new Umt5RelativePositionBias(numBuckets: 32, numHeads: 1, maxDistance: 128, ScalarType.Float32);
