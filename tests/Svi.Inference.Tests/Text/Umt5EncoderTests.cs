@@ -43,6 +43,26 @@ public class Umt5EncoderTests
     }
 
     [Fact]
+    public void Shared_position_table_and_wider_attention_use_the_reference_names_and_shapes()
+    {
+        var config = new Umt5Config(Vocab: 30, Dim: 16, DimAttn: 24, DimFfn: 20, NumHeads: 4, NumLayers: 2, NumBuckets: 8, SharedPos: true);
+        using var encoder = new Umt5Encoder(config);
+        var shapes = encoder.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.shape);
+        Assert.Equal(new long[] { 8, 4 }, shapes["pos_embedding.embedding.weight"]);
+        Assert.DoesNotContain("blocks.0.pos_embedding.embedding.weight", shapes.Keys);
+        Assert.Equal(new long[] { 24, 16 }, shapes["blocks.1.attn.q.weight"]);
+        Assert.Equal(new long[] { 16, 24 }, shapes["blocks.1.attn.o.weight"]);
+        Assert.Equal(new long[] { 20, 16 }, shapes["blocks.0.ffn.gate.0.weight"]);
+        using (no_grad())
+            foreach (var (_, p) in encoder.named_parameters()) p.copy_(randn_like(p) * 0.3);
+        using var scope = NewDisposeScope();
+        var ids = tensor(new long[] { 3, 4, 5, 1, 0 }).unsqueeze(0);
+        var hidden = encoder.forward(ids, tensor(new long[] { 1, 1, 1, 1, 0 }).unsqueeze(0));
+        Assert.Equal(new long[] { 1, 5, 16 }, hidden.shape);
+        Assert.False(hidden.isnan().any().item<bool>());
+    }
+
+    [Fact]
     public void Padding_does_not_change_the_hidden_states_of_real_tokens()
     {
         var config = new Umt5Config(Vocab: 50, Dim: 16, DimAttn: 16, DimFfn: 24, NumHeads: 2, NumLayers: 2, NumBuckets: 8);
