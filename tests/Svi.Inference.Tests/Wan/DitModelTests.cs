@@ -110,4 +110,34 @@ public class DitModelTests
             Assert.Equal(before, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
         }
     }
+
+    [Fact]
+    public void Ti2v_timesteps_zero_the_first_latent_frame_like_the_reference()
+    {
+        var (model, x, t, _, _) = Golden("dit_ti2v");
+        using (model)
+        {
+            float timestep = t.max().item<float>();
+            using var ours = model.Ti2vTimesteps(timestep, x.shape[2], x.shape[3], x.shape[4]);
+            Assert.Equal(t.shape, ours.shape);
+            Assert.Equal(t.data<float>().ToArray(), ours.data<float>().ToArray());
+            Assert.Equal(0f, t.min().item<float>()); // the golden set really has a conditioned first frame
+        }
+    }
+
+    [Fact]
+    public void Block_hooks_run_around_every_block_in_order()
+    {
+        var (model, x, t, context, _) = Golden("dit_t2v");
+        using (model)
+        {
+            var events = new List<string>();
+            model.BeforeBlock = (i, block) => { Assert.Same(model.Blocks[i], block); events.Add($"in{i}"); };
+            model.AfterBlock = (i, _) => events.Add($"out{i}");
+            model.Forward(x, t, context).Dispose();
+
+            var expected = Enumerable.Range(0, model.Config.NumLayers).SelectMany(i => new[] { $"in{i}", $"out{i}" });
+            Assert.Equal(expected, events);
+        }
+    }
 }
