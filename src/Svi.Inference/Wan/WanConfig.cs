@@ -32,6 +32,9 @@ public sealed record WanConfig(
     public static WanConfig FromJson(JsonElement json, string source = "config.json")
     {
         bool diffusers = json.TryGetProperty("num_attention_heads", out _) || json.TryGetProperty("in_channels", out _);
+        if (json.TryGetProperty("window_size", out var window) && window.ValueKind == JsonValueKind.Array &&
+            window.EnumerateArray().Any(w => w.GetInt32() != -1))
+            throw new CheckpointFormatException(source, "local attention (window_size other than [-1, -1]) is not supported: Wan 2.2 attends globally");
         if (json.TryGetProperty("image_dim", out var image) && image.ValueKind == JsonValueKind.Number)
             throw new CheckpointFormatException(source, "it has a CLIP image branch (image_dim): that is Wan 2.1 I2V, not Wan 2.2");
         int Int(string name, string? diffusersName = null, int? fallback = null)

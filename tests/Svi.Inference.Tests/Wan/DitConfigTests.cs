@@ -97,4 +97,23 @@ public class DitConfigTests
             WanConfig.InferFromShapes(new Dictionary<string, long[]> { ["x"] = [1] }, "model.diffusion_model.", "vae.safetensors"));
         Assert.Contains("model.diffusion_model.patch_embedding.weight", error.Message);
     }
+
+    [Fact]
+    public void Model_without_qk_norm_or_cross_attn_norm_has_no_such_keys()
+    {
+        var config = WanConfig.FromJsonFile(Path.Combine(GoldenSets.Path("dit_t2v"), "config.json")) with { QkNorm = false, CrossAttnNorm = false };
+        using var model = new WanTransformer(config);
+        var keys = model.state_dict().Keys.ToList();
+
+        Assert.DoesNotContain(keys, k => k.Contains("norm_q") || k.Contains("norm_k") || k.Contains("norm3"));
+        Assert.Contains("blocks.1.cross_attn.o.weight", keys);
+    }
+
+    [Fact]
+    public void Windowed_attention_config_is_refused()
+    {
+        var json = JsonDocument.Parse("""{"dim": 96, "in_dim": 16, "ffn_dim": 192, "num_heads": 2, "num_layers": 1, "window_size": [8, 8]}""");
+        var error = Assert.Throws<CheckpointFormatException>(() => WanConfig.FromJson(json.RootElement, "set/config.json"));
+        Assert.Contains("window_size", error.Message);
+    }
 }
