@@ -93,6 +93,40 @@ public class VaeDecodeTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Streaming_decoder_after_ClearCache_decodes_a_new_video_as_if_fresh()
+    {
+        using var vae = VaeFixtures.Load("vae21");
+        using var scope = NewDisposeScope();
+        var first = VaeFixtures.ReadIo("vae21", "latent");
+        var second = SmoothLatent(vae.LatentChannels, frames: 2, height: first.shape[3], width: first.shape[4], seed: 3);
+        var fresh = vae.Decode(second);
+        using var decoder = vae.CreateStreamingDecoder();
+        for (long i = 0; i < first.shape[2]; i++) decoder.DecodeNext(first.narrow(2, i, 1));
+        decoder.ClearCache();
+        Assert.Equal(0, decoder.FramesDecoded);
+        var again = cat([decoder.DecodeNext(second.narrow(2, 0, 1)), decoder.DecodeNext(second.narrow(2, 1, 1))], 2);
+        Assert.Equal(0.0, (again - fresh).abs().max().item<float>());
+        Assert.Throws<InvalidOperationException>(() => decoder.DecodeNext(zeros([1, vae.LatentChannels, 1, 2, 2])));
+    }
+
+    [Fact]
+    public void Vae_converted_to_bfloat16_runs_in_bfloat16_close_to_float32()
+    {
+        using var vae = VaeFixtures.Load("vae21");
+        using var scope = NewDisposeScope();
+        var video = VaeFixtures.ReadIo("vae21", "video");
+        var latent = vae.Encode(video);
+        vae.to(ScalarType.BFloat16);
+        Assert.All(vae.state_dict().Values, t => Assert.Equal(ScalarType.BFloat16, t.dtype));
+        var halfLatent = vae.Encode(video);
+        double error = VaeFixtures.RelativeError(halfLatent, latent);
+        Assert.Equal(ScalarType.Float32, halfLatent.dtype);
+        // Tolerance: bf16 keeps 8 mantissa bits, so expect ≈ 1e-2 relative after a dozen layers; exactly 0 would
+        // mean the weights were not converted.
+        Assert.InRange(error, 1e-6, 5e-2);
+    }
+
+    [Fact]
     public void Decoding_frees_every_tensor_it_made_including_the_caches_of_an_abandoned_stream()
     {
         using var vae = VaeFixtures.Load("vae21");
