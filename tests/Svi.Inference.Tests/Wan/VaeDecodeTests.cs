@@ -1,3 +1,4 @@
+using Svi.Inference.Wan;
 using Svi.Inference.Wan.Vae;
 using TorchSharp;
 using Xunit.Abstractions;
@@ -26,6 +27,11 @@ public class VaeDecodeTests(ITestOutputHelper output)
             Assert.True(VaeFixtures.RelativeError(streamed, reference) <= 1e-4);
             using var whole = vae.Decode(latent);
             Assert.Equal(0.0, (whole - streamed).abs().max().item<float>());
+            var viaInterface = ((IVideoVae)vae).DecodeFrames(latent).ToList();
+            using var interfaceStreamed = cat(viaInterface, 2);
+            foreach (var c in viaInterface) c.Dispose();
+            Assert.Equal(chunks.Count, viaInterface.Count);
+            Assert.Equal(0.0, (whole - interfaceStreamed).abs().max().item<float>());
         }
         finally
         {

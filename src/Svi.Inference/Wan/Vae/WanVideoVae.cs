@@ -90,8 +90,17 @@ public abstract class WanVideoVae : nn.Module, IVideoVae
         CheckLatent(latent);
         using var decoder = CreateStreamingDecoder(tiling);
         for (long i = 0; i < latent.shape[2]; i++)
-            yield return decoder.DecodeNext(latent.narrow(2, i, 1));
+        {
+            // The frame view is made inside a scope too: outside one it would outlive the enumeration.
+            Tensor chunk;
+            using (var scope = NewDisposeScope())
+                chunk = decoder.DecodeNext(latent.narrow(2, i, 1)).MoveToOuterDisposeScope();
+            yield return chunk;
+        }
     }
+
+    /// <summary>Streams with <see cref="Tiling"/> when it is set (tile activations, every tile's caches).</summary>
+    IEnumerable<Tensor> IVideoVae.DecodeFrames(Tensor latent) => DecodeFrames(latent, Tiling);
 
     /// <summary>A decoder fed one latent frame at a time, keeping the causal caches between calls.</summary>
     public StreamingDecoder CreateStreamingDecoder(VaeTiling? tiling = null) => new(this, tiling);
