@@ -96,6 +96,21 @@ public class VaeConfigTests
     }
 
     [Fact]
+    public void Load_from_a_checkpoint_path_runs_like_the_conformance_model_and_a_missing_file_is_named()
+    {
+        var config = WanVaeConfig.FromFile(GoldenSets.Path(Path.Combine("vae21", "config.json")));
+        using var vae = WanVae21.Load(GoldenSets.Path(Path.Combine("vae21", "weights.safetensors")), config);
+        using var image = VaeFixtures.ReadIo("vae21", "image");
+        using var expected = VaeFixtures.ReadIo("vae21", "image_latent");
+        using var latent = vae.Encode(image);
+        // Tolerance: the golden bar, rel ≤ 1e-4.
+        Assert.True(VaeFixtures.RelativeError(latent, expected) <= 1e-4);
+        var missing = Path.Combine(Path.GetTempPath(), "no-such-vae.safetensors");
+        var error = Assert.Throws<WeightsMissingException>(() => WanVae21.Load(missing, config));
+        Assert.Contains("no-such-vae.safetensors", error.Message);
+    }
+
+    [Fact]
     public void Encode_rejects_a_frame_count_that_is_not_one_plus_a_multiple_of_four()
     {
         using var vae = new WanVae21(WanVaeConfig.FromFile(GoldenSets.Path(Path.Combine("vae21", "config.json"))));
