@@ -78,7 +78,7 @@ public static class CheckpointLoader
         {
             var moduleKey = layout.ToModuleKey(key);
             if (moduleKey is not null && moduleKeys.Contains(moduleKey)) byModuleKey[moduleKey] = key;
-            else if (moduleKey is null && options.IgnoreForeignKeys) continue;
+            else if (moduleKey is null && (options.IgnoreForeignKeys || layout.Ignores?.Invoke(key) == true)) continue;
             else if (!Fp8ScaledConvention.IsCompanion(moduleKey ?? key)) problems.Add($"unexpected key '{key}'");
         }
 

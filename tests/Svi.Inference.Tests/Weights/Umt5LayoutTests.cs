@@ -126,6 +126,8 @@ public class Umt5LayoutTests
             file.Add(KeyValuePair.Create(hf[..^".weight".Length] + ".scale_weight", scale.reshape()));
             expected[key] = f8.to(ScalarType.Float32) * scale;
         }
+        // A full T5 file also carries the decoder, which the encoder does not use.
+        file.Add(KeyValuePair.Create("decoder.final_layer_norm.weight", randn(8)));
         SafetensorsWriter.Write(dir.File("umt5_xxl_fp8_e4m3fn_scaled.safetensors"), file);
 
         using var model = new TinyT5Names();
