@@ -84,6 +84,8 @@ public static class CheckpointLoader
 
         var linears = module.named_modules().Where(m => m.module is Linear)
             .ToDictionary(m => m.name, m => (Linear)m.module, StringComparer.Ordinal);
+        // TorchSharp's named_modules leaves out the module itself.
+        if (module is Linear root) linears[""] = root;
         int copied = 0, mapped = 0, keptFp8 = 0, decodedFp8 = 0;
         foreach (var (name, target) in targets)
         {
