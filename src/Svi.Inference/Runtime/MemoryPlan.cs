@@ -1,0 +1,48 @@
+namespace Svi.Inference.Runtime;
+
+public enum MemoryPlanKind
+{
+    /// <summary>Both experts, LoRAs and VAE stay on the device (80 GB class for bf16, 48 GB for fp8).</summary>
+    AllResident,
+    /// <summary>One expert on the device, the other in host memory; they trade places at the high→low switch.</summary>
+    ExpertSwap,
+    /// <summary>Only some transformer blocks stay on the device; the rest stream from host memory each step.</summary>
+    BlockSwap,
+}
+
+public enum TextEncoderPlacement { Gpu, Cpu }
+
+/// <param name="ResidentBlocks">transformer blocks per expert kept on the device (all of them unless BlockSwap)</param>
+/// <param name="DeviceBytes">estimated peak device memory of this plan</param>
+/// <param name="HostBytes">estimated host memory the plan pins for swapped weights and a CPU text encoder</param>
+/// <param name="Reason">why this plan was chosen, for the start-up log</param>
+public sealed record MemoryPlan(
+    MemoryPlanKind Kind, TextEncoderPlacement TextEncoder, int ResidentBlocks,
+    long DeviceBytes, long HostBytes, string Reason)
+{
+    public override string ToString() =>
+        $"{Kind} (text encoder on {TextEncoder}, {ResidentBlocks} resident blocks per expert, " +
+        $"~{DeviceBytes / (double)(1L << 30):F1} GiB device, ~{HostBytes / (double)(1L << 30):F1} GiB host): {Reason}";
+}
+
+/// <summary>Bytes of the installed weights, read from the files of one variant.</summary>
+/// <param name="ExpertBytes">one DiT expert (the larger of high and low)</param>
+/// <param name="LoraBytes">the LoRA(s) applied to one expert</param>
+/// <param name="Blocks">transformer blocks per expert; most of an expert's bytes are in them</param>
+public sealed record WeightFootprint(long ExpertBytes, long LoraBytes, long TextEncoderBytes, long VaeBytes, int Blocks = 40)
+{
+    /// <summary>Sizes of the files the installed variant has on disk (an FP8 checkpoint stays FP8 on the device).</summary>
+    public static WeightFootprint FromFiles(ModelFiles files)
+    {
+        static long Size(IEnumerable<string> paths) => paths
+            .Where(p => p.EndsWith(".safetensors", StringComparison.Ordinal) || p.EndsWith(".pth", StringComparison.Ordinal))
+            .Sum(p => File.Exists(p) ? new FileInfo(p).Length : 0);
+        long expert = Math.Max(Size(files.Get(ModelRole.DitHigh)), Size(files.Get(ModelRole.DitLow)));
+        long lora = Math.Max(Size(files.Get(ModelRole.LoraHigh)), Size(files.Get(ModelRole.LoraLow)));
+        return new WeightFootprint(expert, lora, Size(files.Get(ModelRole.TextEncoder)), Size(files.Get(ModelRole.Vae)));
+    }
+
+    /// <summary>Bytes of one transformer block, assuming the blocks hold ~98% of an expert (true for Wan A14B).</summary>
+    public long BlockBytes => (long)(ExpertBytes * 0.98 / Blocks);
+    public long NonBlockBytes => ExpertBytes - BlockBytes * Blocks;
+}
