@@ -1,3 +1,5 @@
+using Svi.Kernels.Safetensors;
+
 namespace Svi.Inference.Runtime;
 
 public enum MemoryPlanKind
@@ -31,15 +33,33 @@ public sealed record MemoryPlan(
 /// <param name="Blocks">transformer blocks per expert; most of an expert's bytes are in them</param>
 public sealed record WeightFootprint(long ExpertBytes, long LoraBytes, long TextEncoderBytes, long VaeBytes, int Blocks = 40)
 {
-    /// <summary>Sizes of the files the installed variant has on disk (an FP8 checkpoint stays FP8 on the device).</summary>
+    /// <summary>
+    /// Device bytes of the installed variant's files: FP8 stays FP8 and bf16/fp16 stay 2 bytes, while float32 tensors
+    /// (the official Wan shards) count as bf16, which is what the loader converts them to.
+    /// </summary>
     public static WeightFootprint FromFiles(ModelFiles files)
     {
         static long Size(IEnumerable<string> paths) => paths
             .Where(p => p.EndsWith(".safetensors", StringComparison.Ordinal) || p.EndsWith(".pth", StringComparison.Ordinal))
-            .Sum(p => File.Exists(p) ? new FileInfo(p).Length : 0);
+            .Sum(ResidentBytes);
         long expert = Math.Max(Size(files.Get(ModelRole.DitHigh)), Size(files.Get(ModelRole.DitLow)));
         long lora = Math.Max(Size(files.Get(ModelRole.LoraHigh)), Size(files.Get(ModelRole.LoraLow)));
         return new WeightFootprint(expert, lora, Size(files.Get(ModelRole.TextEncoder)), Size(files.Get(ModelRole.Vae)));
+    }
+
+    static long ResidentBytes(string path)
+    {
+        if (!File.Exists(path)) return 0;
+        if (!path.EndsWith(".safetensors", StringComparison.Ordinal)) return new FileInfo(path).Length;
+        try
+        {
+            using var file = SafetensorsFile.Open(path);
+            return file.Entries.Values.Sum(e => e.DType == "F32" ? e.ByteLength / 2 : e.ByteLength);
+        }
+        catch (SafetensorsFormatException)
+        {
+            return new FileInfo(path).Length; // verify reports the broken header; planning only needs a size
+        }
     }
 
     /// <summary>Bytes of one transformer block, assuming the blocks hold ~98% of an expert (true for Wan A14B).</summary>

@@ -1,7 +1,7 @@
 namespace Svi.Inference.Runtime;
 
 /// <summary>The device cannot hold even the smallest plan for the installed weights.</summary>
-public sealed class InsufficientMemoryException(string message) : Exception(message);
+public sealed class MemoryPlanUnfitException(string message) : Exception(message);
 
 /// <summary>
 /// Picks how the weights live on the device from its free memory and the installed variant's sizes:
@@ -46,7 +46,7 @@ public static class MemoryPlanner
         }
         string constraint = forced is null && textEncoder is null ? ""
             : $" with the configured {(forced is null ? "" : $"plan {forced} ")}{(textEncoder is null ? "" : $"text encoder on {textEncoder}")}";
-        throw new InsufficientMemoryException(
+        throw new MemoryPlanUnfitException(
             $"No memory plan fits{constraint}: {deviceFreeBytes / GiB:F1} GiB free on the device" +
             (hostAvailableBytes is { } ha ? $", {ha / GiB:F1} GiB host memory" : "") + ". " +
             (rejected.Count == 0 ? "" : string.Join("; ", rejected) + ". ") +
