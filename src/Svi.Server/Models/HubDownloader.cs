@@ -36,8 +36,7 @@ public sealed class HubDownloader(HttpClient http, HubOptions options)
         string checksumSource = expectedSha is null ? "none" : "manifest";
         if (expectedSize is { } limit && File.Exists(part) && new FileInfo(part).Length > limit) File.Delete(part);
 
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        long hashed = 0;
+        using var hash = new RunningHash();
         bool counted = false;
         progress.FileStarted();
         try
@@ -45,7 +44,7 @@ public sealed class HubDownloader(HttpClient http, HubOptions options)
             for (int attempt = 1; ; attempt++)
             {
                 long have = File.Exists(part) ? new FileInfo(part).Length : 0;
-                hashed = await CatchUpHash(hash, part, hashed, have, ct);
+                await hash.CatchUpAsync(part, have, ct);
                 try
                 {
                     using var response = await SendAsync(uri, have, ct);
@@ -79,13 +78,12 @@ public sealed class HubDownloader(HttpClient http, HubOptions options)
                         // The server ignored our Range (or answered another one): start over from byte 0.
                         progress.Discard(counted ? have : 0);
                         File.Delete(part);
-                        hash.GetHashAndReset();
-                        hashed = have = 0;
+                        hash.Reset();
+                        have = 0;
                     }
-                    long written = await CopyBodyAsync(response, part, hash, progress, ct);
-                    hashed = have + written;
-                    if (expectedSize is { } size && hashed < size)
-                        throw new IOException($"the connection closed after {hashed} of {size} bytes");
+                    await CopyBodyAsync(response, part, hash, progress, ct);
+                    if (expectedSize is { } size && hash.Bytes < size)
+                        throw new IOException($"the connection closed after {hash.Bytes} of {size} bytes");
                     break;
                 }
                 catch (Exception e) when (IsTransient(e) && !ct.IsCancellationRequested)
@@ -98,8 +96,8 @@ public sealed class HubDownloader(HttpClient http, HubOptions options)
             }
 
             long length = new FileInfo(part).Length;
-            hashed = await CatchUpHash(hash, part, hashed, length, ct);
-            string sha = Convert.ToHexStringLower(hash.GetHashAndReset());
+            await hash.CatchUpAsync(part, length, ct);
+            string sha = hash.Finish();
             if (expectedSize is { } expected && length != expected) Reject(part, progress, length, file.Path, "size", expected.ToString(), length.ToString());
             if (expectedSha is not null && !string.Equals(sha, expectedSha, StringComparison.OrdinalIgnoreCase))
                 Reject(part, progress, length, file.Path, $"sha256 ({checksumSource})", expectedSha, sha);
@@ -149,10 +147,9 @@ public sealed class HubDownloader(HttpClient http, HubOptions options)
     string? Token() => options.Token is { Length: > 0 } t ? t
         : Environment.GetEnvironmentVariable(HubOptions.TokenEnvironmentVariable) is { Length: > 0 } e ? e : null;
 
-    async Task<long> CopyBodyAsync(HttpResponseMessage response, string part, IncrementalHash hash, DownloadProgress progress, CancellationToken ct)
+    async Task CopyBodyAsync(HttpResponseMessage response, string part, RunningHash hash, DownloadProgress progress, CancellationToken ct)
     {
         var buffer = new byte[1 << 20];
-        long written = 0;
         await using var body = await response.Content.ReadAsStreamAsync(ct);
         await using var output = new FileStream(part, FileMode.Append, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -162,29 +159,10 @@ public sealed class HubDownloader(HttpClient http, HubOptions options)
             int n = await body.ReadAsync(buffer, idle.Token);
             if (n == 0) break;
             await output.WriteAsync(buffer.AsMemory(0, n), ct);
-            hash.AppendData(buffer, 0, n);
-            written += n;
+            hash.Append(buffer, n);
             progress.AddReceived(n);
         }
         await output.FlushAsync(ct);
-        return written;
-    }
-
-    /// <summary>Feeds bytes already on disk (from an earlier run or attempt) into the running hash.</summary>
-    static async Task<long> CatchUpHash(IncrementalHash hash, string part, long hashed, long have, CancellationToken ct)
-    {
-        if (hashed >= have) return hashed;
-        var buffer = new byte[1 << 20];
-        await using var input = new FileStream(part, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
-        input.Seek(hashed, SeekOrigin.Begin);
-        while (hashed < have)
-        {
-            int n = await input.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, have - hashed)), ct);
-            if (n == 0) break;
-            hash.AppendData(buffer, 0, n);
-            hashed += n;
-        }
-        return hashed;
     }
 
     static long? LinkedSize(HttpResponseMessage response) =>
@@ -207,4 +185,46 @@ public sealed class HubDownloader(HttpClient http, HubOptions options)
     };
 
     static string Describe(Exception e) => e is OperationCanceledException ? "no data for the idle timeout" : e.Message;
+
+    /// <summary>
+    /// SHA-256 of the .part file's first <see cref="Bytes"/> bytes. Counted per appended chunk, so bytes written before
+    /// a cut are hashed exactly once; bytes already on disk from an earlier run are read back once.
+    /// </summary>
+    sealed class RunningHash : IDisposable
+    {
+        IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        public long Bytes { get; private set; }
+
+        public void Append(byte[] buffer, int count)
+        {
+            hash.AppendData(buffer, 0, count);
+            Bytes += count;
+        }
+
+        public void Reset()
+        {
+            hash.Dispose();
+            hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            Bytes = 0;
+        }
+
+        public async Task CatchUpAsync(string part, long have, CancellationToken ct)
+        {
+            if (Bytes > have) Reset(); // the file shrank under us: hash it again from the start
+            if (Bytes == have) return;
+            var buffer = new byte[1 << 20];
+            await using var input = new FileStream(part, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+            input.Seek(Bytes, SeekOrigin.Begin);
+            while (Bytes < have)
+            {
+                int n = await input.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, have - Bytes)), ct);
+                if (n == 0) break;
+                Append(buffer, n);
+            }
+        }
+
+        public string Finish() => Convert.ToHexStringLower(hash.GetHashAndReset());
+
+        public void Dispose() => hash.Dispose();
+    }
 }
