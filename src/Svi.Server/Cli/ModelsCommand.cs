@@ -15,8 +15,7 @@ public static class ModelsCommand
         var common = new Common(
             new Option<string?>("--models-dir")
             {
-                Description = "Where the weights live. Default: Svi:ModelsDirectory (env Svi__ModelsDirectory), else " +
-                              "{Svi:DataDirectory}/models, else ./.data/models.",
+                Description = "Where the weights live. Default: Svi:ModelsDirectory (env Svi__ModelsDirectory), else ./models.",
             },
             new Option<string?>("--manifest")
             {

@@ -3,6 +3,9 @@ using System.Text.Json;
 using Svi.Kernels.Safetensors;
 using Svi.Server.Models.Layouts;
 
+using Svi.Inference.Wan;
+using Svi.Inference.Weights;
+
 namespace Svi.Server.Models;
 
 /// <summary>
@@ -14,12 +17,12 @@ public static class Architectures
     static readonly Dictionary<string, Func<string, IReadOnlyDictionary<string, SafetensorsEntry>, IReadOnlyList<string>>> SafetensorsChecks =
         new(StringComparer.Ordinal)
         {
-            ["wan-dit-i2v-a14b"] = (dt, e) => WanDitLayout.Layout("the Wan2.2 I2V-A14B transformer", WanDitShape.I2vA14B).Check(e, dt),
-            ["wan-dit-t2v-a14b"] = (dt, e) => WanDitLayout.Layout("the Wan2.2 T2V-A14B transformer", WanDitShape.T2vA14B).Check(e, dt),
+            ["wan-dit-i2v-a14b"] = (dt, e) => WanDitLayout.Layout("the Wan2.2 I2V-A14B transformer", WanConfig.I2vA14B).Check(e, dt),
+            ["wan-dit-t2v-a14b"] = (dt, e) => WanDitLayout.Layout("the Wan2.2 T2V-A14B transformer", WanConfig.T2vA14B).Check(e, dt),
             ["umt5-xxl-encoder"] = (dt, e) => Umt5EncoderLayout.Layout().Check(e, dt),
             ["wan21-vae"] = (dt, e) => WanVaeLayout.Layout().Check(e, dt),
-            ["svi-lora-a14b"] = (dt, e) => new LoraLayout("SVI 2.0 Pro LoRA", WanDitShape.I2vA14B, requireAllBlockLinears: true).Check(e, dt),
-            ["lora-wan-a14b"] = (dt, e) => new LoraLayout("Wan A14B LoRA", WanDitShape.I2vA14B, requireAllBlockLinears: false).Check(e, dt),
+            ["svi-lora-a14b"] = (dt, e) => new LoraLayout("SVI 2.0 Pro LoRA", WanConfig.I2vA14B, requireAllBlockLinears: true).Check(e, dt),
+            ["lora-wan-a14b"] = (dt, e) => new LoraLayout("Wan A14B LoRA", WanConfig.I2vA14B, requireAllBlockLinears: false).Check(e, dt),
         };
 
     static readonly HashSet<string> OtherFormats = new(StringComparer.Ordinal)

@@ -2,13 +2,15 @@ using Microsoft.Extensions.Configuration;
 
 namespace Svi.Server.Models;
 
-/// <summary>Where weights live: Svi:ModelsDirectory, else {Svi:DataDirectory}/models, else ./.data/models.</summary>
+/// <summary>
+/// Where weights live: Svi:ModelsDirectory, default <c>models</c> (the same default as the server's SviOptions; the
+/// manifests there are embedded in svi.dll, so weights may share the folder).
+/// </summary>
 public static class ModelsDirectory
 {
-    public static string Resolve(IConfiguration configuration)
-    {
-        if (configuration["Svi:ModelsDirectory"] is { Length: > 0 } models) return Path.GetFullPath(models);
-        string data = configuration["Svi:DataDirectory"] is { Length: > 0 } d ? d : ".data";
-        return Path.GetFullPath(Path.Combine(data, "models"));
-    }
+    public const string Key = "Svi:ModelsDirectory";
+    public const string Default = "models";
+
+    public static string Resolve(IConfiguration configuration) =>
+        Path.GetFullPath(configuration[Key] is { Length: > 0 } models ? models : Default);
 }

@@ -1,6 +1,7 @@
 using Svi.Inference.Runtime;
 using Svi.Server.Models;
 using Svi.Server.Models.Layouts;
+using Svi.Inference.Wan;
 
 namespace Svi.Server.Tests.Models;
 
@@ -27,9 +28,9 @@ public sealed class VerifyTests : IDisposable
         yield return ("scaled_fp8", "F8_E4M3", [0]);
     }
 
-    static IEnumerable<(string, string, long[])> Lora(WanDitShape dit, int rank, Func<string, bool>? keep = null)
+    static IEnumerable<(string, string, long[])> Lora(WanConfig dit, int rank, Func<string, bool>? keep = null)
     {
-        for (int i = 0; i < dit.Layers; i++)
+        for (int i = 0; i < dit.NumLayers; i++)
             foreach (var (m, o, n) in WanDitLayout.BlockLinears(dit))
             {
                 string module = $"blocks.{i}.{m}";
@@ -39,7 +40,7 @@ public sealed class VerifyTests : IDisposable
             }
     }
 
-    void WriteFp8Dit(ModelRole role, WanDitShape shape) =>
+    void WriteFp8Dit(ModelRole role, WanConfig shape) =>
         FakeSafetensors.Write(PathOf("fp8", role), ScaledFp8(WanDitLayout.Tensors(shape)));
 
     VerifyResult ResultFor(string variant, ModelRole role) =>
@@ -49,7 +50,7 @@ public sealed class VerifyTests : IDisposable
     [Fact]
     public void The_i2v_transformer_table_has_the_a14b_parameter_count()
     {
-        var t = WanDitLayout.Tensors(WanDitShape.I2vA14B);
+        var t = WanDitLayout.Tensors(WanConfig.I2vA14B);
         Assert.Equal(1095, t.Count);
         long parameters = t.Values.Sum(s => s.Aggregate(1L, (a, b) => a * b));
         // ≈14.3e9 per expert (Wan2.2 A14B); FP8 file of 14,294,742,832 bytes ≈ 1 byte per matrix weight.
@@ -59,7 +60,7 @@ public sealed class VerifyTests : IDisposable
     [Fact]
     public void A_correct_scaled_fp8_expert_passes()
     {
-        WriteFp8Dit(ModelRole.DitHigh, WanDitShape.I2vA14B);
+        WriteFp8Dit(ModelRole.DitHigh, WanConfig.I2vA14B);
         var r = ResultFor("fp8", ModelRole.DitHigh);
         Assert.Equal(VerifyStatus.Ok, r.Status);
     }
@@ -67,7 +68,7 @@ public sealed class VerifyTests : IDisposable
     [Fact]
     public void A_t2v_expert_in_the_i2v_slot_fails_naming_the_patch_embedding()
     {
-        WriteFp8Dit(ModelRole.DitHigh, WanDitShape.T2vA14B);
+        WriteFp8Dit(ModelRole.DitHigh, WanConfig.T2vA14B);
         var r = ResultFor("fp8", ModelRole.DitHigh);
         Assert.Equal(VerifyStatus.WrongLayout, r.Status);
         Assert.Contains(r.Problems, p => p.Contains("patch_embedding.weight is [5120, 16, 1, 2, 2], expected [5120, 36, 1, 2, 2]"));
@@ -76,7 +77,7 @@ public sealed class VerifyTests : IDisposable
     [Fact]
     public void A_wan21_i2v_checkpoint_with_a_clip_branch_fails_on_its_extra_tensors()
     {
-        var tensors = ScaledFp8(WanDitLayout.Tensors(WanDitShape.I2vA14B)).ToList();
+        var tensors = ScaledFp8(WanDitLayout.Tensors(WanConfig.I2vA14B)).ToList();
         tensors.Add(("img_emb.proj.1.weight", "BF16", [1280, 1280]));
         tensors.Add(("blocks.0.cross_attn.k_img.weight", "F8_E4M3", [5120, 5120]));
         FakeSafetensors.Write(PathOf("fp8", ModelRole.DitLow), tensors);
@@ -89,7 +90,7 @@ public sealed class VerifyTests : IDisposable
     public void An_fp8_file_in_the_bf16_variant_fails_on_its_dtypes_and_shards_are_checked_together()
     {
         var bf16Shards = manifest.FilesOf("bf16").Where(f => f.Role == ModelRole.DitHigh && f.Format == "safetensors").ToList();
-        var all = WanDitLayout.Tensors(WanDitShape.I2vA14B).ToList();
+        var all = WanDitLayout.Tensors(WanConfig.I2vA14B).ToList();
         for (int s = 0; s < bf16Shards.Count; s++)
             FakeSafetensors.Write(Path.Combine(dir, bf16Shards[s].Path),
                 all.Where((_, i) => i % bf16Shards.Count == s).Select(kv => (kv.Key, "F32", kv.Value)));
@@ -115,7 +116,7 @@ public sealed class VerifyTests : IDisposable
     public void A_comfy_prefixed_checkpoint_is_read_with_the_prefix_stripped()
     {
         FakeSafetensors.Write(PathOf("fp8", ModelRole.DitHigh),
-            ScaledFp8(WanDitLayout.Tensors(WanDitShape.I2vA14B)).Select(t => ("model.diffusion_model." + t.Item1, t.Item2, t.Item3)));
+            ScaledFp8(WanDitLayout.Tensors(WanConfig.I2vA14B)).Select(t => ("model.diffusion_model." + t.Item1, t.Item2, t.Item3)));
         Assert.Equal(VerifyStatus.Ok, ResultFor("fp8", ModelRole.DitHigh).Status);
     }
 
@@ -123,10 +124,10 @@ public sealed class VerifyTests : IDisposable
     public void The_svi_lora_needs_all_400_block_linears_with_one_rank()
     {
         string path = PathOf("fp8", ModelRole.LoraHigh);
-        FakeSafetensors.Write(path, Lora(WanDitShape.I2vA14B, 128));
+        FakeSafetensors.Write(path, Lora(WanConfig.I2vA14B, 128));
         Assert.Equal(VerifyStatus.Ok, ResultFor("fp8", ModelRole.LoraHigh).Status);
 
-        FakeSafetensors.Write(path, Lora(WanDitShape.I2vA14B, 128, m => m != "blocks.39.ffn.2"));
+        FakeSafetensors.Write(path, Lora(WanConfig.I2vA14B, 128, m => m != "blocks.39.ffn.2"));
         var r = ResultFor("fp8", ModelRole.LoraHigh);
         Assert.Contains(r.Problems, p => p.Contains("1 of 400 block linears have no LoRA pair") && p.Contains("blocks.39.ffn.2"));
     }
@@ -135,7 +136,7 @@ public sealed class VerifyTests : IDisposable
     public void A_lora_for_another_model_fails_on_its_feature_sizes()
     {
         // a Wan 1.3B LoRA (dim 1536) on the A14B slot
-        var small = WanDitShape.I2vA14B with { Dim = 1536, FfnDim = 8960, Layers = 30 };
+        var small = WanConfig.I2vA14B with { Dim = 1536, FfnDim = 8960, NumLayers = 30 };
         FakeSafetensors.Write(PathOf("fp8", ModelRole.DistillLoraLow), Lora(small, 64));
         var r = ResultFor("fp8", ModelRole.DistillLoraLow);
         Assert.Equal(VerifyStatus.WrongLayout, r.Status);
@@ -145,7 +146,7 @@ public sealed class VerifyTests : IDisposable
     [Fact]
     public void Distill_loras_may_carry_alphas_and_full_bias_deltas_of_real_layers()
     {
-        var tensors = Lora(WanDitShape.I2vA14B, 64).ToList();
+        var tensors = Lora(WanConfig.I2vA14B, 64).ToList();
         tensors.Add(("blocks.0.self_attn.q.alpha", "F32", []));
         tensors.Add(("blocks.0.norm3.diff_b", "BF16", [5120]));
         tensors.Add(("head.head.diff_b", "BF16", [64]));

@@ -1,6 +1,9 @@
 using System.Text.RegularExpressions;
 using Svi.Kernels.Safetensors;
 
+using Svi.Inference.Wan;
+using Svi.Inference.Weights;
+
 namespace Svi.Server.Models.Layouts;
 
 /// <summary>
@@ -9,7 +12,7 @@ namespace Svi.Server.Models.Layouts;
 /// (PEFT lora_A/lora_B with an optional adapter name, lora_down/lora_up, .alpha, .diff/.diff_b full deltas,
 /// a leading diffusion_model.). With <see cref="RequireAllBlockLinears"/> (SVI) all 400 block linears must be present.
 /// </summary>
-public sealed partial class LoraLayout(string name, WanDitShape dit, bool requireAllBlockLinears, int? expectedRank = null)
+public sealed partial class LoraLayout(string name, WanConfig dit, bool requireAllBlockLinears, int? expectedRank = null)
 {
     public string Name { get; } = name;
     public bool RequireAllBlockLinears { get; } = requireAllBlockLinears;
@@ -75,11 +78,11 @@ public sealed partial class LoraLayout(string name, WanDitShape dit, bool requir
             problems.Add("no LoRA tensors at all");
         if (RequireAllBlockLinears)
         {
-            var missing = Enumerable.Range(0, dit.Layers)
+            var missing = Enumerable.Range(0, dit.NumLayers)
                 .SelectMany(i => WanDitLayout.BlockLinears(dit).Select(l => $"blocks.{i}.{l.Module}"))
                 .Where(m => !downs.ContainsKey(m)).ToList();
             if (missing.Count > 0)
-                problems.Add($"{missing.Count} of {dit.Layers * 10} block linears have no LoRA pair, e.g. {string.Join(", ", missing.Take(5))}");
+                problems.Add($"{missing.Count} of {dit.NumLayers * 10} block linears have no LoRA pair, e.g. {string.Join(", ", missing.Take(5))}");
         }
         return problems;
     }

@@ -1,3 +1,6 @@
+using Svi.Inference.Wan;
+using Svi.Inference.Weights;
+
 namespace Svi.Server.Models.Layouts;
 
 /// <summary>
@@ -32,5 +35,5 @@ public static class Umt5EncoderLayout
     }
 
     /// <summary>Extra tensors (FP8 scales, an embedded tokenizer) are tolerated; missing or misshapen ones are not.</summary>
-    public static TensorLayout Layout() => new("umt5-xxl-encoder", Tensors(), false, _ => true);
+    public static TensorLayout Layout() => new("umt5-xxl-encoder", Tensors(), false, Fp8ScaledConvention.IsCompanion);
 }
