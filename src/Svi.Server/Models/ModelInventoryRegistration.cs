@@ -13,7 +13,8 @@ public static class ModelInventoryRegistration
     /// <summary>
     /// Registers the real <see cref="IModelInventory"/> (the manifest embedded in svi.dll, or Svi:ModelManifest, over
     /// Svi:ModelsDirectory), validated <see cref="InferenceOptions"/> (Svi:Inference) and <see cref="HubOptions"/>
-    /// (Svi:ModelHub), and the CUDA/memory probes the runtime planner uses. Invalid values stop the host at start
+    /// (Svi:ModelHub), the CUDA/memory probes, and <see cref="RuntimePlanSource"/> (device + memory plan, chosen and
+    /// logged on first use by the worker). Invalid values stop the host at start
     /// with one message per problem.
     /// </summary>
     public static IServiceCollection AddModelInventory(this IServiceCollection services, IConfiguration configuration)
@@ -29,6 +30,10 @@ public static class ModelInventoryRegistration
         services.AddSingleton<IModelInventory>(sp => sp.GetRequiredService<ModelInventory>());
         services.AddSingleton<ICudaRuntime, TorchCudaRuntime>();
         services.AddSingleton<IDeviceMemoryProbe, SystemMemoryProbe>();
+        services.AddSingleton(sp => new RuntimePlanSource(
+            sp.GetRequiredService<IModelInventory>(), sp.GetRequiredService<IOptions<InferenceOptions>>().Value,
+            sp.GetRequiredService<ICudaRuntime>(), sp.GetRequiredService<IDeviceMemoryProbe>(),
+            Serilog.Log.ForContext<RuntimePlanSource>()));
         return services;
     }
 
