@@ -50,12 +50,13 @@ public sealed class ModelInventory(ModelManifest manifest, string modelsDirector
 
     /// <summary>
     /// Role → absolute paths of the installed weight files of a variant, in manifest order: the shards of a sharded
-    /// expert in shard order; JSON side files (index, config) are left out except for the tokenizer.
+    /// expert in shard order; JSON side files (index, config, tokenizer config) are left out, so the tokenizer role is
+    /// just <c>spiece.model</c>.
     /// </summary>
     public ModelFiles Resolve(string variant)
     {
         var byRole = Manifest.FilesOf(variant)
-            .Where(f => IsPresent(f) && (f.Format != "json" || f.Role == ModelRole.Tokenizer))
+            .Where(f => IsPresent(f) && f.Format != "json")
             .GroupBy(f => f.Role)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(FullPath).ToList());
         return new ModelFiles(variant, byRole);

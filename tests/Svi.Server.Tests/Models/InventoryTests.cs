@@ -42,6 +42,7 @@ public sealed class InventoryTests : IDisposable
         Assert.Equal([Path.Combine(dir, "diffusion_models/wan2.2_i2v_high_noise_14B_fp8_scaled.safetensors")], a.Files!.Get(ModelRole.DitHigh));
         Assert.Equal([Path.Combine(dir, "text_encoders/umt5_xxl_fp8_e4m3fn_scaled.safetensors")], a.Files.Get(ModelRole.TextEncoder));
         Assert.False(a.Files.Has(ModelRole.T2vDitHigh));
+        Assert.Equal([Path.Combine(dir, "tokenizer/umt5-xxl/spiece.model")], a.Files.Get(ModelRole.Tokenizer));
     }
 
     [Fact]

@@ -1,4 +1,6 @@
 using Svi.Inference.Wan;
+using Svi.Inference.Wan.Umt5;
+using Svi.Inference.Weights;
 using Svi.Server.Models.Layouts;
 
 namespace Svi.Server.Tests.Models;
@@ -20,5 +22,17 @@ public class LayoutMatchesModelTests
         var table = WanDitLayout.Tensors(config);
         Assert.Equal(fromModel.Keys.Order(StringComparer.Ordinal), table.Keys.Order(StringComparer.Ordinal));
         foreach (var (key, shape) in table) Assert.True(shape.SequenceEqual(fromModel[key]), $"{key}: table [{string.Join(", ", shape)}], model [{string.Join(", ", fromModel[key])}]");
+    }
+
+    [Fact]
+    public void The_umt5_table_maps_onto_Umt5Encoders_named_parameters()
+    {
+        var config = Umt5Config.Xxl with { Vocab = 64, Dim = 32, DimAttn = 32, DimFfn = 48, NumHeads = 4, NumLayers = 2, NumBuckets = 8 };
+        using var model = new Umt5Encoder(config);
+        var fromModel = model.named_parameters().ToDictionary(p => p.name, p => p.parameter.shape);
+        var mapped = Umt5EncoderLayout.Tensors(config).ToDictionary(kv => KeyLayout.Umt5Transformers.ToModuleKey(kv.Key)
+            ?? throw new InvalidOperationException($"{kv.Key} maps to nothing"), kv => kv.Value);
+        Assert.Equal(fromModel.Keys.Order(StringComparer.Ordinal), mapped.Keys.Order(StringComparer.Ordinal));
+        foreach (var (key, shape) in mapped) Assert.True(shape.SequenceEqual(fromModel[key]), key);
     }
 }
