@@ -68,11 +68,14 @@ public partial class DeploymentFilesTests
         var commands = ComposeCommand().Matches(Compose).Select(m => JsonArray(m.Groups[1].Value)).ToList();
         Assert.Contains(commands, c => c[0] == "serve");
         Assert.Contains(commands, c => c[0] == "worker");
-        foreach (var c in commands) AssertCommandExists(c);
-        // Commands this branch owns must also parse completely (options and values).
-        var pull = commands.Single(c => c[0] == "models");
-        var parse = SviCommandLine.Create().Parse(pull.Select(a => a.Replace("${SVI_VARIANT_PULL:-fp8}", "fp8")).ToArray());
-        Assert.Empty(parse.Errors);
+        foreach (var c in commands)
+        {
+            AssertCommandExists(c);
+            var parse = SviCommandLine.Create().Parse(c.Select(a => a.Replace("${SVI_VARIANT_PULL:-fp8}", "fp8")).ToArray());
+            Assert.True(parse.Errors.Count == 0, $"'svi {string.Join(' ', c)}': {string.Join("; ", parse.Errors.Select(e => e.Message))}");
+        }
+        var serve = commands.Single(c => c[0] == "serve");
+        Assert.Contains(SviCommandLine.Create().Subcommands.Single(s => s.Name == "serve").Options, o => o.Name == serve[1]);
     }
 
     static void AssertCommandExists(string[] args)
