@@ -1,0 +1,33 @@
+namespace Svi.Server.Media;
+
+/// <summary>
+/// Everything the server does with video files, behind one small interface (FFmpeg underneath): encode frames,
+/// join encoded parts, thumbnails, probe, and decode a file back into frames (uploads, spritesheets).
+/// </summary>
+public interface IVideoMedia
+{
+    /// <summary>Encodes frames as a self-contained H.264 (yuv420p) MP4 at <see cref="VideoEncoding.Fps"/>.</summary>
+    Task EncodeAsync(RawVideo frames, string outputPath, CancellationToken cancellationToken);
+
+    /// <summary>Joins MP4 parts encoded by <see cref="EncodeAsync"/> without re-encoding, with the index up front (+faststart).</summary>
+    Task ConcatAsync(IReadOnlyList<string> parts, string outputPath, CancellationToken cancellationToken);
+
+    /// <summary>Writes frame <paramref name="frame"/> as a JPEG.</summary>
+    Task WriteJpegAsync(RawVideo frames, int frame, string outputPath, CancellationToken cancellationToken);
+
+    /// <summary>Size, frame rate, codec and the exact decoded frame count.</summary>
+    Task<VideoInfo> ProbeAsync(string path, CancellationToken cancellationToken);
+
+    /// <summary>Decodes a video (or image) into rgb24 frames, optionally scaled, at most <paramref name="maxFrames"/>.</summary>
+    Task<RawVideo> ReadFramesAsync(string path, int? width, int? height, int? maxFrames, CancellationToken cancellationToken);
+}
+
+/// <summary>How generated video is encoded.</summary>
+public sealed record VideoEncoding
+{
+    public const int Fps = 16;
+    public int ConstantRateFactor { get; init; } = 18;
+    public string Preset { get; init; } = "medium";
+    /// <summary>x264's output depends on its thread count; a fixed count makes re-encoding a clip give the same bytes on any machine.</summary>
+    public int Threads { get; init; } = 4;
+}
