@@ -56,6 +56,7 @@ public sealed class SviCheckpointStore(string directory)
     /// <summary>Forgets every checkpoint (a run with another key starts over).</summary>
     public void Clear()
     {
+        if (!System.IO.Directory.Exists(Directory)) return;
         foreach (var name in new[] { StateFile, MotionFile, AnchorFile })
             File.Delete(Path.Combine(Directory, name));
     }

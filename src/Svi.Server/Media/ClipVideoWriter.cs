@@ -5,7 +5,7 @@ namespace Svi.Server.Media;
 
 /// <summary>
 /// Streams a generation's clips to disk as they finish: each clip's new frames are encoded once into their own
-/// H.264 part (<c>parts/clip0007.mp4</c>), <c>partial.mp4</c> (every part so far, joined without re-encoding) is
+/// H.264 part (<c>parts/clip0007.ts</c>), <c>partial.mp4</c> (every part so far, joined without re-encoding) is
 /// playable after every clip, <c>thumbnail.jpg</c> is the first frame, and <see cref="FinishAsync"/> joins the parts
 /// into <c>video.mp4</c> with +faststart. A clip's part depends on that clip's frames alone, so a job resumed after
 /// clip k writes the same bytes as one that never stopped, and memory holds one clip of frames at a time.
@@ -21,7 +21,7 @@ public sealed class ClipVideoWriter(IVideoMedia media, string workDirectory, Can
     public string PartialPath => Path.Combine(workDirectory, PartialFile);
     public string ThumbnailPath => Path.Combine(workDirectory, ThumbnailFile);
 
-    public string PartPath(int clip) => Path.Combine(PartsDirectory, $"clip{clip:D4}.mp4");
+    public string PartPath(int clip) => Path.Combine(PartsDirectory, $"clip{clip:D4}.ts");
 
     /// <summary>Removes the parts and videos of an earlier, different run in this directory.</summary>
     public void Reset()

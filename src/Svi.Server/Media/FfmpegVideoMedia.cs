@@ -25,7 +25,7 @@ public sealed class FfmpegVideoMedia(VideoEncoding encoding) : IVideoMedia
                 .WithVideoCodec("libx264")
                 .WithCustomArgument($"-pix_fmt yuv420p -crf {encoding.ConstantRateFactor} -preset {encoding.Preset} " +
                                     $"-threads {encoding.Threads} -r {VideoEncoding.Fps} {BitExact}")
-                .ForceFormat("mp4"))
+                .ForceFormat(IsTransportStream(outputPath) ? "mpegts" : "mp4"))
             .CancellableThrough(cancellationToken)
             .ProcessAsynchronously();
     }
@@ -90,6 +90,8 @@ public sealed class FfmpegVideoMedia(VideoEncoding encoding) : IVideoMedia
             .ProcessAsynchronously();
         return RawVideo.Create(outWidth, outHeight, buffer.ToArray());
     }
+
+    static bool IsTransportStream(string path) => path.EndsWith(".ts", StringComparison.OrdinalIgnoreCase);
 
     static IEnumerable<IVideoFrame> Frames(RawVideo video)
     {

@@ -6,10 +6,14 @@ namespace Svi.Server.Media;
 /// </summary>
 public interface IVideoMedia
 {
-    /// <summary>Encodes frames as a self-contained H.264 (yuv420p) MP4 at <see cref="VideoEncoding.Fps"/>.</summary>
+    /// <summary>
+    /// Encodes frames as H.264 (yuv420p) at <see cref="VideoEncoding.Fps"/>: an MP4, or an MPEG-TS part when the path
+    /// ends in <c>.ts</c>. Parts to be joined should be MPEG-TS: its 90 kHz clock holds 1/16 s exactly, so joined
+    /// parts keep a constant 16 fps (MP4 parts drift by a few ticks at every join).
+    /// </summary>
     Task EncodeAsync(RawVideo frames, string outputPath, CancellationToken cancellationToken);
 
-    /// <summary>Joins MP4 parts encoded by <see cref="EncodeAsync"/> without re-encoding, with the index up front (+faststart).</summary>
+    /// <summary>Joins parts encoded by <see cref="EncodeAsync"/> into one MP4 without re-encoding, index up front (+faststart).</summary>
     Task ConcatAsync(IReadOnlyList<string> parts, string outputPath, CancellationToken cancellationToken);
 
     /// <summary>Writes frame <paramref name="frame"/> as a JPEG.</summary>
