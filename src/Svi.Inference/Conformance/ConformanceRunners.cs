@@ -8,6 +8,11 @@ public static class ConformanceRunners
     public static IReadOnlyList<IConformanceRunner> All { get; } =
     [
         // one line per component runner
+        new WanDitConformance(),
+        new SamplerConformance(),
+        new WanVae21Runner(),
+        new WanVae22Runner(),
+        new Wan.Umt5.Umt5EncoderConformance(),
     ];
 
     public static IConformanceRunner? Find(string component) => All.FirstOrDefault(r => r.Component == component);

@@ -2,16 +2,45 @@ using static TorchSharp.torch;
 
 namespace Svi.Inference.Sampling;
 
-// PLACEHOLDER signature, replaced by the real implementation (issue 3). Keep the public shape.
-public sealed class EulerFlowMatchScheduler
+/// <summary>
+/// The SVI 2.0 Pro reference's sampler: first-order Euler flow matching on a shifted schedule.
+/// u_i = 1 − i/N, σ_i = s·u_i / (1 + (s − 1)·u_i), t_i = 1000·σ_i, σ_N = 0, x ← x + (σ_{i+1} − σ_i)·v(x, t_i).
+/// The tables are computed in fp32 with libtorch's own linspace, as the reference computes them.
+/// </summary>
+public sealed class EulerFlowMatchScheduler : IFlowSampler
 {
-    public EulerFlowMatchScheduler(int steps, double shift) => throw new NotImplementedException();
+    const int TrainTimesteps = 1000;
+    readonly float[] sigmas;
+    readonly float[] timesteps;
+
+    public EulerFlowMatchScheduler(int steps, double shift)
+    {
+        if (steps < 1) throw new ArgumentOutOfRangeException(nameof(steps), steps, "at least one step");
+        if (shift <= 0) throw new ArgumentOutOfRangeException(nameof(shift), shift, "shift must be positive");
+        Steps = steps;
+        Shift = shift;
+        using var scope = NewDisposeScope();
+        var u = linspace(1.0, 0.0, steps + 1, dtype: ScalarType.Float32)[..steps];
+        var shifted = shift * u / (1 + (shift - 1) * u);
+        sigmas = shifted.data<float>().ToArray();
+        timesteps = (shifted * TrainTimesteps).data<float>().ToArray();
+    }
+
+    public int Steps { get; }
+    public double Shift { get; }
 
     /// <summary>t_i = 1000·σ_i, i = 0..steps−1 (fp32, as the reference's table).</summary>
-    public IReadOnlyList<float> Timesteps => throw new NotImplementedException();
+    public IReadOnlyList<float> Timesteps => timesteps;
     /// <summary>σ_i, i = 0..steps−1; σ_steps = 0.</summary>
-    public IReadOnlyList<float> Sigmas => throw new NotImplementedException();
+    public IReadOnlyList<float> Sigmas => sigmas;
 
     // x ← x + (σ_{i+1} − σ_i)·v
-    public Tensor Step(Tensor x, Tensor velocity, int stepIndex) => throw new NotImplementedException();
+    public Tensor Step(Tensor x, Tensor velocity, int stepIndex)
+    {
+        if (stepIndex < 0 || stepIndex >= Steps) throw new ArgumentOutOfRangeException(nameof(stepIndex), stepIndex, $"0 … {Steps - 1}");
+        float next = stepIndex + 1 < Steps ? sigmas[stepIndex + 1] : 0f;
+        float delta = next - sigmas[stepIndex];
+        using var scaled = velocity.to(x.dtype) * delta;
+        return x + scaled;
+    }
 }

@@ -1,36 +1,20 @@
 using Svi.Kernels.Safetensors;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Svi.Inference.Weights;
 
 /// <summary>
-/// Copies a checkpoint into a module whose parameter names are the checkpoint's key names. Every parameter
-/// and buffer must be present with its exact shape; anything missing, extra or mis-shaped is an error naming
-/// the file and the key.
+/// Copies a checkpoint into a module whose parameter names are the checkpoint's key names (the official layout,
+/// optionally under a fixed prefix). Every parameter and buffer must be present with its exact shape; anything
+/// missing, extra or mis-shaped is an error naming the file and the key. For other layouts, FP8, sharded files
+/// and memory mapping use <see cref="CheckpointLoader"/>.
 /// </summary>
 public static class StateDictLoader
 {
     public static void LoadStrict(nn.Module module, SafetensorsFile file, string keyPrefix = "")
     {
-        var expected = module.state_dict();
-        var problems = new List<string>();
-        foreach (var (name, target) in expected)
-        {
-            string key = keyPrefix + name;
-            if (!file.Entries.TryGetValue(key, out var entry)) { problems.Add($"missing '{key}'"); continue; }
-            if (!entry.Shape.SequenceEqual(target.shape))
-            {
-                problems.Add($"'{key}' has shape [{string.Join(',', entry.Shape)}], the model needs [{string.Join(',', target.shape)}]");
-                continue;
-            }
-            using var scope = NewDisposeScope();
-            using (no_grad()) target.copy_(file.Read(key).to(target.dtype));
-        }
-        var extra = file.Keys.Where(k => k.StartsWith(keyPrefix, StringComparison.Ordinal) && !expected.ContainsKey(k[keyPrefix.Length..])).ToList();
-        problems.AddRange(extra.Take(20).Select(k => $"unexpected '{k}'"));
-        if (problems.Count > 0)
-            throw new CheckpointFormatException(file.Path,
-                $"{problems.Count} problem(s) loading into {module.GetName()}: {string.Join("; ", problems.Take(20))}");
+        using var checkpoint = CheckpointSet.Open(file.Path);
+        var layout = keyPrefix.Length == 0 ? KeyLayout.Official : KeyLayout.Prefixed(keyPrefix);
+        CheckpointLoader.Load(module, checkpoint, new WeightLoadOptions(KeepFp8: false, Layout: layout, IgnoreForeignKeys: keyPrefix.Length > 0));
     }
 }

@@ -19,6 +19,7 @@ public sealed class SafetensorsFile : IDisposable
 {
     readonly SafeFileHandle handle;
     readonly long dataStart;
+    readonly Dictionary<ScalarType, Tensor> mappings = new();
 
     SafetensorsFile(string path, SafeFileHandle handle, long dataStart,
         IReadOnlyDictionary<string, SafetensorsEntry> entries, IReadOnlyDictionary<string, string> metadata)
@@ -122,6 +123,46 @@ public sealed class SafetensorsFile : IDisposable
         }
     }
 
+    /// <summary>
+    /// A zero-copy view of a tensor in a private (copy-on-write) memory mapping of the whole file: no bytes are
+    /// read until used, pages come from the page cache, and writing to the view never touches the file. TorchSharp
+    /// cannot reinterpret a byte view as another dtype, so the file is mapped once per dtype it holds (address
+    /// space only) and each tensor is a narrow of the mapping of its dtype. The view keeps its mapping alive after
+    /// this file is disposed. A tensor whose offset is not a multiple of its element size (only in hand-made
+    /// files: writers pad the header to 8 bytes) cannot be viewed in place and is read into new memory instead.
+    /// </summary>
+    public Tensor Map(string name)
+    {
+        if (!Entries.TryGetValue(name, out var entry))
+            throw new KeyNotFoundException($"{Path}: no tensor named '{name}'");
+        return Map(entry);
+    }
+
+    public Tensor Map(SafetensorsEntry entry)
+    {
+        long offset = dataStart + entry.Begin;
+        int elementSize = SafetensorsDType.ElementSize(entry.DType);
+        if (offset % elementSize != 0) return Read(entry.Name);
+        var dtype = SafetensorsDType.ToScalarType(entry.DType);
+        using var scope = NewDisposeScope();
+        var view = Mapping(dtype, elementSize).narrow(0, offset / elementSize, entry.ByteLength / elementSize).view(entry.Shape);
+        return view.MoveToOuterDisposeScope();
+    }
+
+    Tensor Mapping(ScalarType dtype, int elementSize)
+    {
+        lock (mappings)
+        {
+            if (mappings.TryGetValue(dtype, out var mapping)) return mapping;
+            // shared: false maps MAP_PRIVATE, so an in-place update of a view (a merged LoRA) stays in memory.
+            mapping = from_file(Path, shared: false, size: RandomAccess.GetLength(handle) / elementSize, dtype: dtype);
+            // The mapping belongs to this file, not to whatever dispose scope the first view was taken in.
+            mapping.DetachFromDisposeScope();
+            mappings[dtype] = mapping;
+            return mapping;
+        }
+    }
+
     static Tensor MoveAndDispose(Tensor tensor, Device device)
     {
         var moved = tensor.to(device);
@@ -129,5 +170,13 @@ public sealed class SafetensorsFile : IDisposable
         return moved;
     }
 
-    public void Dispose() => handle.Dispose();
+    public void Dispose()
+    {
+        lock (mappings)
+        {
+            foreach (var mapping in mappings.Values) mapping.Dispose();
+            mappings.Clear();
+        }
+        handle.Dispose();
+    }
 }

@@ -1,0 +1,18 @@
+using Svi.Inference.Wan;
+using Svi.Inference.Wan.Vae;
+using Svi.Kernels.Safetensors;
+
+namespace Svi.Inference.Conformance;
+
+/// <summary>Set <c>wan_vae21</c>: encode the video and the image, decode the reference latent.</summary>
+public sealed class WanVae21Runner : IConformanceRunner
+{
+    public string Component => "wan_vae21";
+
+    public void Run(ConformanceSet set, ConformanceReport report)
+    {
+        using var vae = new WanVae21(WanVaeConfig.FromJson(set.Config));
+        using (var weights = SafetensorsFile.Open(set.FilePath("weights.safetensors"))) vae.Load(weights);
+        VaeConformance.Check(vae, set, report);
+    }
+}

@@ -1,0 +1,131 @@
+namespace Svi.Inference.Text;
+
+/// <summary>SentencePiece piece types (<c>ModelProto.SentencePiece.Type</c>).</summary>
+public enum PieceType { Normal = 1, Unknown = 2, Control = 3, UserDefined = 4, Unused = 5, Byte = 6 }
+
+public sealed record SentencePiece(string Piece, float Score, PieceType Type);
+
+/// <summary>
+/// The parts of a SentencePiece <c>ModelProto</c> (<c>spiece.model</c>) that encoding depends on. Field numbers and
+/// defaults are those of <c>sentencepiece_model.proto</c>; repeated sub-messages merge as protobuf says (last value wins).
+/// </summary>
+public sealed record SentencePieceModel(
+    IReadOnlyList<SentencePiece> Pieces,
+    int ModelType,
+    int UnkId, int BosId, int EosId, int PadId,
+    bool ByteFallback,
+    bool TreatWhitespaceAsSuffix,
+    string NormalizerName,
+    byte[] PrecompiledCharsMap,
+    bool AddDummyPrefix,
+    bool RemoveExtraWhitespaces,
+    bool EscapeWhitespaces)
+{
+    public const int UnigramModelType = 1;
+
+    public static SentencePieceModel Load(string path)
+    {
+        try { return Parse(File.ReadAllBytes(path)); }
+        catch (FormatException e) { throw new SentencePieceModelException(path, e.Message); }
+    }
+
+    public static SentencePieceModel Parse(ReadOnlySpan<byte> bytes)
+    {
+        var pieces = new List<SentencePiece>();
+        var trainer = new TrainerFields();
+        var normalizer = new NormalizerFields();
+        var reader = new ProtobufReader(bytes);
+        while (!reader.AtEnd)
+        {
+            var (field, wire) = reader.ReadTag();
+            switch (field)
+            {
+                case 1 when wire == 2: pieces.Add(ParsePiece(reader.ReadBytes())); break;
+                case 2 when wire == 2: trainer.Merge(reader.ReadBytes()); break;
+                case 3 when wire == 2: normalizer.Merge(reader.ReadBytes()); break;
+                default: reader.Skip(wire); break;
+            }
+        }
+        if (pieces.Count == 0) throw new FormatException("the model has no pieces");
+        return new SentencePieceModel(pieces, trainer.ModelType, trainer.UnkId, trainer.BosId, trainer.EosId, trainer.PadId,
+            trainer.ByteFallback, trainer.TreatWhitespaceAsSuffix, normalizer.Name, normalizer.CharsMap,
+            normalizer.AddDummyPrefix, normalizer.RemoveExtraWhitespaces, normalizer.EscapeWhitespaces);
+    }
+
+    static SentencePiece ParsePiece(ReadOnlySpan<byte> bytes)
+    {
+        string piece = "";
+        float score = 0;
+        var type = PieceType.Normal;
+        var reader = new ProtobufReader(bytes);
+        while (!reader.AtEnd)
+        {
+            var (field, wire) = reader.ReadTag();
+            switch (field)
+            {
+                case 1 when wire == 2: piece = reader.ReadString(); break;
+                case 2 when wire == 5: score = reader.ReadFloat(); break;
+                case 3 when wire == 0: type = (PieceType)reader.ReadInt32(); break;
+                default: reader.Skip(wire); break;
+            }
+        }
+        return new SentencePiece(piece, score, type);
+    }
+
+    sealed class TrainerFields
+    {
+        public int ModelType = UnigramModelType, UnkId = 0, BosId = 1, EosId = 2, PadId = -1;
+        public bool ByteFallback, TreatWhitespaceAsSuffix;
+
+        public void Merge(ReadOnlySpan<byte> bytes)
+        {
+            var reader = new ProtobufReader(bytes);
+            while (!reader.AtEnd)
+            {
+                var (field, wire) = reader.ReadTag();
+                switch (field)
+                {
+                    case 3 when wire == 0: ModelType = reader.ReadInt32(); break;
+                    case 24 when wire == 0: TreatWhitespaceAsSuffix = reader.ReadBool(); break;
+                    case 35 when wire == 0: ByteFallback = reader.ReadBool(); break;
+                    case 40 when wire == 0: UnkId = reader.ReadInt32(); break;
+                    case 41 when wire == 0: BosId = reader.ReadInt32(); break;
+                    case 42 when wire == 0: EosId = reader.ReadInt32(); break;
+                    case 43 when wire == 0: PadId = reader.ReadInt32(); break;
+                    default: reader.Skip(wire); break;
+                }
+            }
+        }
+    }
+
+    sealed class NormalizerFields
+    {
+        public string Name = "";
+        public byte[] CharsMap = [];
+        public bool AddDummyPrefix = true, RemoveExtraWhitespaces = true, EscapeWhitespaces = true;
+
+        public void Merge(ReadOnlySpan<byte> bytes)
+        {
+            var reader = new ProtobufReader(bytes);
+            while (!reader.AtEnd)
+            {
+                var (field, wire) = reader.ReadTag();
+                switch (field)
+                {
+                    case 1 when wire == 2: Name = reader.ReadString(); break;
+                    case 2 when wire == 2: CharsMap = reader.ReadBytes().ToArray(); break;
+                    case 3 when wire == 0: AddDummyPrefix = reader.ReadBool(); break;
+                    case 4 when wire == 0: RemoveExtraWhitespaces = reader.ReadBool(); break;
+                    case 5 when wire == 0: EscapeWhitespaces = reader.ReadBool(); break;
+                    default: reader.Skip(wire); break;
+                }
+            }
+        }
+    }
+}
+
+/// <summary>A tokenizer model file that cannot be read or is not the kind this project encodes with.</summary>
+public sealed class SentencePieceModelException(string path, string problem) : Exception($"{path}: {problem}")
+{
+    public string FilePath { get; } = path;
+}

@@ -1,0 +1,58 @@
+using Svi.Inference.Wan;
+using Svi.Inference.Wan.Umt5;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Svi.Inference.Text;
+
+/// <summary>
+/// Prompt → Wan text context: tokenize (512 ids), run the UMT5 encoder with the padding mask, zero every row past the
+/// prompt's real tokens (Wan keeps only those rows and the DiT pads with zeros), and hand the result over on the
+/// device and dtype the DiT wants. The encoder may live on the CPU while the DiT is on a GPU.
+/// </summary>
+public sealed class Umt5TextEncoder : ITextEncoder, IDisposable
+{
+    readonly Device outputDevice;
+    readonly ScalarType? outputDtype;
+
+    public Umt5TextEncoder(Umt5Tokenizer tokenizer, Umt5Encoder encoder, Device? outputDevice = null, ScalarType? outputDtype = null)
+    {
+        Tokenizer = tokenizer;
+        Encoder = encoder;
+        this.outputDevice = outputDevice ?? encoder.Device;
+        this.outputDtype = outputDtype;
+    }
+
+    /// <summary>
+    /// Loads <c>spiece.model</c> and an encoder checkpoint (official Wan keys or the Hugging Face / Comfy-Org layout,
+    /// FP8-scaled included). <paramref name="encoderDevice"/> is where the encoder runs, <paramref name="outputDevice"/>
+    /// where the context goes (the DiT's device).
+    /// </summary>
+    public static Umt5TextEncoder Load(string spieceModelPath, string checkpointPath, Umt5Config? config = null,
+        ScalarType dtype = ScalarType.BFloat16, Device? encoderDevice = null, Device? outputDevice = null,
+        int textLength = Umt5Tokenizer.WanTextLength)
+    {
+        var tokenizer = Umt5Tokenizer.Load(spieceModelPath, textLength);
+        var encoder = Umt5Encoder.Load(checkpointPath, config ?? Umt5Config.Xxl, dtype, encoderDevice);
+        return new Umt5TextEncoder(tokenizer, encoder, outputDevice ?? encoder.Device);
+    }
+
+    public Umt5Tokenizer Tokenizer { get; }
+    public Umt5Encoder Encoder { get; }
+
+    // prompt → [text_len, dim], rows ≥ the token count (EOS included) are zero
+    public Tensor Encode(string prompt)
+    {
+        var tokens = Tokenizer.Tokenize(prompt);
+        using var scope = NewDisposeScope();
+        var ids = tensor(tokens.Ids, dtype: ScalarType.Int64).unsqueeze(0);
+        var mask = tensor(tokens.Mask, dtype: ScalarType.Int64).unsqueeze(0);
+        var hidden = Encoder.forward(ids, mask)[0];
+        var context = zeros_like(hidden);
+        context[TensorIndex.Slice(0, tokens.Length)] = hidden[TensorIndex.Slice(0, tokens.Length)];
+        context = context.to(outputDtype ?? context.dtype).to(outputDevice);
+        return context.MoveToOuterDisposeScope();
+    }
+
+    public void Dispose() => Encoder.Dispose();
+}

@@ -1,0 +1,41 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Svi.Inference.Wan.Dit;
+
+/// <summary>
+/// Layer norm computed in fp32 whatever the stream's dtype (the reference's <c>WanLayerNorm</c>). Only
+/// <c>norm3</c> (before cross-attention) is affine; <c>norm1</c>, <c>norm2</c> and the head's norm carry no
+/// parameters, so they add no checkpoint keys.
+/// </summary>
+public sealed class WanLayerNorm : nn.Module<Tensor, Tensor>
+{
+    readonly long dim;
+    readonly double eps;
+
+#pragma warning disable IDE1006 // checkpoint key names
+    readonly TorchSharp.Modules.Parameter? weight;
+    readonly TorchSharp.Modules.Parameter? bias;
+#pragma warning restore IDE1006
+
+    public WanLayerNorm(long dim, double eps, bool elementwiseAffine = false) : base(nameof(WanLayerNorm))
+    {
+        this.dim = dim;
+        this.eps = eps;
+        if (elementwiseAffine)
+        {
+            weight = nn.Parameter(ones(dim, dtype: ScalarType.Float32), requires_grad: false);
+            bias = nn.Parameter(zeros(dim, dtype: ScalarType.Float32), requires_grad: false);
+        }
+        RegisterComponents();
+    }
+
+    // x: [..., C] → [..., C] fp32
+    public override Tensor forward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var w = weight?.to(ScalarType.Float32);
+        var b = bias?.to(ScalarType.Float32);
+        return nn.functional.layer_norm(x.to(ScalarType.Float32), [dim], w, b, eps).MoveToOuterDisposeScope();
+    }
+}

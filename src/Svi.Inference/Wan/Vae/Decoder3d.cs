@@ -1,0 +1,65 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Svi.Inference.Wan.Vae;
+
+/// <summary>
+/// The Wan 2.1 VAE decoder: <c>conv1</c> → <c>middle</c> → <c>upsamples</c> (num_res_blocks + 1 residual blocks per
+/// stage, an upsample after every stage but the last, whose conv halves the channels) → <c>head</c> (to RGB).
+/// </summary>
+public sealed class Decoder3d : nn.Module<Tensor, FeatureCache?, Tensor>
+{
+    // Children are registered by hand under their checkpoint names; the typed fields are shortcuts to them.
+    protected override void RegisterComponents() { }
+
+    readonly CausalConv3d conv1;
+    readonly VaeMiddle middle;
+    readonly TorchSharp.Modules.ModuleList<nn.Module<Tensor, FeatureCache?, Tensor>> upsamples;
+    readonly VaeHead head;
+
+    public Decoder3d(WanVaeConfig config) : base(nameof(Decoder3d))
+    {
+        int[] mult = config.DimMult;
+        long[] dims = [config.DecoderDim * (long)mult[^1], .. mult.Reverse().Select(m => (long)config.DecoderDim * m)];
+        bool[] temporal = config.TemperalUpsample;
+        double scale = 1.0 / Math.Pow(2, mult.Length - 2);
+        conv1 = new CausalConv3d(config.ZDim, dims[0], 3, padding: 1);
+        middle = new VaeMiddle(dims[0]);
+        upsamples = new TorchSharp.Modules.ModuleList<nn.Module<Tensor, FeatureCache?, Tensor>>();
+        long outDim = dims[0];
+        for (int i = 0; i < mult.Length; i++)
+        {
+            long inDim = dims[i];
+            outDim = dims[i + 1];
+            // The previous stage's upsampling conv left half the channels (the reference hard-codes stages 1–3).
+            if (i is 1 or 2 or 3) inDim /= 2;
+            for (int r = 0; r < config.NumResBlocks + 1; r++)
+            {
+                upsamples.Add(new ResidualBlock(inDim, outDim));
+                if (config.AttnScales.Contains(scale)) upsamples.Add(new AttentionBlock(outDim));
+                inDim = outDim;
+            }
+            if (i != mult.Length - 1)
+            {
+                upsamples.Add(new Resample(outDim,
+                    temporal[i] ? ResampleMode.Upsample3d : ResampleMode.Upsample2d, upsampleOutDim: outDim / 2));
+                scale *= 2.0;
+            }
+        }
+        head = new VaeHead(outDim, 3);
+        register_module("conv1", conv1);
+        register_module("middle", middle);
+        register_module("upsamples", upsamples);
+        register_module("head", head);
+    }
+
+    // x: [B, z, 1, h, w] (one latent frame) → [B, 3, 1 (first) or 4, 8h, 8w]
+    public override Tensor forward(Tensor x, FeatureCache? cache)
+    {
+        using var scope = NewDisposeScope();
+        x = conv1.forward(x, cache);
+        x = middle.forward(x, cache);
+        foreach (var layer in upsamples) x = layer.forward(x, cache);
+        return head.forward(x, cache).MoveToOuterDisposeScope();
+    }
+}

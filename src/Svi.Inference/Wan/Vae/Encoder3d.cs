@@ -1,0 +1,62 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Svi.Inference.Wan.Vae;
+
+/// <summary>
+/// The Wan 2.1 VAE encoder: <c>conv1</c> → <c>downsamples</c> (residual blocks, attention at the configured scales,
+/// a resample after every stage but the last) → <c>middle</c> (residual, attention, residual) → <c>head</c>
+/// (norm, SiLU, causal conv to 2·z channels: posterior mean and log-variance).
+/// </summary>
+public sealed class Encoder3d : nn.Module<Tensor, FeatureCache?, Tensor>
+{
+    // Children are registered by hand under their checkpoint names; the typed fields are shortcuts to them.
+    protected override void RegisterComponents() { }
+
+    readonly CausalConv3d conv1;
+    readonly TorchSharp.Modules.ModuleList<nn.Module<Tensor, FeatureCache?, Tensor>> downsamples;
+    readonly VaeMiddle middle;
+    readonly VaeHead head;
+
+    public Encoder3d(WanVaeConfig config) : base(nameof(Encoder3d))
+    {
+        long[] dims = [config.Dim, .. config.DimMult.Select(m => (long)config.Dim * m)];
+        double scale = 1.0;
+        conv1 = new CausalConv3d(3, dims[0], 3, padding: 1);
+        downsamples = new TorchSharp.Modules.ModuleList<nn.Module<Tensor, FeatureCache?, Tensor>>();
+        long outDim = dims[0];
+        for (int i = 0; i < config.DimMult.Length; i++)
+        {
+            long inDim = dims[i];
+            outDim = dims[i + 1];
+            for (int r = 0; r < config.NumResBlocks; r++)
+            {
+                downsamples.Add(new ResidualBlock(inDim, outDim));
+                if (config.AttnScales.Contains(scale)) downsamples.Add(new AttentionBlock(outDim));
+                inDim = outDim;
+            }
+            if (i != config.DimMult.Length - 1)
+            {
+                downsamples.Add(new Resample(outDim,
+                    config.TemperalDownsample[i] ? ResampleMode.Downsample3d : ResampleMode.Downsample2d));
+                scale /= 2.0;
+            }
+        }
+        middle = new VaeMiddle(outDim);
+        head = new VaeHead(outDim, config.ZDim * 2L);
+        register_module("conv1", conv1);
+        register_module("downsamples", downsamples);
+        register_module("middle", middle);
+        register_module("head", head);
+    }
+
+    // x: [B, 3, T, H, W] (one chunk: 1 frame first, then 4) → [B, 2z, T', H/8, W/8]
+    public override Tensor forward(Tensor x, FeatureCache? cache)
+    {
+        using var scope = NewDisposeScope();
+        x = conv1.forward(x, cache);
+        foreach (var layer in downsamples) x = layer.forward(x, cache);
+        x = middle.forward(x, cache);
+        return head.forward(x, cache).MoveToOuterDisposeScope();
+    }
+}

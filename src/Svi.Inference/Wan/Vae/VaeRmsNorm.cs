@@ -1,0 +1,43 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Svi.Inference.Wan.Vae;
+
+/// <summary>
+/// The VAE's RMS norm over the channel axis: x / ‖x‖₂ · √C · γ (an L2 normalisation, so no epsilon under the
+/// root). γ is [C, 1, 1, 1] for video tensors and [C, 1, 1] for the attention block's per-frame images.
+/// </summary>
+public sealed class VaeRmsNorm : nn.Module<Tensor, Tensor>
+{
+    // Children are registered by hand under their checkpoint names; the typed fields are shortcuts to them.
+    protected override void RegisterComponents() { }
+
+    readonly double scale;
+
+#pragma warning disable IDE1006 // names are the checkpoint's key names
+    public TorchSharp.Modules.Parameter gamma;
+#pragma warning restore IDE1006
+
+    public VaeRmsNorm(long channels, bool images) : base(nameof(VaeRmsNorm))
+    {
+        scale = Math.Sqrt(channels);
+        gamma = nn.Parameter(images ? ones(channels, 1, 1) : ones(channels, 1, 1, 1), requires_grad: false);
+        register_parameter("gamma", gamma);
+    }
+
+    // x: [B, C, ...] → same
+    public override Tensor forward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var y = nn.functional.normalize(x, p: 2, dim: 1);
+        y.mul_(scale).mul_(gamma);
+        return y.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>norm then SiLU, in place on the normalised copy to keep one full-size tensor alive.</summary>
+    public Tensor ForwardSilu(Tensor x)
+    {
+        var y = forward(x);
+        return nn.functional.silu(y, inplace: true);
+    }
+}

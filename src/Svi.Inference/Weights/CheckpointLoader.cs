@@ -1,0 +1,160 @@
+using Serilog;
+using Svi.Inference.Nn;
+using Svi.Kernels.Fp8;
+using Svi.Kernels.Safetensors;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Svi.Inference.Weights;
+
+/// <summary>How weights are placed into a module.</summary>
+/// <param name="KeepFp8">
+/// FP8 weights of <see cref="Linear"/> layers stay FP8 bytes plus scale, decoded per forward (the memory saving
+/// the files exist for). False: decoded once at load into the layer's dtype.
+/// </param>
+/// <param name="MemoryMap">
+/// CPU weights whose stored dtype equals the module's are adopted as views of a private memory mapping of the file
+/// instead of being copied, so a 28 GB expert costs page cache, not a second 28 GB. The file must stay in place
+/// while the module lives. Other tensors are read straight into the module's memory.
+/// </param>
+/// <param name="Layout">The key layout; null detects it from the keys (<see cref="KeyLayout.Detect"/>).</param>
+/// <param name="IgnoreForeignKeys">
+/// Keys outside the layout (for a prefixed layout: without the prefix, e.g. the VAE and text encoder of an
+/// all-in-one checkpoint) are skipped instead of reported as unexpected.
+/// </param>
+public sealed record WeightLoadOptions(bool KeepFp8 = true, bool MemoryMap = false, KeyLayout? Layout = null, bool IgnoreForeignKeys = false)
+{
+    public static readonly WeightLoadOptions Default = new();
+}
+
+/// <summary>What a load did: the layout it used and how many tensors it placed each way.</summary>
+public sealed record WeightLoadReport(string Path, KeyLayout Layout, int Copied, int Mapped, int KeptFp8, int DecodedFp8);
+
+/// <summary>
+/// Loads a checkpoint (single safetensors file, sharded index, official, Comfy-prefixed, FP8 / FP8-scaled, UMT5
+/// Hugging Face names) into a module whose parameter names are the official key names. Strict: every parameter and
+/// buffer must be present with its exact shape, and every checkpoint key must land somewhere; each failure is named
+/// with the file and the key.
+/// </summary>
+public static class CheckpointLoader
+{
+    /// <exception cref="WeightsMissingException">the file (or a shard) does not exist.</exception>
+    /// <exception cref="CheckpointFormatException">keys are missing, extra or mis-shaped.</exception>
+    public static WeightLoadReport Load(nn.Module module, string path, WeightLoadOptions? options = null)
+    {
+        using var checkpoint = Open(path);
+        return Load(module, checkpoint, options);
+    }
+
+    /// <summary>Opens a checkpoint, turning an absent file into <see cref="WeightsMissingException"/>.</summary>
+    public static CheckpointSet Open(string path)
+    {
+        try { return CheckpointSet.Open(path); }
+        catch (FileNotFoundException e) { throw new WeightsMissingException(e.FileName ?? path, WeightsMissingException.DefaultHint); }
+        catch (SafetensorsFormatException e) { throw new CheckpointFormatException(e.FilePath, e.Message); }
+    }
+
+    public static WeightLoadReport Load(nn.Module module, CheckpointSet checkpoint, WeightLoadOptions? options = null)
+    {
+        options ??= WeightLoadOptions.Default;
+        var targets = module.state_dict();
+        var moduleKeys = targets.Keys.ToHashSet(StringComparer.Ordinal);
+        var layout = options.Layout ?? KeyLayout.Detect(checkpoint.Keys, moduleKeys);
+
+        var byModuleKey = new Dictionary<string, string>(StringComparer.Ordinal);
+        var problems = new List<string>();
+        foreach (var key in checkpoint.Keys.Order(StringComparer.Ordinal))
+        {
+            var moduleKey = layout.ToModuleKey(key);
+            if (moduleKey is not null && moduleKeys.Contains(moduleKey)) byModuleKey[moduleKey] = key;
+            else if (moduleKey is null && options.IgnoreForeignKeys) continue;
+            else if (!Fp8ScaledConvention.IsCompanion(moduleKey ?? key)) problems.Add($"unexpected key '{key}'");
+        }
+
+        var linears = module.named_modules().Where(m => m.module is Linear)
+            .ToDictionary(m => m.name, m => (Linear)m.module, StringComparer.Ordinal);
+        int copied = 0, mapped = 0, keptFp8 = 0, decodedFp8 = 0;
+        foreach (var (name, target) in targets)
+        {
+            if (!byModuleKey.TryGetValue(name, out var key)) { problems.Insert(0, $"missing key '{name}'"); continue; }
+            var stored = checkpoint.Entry(key);
+            if (!stored.Shape.SequenceEqual(target.shape))
+            {
+                problems.Insert(0, $"'{key}' has shape [{string.Join(',', stored.Shape)}], the model needs [{string.Join(',', target.shape)}]");
+                continue;
+            }
+            using var scope = NewDisposeScope();
+            var storedType = SafetensorsDType.ToScalarType(stored.DType);
+            var owner = OwningLinear(linears, name);
+            if (Fp8Formats.IsFp8(storedType))
+            {
+                var scale = ReadScale(checkpoint, key);
+                if (options.KeepFp8 && owner is not null)
+                {
+                    var bytes = options.MemoryMap ? checkpoint.Map(key) : checkpoint.Read(key);
+                    owner.SetFp8Weight(bytes.device == target.device ? bytes : bytes.to(target.device), scale);
+                    keptFp8++;
+                }
+                else
+                {
+                    var decoded = checkpoint.Read(key).to(ScalarType.Float32);
+                    if (scale is not null) decoded = decoded.mul_(scale);
+                    using (no_grad()) target.copy_(decoded);
+                    decodedFp8++;
+                }
+            }
+            else if (options.MemoryMap && owner is not null && target.device_type == DeviceType.CPU && storedType == target.dtype)
+            {
+                owner.SetWeight(checkpoint.Map(key));
+                mapped++;
+            }
+            else
+            {
+                CopyInto(checkpoint, key, target, storedType);
+                copied++;
+            }
+        }
+
+        if (problems.Count > 0)
+            throw new CheckpointFormatException(checkpoint.Path,
+                $"{problems.Count} problem(s) loading it into {module.GetName()} (key layout: {layout}): {string.Join("; ", problems.Take(20))}"
+                + (problems.Count > 20 ? $"; … and {problems.Count - 20} more" : ""));
+        var report = new WeightLoadReport(checkpoint.Path, layout, copied, mapped, keptFp8, decodedFp8);
+        Log.Debug("Loaded {Path} with layout {Layout}: {Copied} copied, {Mapped} mapped, {KeptFp8} FP8 kept, {DecodedFp8} FP8 decoded",
+            report.Path, layout.Name, copied, mapped, keptFp8, decodedFp8);
+        return report;
+    }
+
+    /// <summary>The Linear whose <c>weight</c> the state-dict key names, or null (its bias and every other parameter are copied).</summary>
+    static Linear? OwningLinear(Dictionary<string, Linear> linears, string moduleKey)
+    {
+        const string weight = ".weight";
+        if (moduleKey == "weight") return linears.GetValueOrDefault("");
+        return moduleKey.EndsWith(weight, StringComparison.Ordinal) ? linears.GetValueOrDefault(moduleKey[..^weight.Length]) : null;
+    }
+
+    static Tensor? ReadScale(CheckpointSet checkpoint, string weightKey)
+    {
+        foreach (var scaleKey in Fp8ScaledConvention.ScaleKeysFor(weightKey))
+        {
+            if (!checkpoint.Contains(scaleKey)) continue;
+            var scale = checkpoint.Read(scaleKey).to(ScalarType.Float32);
+            if (scale.NumberOfElements != 1)
+                throw new CheckpointFormatException(checkpoint.Entry(scaleKey).File.Path,
+                    $"'{scaleKey}' has shape [{string.Join(',', scale.shape)}]; only a per-tensor (scalar) scale is supported");
+            return scale.reshape();
+        }
+        return null;
+    }
+
+    /// <summary>Reads straight into the destination when it is a contiguous CPU tensor of the stored dtype; otherwise via a temporary.</summary>
+    static void CopyInto(CheckpointSet checkpoint, string key, Tensor target, ScalarType storedType)
+    {
+        if (target.device_type == DeviceType.CPU && target.dtype == storedType && target.is_contiguous())
+        {
+            checkpoint.ReadInto(key, target);
+            return;
+        }
+        using (no_grad()) target.copy_(checkpoint.Read(key));
+    }
+}

@@ -1,0 +1,112 @@
+using Svi.Inference.Nn;
+using TorchSharp;
+using Parameter = TorchSharp.Modules.Parameter;
+using Sequential = TorchSharp.Modules.Sequential;
+
+using static TorchSharp.torch;
+
+namespace Svi.Inference.Tests.Weights;
+
+/// <summary>
+/// A test fixture named like the Wan DiT (<c>blocks.N.self_attn.q</c>, <c>blocks.N.ffn.0</c>, <c>blocks.N.norm3</c>,
+/// <c>head</c>) so the key layouts of real checkpoints can be exercised on kilobyte-sized files. Not a model.
+/// </summary>
+internal sealed class TinyWanLike : nn.Module<Tensor, Tensor>
+{
+#pragma warning disable IDE1006
+    public readonly TorchSharp.Modules.ModuleList<TinyBlock> blocks;
+    public readonly Linear head;
+#pragma warning restore IDE1006
+
+    public const int Dim = 8;
+
+    public TinyWanLike(int layers = 2) : base(nameof(TinyWanLike))
+    {
+        blocks = new TorchSharp.Modules.ModuleList<TinyBlock>(Enumerable.Range(0, layers).Select(_ => new TinyBlock()).ToArray());
+        head = new Linear(Dim, 4);
+        RegisterComponents();
+    }
+
+    // x: [B, Dim] → [B, 4]
+    public override Tensor forward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        foreach (var block in blocks) x = block.forward(x);
+        return head.forward(x).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>A state dict with every tensor random (none zero), under the official names.</summary>
+    public static Dictionary<string, Tensor> RandomStateDict(int layers = 2, int seed = 1)
+    {
+        using var model = new TinyWanLike(layers);
+        var generator = new Generator((ulong)seed);
+        return model.state_dict().ToDictionary(kv => kv.Key, kv => randn(kv.Value.shape, generator: generator) * 0.5f);
+    }
+}
+
+internal sealed class TinyBlock : nn.Module<Tensor, Tensor>
+{
+#pragma warning disable IDE1006
+    public readonly TinyAttention self_attn;
+    public readonly Sequential ffn;
+    public readonly Parameter norm3;
+#pragma warning restore IDE1006
+
+    public TinyBlock() : base(nameof(TinyBlock))
+    {
+        self_attn = new TinyAttention();
+        ffn = nn.Sequential(("0", new Linear(TinyWanLike.Dim, 16)), ("1", nn.GELU()), ("2", new Linear(16, TinyWanLike.Dim)));
+        norm3 = nn.Parameter(ones(TinyWanLike.Dim), requires_grad: false);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var h = self_attn.forward(x * norm3);
+        return (h + ffn.forward(h)).MoveToOuterDisposeScope();
+    }
+}
+
+internal sealed class TinyAttention : nn.Module<Tensor, Tensor>
+{
+#pragma warning disable IDE1006
+    public readonly Linear q, k, v, o;
+#pragma warning restore IDE1006
+
+    public TinyAttention() : base(nameof(TinyAttention))
+    {
+        q = new Linear(TinyWanLike.Dim, TinyWanLike.Dim);
+        k = new Linear(TinyWanLike.Dim, TinyWanLike.Dim);
+        v = new Linear(TinyWanLike.Dim, TinyWanLike.Dim, hasBias: false);
+        o = new Linear(TinyWanLike.Dim, TinyWanLike.Dim);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var mixed = q.forward(x).tanh() * k.forward(x).sigmoid() + v.forward(x);
+        return o.forward(mixed).MoveToOuterDisposeScope();
+    }
+}
+
+/// <summary>A temporary directory removed with the test.</summary>
+internal sealed class TempDir : IDisposable
+{
+    public string Path { get; } = Directory.CreateTempSubdirectory("svi-weights-").FullName;
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+    public void Dispose() => Directory.Delete(Path, recursive: true);
+}
+
+internal static class TensorAssert
+{
+    public static bool Same(this Tensor a, Tensor b) => a.shape.SequenceEqual(b.shape) && a.dtype == b.dtype && a.equal(b).all().item<bool>();
+
+    /// <summary>max |a − b| in float32.</summary>
+    public static double MaxAbsDiff(Tensor a, Tensor b)
+    {
+        using var d = (a.to(ScalarType.Float32) - b.to(ScalarType.Float32)).abs().max();
+        return d.item<float>();
+    }
+}
