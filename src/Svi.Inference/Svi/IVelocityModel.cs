@@ -1,3 +1,4 @@
+using Svi.Inference.Sampling;
 using Svi.Inference.Wan;
 using static TorchSharp.torch;
 
@@ -20,5 +21,6 @@ public sealed class WanVelocityModel(WanTransformer transformer) : IVelocityMode
 /// <summary>Wan 2.2 A14B's two experts: high-noise while t ≥ boundary·1000, low-noise after.</summary>
 public sealed record ExpertPair(IVelocityModel High, IVelocityModel Low)
 {
-    public IVelocityModel For(float timestep, double boundary) => timestep >= boundary * 1000 ? High : Low;
+    public IVelocityModel For(float timestep, double boundary) =>
+        new ExpertSelector(boundary).Select(timestep) == WanExpert.HighNoise ? High : Low;
 }

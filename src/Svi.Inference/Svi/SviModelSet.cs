@@ -59,14 +59,6 @@ public sealed class SviModelSet(ExpertPair experts, IVideoVae vae, ITextEncoder 
 /// <summary>Builds a mode's models from installed weight files.</summary>
 public interface ISviModelLoader
 {
-    /// <exception cref="WeightsMissingException">a file the mode needs is not installed</exception>
+    /// <exception cref="Weights.WeightsMissingException">a file the mode needs is not installed</exception>
     SviModelSet Load(ModelFiles files, SviMode mode);
-}
-
-/// <summary>Weights a generation needs are not installed; lists them and says how to install them.</summary>
-public sealed class WeightsMissingException(IReadOnlyList<string> missing, string hint)
-    : Exception($"model weights are not installed: {string.Join(", ", missing)}. {hint}")
-{
-    public IReadOnlyList<string> Missing { get; } = missing;
-    public string Hint { get; } = hint;
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Serilog;
 using Svi.Inference.Runtime;
 using Svi.Inference.Svi;
+using Svi.Inference.Weights;
 using Svi.Server.Media;
 using static TorchSharp.torch;
 
@@ -47,7 +48,7 @@ public sealed class SviVideoRenderer(IModelInventory inventory, ISviModelLoader 
             var missing = availability.Missing.Count > 0 && mode == SviMode.ImageToVideo
                 ? availability.Missing
                 : [.. availability.Missing, .. missingRoles.Select(r => $"{availability.Model}: {r}")];
-            throw new WeightsMissingException(missing.Distinct().ToList(),
+            throw new WeightsMissingException(string.Join(", ", missing.Distinct()),
                 $"{mode.Name()} needs them. {availability.Hint}".Trim());
         }
         return files;

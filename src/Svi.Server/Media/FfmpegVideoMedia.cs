@@ -68,7 +68,7 @@ public sealed class FfmpegVideoMedia(VideoEncoding encoding) : IVideoMedia
         var analysis = await FFProbe.AnalyseAsync(path, cancellationToken: cancellationToken);
         var video = analysis.PrimaryVideoStream ?? throw new InvalidDataException($"{path} has no video stream");
         int frames = await CountFramesAsync(path, cancellationToken);
-        return new VideoInfo(video.Width ?? 0, video.Height ?? 0, video.AverageFrameRate, frames, video.CodecName, video.PixelFormat,
+        return new VideoInfo(video.Width ?? 0, video.Height ?? 0, video.AverageFrameRate, frames, video.CodecName ?? "", video.PixelFormat ?? "",
             analysis.Duration);
     }
 

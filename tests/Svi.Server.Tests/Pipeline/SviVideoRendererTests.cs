@@ -1,5 +1,6 @@
 using Svi.Inference.Runtime;
 using Svi.Inference.Svi;
+using Svi.Inference.Weights;
 using Svi.Server.Jobs;
 using Svi.Server.Media;
 using Svi.Server.Tests.Media;
@@ -106,7 +107,7 @@ public sealed class SviVideoRendererTests : IDisposable
         var job = new RenderJob("f", Spec(5.0625, null, "fast"), Path.Combine(directory, "f"));
         var error = await Assert.ThrowsAsync<WeightsMissingException>(() =>
             Renderer(inventory: new FixedModelInventory(ModelRole.DistillLoraLow)).RenderAsync(job, new InlineProgress(_ => { }), CancellationToken.None));
-        Assert.Contains(error.Missing, m => m.Contains("DistillLoraLow"));
+        Assert.Contains("DistillLoraLow", error.FilePath);
     }
 
     sealed class InlineProgress(Action<RenderProgress> report) : IProgress<RenderProgress>
