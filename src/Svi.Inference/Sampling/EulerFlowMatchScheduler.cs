@@ -5,7 +5,7 @@ namespace Svi.Inference.Sampling;
 /// <summary>
 /// The SVI 2.0 Pro reference's sampler: first-order Euler flow matching on a shifted schedule.
 /// u_i = 1 − i/N, σ_i = s·u_i / (1 + (s − 1)·u_i), t_i = 1000·σ_i, σ_N = 0, x ← x + (σ_{i+1} − σ_i)·v(x, t_i).
-/// The tables are computed in fp32 with libtorch's own linspace, as the reference computes them.
+/// σ is computed in fp64 and stored in fp32; t is that fp32 σ times 1000 in fp32, as the reference's tables are.
 /// </summary>
 public sealed class EulerFlowMatchScheduler : IFlowSampler
 {
@@ -19,11 +19,14 @@ public sealed class EulerFlowMatchScheduler : IFlowSampler
         if (shift <= 0) throw new ArgumentOutOfRangeException(nameof(shift), shift, "shift must be positive");
         Steps = steps;
         Shift = shift;
-        using var scope = NewDisposeScope();
-        var u = linspace(1.0, 0.0, steps + 1, dtype: ScalarType.Float32)[..steps];
-        var shifted = shift * u / (1 + (shift - 1) * u);
-        sigmas = shifted.data<float>().ToArray();
-        timesteps = (shifted * TrainTimesteps).data<float>().ToArray();
+        sigmas = new float[steps];
+        timesteps = new float[steps];
+        for (int i = 0; i < steps; i++)
+        {
+            double u = 1.0 - (double)i / steps;
+            sigmas[i] = (float)(shift * u / (1 + (shift - 1) * u));
+            timesteps[i] = sigmas[i] * TrainTimesteps;
+        }
     }
 
     public int Steps { get; }

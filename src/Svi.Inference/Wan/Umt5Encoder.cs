@@ -1,6 +1,5 @@
 using Svi.Inference.Wan.Umt5;
 using Svi.Inference.Weights;
-using Svi.Kernels.Safetensors;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -52,16 +51,24 @@ public sealed class Umt5Encoder : nn.Module<Tensor, Tensor, Tensor>
     }
 
     /// <summary>
-    /// Builds the encoder for <paramref name="config"/> and fills it from a checkpoint in either the official Wan
-    /// layout or the Hugging Face / Comfy-Org T5 layout (FP8-scaled included); see <see cref="Text.Umt5CheckpointLayout"/>.
+    /// Builds the encoder for <paramref name="config"/> and fills it from a checkpoint in the official Wan layout or
+    /// the Hugging Face / Comfy-Org T5 layout (FP8-scaled included; FP8 weights stay FP8 and are decoded per layer
+    /// unless <paramref name="options"/> says otherwise); see <see cref="Text.Umt5CheckpointLayout"/>.
     /// </summary>
     public static Umt5Encoder Load(string checkpointPath, Umt5Config config, ScalarType dtype = ScalarType.BFloat16,
-        Device? device = null)
+        Device? device = null, WeightLoadOptions? options = null)
     {
         var encoder = new Umt5Encoder(config, dtype);
-        using (var file = SafetensorsFile.Open(checkpointPath))
-            Text.Umt5CheckpointLayout.LoadInto(encoder, file);
-        if (device is not null && device.type != DeviceType.CPU) encoder.to(device);
+        try
+        {
+            Text.Umt5CheckpointLayout.LoadInto(encoder, checkpointPath, options);
+            if (device is not null && device.type != DeviceType.CPU) encoder.to(device);
+        }
+        catch
+        {
+            encoder.Dispose();
+            throw;
+        }
         encoder.eval();
         return encoder;
     }

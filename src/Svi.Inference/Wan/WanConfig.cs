@@ -32,24 +32,28 @@ public sealed record WanConfig(
     public static WanConfig FromJson(JsonElement json, string source = "config.json")
     {
         bool diffusers = json.TryGetProperty("num_attention_heads", out _) || json.TryGetProperty("in_channels", out _);
+        if (json.TryGetProperty("window_size", out var window) && window.ValueKind == JsonValueKind.Array &&
+            window.EnumerateArray().Any(w => w.GetInt32() != -1))
+            throw new CheckpointFormatException(source, "local attention (window_size other than [-1, -1]) is not supported: Wan 2.2 attends globally");
         if (json.TryGetProperty("image_dim", out var image) && image.ValueKind == JsonValueKind.Number)
             throw new CheckpointFormatException(source, "it has a CLIP image branch (image_dim): that is Wan 2.1 I2V, not Wan 2.2");
-        int Int(string name, string? diffusersName = null, int? fallback = null)
-        {
-            if (json.TryGetProperty(diffusers && diffusersName is not null ? diffusersName : name, out var v) && v.ValueKind == JsonValueKind.Number)
-                return v.GetInt32();
-            return fallback ?? throw new CheckpointFormatException(source, $"config has no '{(diffusers ? diffusersName ?? name : name)}'");
-        }
+        // the diffusers names where they differ from the reference's
+        string Key(string reference, string diffusersName) => diffusers ? diffusersName : reference;
+        int Int(string key, int? fallback = null) =>
+            json.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32()
+            : fallback ?? throw new CheckpointFormatException(source, $"config has no '{key}'");
 
-        int dim = diffusers ? Int("", "num_attention_heads") * Int("", "attention_head_dim") : Int("dim");
+        int heads = Int(Key("num_heads", "num_attention_heads"));
+        int dim = diffusers ? heads * Int("attention_head_dim") : Int("dim");
         int[] patch = json.TryGetProperty("patch_size", out var p) && p.ValueKind == JsonValueKind.Array
             ? p.EnumerateArray().Select(e => e.GetInt32()).ToArray()
             : [1, 2, 2];
-        int inDim = Int("in_dim", "in_channels");
-        int outDim = Int("out_dim", "out_channels", 16);
+        int inDim = Int(Key("in_dim", "in_channels"));
+        int outDim = Int(Key("out_dim", "out_channels"), 16);
         string modelType = json.TryGetProperty("model_type", out var m) && m.ValueKind == JsonValueKind.String
             ? m.GetString()!
             : ModelTypeFromChannels(inDim, outDim);
+        // reference: a bool; diffusers: the norm's name ("rms_norm_across_heads") or null
         bool qkNorm = !json.TryGetProperty("qk_norm", out var q) || q.ValueKind switch
         {
             JsonValueKind.False or JsonValueKind.Null => false,
@@ -58,9 +62,8 @@ public sealed record WanConfig(
         };
         bool crossAttnNorm = !json.TryGetProperty("cross_attn_norm", out var c) || c.ValueKind != JsonValueKind.False;
         double eps = json.TryGetProperty("eps", out var e) && e.ValueKind == JsonValueKind.Number ? e.GetDouble() : 1e-6;
-        var config = new WanConfig(modelType, patch, Int("text_len", "text_len", 512), inDim, dim, Int("ffn_dim"),
-            Int("freq_dim", "freq_dim", 256), Int("text_dim", "text_dim", 4096), outDim,
-            Int("num_heads", "num_attention_heads"), Int("num_layers"), qkNorm, crossAttnNorm, eps);
+        var config = new WanConfig(modelType, patch, Int("text_len", 512), inDim, dim, Int("ffn_dim"),
+            Int("freq_dim", 256), Int("text_dim", 4096), outDim, heads, Int("num_layers"), qkNorm, crossAttnNorm, eps);
         config.Validate(source);
         return config;
     }

@@ -46,13 +46,35 @@ public sealed class WanTransformer : nn.Module
         time_projection = new TimeProjection(config.Dim, ScalarType.Float32);
         blocks = nn.ModuleList(Enumerable.Range(0, config.NumLayers).Select(_ => new WanAttentionBlock(config, computeType)).ToArray());
         head = new WanHead(config.Dim, config.OutDim, config.PatchVolume, config.Eps);
-        foreach (var parameter in parameters()) parameter.requires_grad = false;
         RegisterComponents();
+        foreach (var parameter in parameters()) parameter.requires_grad = false;
     }
 
     public WanConfig Config { get; }
     public ScalarType ComputeType { get; }
     public RotaryEmbedding3d Rope => rope;
+    public IReadOnlyList<WanAttentionBlock> Blocks => new System.Collections.ObjectModel.ReadOnlyCollection<WanAttentionBlock>(blocks);
+
+    /// <summary>
+    /// Called before and after each block runs, with its index: where a memory plan that keeps blocks off the
+    /// device (block swap) moves them in and out. Null: every block is resident.
+    /// </summary>
+    public Action<int, WanAttentionBlock>? BeforeBlock { get; set; }
+    public Action<int, WanAttentionBlock>? AfterBlock { get; set; }
+
+    /// <summary>
+    /// TI2V's per-token timesteps: the tokens of the first latent frame (the encoded image) get 0, all
+    /// others t, as Wan's TI2V sampling builds them from its mask.
+    /// </summary>
+    // → [1, L], L = (F/pt)·(H/ph)·(W/pw) for a latent of F×H×W
+    public Tensor Ti2vTimesteps(float timestep, long latentFrames, long latentHeight, long latentWidth)
+    {
+        var p = Config.PatchSize;
+        long frames = latentFrames / p[0], perFrame = latentHeight / p[1] * (latentWidth / p[2]);
+        var result = full(1, frames * perFrame, timestep, dtype: ScalarType.Float32);
+        result[.., ..(int)perFrame] = 0f;
+        return result;
+    }
 
     /// <summary>Builds the model for a checkpoint's config and loads it strictly (every key, exact shapes).</summary>
     public static WanTransformer Load(WanConfig config, SafetensorsFile weights, ScalarType computeType = ScalarType.Float32, string keyPrefix = "")
@@ -101,7 +123,9 @@ public sealed class WanTransformer : nn.Module
         for (int i = 0; i < blocks.Count; i++)
         {
             using var blockScope = NewDisposeScope();
+            BeforeBlock?.Invoke(i, blocks[i]);
             var next = blocks[i].Forward(tokens, time, text, rope, grid);
+            AfterBlock?.Invoke(i, blocks[i]);
             observe?.Invoke($"block{i}_out", next);
             tokens = next.MoveToOuterDisposeScope();
         }
@@ -155,5 +179,11 @@ public sealed class WanTransformer : nn.Module
         return x.view(x.shape[0], grid.F, grid.H, grid.W, p[0], p[1], p[2], c)
             .permute(0, 7, 1, 4, 2, 5, 3, 6)
             .reshape(x.shape[0], c, grid.F * p[0], grid.H * p[1], grid.W * p[2]);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) rope.Dispose();
+        base.Dispose(disposing);
     }
 }

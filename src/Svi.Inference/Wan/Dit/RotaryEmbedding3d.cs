@@ -11,7 +11,7 @@ namespace Svi.Inference.Wan.Dit;
 /// does, but once per grid: the rotation itself then runs in fp32, which differs from the reference's
 /// complex128 product by rounding only.
 /// </summary>
-public sealed class RotaryEmbedding3d
+public sealed class RotaryEmbedding3d : IDisposable
 {
     const double Theta = 10000;
     readonly double[][] inverseFrequencies;
@@ -78,5 +78,16 @@ public sealed class RotaryEmbedding3d
         var s = sin.view(1, l, 1, HeadDim / 2);
         var rotated = stack([even * c - odd * s, even * s + odd * c], -1);
         return rotated.view(b, l, heads, HeadDim).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Frees the cached per-grid tables.</summary>
+    public void Dispose()
+    {
+        foreach (var (cos, sin) in grids.Values)
+        {
+            cos.Dispose();
+            sin.Dispose();
+        }
+        grids.Clear();
     }
 }

@@ -41,14 +41,13 @@ public sealed class TimestepConditioning : IDisposable
         return cat([angles.cos(), angles.sin()], 1).to(ScalarType.Float32).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Distinct timesteps and, per token, which one it uses.</summary>
+    /// <summary>Distinct timesteps and, per token, which one it uses (one timestep per sample: the input itself).</summary>
     // timestep: [B] or [B, L] → (values [U], rows [B, 1 or L])
     public static (Tensor Values, Tensor Rows) Distinct(Tensor timestep)
     {
-        using var scope = NewDisposeScope();
         if (timestep.dim() == 1)
-            return (timestep.MoveToOuterDisposeScope(),
-                    arange(timestep.shape[0], dtype: ScalarType.Int64, device: timestep.device).unsqueeze(1).MoveToOuterDisposeScope());
+            return (timestep, arange(timestep.shape[0], dtype: ScalarType.Int64, device: timestep.device).unsqueeze(1));
+        using var scope = NewDisposeScope();
         if (timestep.dim() != 2) throw new ArgumentException($"timestep must be [B] or [B, L], got [{string.Join(',', timestep.shape)}]");
         var (values, inverse, _) = unique(timestep.flatten(), sorted: true, return_inverse: true);
         return (values.MoveToOuterDisposeScope(), inverse!.view(timestep.shape).to(ScalarType.Int64).MoveToOuterDisposeScope());

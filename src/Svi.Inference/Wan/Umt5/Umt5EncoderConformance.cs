@@ -1,5 +1,4 @@
 using Svi.Inference.Conformance;
-using Svi.Kernels.Safetensors;
 using static TorchSharp.torch;
 
 namespace Svi.Inference.Wan.Umt5;
@@ -16,8 +15,7 @@ public sealed class Umt5EncoderConformance : IConformanceRunner
     {
         var config = ConfigOf(set);
         using var encoder = new Umt5Encoder(config, ScalarType.Float32);
-        using (var weights = SafetensorsFile.Open(set.FilePath("weights.safetensors")))
-            Text.Umt5CheckpointLayout.LoadInto(encoder, weights);
+        Text.Umt5CheckpointLayout.LoadInto(encoder, set.FilePath("weights.safetensors"));
         encoder.eval();
 
         using var scope = NewDisposeScope();
