@@ -106,7 +106,7 @@ public static class SviHost
         services.AddSingleton(sp => new InputImageDecoder(sp.GetRequiredService<IOptions<SviOptions>>().Value.MaxImagePixels));
         services.AddSingleton<GenerationService>();
         services.AddTransient<GenerationJob>();
-        services.AddSviInference();
+        services.AddSviInference(configuration);
 
         var jobs = configuration.GetSection($"{SviOptions.Section}:Jobs").Get<JobOptions>() ?? new JobOptions();
         services.AddHangfire(cfg => cfg

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Svi.Inference.Runtime;
 
@@ -27,7 +28,7 @@ public static class ModelInventoryRegistration
         services.AddSingleton(sp => new ModelInventory(
             sp.GetRequiredService<ModelManifest>(), ModelsDirectory.Resolve(configuration),
             sp.GetRequiredService<IOptions<InferenceOptions>>().Value.Variant));
-        services.AddSingleton<IModelInventory>(sp => sp.GetRequiredService<ModelInventory>());
+        services.TryAddSingleton<IModelInventory>(sp => sp.GetRequiredService<ModelInventory>());
         services.AddSingleton<ICudaRuntime, TorchCudaRuntime>();
         services.AddSingleton<IDeviceMemoryProbe, SystemMemoryProbe>();
         services.AddSingleton(sp => new RuntimePlanSource(
