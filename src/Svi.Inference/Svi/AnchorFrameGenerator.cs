@@ -32,7 +32,7 @@ public sealed class AnchorFrameGenerator(ExpertPair experts, IVideoVae vae, INoi
             cancellationToken.ThrowIfCancellationRequested();
             using var stepScope = NewDisposeScope();
             float t = schedule.Timesteps[i];
-            var model = experts.For(t, sampling.Boundary);
+            var model = sampling.Expert(experts, i, t);
             var timestep = tensor(new[] { t }, ScalarType.Float32).to(dtype, device);
             var velocity = model.Forward(x, timestep, context);
             if (guided)

@@ -17,41 +17,80 @@ public sealed record SviArchitecture(WanConfig I2v, WanConfig T2v, WanVaeConfig 
         new(WanConfig.I2vA14B, WanConfig.T2vA14B, WanVaeConfig.Wan21, Umt5Config.Xxl, Umt5Tokenizer.WanTextLength);
 }
 
+/// <summary>Where a model set goes: the DiT experts and VAE, and the UMT5 encoder (GPU, or CPU to save device memory).</summary>
+public sealed record SviPlacement(Device Models, Device TextEncoder)
+{
+    public static SviPlacement On(Device device) => new(device, device);
+
+    /// <summary>The worker's runtime plan: its device, and the text encoder where the memory plan puts it.</summary>
+    public static SviPlacement From(RuntimePlan plan)
+    {
+        var device = plan.Device.ToTorch();
+        return new(device, plan.Memory.TextEncoder == TextEncoderPlacement.Cpu ? CPU : device);
+    }
+}
+
 /// <summary>
 /// Builds a generation's models from installed files through the production loaders: each expert is loaded
-/// (official or Comfy key layout, FP8 kept as stored) and its SVI 2.0 Pro LoRA merged as W + strength·B·A; the
-/// text-to-video experts get the distill LoRAs in the fast tier.
+/// (official or Comfy key layout, FP8 kept as stored) and its SVI 2.0 Pro LoRA merged as W + strength·B·A; with the
+/// fast preset the LightX2V distill LoRAs are merged on top of them; the text-to-video experts get the distill LoRAs in
+/// the fast tier. The placement is asked for at the first load, so a worker plans its device only when it needs one.
 /// </summary>
-public sealed class SviModelLoader(SviArchitecture architecture, ScalarType dtype, Device device) : ISviModelLoader
+public sealed class SviModelLoader(SviArchitecture architecture, ScalarType dtype, Func<SviPlacement> placement) : ISviModelLoader
 {
     static readonly ILogger Log = Serilog.Log.ForContext<SviModelLoader>();
 
-    public double LoraStrength { get; init; } = 1.0;
-    public double DistillLoraStrength { get; init; } = 1.0;
+    public SviModelLoader(SviArchitecture architecture, ScalarType dtype, Device device)
+        : this(architecture, dtype, () => SviPlacement.On(device)) { }
+
+    public double LoraHighStrength { get; init; } = 1.0;
+    public double LoraLowStrength { get; init; } = 1.0;
+    public double DistillHighStrength { get; init; } = 1.0;
+    public double DistillLowStrength { get; init; } = 1.0;
+    /// <summary>Merge the distill LoRAs onto the image-to-video experts too (the deployment's fast preset).</summary>
+    public bool FastImageToVideo { get; init; }
+
+    /// <summary>The loader a deployment's <c>Svi:Inference</c> options describe.</summary>
+    public static SviModelLoader From(InferenceOptions options, SviArchitecture architecture, ScalarType dtype,
+        Func<SviPlacement> placement) => new(architecture, dtype, placement)
+    {
+        LoraHighStrength = options.LoraHighStrength,
+        LoraLowStrength = options.LoraLowStrength,
+        DistillHighStrength = options.Fast.DistillHighStrength,
+        DistillLowStrength = options.Fast.DistillLowStrength,
+        FastImageToVideo = options.Fast.Enabled,
+    };
 
     public SviModelSet Load(ModelFiles files, SviMode mode)
     {
+        var (device, textDevice) = placement();
+        Log.Information("Loading {Mode} models ({Variant}) on {Device}, text encoder on {TextDevice}, {DType}{Fast}",
+            mode.Name(), files.Variant, device.ToString(), textDevice.ToString(), dtype, FastImageToVideo ? ", distill fast preset" : "");
         var owned = new List<IDisposable>();
         try
         {
-            var high = LoadExpert(architecture.I2v, Single(files, ModelRole.DitHigh), [(Single(files, ModelRole.LoraHigh), LoraStrength)], dtype, device);
+            var high = LoadExpert(architecture.I2v, Single(files, ModelRole.DitHigh),
+                [(Single(files, ModelRole.LoraHigh), LoraHighStrength), .. Distill(files, ModelRole.DistillLoraHigh, DistillHighStrength)],
+                dtype, device);
             owned.Add(high);
-            var low = LoadExpert(architecture.I2v, Single(files, ModelRole.DitLow), [(Single(files, ModelRole.LoraLow), LoraStrength)], dtype, device);
+            var low = LoadExpert(architecture.I2v, Single(files, ModelRole.DitLow),
+                [(Single(files, ModelRole.LoraLow), LoraLowStrength), .. Distill(files, ModelRole.DistillLoraLow, DistillLowStrength)],
+                dtype, device);
             owned.Add(low);
             var vae = WanVae21.Load(Single(files, ModelRole.Vae), architecture.Vae, device, dtype);
             owned.Add(vae);
             var text = Umt5TextEncoder.Load(Single(files, ModelRole.Tokenizer), Single(files, ModelRole.TextEncoder),
-                architecture.TextEncoder, dtype, device, device, architecture.TextLength);
+                architecture.TextEncoder, dtype, textDevice, device, architecture.TextLength);
             owned.Add(text);
             ExpertPair? anchor = null;
             if (mode != SviMode.ImageToVideo)
             {
                 bool fast = mode == SviMode.TextToVideoFast;
                 var t2vHigh = LoadExpert(architecture.T2v, Single(files, ModelRole.T2vDitHigh),
-                    fast ? [(Single(files, ModelRole.DistillLoraHigh), DistillLoraStrength)] : [], dtype, device);
+                    fast ? [(Single(files, ModelRole.DistillLoraHigh), DistillHighStrength)] : [], dtype, device);
                 owned.Add(t2vHigh);
                 var t2vLow = LoadExpert(architecture.T2v, Single(files, ModelRole.T2vDitLow),
-                    fast ? [(Single(files, ModelRole.DistillLoraLow), DistillLoraStrength)] : [], dtype, device);
+                    fast ? [(Single(files, ModelRole.DistillLoraLow), DistillLowStrength)] : [], dtype, device);
                 owned.Add(t2vLow);
                 anchor = new ExpertPair(new WanVelocityModel(t2vHigh), new WanVelocityModel(t2vLow));
             }
@@ -64,6 +103,9 @@ public sealed class SviModelLoader(SviArchitecture architecture, ScalarType dtyp
             throw;
         }
     }
+
+    IEnumerable<(string Path, double Strength)> Distill(ModelFiles files, ModelRole role, double strength) =>
+        FastImageToVideo ? [(Single(files, role), strength)] : [];
 
     /// <summary>A Wan DiT from its checkpoint with each LoRA merged (W + strength·B·A, no rank/alpha factor).</summary>
     public static WanTransformer LoadExpert(WanConfig config, string checkpoint, IEnumerable<(string Path, double Strength)> loras,

@@ -9,7 +9,14 @@ namespace Svi.Inference.Svi;
 /// <param name="Shift">flow-matching shift (reference 5)</param>
 /// <param name="Boundary">the high-noise expert runs while t ≥ Boundary·1000 (reference 0.875)</param>
 /// <param name="Cfg">guidance scale; 1 skips the negative pass</param>
-public sealed record SviSampling(int Steps, double Shift, double Boundary, double Cfg);
+/// <param name="HighNoiseSteps">when set, the high-noise expert takes exactly this many first steps instead of switching
+/// at <paramref name="Boundary"/> (the distill preset's split, e.g. 3 of 6)</param>
+public sealed record SviSampling(int Steps, double Shift, double Boundary, double Cfg, int? HighNoiseSteps = null)
+{
+    public IVelocityModel Expert(ExpertPair experts, int step, float timestep) => HighNoiseSteps is { } high
+        ? (step < high ? experts.High : experts.Low)
+        : experts.For(timestep, Boundary);
+}
 
 /// <summary>One long video to render: the plan, the sampling, the anchor and where prompts come from.</summary>
 /// <param name="AnchorLatent">[1, z, 1, h, w], the input image encoded alone</param>
@@ -121,7 +128,7 @@ public sealed class SviPipeline(ExpertPair experts, IVideoVae vae, INoiseSource 
             cancellationToken.ThrowIfCancellationRequested();
             using var stepScope = NewDisposeScope();
             float t = schedule.Timesteps[i];
-            var model = experts.For(t, sampling.Boundary);
+            var model = sampling.Expert(experts, i, t);
             var input = cat([x, y], 1);
             // The reference casts the timestep to the latent dtype before the DiT embeds it.
             var timestep = tensor(new[] { t }, ScalarType.Float32).to(dtype, device);

@@ -6,6 +6,7 @@ using Svi.Inference.Svi;
 using Svi.Inference.Weights;
 using Svi.Server.Jobs;
 using Svi.Server.Media;
+using Microsoft.Extensions.Configuration;
 using static TorchSharp.torch;
 
 using Svi.Server.Models;
@@ -19,6 +20,22 @@ public static class GenerateCommand
     public static Func<string, IModelInventory> InventoryFor { get; set; } = modelsDirectory =>
         new ModelInventory(ModelManifest.Default(), modelsDirectory);
 
+    /// <summary>The architecture and dtype the weights are loaded as (the published A14B in bf16; tests use a tiny one).</summary>
+    public static (SviArchitecture Architecture, ScalarType DType) Models { get; set; } = (SviArchitecture.Wan22A14B, ScalarType.BFloat16);
+
+    /// <summary>The deployment's <c>Svi:Inference</c> section (appsettings.json beside svi.dll, then env), as the server reads it.</summary>
+    static InferenceOptions ConfiguredOptions()
+    {
+        var configuration = new ConfigurationBuilder()
+            .SetBasePath(AppContext.BaseDirectory)
+            .AddJsonFile("appsettings.json", optional: true)
+            .AddEnvironmentVariables()
+            .Build();
+        var options = new InferenceOptions();
+        configuration.GetSection(InferenceOptions.Section).Bind(options);
+        return options;
+    }
+
     public static Command Create()
     {
         var image = new Option<FileInfo?>("--image") { Description = "Input image (png, jpg, webp): the first frame and anchor of the video. Without it the video is made from the prompt alone (text-to-video: the anchor frame is generated first)." };
@@ -27,8 +44,10 @@ public static class GenerateCommand
         var duration = new Option<double>("--duration") { Description = $"Length in seconds, {ClipPlanner.MinDurationSeconds} … {ClipPlanner.MaxDurationSeconds} (16 fps; the video has round(duration × 16) frames).", DefaultValueFactory = _ => 18.0 };
         var resolution = new Option<string>("--resolution") { Description = "WIDTHxHEIGHT, multiples of 16 (SVI was trained at 832x480). The image is scaled to cover it and centre-cropped.", DefaultValueFactory = _ => "832x480" };
         var seed = new Option<long?>("--seed") { Description = "Seed of the whole video (each clip derives its own); the same seed and flags give the same video. Default: random." };
-        var cfg = new Option<double>("--cfg") { Description = "Classifier-free guidance scale; 1 skips the negative pass (distilled models).", DefaultValueFactory = _ => 5.0 };
-        var steps = new Option<int?>("--steps") { Description = "Denoising steps per clip (default 50, as the reference)." };
+        var cfg = new Option<double?>("--cfg") { Description = "Classifier-free guidance scale; 1 skips the negative pass (default Svi:Inference:Guidance, 5)." };
+        var steps = new Option<int?>("--steps") { Description = "Denoising steps per clip (default Svi:Inference:Steps, 50 as the reference)." };
+        var fast = new Option<bool?>("--fast") { Description = "LightX2V distill preset: merge the distill LoRAs and sample with Svi:Inference:Fast (6 steps, 3 high-noise, cfg 1); replaces --steps and --cfg. Default Svi:Inference:Fast:Enabled." };
+        var device = new Option<string?>("--device") { Description = "auto, cpu, cuda or cuda:N (default Svi:Inference:Device, auto: the first CUDA device, else the CPU)." };
         var motion = new Option<int>("--motion-latents") { Description = "Latents carried from one clip into the next (m); each later clip drops its first 1 + 4m frames.", DefaultValueFactory = _ => 1 };
         var t2v = new Option<string>("--t2v-quality") { Description = "Without --image: 'quality' makes the anchor frame with Wan 2.2 T2V-A14B, 'fast' with its few-step distilled variant.", DefaultValueFactory = _ => "quality" };
         var modelsDir = new Option<DirectoryInfo>("--models-dir") { Description = "Where the model weights are installed (see ./svi models).", DefaultValueFactory = _ => new DirectoryInfo(Environment.GetEnvironmentVariable("Svi__ModelsDirectory") ?? "models") };
@@ -36,7 +55,7 @@ public static class GenerateCommand
 
         var command = new Command("generate", "Generate a video from the command line, without the server (SVI 2.0 Pro on Wan 2.2; needs the model weights).")
         {
-            image, prompts, negative, duration, resolution, seed, cfg, steps, motion, t2v, modelsDir, output,
+            image, prompts, negative, duration, resolution, seed, cfg, steps, fast, device, motion, t2v, modelsDir, output,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -51,20 +70,33 @@ public static class GenerateCommand
                 Console.Error.WriteLine($"error: --image {imageFile.FullName} does not exist");
                 return 2;
             }
+            var options = ConfiguredOptions();
+            if (parse.GetValue(steps) is { } stepsFlag) options.Steps = stepsFlag;
+            if (parse.GetValue(cfg) is { } cfgFlag) options.Guidance = cfgFlag;
+            if (parse.GetValue(fast) is { } fastFlag) options.Fast.Enabled = fastFlag;
+            if (parse.GetValue(device) is { } deviceFlag) options.Device = deviceFlag;
+            if (options.Validate() is { Count: > 0 } problems)
+            {
+                foreach (var problem in problems) Console.Error.WriteLine($"error: {problem}");
+                return 2;
+            }
             var spec = new GenerationSpec
             {
                 Model = "svi2-pro", Prompts = parse.GetValue(prompts)!, NegativePrompt = parse.GetValue(negative)!,
-                Width = width, Height = height, DurationSeconds = parse.GetValue(duration), Cfg = parse.GetValue(cfg),
+                Width = width, Height = height, DurationSeconds = parse.GetValue(duration), Cfg = options.Guidance,
                 Seed = parse.GetValue(seed) ?? Random.Shared.NextInt64(0, 1L << 53), AnchorImagePath = imageFile?.FullName,
-                T2vQuality = parse.GetValue(t2v)!, MotionLatents = parse.GetValue(motion), Steps = parse.GetValue(steps),
+                T2vQuality = parse.GetValue(t2v)!, MotionLatents = parse.GetValue(motion), Steps = options.Steps,
             };
             var outputFile = parse.GetValue(output)!;
             string work = Path.Combine(outputFile.DirectoryName ?? ".", $".{outputFile.Name}.work");
             try
             {
-                var renderer = new SviVideoRenderer(InventoryFor(parse.GetValue(modelsDir)!.FullName),
-                    new SviModelLoader(SviArchitecture.Wan22A14B, ScalarType.BFloat16, cuda.is_available() ? CUDA : CPU),
-                    new FfmpegVideoMedia(), new SviDefaults());
+                var inventory = InventoryFor(parse.GetValue(modelsDir)!.FullName);
+                var plans = new RuntimePlanSource(inventory, options, new TorchCudaRuntime(), new SystemMemoryProbe(),
+                    Serilog.Log.ForContext<RuntimePlanSource>());
+                var renderer = new SviVideoRenderer(inventory,
+                    SviModelLoader.From(options, Models.Architecture, Models.DType, () => SviPlacement.From(plans.Plan())),
+                    new FfmpegVideoMedia(), SviDefaults.From(options));
                 Console.Error.WriteLine($"seed {spec.Seed}, {ClipPlanner.ForDuration(spec.DurationSeconds, spec.MotionLatents).Clips} clip(s), work files in {work}");
                 var bar = new ProgressBar(Console.Error);
                 var result = await renderer.RenderAsync(new RenderJob(Path.GetFileNameWithoutExtension(outputFile.Name), spec, work),

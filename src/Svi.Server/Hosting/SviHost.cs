@@ -124,6 +124,8 @@ public static class SviHost
                 QueuePollInterval = TimeSpan.FromSeconds(5),
             }));
         if (withWorker)
+            services.AddHostedService<WorkerRuntimeStartup>();
+        if (withWorker)
             services.AddHangfireServer(s =>
             {
                 s.ServerName = $"svi-{Environment.MachineName}-{Environment.ProcessId}";

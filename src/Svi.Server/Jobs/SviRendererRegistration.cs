@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Svi.Inference.Runtime;
 using Svi.Inference.Svi;
 using Svi.Server.Media;
 using static TorchSharp.torch;
@@ -9,17 +11,24 @@ namespace Svi.Server.Jobs;
 public static class SviRendererRegistration
 {
     /// <summary>
-    /// Registers <see cref="SviVideoRenderer"/> as the <see cref="IVideoRenderer"/>, with the FFmpeg media layer and the
-    /// production model loader (published A14B architecture, bf16, on CUDA when present). <see cref="Svi.Inference.Runtime.IModelInventory"/>
-    /// must be registered too (the model inventory). Anything registered before wins, so tests can swap the loader.
+    /// Registers <see cref="SviVideoRenderer"/> as the <see cref="IVideoRenderer"/>, with the FFmpeg media layer, the
+    /// sampling defaults of <see cref="InferenceOptions"/> (Svi:Inference) and the production model loader (published A14B
+    /// architecture, bf16, LoRA strengths and fast preset from the options, on the device of <see cref="RuntimePlanSource"/>,
+    /// models kept loaded between jobs of the same mode). Needs the model inventory registration
+    /// (<c>AddModelInventory</c>). Anything registered before wins, so tests can swap the loader or the architecture.
     /// </summary>
     public static IServiceCollection AddSviRenderer(this IServiceCollection services)
     {
         services.TryAddSingleton(new VideoEncoding());
         services.TryAddSingleton<IVideoMedia>(sp => new FfmpegVideoMedia(sp.GetRequiredService<VideoEncoding>()));
-        services.TryAddSingleton(new SviDefaults());
-        services.TryAddSingleton<ISviModelLoader>(_ => new SviModelLoader(SviArchitecture.Wan22A14B, ScalarType.BFloat16,
-            cuda.is_available() ? CUDA : CPU));
+        services.TryAddSingleton(sp => SviDefaults.From(sp.GetRequiredService<IOptions<InferenceOptions>>().Value));
+        services.TryAddSingleton(SviArchitecture.Wan22A14B);
+        services.TryAddSingleton<ISviModelLoader>(sp =>
+        {
+            var plans = sp.GetRequiredService<RuntimePlanSource>();
+            return new CachingSviModelLoader(SviModelLoader.From(sp.GetRequiredService<IOptions<InferenceOptions>>().Value,
+                sp.GetRequiredService<SviArchitecture>(), ScalarType.BFloat16, () => SviPlacement.From(plans.Plan())));
+        });
         services.TryAddSingleton<IVideoRenderer, SviVideoRenderer>();
         return services;
     }

@@ -1,0 +1,32 @@
+using Svi.Inference.Runtime;
+using Svi.Inference.Weights;
+
+namespace Svi.Server.Hosting;
+
+/// <summary>
+/// Chooses the worker's device and memory plan when the worker starts, so its log says at once which model variant,
+/// device and plan it will run (RuntimePlanner logs them, structured). Without weights or without a GPU the worker
+/// still starts: missing weights are logged and each job reports them; no CUDA falls back to the CPU.
+/// </summary>
+public sealed class WorkerRuntimeStartup(RuntimePlanSource plans) : IHostedService
+{
+    static readonly Serilog.ILogger Log = Serilog.Log.ForContext<WorkerRuntimeStartup>();
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var plan = plans.Plan();
+            Log.Information("Worker runtime: {Device} ({DeviceDescription}), memory plan {MemoryPlan}, text encoder on {TextEncoder}",
+                plan.Device.Name, plan.Device.Description, plan.Memory.Kind, plan.Memory.TextEncoder);
+        }
+        catch (Exception e) when (e is WeightsMissingException or CheckpointFormatException or IOException)
+        {
+            Log.Warning("Worker runtime not planned yet: {Reason}. Jobs will fail until the weights are installed (./svi models pull)",
+                e.Message);
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
