@@ -1,0 +1,80 @@
+using Svi.Inference.Runtime;
+using Svi.Inference.Svi;
+using Svi.Testing;
+using static TorchSharp.torch;
+
+namespace Svi.Inference.Tests.Runtime;
+
+public sealed class CachingSviModelLoaderTests
+{
+    /// <summary>Counts loads and which loaded sets have been freed.</summary>
+    sealed class CountingLoader : ISviModelLoader
+    {
+        public int Loads { get; private set; }
+        public List<bool> Freed { get; } = [];
+
+        public SviModelSet Load(ModelFiles files, SviMode mode)
+        {
+            int index = Loads++;
+            Freed.Add(false);
+            var experts = new ExpertPair(new StandInVelocityModel(36, 16, 11), new StandInVelocityModel(36, 16, 12));
+            return new SviModelSet(experts, new StandInVae(), new StandInTextEncoder(), null, ScalarType.Float32, CPU,
+                [new Callback(() => Freed[index] = true)]);
+        }
+
+        sealed class Callback(Action action) : IDisposable
+        {
+            public void Dispose() => action();
+        }
+    }
+
+    static ModelFiles Files(string variant = "fp8") => new(variant, new Dictionary<ModelRole, IReadOnlyList<string>>
+    {
+        [ModelRole.DitHigh] = [$"/models/{variant}/high.safetensors"],
+    });
+
+    [Fact]
+    public void Two_jobs_of_the_same_mode_load_once_and_share_the_models()
+    {
+        var inner = new CountingLoader();
+        using var cache = new CachingSviModelLoader(inner);
+        ExpertPair first;
+        using (var job1 = cache.Load(Files(), SviMode.ImageToVideo)) first = job1.Experts;
+        using (var job2 = cache.Load(Files(), SviMode.ImageToVideo))
+            Assert.Same(first, job2.Experts);
+        Assert.Equal(1, inner.Loads);
+        Assert.Equal([false], inner.Freed);
+    }
+
+    [Fact]
+    public void A_mode_or_variant_change_frees_the_cached_set_and_loads_the_new_one()
+    {
+        var inner = new CountingLoader();
+        var cache = new CachingSviModelLoader(inner);
+        cache.Load(Files(), SviMode.ImageToVideo).Dispose();
+        cache.Load(Files(), SviMode.TextToVideoFast).Dispose();
+        Assert.Equal([true, false], inner.Freed);
+        cache.Load(Files("bf16"), SviMode.TextToVideoFast).Dispose();
+        Assert.Equal([true, true, false], inner.Freed);
+        cache.Dispose();
+        Assert.Equal([true, true, true], inner.Freed);
+        Assert.Equal(3, inner.Loads);
+    }
+
+    [Fact]
+    public void A_set_still_held_by_a_running_job_is_freed_only_when_that_job_ends()
+    {
+        var inner = new CountingLoader();
+        using var cache = new CachingSviModelLoader(inner);
+        var running = cache.Load(Files(), SviMode.ImageToVideo);
+        using (cache.Load(Files(), SviMode.TextToVideoQuality))
+        {
+            Assert.False(inner.Freed[0]);
+            running.Dispose();
+            Assert.True(inner.Freed[0]);
+            running.Dispose(); // a second Dispose of a lease does not free anything else
+            Assert.False(inner.Freed[1]);
+        }
+        Assert.False(inner.Freed[1]); // cached for the next job
+    }
+}

@@ -1,0 +1,101 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Svi.Inference.Runtime;
+using Svi.Inference.Svi;
+using Svi.Server.Hosting;
+using Svi.Server.Jobs;
+using Svi.Server.Media;
+using Svi.Server.Tests.Media;
+using Svi.Testing;
+using static TorchSharp.torch;
+
+namespace Svi.Server.Tests.Pipeline;
+
+/// <summary>The renderer as the deployment's Svi:Inference options configure it, on the tiny model set.</summary>
+public sealed class InferenceOptionsRenderTests : IDisposable
+{
+    readonly string directory = Directory.CreateTempSubdirectory("svi-options-").FullName;
+    readonly FfmpegVideoMedia media = new();
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+
+    /// <summary>The observable seam: how often the production loader really loaded.</summary>
+    sealed class CountingLoader(ISviModelLoader inner) : ISviModelLoader
+    {
+        public int Loads;
+        public SviModelSet Load(ModelFiles files, SviMode mode)
+        {
+            Interlocked.Increment(ref Loads);
+            return inner.Load(files, mode);
+        }
+    }
+
+    sealed class Fractions : IProgress<RenderProgress>
+    {
+        readonly List<double> seen = [];
+        public void Report(RenderProgress value) { lock (seen) seen.Add(value.Fraction); }
+        public double[] Distinct() { lock (seen) return seen.Select(f => Math.Round(f, 6)).Distinct().Order().ToArray(); }
+    }
+
+    string Image()
+    {
+        string image = Path.Combine(directory, "input.png");
+        AnchorImage.SavePng(FfmpegVideoMediaTests.Gradient(40, 30, 1).Rgb24.Span, 40, 30, image);
+        return image;
+    }
+
+    static GenerationSpec Spec(string image) => new()
+    {
+        Model = "svi2-pro", Prompts = ["a boat"], NegativePrompt = "blurry", Width = 32, Height = 32,
+        DurationSeconds = 5.0625, Cfg = 4, Seed = 5, AnchorImagePath = image, T2vQuality = "quality", Steps = 2,
+    };
+
+    [Fact]
+    public async Task Fast_preset_renders_image_to_video_with_the_presets_steps_and_two_jobs_load_the_models_once()
+    {
+        var options = new InferenceOptions();
+        options.Fast.Enabled = true;
+        options.Fast.Steps = 3;
+        options.Fast.HighNoiseSteps = 1;
+        var counting = new CountingLoader(SviModelLoader.From(options, TinySviModels.Architecture, ScalarType.Float32,
+            () => SviPlacement.On(CPU)));
+        using var cache = new CachingSviModelLoader(counting);
+        var renderer = new SviVideoRenderer(new FixedModelInventory(TinySviModels.Write(Path.Combine(directory, "models"))),
+            cache, media, SviDefaults.From(options));
+        string image = Image();
+
+        var progress = new Fractions();
+        var first = await renderer.RenderAsync(new RenderJob("fast1", Spec(image), Path.Combine(directory, "job1")),
+            progress, CancellationToken.None);
+        var second = await renderer.RenderAsync(new RenderJob("fast2", Spec(image) with { Seed = 6 }, Path.Combine(directory, "job2")),
+            new Fractions(), CancellationToken.None);
+
+        // One 81-frame clip of 3 preset steps (the request asked for 2 steps at cfg 4): progress 0, 1/3, 2/3, 1.
+        Assert.Equal(new[] { 0.0, Math.Round(1 / 3.0, 6), Math.Round(2 / 3.0, 6), 1.0 }, progress.Distinct());
+        Assert.Equal(1, counting.Loads);
+        foreach (var result in new[] { first, second })
+            Assert.Equal(81, (await media.ProbeAsync(result.VideoPath, CancellationToken.None)).Frames);
+    }
+
+    [Fact]
+    public void Host_registration_takes_defaults_from_Svi_Inference_and_plans_the_device_only_at_the_first_load()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Svi:ModelsDirectory"] = Path.Combine(directory, "none"),
+            ["Svi:Inference:Steps"] = "12",
+            ["Svi:Inference:Shift"] = "3",
+            ["Svi:Inference:Fast:Enabled"] = "true",
+            ["Svi:Inference:Fast:Steps"] = "4",
+            ["Svi:Inference:Device"] = "cpu",
+        }).Build();
+        using var provider = new ServiceCollection().AddSviInference(configuration).BuildServiceProvider();
+
+        var defaults = provider.GetRequiredService<SviDefaults>();
+        Assert.Equal(12, defaults.Steps);
+        Assert.Equal(new SviSampling(4, 3, 0.875, 1, 3), defaults.FastImageToVideo);
+        // No weights installed here: resolving the loader must not plan (which would fail) — only a job's load does.
+        Assert.IsType<CachingSviModelLoader>(provider.GetRequiredService<ISviModelLoader>());
+        Assert.IsType<SviVideoRenderer>(provider.GetRequiredService<IVideoRenderer>());
+    }
+}
