@@ -6,7 +6,15 @@ using static TorchSharp.torch;
 
 namespace Svi.Inference.Tests.Runtime;
 
+/// <summary>Runs alone: loading tiny model sets moves the process's resident memory, which the pipeline's flat-memory test measures.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class TinyModelLoadCollection
+{
+    public const string Name = "Tiny model loads (not in parallel)";
+}
+
 /// <summary>Svi:Inference is the one source of the renderer's sampling, the loader's LoRA strengths and its placement.</summary>
+[Collection(TinyModelLoadCollection.Name)]
 public sealed class InferenceOptionsInRenderPathTests
 {
     static GenerationSpec Spec(int? steps = null, double cfg = 3.5) => new()
