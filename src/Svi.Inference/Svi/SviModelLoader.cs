@@ -25,7 +25,8 @@ public sealed record SviPlacement(Device Models, Device TextEncoder)
     /// <summary>The worker's runtime plan: its device, and the text encoder where the memory plan puts it.</summary>
     public static SviPlacement From(RuntimePlan plan)
     {
-        var device = plan.Device.ToTorch();
+        // A plain Device value: moving a module or tensor to it initialises the backend when a load really needs it.
+        var device = plan.Device.CudaIndex is { } index ? new Device(DeviceType.CUDA, index) : CPU;
         return new(device, plan.Memory.TextEncoder == TextEncoderPlacement.Cpu ? CPU : device);
     }
 }

@@ -58,14 +58,17 @@ public sealed class InferenceOptionsInRenderPathTests
         Assert.Same(experts.Low, byBoundary.Expert(experts, 0, 800f));
     }
 
-    [Fact]
-    public void Placement_puts_the_text_encoder_where_the_memory_plan_says()
+    [Theory]
+    [InlineData(TextEncoderPlacement.Cpu, "cpu")]
+    [InlineData(TextEncoderPlacement.Gpu, "cuda:0")]
+    public void Placement_puts_the_models_on_the_planned_device_and_the_text_encoder_where_the_plan_says(
+        TextEncoderPlacement textEncoder, string textDevice)
     {
-        var cpuText = new RuntimePlan(new ComputeDevice("cpu", null, 1, 1, "CPU"),
-            new MemoryPlan(MemoryPlanKind.AllResident, TextEncoderPlacement.Cpu, 40, 1, 0, "test"));
-        var placement = SviPlacement.From(cpuText);
-        Assert.Equal(TorchSharp.DeviceType.CPU, placement.Models.type);
-        Assert.Equal(TorchSharp.DeviceType.CPU, placement.TextEncoder.type);
+        var plan = new RuntimePlan(new ComputeDevice("cuda:0", 0, 1, 1, "test GPU"),
+            new MemoryPlan(MemoryPlanKind.ExpertSwap, textEncoder, 40, 1, 0, "test"));
+        var placement = SviPlacement.From(plan);
+        Assert.Equal("cuda:0", placement.Models.ToString());
+        Assert.Equal(textDevice, placement.TextEncoder.ToString());
     }
 
     [Fact]
