@@ -1,10 +1,13 @@
 using Svi.Inference.Svi;
+using Svi.Inference.Tests.Kernels;
 using Svi.Testing;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Svi.Inference.Tests.Svi;
 
+// Runs alone: one test measures this process's resident memory, which concurrent tests would disturb.
+[Collection(nameof(ProcessMemory))]
 public sealed class SviPipelineTests : IDisposable
 {
     readonly string directory = Directory.CreateTempSubdirectory("svi-pipeline-").FullName;
