@@ -1,18 +1,18 @@
 using System.CommandLine;
+using Svi.Server.Hosting;
 
 namespace Svi.Server.Cli;
 
-// PLACEHOLDER: replaced by the issue that implements 'worker'.
 public static class WorkerCommand
 {
     public static Command Create()
     {
-        var command = new Command("worker", "Run only a GPU worker that takes jobs from the shared PostgreSQL.");
-        command.SetAction(_ =>
-        {
-            Console.Error.WriteLine("'svi worker' is not implemented yet.");
-            return 2;
-        });
+        var command = new Command("worker",
+            "Run only a GPU worker: it takes generations from the 'gpu' queue in the shared PostgreSQL (ConnectionStrings:Svi), " +
+            "one at a time, and writes their files under Svi:DataDirectory (which the API must share).");
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction(async (parse, ct) =>
+            await HostRunner.RunAsync(() => SviHost.BuildWorker([.. parse.UnmatchedTokens]), ct));
         return command;
     }
 }

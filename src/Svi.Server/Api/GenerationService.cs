@@ -1,0 +1,160 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Svi.Server.Contracts;
+using Svi.Server.Hosting;
+using Svi.Server.Images;
+using Svi.Server.Jobs;
+using Svi.Server.Storage;
+
+namespace Svi.Server.Api;
+
+/// <summary>What both API surfaces do with a generation: accept, cancel, delete. The endpoints only translate.</summary>
+public sealed class GenerationService(
+    GenerationStore store, GenerationFiles files, GenerationQueue queue, InputImageDecoder decoder,
+    ImageUrlFetcher fetcher, IOptions<SviOptions> options, ILogger<GenerationService> log)
+{
+    public async Task<GenerationRecord> SubmitAsync(
+        GenerationRequest request, string owner, string surface, string? idempotencyKey, CancellationToken ct)
+    {
+        byte[]? image = request.Image switch
+        {
+            ImageSource.Bytes b => b.Data,
+            ImageSource.Url u => await fetcher.FetchAsync(u, ct),
+            _ => null,
+        };
+        if (image is not null && image.Length > options.Value.MaxImageBytes) throw ImageSource.TooLarge(request.Image!.Param, options.Value.MaxImageBytes);
+        string hash = RequestHash(request, image);
+        if (idempotencyKey is not null && await ReplayAsync(owner, idempotencyKey, hash, ct) is { } earlier) return earlier;
+
+        var id = GenerationIds.New();
+        if (image is not null)
+        {
+            var (png, _, _) = decoder.ToPng(request.Image!.Param, image);
+            Directory.CreateDirectory(files.Directory(id));
+            await File.WriteAllBytesAsync(files.InputImage(id), png, ct);
+        }
+        var record = new GenerationRecord
+        {
+            Id = id, Owner = owner, Surface = surface, Status = GenerationStatus.Queued, Model = request.Model,
+            Prompts = request.Prompts, NegativePrompt = request.NegativePrompt, Width = request.Width, Height = request.Height,
+            DurationSeconds = request.DurationSeconds, SecondsText = request.SecondsText, Cfg = request.Cfg,
+            Seed = request.Seed ?? Random.Shared.NextInt64(0, int.MaxValue), T2vQuality = request.T2vQuality,
+            HasImage = image is not null, ClipsTotal = Durations.EstimatedClips(request.DurationSeconds),
+            IdempotencyKey = idempotencyKey, RequestHash = hash,
+            CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()),
+        };
+        try { await store.InsertAsync(record, ct); }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && idempotencyKey is not null)
+        {
+            files.Delete(id);
+            return await ReplayAsync(owner, idempotencyKey, hash, ct) ?? throw new InvalidOperationException("idempotency race", e);
+        }
+        return await EnqueueAsync(record, surface, ct);
+    }
+
+    /// <summary>OpenAI's remix: the source's image, settings and seed with a new prompt.</summary>
+    public async Task<GenerationRecord> RemixAsync(GenerationRecord source, string prompt, string owner, CancellationToken ct)
+    {
+        if (source.HasImage && !File.Exists(files.InputImage(source.Id)))
+            throw ApiException.Invalid("video_id", $"The input image of '{source.Id}' has expired; it cannot be remixed.", "video_expired");
+        var id = GenerationIds.New();
+        if (source.HasImage)
+        {
+            Directory.CreateDirectory(files.Directory(id));
+            File.Copy(files.InputImage(source.Id), files.InputImage(id));
+        }
+        var record = source with
+        {
+            Id = id, Owner = owner, Surface = "openai", Status = GenerationStatus.Queued, Prompts = [prompt], Progress = 0, Clip = 0,
+            ErrorCode = null, ErrorMessage = null, CancelRequested = false, Attempts = 0, JobId = null, IdempotencyKey = null,
+            RequestHash = null, Mode = null, Frames = null, RemixedFrom = source.Id, StartedAt = null, CompletedAt = null,
+            ExpiresAt = null, AssetsDeleted = false,
+            CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()),
+        };
+        await store.InsertAsync(record, ct);
+        return await EnqueueAsync(record, "openai", ct);
+    }
+
+    private async Task<GenerationRecord> EnqueueAsync(GenerationRecord record, string surface, CancellationToken ct)
+    {
+        string jobId;
+        try { jobId = queue.Enqueue(record.Id); }
+        catch (Exception e)
+        {
+            // Never leave a record queued that no job will ever run.
+            log.LogError(e, "Could not enqueue generation {GenerationId}", record.Id);
+            await store.FailAsync(record.Id, GenerationStatus.Failed, "enqueue_failed",
+                "The job queue could not be reached; submit the generation again.", DateTimeOffset.UtcNow, CancellationToken.None);
+            throw;
+        }
+        await store.SetJobIdAsync(record.Id, jobId, ct);
+        JobMetrics.Accepted(surface);
+        log.LogInformation("Accepted generation {GenerationId} ({Surface}, {Seconds} s, {Width}x{Height}, image: {HasImage}) as job {JobId}",
+            record.Id, surface, record.DurationSeconds, record.Width, record.Height, record.HasImage, jobId);
+        return record with { JobId = jobId };
+    }
+
+    public async Task<GenerationRecord> GetAsync(string id, string owner, CancellationToken ct) =>
+        (GenerationIds.IsValid(id) ? await store.GetAsync(id, owner, ct) : null) ?? throw ApiException.NotFound(id);
+
+    public async Task<GenerationRecord> CancelAsync(string id, string owner, CancellationToken ct)
+    {
+        var current = await GetAsync(id, owner, ct);
+        var updated = await store.RequestCancelAsync(id, owner, DateTimeOffset.UtcNow.AddHours(options.Value.RetentionHours), ct);
+        if (updated is null)
+            throw new ApiException(StatusCodes.Status409Conflict,
+                $"The generation '{id}' is already {current.Status}; only queued or in_progress generations can be cancelled.",
+                "id", "generation_finished");
+        if (updated.Status == GenerationStatus.Cancelled) queue.Forget(updated.JobId);
+        log.LogInformation("Cancel requested for generation {GenerationId} (was {Status})", id, current.Status);
+        return updated;
+    }
+
+    public async Task DeleteAsync(string id, string owner, CancellationToken ct)
+    {
+        var current = await GetAsync(id, owner, ct);
+        if (!await store.DeleteAsync(id, owner, ct)) throw ApiException.NotFound(id);
+        // A running job notices the missing record at its next progress tick, stops, and removes what it wrote since.
+        if (current.Status == GenerationStatus.Queued) queue.Forget(current.JobId);
+        files.Delete(id);
+        log.LogInformation("Deleted generation {GenerationId} (was {Status})", id, current.Status);
+    }
+
+    public async Task<(IReadOnlyList<GenerationRecord>, bool)> ListAsync(
+        string owner, string? after, int? limit, string? order, CancellationToken ct)
+    {
+        int n = limit ?? 20;
+        if (n < 1 || n > 100) throw ApiException.Invalid("limit", $"'limit' must be an integer from 1 to 100; got {n}.");
+        order ??= "desc";
+        if (order is not ("asc" or "desc")) throw ApiException.Invalid("order", $"'order' must be one of asc, desc; got '{order}'.");
+        GenerationRecord? cursor = null;
+        if (after is not null)
+            cursor = (GenerationIds.IsValid(after) ? await store.GetAsync(after, owner, ct) : null)
+                ?? throw ApiException.Invalid("after", $"'after' must be the id of one of your videos; '{after}' is not.", "invalid_cursor");
+        return await store.ListAsync(owner, cursor, n, order == "asc", ct);
+    }
+
+    private async Task<GenerationRecord?> ReplayAsync(string owner, string key, string hash, CancellationToken ct)
+    {
+        var earlier = await store.FindByIdempotencyKeyAsync(owner, key, ct);
+        if (earlier is null) return null;
+        if (earlier.RequestHash != hash)
+            throw new ApiException(StatusCodes.Status422UnprocessableEntity,
+                "This Idempotency-Key was used in the last 24 hours with a different request body; use a new key.",
+                "Idempotency-Key", "idempotency_key_reused");
+        return earlier;
+    }
+
+    private static string RequestHash(GenerationRequest r, byte[]? image)
+    {
+        var text = JsonSerializer.Serialize(new
+        {
+            r.Model, r.Prompts, r.NegativePrompt, r.Width, r.Height, r.DurationSeconds, r.SecondsText, r.Cfg, r.Seed, r.T2vQuality,
+            Image = image is null ? null : Convert.ToHexString(SHA256.HashData(image)),
+        });
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+}

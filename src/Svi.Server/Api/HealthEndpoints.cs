@@ -1,0 +1,39 @@
+using Svi.Inference.Runtime;
+using Svi.Server.Storage;
+
+namespace Svi.Server.Api;
+
+/// <summary>
+/// <c>/healthz</c>: the process answers. <c>/readyz</c>: the database answers (503 otherwise); the body says which
+/// generation modes the installed weights allow, so an orchestrator sees a server that is up but cannot render.
+/// </summary>
+public static class HealthEndpoints
+{
+    public static void MapHealth(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).WithTags("Health");
+        app.MapGet("/readyz", async (GenerationStore store, IModelInventory inventory, CancellationToken ct) =>
+        {
+            string? dbError = null;
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                timeout.CancelAfter(TimeSpan.FromSeconds(3));
+                if (!await store.PingAsync(timeout.Token)) dbError = "unexpected answer";
+            }
+            catch (Exception e) when (e is Npgsql.NpgsqlException or OperationCanceledException or TimeoutException)
+            {
+                dbError = e.Message;
+            }
+            var a = inventory.Check();
+            var body = new
+            {
+                status = dbError is null ? "ready" : "not_ready",
+                database = dbError is null ? "ok" : $"unreachable: {dbError}",
+                model = a.Model,
+                modes = ModelEndpoints.Availability(a),
+            };
+            return dbError is null ? Results.Ok(body) : Results.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
+        }).WithTags("Health");
+    }
+}

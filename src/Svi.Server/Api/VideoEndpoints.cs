@@ -1,0 +1,75 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Svi.Server.Contracts;
+using Svi.Server.Hosting;
+using Svi.Server.Storage;
+
+namespace Svi.Server.Api;
+
+/// <summary>
+/// OpenAI's Videos API (<c>/v1/videos</c>) over the same generations, so OpenAI clients work with a changed base URL.
+/// </summary>
+public static class VideoEndpoints
+{
+    public static void MapVideos(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/videos").WithTags("OpenAI Videos");
+        group.MapPost("", CreateAsync).DisableAntiforgery()
+            .Produces<VideoObject>().Produces<ErrorBody>(StatusCodes.Status400BadRequest);
+        group.MapGet("", ListAsync).Produces<ListPage<VideoObject>>();
+        group.MapGet("/{id}", GetAsync).Produces<VideoObject>().Produces<ErrorBody>(StatusCodes.Status404NotFound);
+        group.MapGet("/{id}/content", ContentAsync).Produces(StatusCodes.Status200OK, contentType: "video/mp4");
+        group.MapDelete("/{id}", DeleteAsync).Produces<VideoDeleted>();
+        group.MapPost("/{id}/remix", RemixAsync).DisableAntiforgery().Produces<VideoObject>();
+        group.MapPost("/extensions", () => NotSupported("video",
+            "Extending a video is not supported by this server yet; create a longer video with 'seconds' (up to 121.5) instead."))
+            .DisableAntiforgery();
+        group.MapPost("/edits", () => NotSupported("video", "Video edits are not something SVI 2.0 Pro does; create a new video instead."))
+            .DisableAntiforgery();
+        group.MapPost("/characters", () => NotSupported("name", "Characters are not supported by this server; pass the character's image as input_reference."))
+            .DisableAntiforgery();
+        group.MapGet("/characters/{id}", (string id) => NotSupported("id", "Characters are not supported by this server."));
+    }
+
+    private static IResult NotSupported(string param, string message) => throw ApiException.Invalid(param, message, "unsupported_operation");
+
+    private static async Task<IResult> CreateAsync(HttpContext context, GenerationService service, IOptions<SviOptions> options, CancellationToken ct)
+    {
+        var fields = await RequestFields.ReadAsync(context.Request, ct);
+        var request = await OpenAiVideoRequest.ParseAsync(fields, options.Value, ct);
+        var record = await service.SubmitAsync(request, ApiKeyAuthentication.Owner(context), "openai",
+            QueryArgs.IdempotencyKey(context.Request), ct);
+        return TypedResults.Ok(VideoObject.From(record));
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext context, GenerationService service,
+        string? after, string? limit, string? order, CancellationToken ct)
+    {
+        var (page, hasMore) = await service.ListAsync(ApiKeyAuthentication.Owner(context), after, QueryArgs.Limit(limit), order, ct);
+        return TypedResults.Ok(ListPage<VideoObject>.Of([.. page.Select(VideoObject.From)], v => v.Id, hasMore));
+    }
+
+    private static async Task<IResult> GetAsync(string id, HttpContext context, GenerationService service, CancellationToken ct) =>
+        TypedResults.Ok(VideoObject.From(await service.GetAsync(id, ApiKeyAuthentication.Owner(context), ct)));
+
+    private static async Task<IResult> ContentAsync(string id, string? variant, HttpContext context, GenerationService service,
+        GenerationFiles files, CancellationToken ct) =>
+        ContentResults.For(await service.GetAsync(id, ApiKeyAuthentication.Owner(context), ct), files, variant, allowPartial: false, context.Response);
+
+    private static async Task<IResult> DeleteAsync(string id, HttpContext context, GenerationService service, CancellationToken ct)
+    {
+        await service.DeleteAsync(id, ApiKeyAuthentication.Owner(context), ct);
+        return TypedResults.Ok(new VideoDeleted(id, "video.deleted", true));
+    }
+
+    private static async Task<IResult> RemixAsync(string id, HttpContext context, GenerationService service, CancellationToken ct)
+    {
+        var owner = ApiKeyAuthentication.Owner(context);
+        var source = await service.GetAsync(id, owner, ct);
+        var fields = await RequestFields.ReadAsync(context.Request, ct);
+        fields.RejectUnknown(["prompt"]);
+        var prompt = fields.String("prompt", GenerationRequest.MaxPromptLength);
+        if (string.IsNullOrWhiteSpace(prompt)) throw ApiException.Missing("prompt", "the new prompt for the remix");
+        return TypedResults.Ok(VideoObject.From(await service.RemixAsync(source, prompt, owner, ct)));
+    }
+}

@@ -1,0 +1,35 @@
+using System.Text.Json.Serialization;
+
+namespace Svi.Server.Contracts;
+
+/// <summary>
+/// A failure the caller can act on, answered with OpenAI's error body
+/// <c>{"error": {"message", "type", "param", "code"}}</c>. Thrown anywhere below the endpoints, mapped once.
+/// </summary>
+public sealed class ApiException(int status, string message, string? param = null, string? code = null,
+    string type = "invalid_request_error") : Exception(message)
+{
+    public int Status { get; } = status;
+    public string? Param { get; } = param;
+    public string? Code { get; } = code;
+    public string Type { get; } = type;
+
+    public static ApiException Invalid(string param, string message, string code = "invalid_value") =>
+        new(StatusCodes.Status400BadRequest, message, param, code);
+
+    public static ApiException Missing(string param, string what) =>
+        new(StatusCodes.Status400BadRequest, $"'{param}' is required: {what}.", param, "missing_required_parameter");
+
+    public static ApiException NotFound(string id) =>
+        new(StatusCodes.Status404NotFound, $"No video with id '{id}' exists for this API key.", "id", "not_found");
+
+    public ErrorBody ToBody() => new(new ErrorDetail(Message, Type, Param, Code));
+}
+
+public sealed record ErrorBody([property: JsonPropertyName("error")] ErrorDetail Error);
+
+public sealed record ErrorDetail(
+    [property: JsonPropertyName("message")] string Message,
+    [property: JsonPropertyName("type")] string Type,
+    [property: JsonPropertyName("param")] string? Param,
+    [property: JsonPropertyName("code")] string? Code);

@@ -1,0 +1,94 @@
+using System.Globalization;
+using Svi.Server.Hosting;
+
+namespace Svi.Server.Contracts;
+
+/// <summary>A validated request from either surface, before its image is fetched and the record is stored.</summary>
+public sealed record GenerationRequest(
+    string Model,
+    IReadOnlyList<string> Prompts,
+    string NegativePrompt,
+    int Width,
+    int Height,
+    double DurationSeconds,
+    string SecondsText,
+    double Cfg,
+    long? Seed,
+    string T2vQuality,
+    ImageSource? Image)
+{
+    public const int MaxPromptLength = 20_000;
+    public const int MaxClips = 24;
+    public const double MinCfg = 1.0, MaxCfg = 2.0, DefaultCfg = 1.0;
+    public static readonly IReadOnlyList<string> T2vQualities = ["fast", "quality"];
+
+    public const string DefaultNegativePrompt =
+        "vibrant tone, overexposed, static, blurry details, subtitles, style, artwork, painting, picture, still, " +
+        "overall gray, worst quality, low quality, JPEG compression residue, ugly, incomplete, extra fingers, poorly " +
+        "drawn hands, poorly drawn face, deformed, disfigured, malformed limbs, fused fingers, still picture, messy " +
+        "background, three legs, background crowd, walking backwards";
+
+    public static readonly IReadOnlyList<string> NativeFields =
+        ["model", "prompt", "prompts", "image", "resolution", "duration", "cfg", "negative_prompt", "t2v_quality", "seed"];
+
+    /// <summary><c>POST /v1/videos/generations</c>.</summary>
+    public static async Task<GenerationRequest> ParseNativeAsync(RequestFields f, SviOptions options, CancellationToken ct)
+    {
+        f.RejectUnknown(NativeFields);
+        var model = ModelCatalog.Resolve(f.String("model", 200), options.ModelAliases);
+        var prompts = ReadPrompts(f);
+
+        var resolution = f.String("resolution", 50) ?? options.DefaultResolution;
+        if (!Resolutions.TryParse(resolution, out var size))
+            throw ApiException.Invalid("resolution",
+                $"'resolution' must be one of {string.Join(", ", Resolutions.Supported)}; got '{resolution}'.");
+
+        var duration = f.Number("duration", Durations.Describe) ?? Durations.DefaultSeconds;
+        var effective = Durations.Effective(duration)
+            ?? throw ApiException.Invalid("duration", $"{Durations.Describe("duration")}; got {Durations.Format(duration)}.");
+
+        var cfg = f.Number("cfg", DescribeCfg) ?? DefaultCfg;
+        if (cfg < MinCfg || cfg > MaxCfg)
+            throw ApiException.Invalid("cfg", $"{DescribeCfg("cfg")}; got {cfg.ToString(CultureInfo.InvariantCulture)}.");
+
+        var negative = f.String("negative_prompt", MaxPromptLength) ?? DefaultNegativePrompt;
+        var quality = f.String("t2v_quality", 20) ?? "quality";
+        if (!T2vQualities.Contains(quality))
+            throw ApiException.Invalid("t2v_quality", $"'t2v_quality' must be one of {string.Join(", ", T2vQualities)}; got '{quality}'.");
+
+        var seed = f.Integer("seed", DescribeSeed);
+        if (seed < 0) throw ApiException.Invalid("seed", $"{DescribeSeed("seed")}; got {seed}.");
+
+        ImageSource? image = null;
+        if (f.File("image") is { } file) image = await ImageSource.FromFileAsync("image", file, options.MaxImageBytes, ct);
+        else if (f.Json("image") is { ValueKind: System.Text.Json.JsonValueKind.Object } obj)
+            image = ImageSource.FromJsonObject("image", obj, options.MaxImageBytes);
+        else if (f.String("image", int.MaxValue) is { } text) image = ImageSource.FromText("image", text, options.MaxImageBytes);
+
+        return new GenerationRequest(model, prompts, negative, size.Width, size.Height, effective,
+            Durations.Format(effective), cfg, seed, quality, image);
+    }
+
+    private static IReadOnlyList<string> ReadPrompts(RequestFields f)
+    {
+        var prompt = f.String("prompt", MaxPromptLength);
+        const string describe = "an array of 1 to 24 non-empty strings, one prompt per clip (the last repeats)";
+        var prompts = f.StringArray("prompts", describe);
+        if (prompts is not null)
+        {
+            if (prompts.Count == 0 || prompts.Count > MaxClips || prompts.Any(string.IsNullOrWhiteSpace))
+                throw ApiException.Invalid("prompts", $"'prompts' must be {describe}.");
+            if (prompts.Any(p => p.Length > MaxPromptLength))
+                throw ApiException.Invalid("prompts", $"Every entry of 'prompts' must be at most {MaxPromptLength} characters.", "string_too_long");
+            return prompt is null ? prompts : [prompt, .. prompts.Skip(1)];
+        }
+        if (string.IsNullOrWhiteSpace(prompt))
+            throw ApiException.Missing("prompt", "a non-empty string describing the video (or 'prompts', one per clip)");
+        return [prompt];
+    }
+
+    public static string DescribeCfg(string p) =>
+        $"'{p}' must be a number from {MinCfg:0.0} to {MaxCfg:0.0} (1.0–1.3 lets scenes flow, 1.5–2.0 follows each prompt literally)";
+
+    public static string DescribeSeed(string p) => $"'{p}' must be an integer from 0 to {long.MaxValue}";
+}

@@ -1,0 +1,29 @@
+using Svi.Server.Storage;
+
+namespace Svi.Server.Contracts;
+
+/// <summary>The native generation object (<c>/v1/videos/generations</c>). Times are Unix seconds.</summary>
+public sealed record GenerationResponse(
+    string Id, string Object, string Status, double Progress, int Clip, int ClipsTotal, string Model,
+    string Prompt, IReadOnlyList<string> Prompts, string NegativePrompt, string Resolution, double Duration,
+    double Cfg, long Seed, string T2vQuality, bool InputImage, string? Mode, int? Frames, int Attempts,
+    long CreatedAt, long? StartedAt, long? CompletedAt, long? ExpiresAt, string? RemixedFromVideoId,
+    GenerationError? Error, string ContentUrl, string ThumbnailUrl)
+{
+    public static GenerationResponse From(GenerationRecord r) => new(
+        r.Id, "video.generation", r.Status, r.Progress, r.Clip, r.ClipsTotal, r.Model, r.Prompts[0], r.Prompts,
+        r.NegativePrompt, $"{r.Width}x{r.Height}", r.DurationSeconds, r.Cfg, r.Seed, r.T2vQuality, r.HasImage, r.Mode,
+        r.Frames, r.Attempts, r.CreatedAt.ToUnixTimeSeconds(), r.StartedAt?.ToUnixTimeSeconds(),
+        r.CompletedAt?.ToUnixTimeSeconds(), r.ExpiresAt?.ToUnixTimeSeconds(), r.RemixedFrom,
+        r.ErrorCode is null ? null : new GenerationError(r.ErrorCode, r.ErrorMessage ?? r.ErrorCode),
+        $"/v1/videos/generations/{r.Id}/content", $"/v1/videos/generations/{r.Id}/content?variant=thumbnail");
+}
+
+public sealed record GenerationError(string Code, string Message);
+
+/// <summary>A page of a list endpoint, in OpenAI's shape; the next page is asked for with <c>after=last_id</c>.</summary>
+public sealed record ListPage<T>(string Object, IReadOnlyList<T> Data, string? FirstId, string? LastId, bool HasMore)
+{
+    public static ListPage<T> Of(IReadOnlyList<T> data, Func<T, string> id, bool hasMore) =>
+        new("list", data, data.Count > 0 ? id(data[0]) : null, data.Count > 0 ? id(data[^1]) : null, hasMore);
+}

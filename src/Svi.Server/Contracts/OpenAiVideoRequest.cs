@@ -1,0 +1,47 @@
+using Svi.Server.Hosting;
+
+namespace Svi.Server.Contracts;
+
+/// <summary>
+/// OpenAI's <c>POST /v1/videos</c> body (the official clients always send multipart; curl users often send JSON),
+/// mapped onto the same generation as the native surface.
+/// </summary>
+public static class OpenAiVideoRequest
+{
+    public static readonly IReadOnlyList<string> Fields =
+        ["model", "prompt", "input_reference", "input_reference[image_url]", "input_reference[file_id]", "seconds", "size"];
+
+    public const string DefaultSeconds = "4";
+
+    public static async Task<GenerationRequest> ParseAsync(RequestFields f, SviOptions options, CancellationToken ct)
+    {
+        f.RejectUnknown(Fields);
+        var model = ModelCatalog.Resolve(f.String("model", 200), options.ModelAliases);
+        var prompt = f.String("prompt", GenerationRequest.MaxPromptLength);
+        if (string.IsNullOrWhiteSpace(prompt)) throw ApiException.Missing("prompt", "a non-empty string describing the video");
+
+        var size = f.String("size", 50) ?? options.DefaultResolution;
+        if (!Resolutions.TryParse(size, out var wh))
+            throw ApiException.Invalid("size", $"'size' must be one of {string.Join(", ", Resolutions.Supported)}; got '{size}'.");
+
+        var requested = f.Number("seconds", Durations.Describe);
+        var secondsText = requested is null ? DefaultSeconds : Durations.Format(requested.Value);
+        var effective = Durations.Effective(requested ?? double.Parse(DefaultSeconds))
+            ?? throw ApiException.Invalid("seconds", $"{Durations.Describe("seconds")}; got {secondsText}.");
+
+        return new GenerationRequest(model, [prompt], GenerationRequest.DefaultNegativePrompt, wh.Width, wh.Height,
+            effective, secondsText, GenerationRequest.DefaultCfg, null, "quality", await ReadImageAsync(f, options, ct));
+    }
+
+    private static async Task<ImageSource?> ReadImageAsync(RequestFields f, SviOptions options, CancellationToken ct)
+    {
+        const string param = "input_reference";
+        if (f.Has("input_reference[file_id]")) throw ImageSource.FileIdUnsupported(param);
+        if (f.File(param) is { } file) return await ImageSource.FromFileAsync(param, file, options.MaxImageBytes, ct);
+        if (f.FormText("input_reference[image_url]") is { } url) return ImageSource.FromText(param, url, options.MaxImageBytes);
+        if (f.Json(param) is { } json && json.ValueKind != System.Text.Json.JsonValueKind.Null)
+            return ImageSource.FromJsonObject(param, json, options.MaxImageBytes);
+        if (f.FormText(param) is { } text) return ImageSource.FromText(param, text, options.MaxImageBytes);
+        return null;
+    }
+}

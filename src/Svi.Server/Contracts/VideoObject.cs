@@ -1,0 +1,20 @@
+using Svi.Server.Storage;
+
+namespace Svi.Server.Contracts;
+
+/// <summary>
+/// OpenAI's <c>Video</c> object. OpenAI knows four statuses, so a cancelled generation shows as <c>failed</c> with
+/// error code <c>cancelled</c>.
+/// </summary>
+public sealed record VideoObject(
+    string Id, string Object, long CreatedAt, long? CompletedAt, long? ExpiresAt, string Status, double Progress,
+    string Model, string? Prompt, string Seconds, string Size, string? RemixedFromVideoId, GenerationError? Error)
+{
+    public static VideoObject From(GenerationRecord r) => new(
+        r.Id, "video", r.CreatedAt.ToUnixTimeSeconds(), r.CompletedAt?.ToUnixTimeSeconds(), r.ExpiresAt?.ToUnixTimeSeconds(),
+        r.Status == GenerationStatus.Cancelled ? GenerationStatus.Failed : r.Status, r.Progress, r.Model, r.Prompts[0],
+        r.SecondsText, $"{r.Width}x{r.Height}", r.RemixedFrom,
+        r.ErrorCode is null ? null : new GenerationError(r.ErrorCode, r.ErrorMessage ?? r.ErrorCode));
+}
+
+public sealed record VideoDeleted(string Id, string Object, bool Deleted);

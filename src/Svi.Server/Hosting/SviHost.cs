@@ -1,0 +1,136 @@
+using System.Text.Json;
+using Hangfire;
+using Hangfire.PostgreSql;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Prometheus;
+using Serilog;
+using Svi.Server.Api;
+using Svi.Server.Images;
+using Svi.Server.Jobs;
+using Svi.Server.Storage;
+
+namespace Svi.Server.Hosting;
+
+/// <summary>
+/// Composes the process. <see cref="BuildApi"/> is the HTTP API, with a GPU worker inside unless told otherwise
+/// (<c>./svi serve</c>); <see cref="BuildWorker"/> is a worker alone (<c>./svi worker</c>). Both share PostgreSQL,
+/// which holds the records and the Hangfire queue. <paramref name="overrides"/> registrations run first, so they
+/// win over the defaults (tests register their renderer there).
+/// </summary>
+public static class SviHost
+{
+    public static WebApplication BuildApi(string[] args, bool withWorker, Action<IServiceCollection>? overrides = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+            builder.WebHost.UseUrls(builder.Configuration[$"{SviOptions.Section}:Urls"] is { Length: > 0 } urls ? urls : SviOptions.DefaultUrls);
+        overrides?.Invoke(builder.Services);
+        AddCore(builder.Services, builder.Configuration, withWorker);
+
+        var options = builder.Configuration.GetSection(SviOptions.Section).Get<SviOptions>() ?? new SviOptions();
+        long maxBody = options.MaxImageBytes * 4 / 3 + 1024 * 1024; // base64 in JSON, plus the other fields
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBody);
+        builder.Services.Configure<FormOptions>(f => { f.MultipartBodyLengthLimit = maxBody; f.ValueLengthLimit = (int)Math.Min(maxBody, int.MaxValue); });
+        builder.Services.ConfigureHttpJsonOptions(j => j.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
+        builder.Services.AddOpenApi();
+        builder.Services.AddSingleton<RetentionSweeper>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<RetentionSweeper>());
+
+        var app = builder.Build();
+        app.UseMiddleware<ApiErrors>();
+        app.UseHttpMetrics();
+        app.UseMiddleware<ApiKeyAuthentication>();
+        app.MapHealth();
+        app.MapModels();
+        app.MapGenerations();
+        app.MapVideos();
+        app.MapMetrics("/metrics");
+        app.MapOpenApi();
+        app.MapFallback("/v1/{**path}", (HttpContext context) => Results.Json(
+            new Contracts.ApiException(StatusCodes.Status404NotFound,
+                $"Unknown endpoint {context.Request.Method} {context.Request.Path}.", null, "unknown_endpoint").ToBody(),
+            statusCode: StatusCodes.Status404NotFound));
+        return app;
+    }
+
+    public static IHost BuildWorker(string[] args, Action<IServiceCollection>? overrides = null)
+    {
+        var builder = Host.CreateApplicationBuilder(args);
+        overrides?.Invoke(builder.Services);
+        AddCore(builder.Services, builder.Configuration, withWorker: true);
+        return builder.Build();
+    }
+
+    /// <summary>Checks the configuration, applies migrations, then starts; throws <see cref="OptionsValidationException"/> with every problem.</summary>
+    public static async Task StartAsync(IHost host, CancellationToken ct = default)
+    {
+        var options = host.Services.GetRequiredService<IOptions<SviOptions>>().Value; // validates
+        var log = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Svi.Server");
+        await Migrations.ApplyAsync(host.Services.GetRequiredService<NpgsqlDataSource>(), ct);
+        Directory.CreateDirectory(host.Services.GetRequiredService<GenerationFiles>().Root);
+        if (options.ApiKeys.Length == 0)
+            log.LogWarning("No API keys configured (Svi:ApiKeys): the API is open to anyone who can reach it");
+        else
+            log.LogInformation("{Count} API key(s) configured; every /v1 call needs 'Authorization: Bearer <key>'", options.ApiKeys.Length);
+        log.LogInformation("Data directory {DataDirectory}, models directory {ModelsDirectory}",
+            Path.GetFullPath(options.DataDirectory), Path.GetFullPath(options.ModelsDirectory));
+        await host.StartAsync(ct);
+    }
+
+    private static void AddCore(IServiceCollection services, IConfiguration configuration, bool withWorker)
+    {
+        var connectionString = configuration.GetConnectionString("Svi");
+        if (string.IsNullOrWhiteSpace(connectionString))
+            throw new OptionsValidationException("ConnectionStrings:Svi", typeof(SviOptions),
+                ["ConnectionStrings:Svi is not set. './svi serve' starts a private PostgreSQL and sets it; otherwise set " +
+                 "ConnectionStrings__Svi=\"Host=...;Username=...;Password=...;Database=...\"."]);
+
+        // Defaults first, so that a Serilog section in the configuration overrides them.
+        services.AddSerilog((sp, lc) => lc
+            .MinimumLevel.Information()
+            .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
+            .MinimumLevel.Override("Hangfire", Serilog.Events.LogEventLevel.Warning)
+            .ReadFrom.Configuration(configuration)
+            .Enrich.FromLogContext()
+            .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {Properties:j}{NewLine}{Exception}"));
+
+        services.AddOptions<SviOptions>().Bind(configuration.GetSection(SviOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SviOptions>, SviOptionsValidator>();
+        services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        services.AddSingleton<GenerationStore>();
+        services.AddSingleton<GenerationFiles>();
+        services.AddSingleton<GenerationQueue>();
+        services.AddSingleton<ImageUrlFetcher>();
+        services.AddSingleton(sp => new InputImageDecoder(sp.GetRequiredService<IOptions<SviOptions>>().Value.MaxImagePixels));
+        services.AddSingleton<GenerationService>();
+        services.AddTransient<GenerationJob>();
+        services.AddSviInference();
+
+        var jobs = configuration.GetSection($"{SviOptions.Section}:Jobs").Get<JobOptions>() ?? new JobOptions();
+        services.AddHangfire(cfg => cfg
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UsePostgreSqlStorage(o => o.UseNpgsqlConnection(connectionString), new PostgreSqlStorageOptions
+            {
+                PrepareSchemaIfNecessary = true,
+                // A live worker keeps extending its job's invisibility; only a dead one lets the job reappear.
+                UseSlidingInvisibilityTimeout = true,
+                InvisibilityTimeout = TimeSpan.FromSeconds(jobs.InvisibilityTimeoutSeconds),
+                // LISTEN/NOTIFY: a job enqueued by the API process reaches an idle worker at once, not after a poll.
+                EnableLongPolling = true,
+                QueuePollInterval = TimeSpan.FromSeconds(5),
+            }));
+        if (withWorker)
+            services.AddHangfireServer(s =>
+            {
+                s.ServerName = $"svi-{Environment.MachineName}-{Environment.ProcessId}";
+                s.Queues = [GenerationJob.Queue];
+                s.WorkerCount = 1; // one GPU, one generation at a time
+                s.ShutdownTimeout = TimeSpan.FromSeconds(jobs.ShutdownTimeoutSeconds);
+                s.CancellationCheckInterval = TimeSpan.FromSeconds(1);
+            });
+    }
+}

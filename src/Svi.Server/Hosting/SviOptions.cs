@@ -1,0 +1,80 @@
+using Microsoft.Extensions.Options;
+
+namespace Svi.Server.Hosting;
+
+/// <summary>The <c>Svi</c> configuration section. Bound and validated at start so a bad value stops the process with a message.</summary>
+public sealed class SviOptions
+{
+    public const string Section = "Svi";
+    public const string DefaultUrls = "http://0.0.0.0:8000";
+
+    /// <summary>Where generations keep their files (input image, MP4, thumbnail). Default: <c>./.data</c>.</summary>
+    public string DataDirectory { get; set; } = ".data";
+    /// <summary>Where the model weights are installed. Default: <c>./models</c>.</summary>
+    public string ModelsDirectory { get; set; } = "models";
+    /// <summary>Bearer keys that may call the API. Empty: the API is open (a warning is logged at start).</summary>
+    public string[] ApiKeys { get; set; } = [];
+    /// <summary>Listen addresses when neither <c>--urls</c> nor <c>ASPNETCORE_URLS</c> is given.</summary>
+    public string Urls { get; set; } = DefaultUrls;
+    /// <summary>Other names clients may send as <c>model</c> (e.g. <c>sora-2</c>) → the served model.</summary>
+    public Dictionary<string, string> ModelAliases { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>Resolution used when a request names none.</summary>
+    public string DefaultResolution { get; set; } = "832x480";
+    /// <summary>How long a finished generation's files are kept before the retention sweep deletes them.</summary>
+    public double RetentionHours { get; set; } = 168;
+    /// <summary>How often the retention sweep runs.</summary>
+    public double RetentionSweepMinutes { get; set; } = 10;
+    /// <summary>Largest accepted input image, in bytes, however it arrives (file part, base64, URL).</summary>
+    public long MaxImageBytes { get; set; } = 20 * 1024 * 1024;
+    /// <summary>Largest accepted input image, in pixels (width × height), to refuse decompression bombs.</summary>
+    public long MaxImagePixels { get; set; } = 50_000_000;
+    public ImageUrlOptions ImageUrls { get; set; } = new();
+    public JobOptions Jobs { get; set; } = new();
+}
+
+public sealed class ImageUrlOptions
+{
+    /// <summary>Allow image URLs that resolve to loopback, private, link-local or otherwise internal addresses.</summary>
+    public bool AllowPrivateNetworks { get; set; }
+    public double TimeoutSeconds { get; set; } = 20;
+}
+
+public sealed class JobOptions
+{
+    /// <summary>
+    /// How long a job fetched by a worker stays invisible to other workers without a heartbeat. With the sliding
+    /// timeout a live worker keeps extending it, so this only bounds how soon a killed worker's job is retried.
+    /// </summary>
+    public double InvisibilityTimeoutSeconds { get; set; } = 300;
+    /// <summary>How often a running job checks for cancellation and persists its progress.</summary>
+    public double ProgressIntervalSeconds { get; set; } = 1;
+    /// <summary>How long a stopping worker waits for its job to reach a cancellation point.</summary>
+    public double ShutdownTimeoutSeconds { get; set; } = 15;
+}
+
+public sealed class SviOptionsValidator : IValidateOptions<SviOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SviOptions o)
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(o.DataDirectory)) errors.Add("Svi:DataDirectory must name a folder.");
+        if (string.IsNullOrWhiteSpace(o.ModelsDirectory)) errors.Add("Svi:ModelsDirectory must name a folder.");
+        for (int i = 0; i < o.ApiKeys.Length; i++)
+            if (string.IsNullOrWhiteSpace(o.ApiKeys[i]) || o.ApiKeys[i].Length < 8)
+                errors.Add($"Svi:ApiKeys:{i} must be at least 8 characters long.");
+        if (!Contracts.Resolutions.TryParse(o.DefaultResolution, out _))
+            errors.Add($"Svi:DefaultResolution '{o.DefaultResolution}' is not one of {string.Join(", ", Contracts.Resolutions.Supported)}.");
+        foreach (var (alias, target) in o.ModelAliases)
+            if (target != Contracts.ModelCatalog.SviProId)
+                errors.Add($"Svi:ModelAliases:{alias} points at '{target}'; the only served model is '{Contracts.ModelCatalog.SviProId}'.");
+        if (o.RetentionHours <= 0) errors.Add("Svi:RetentionHours must be greater than 0.");
+        if (o.RetentionSweepMinutes <= 0) errors.Add("Svi:RetentionSweepMinutes must be greater than 0.");
+        if (o.MaxImageBytes < 1024) errors.Add("Svi:MaxImageBytes must be at least 1024.");
+        if (o.MaxImagePixels < 64 * 64) errors.Add("Svi:MaxImagePixels must be at least 4096.");
+        if (o.ImageUrls.TimeoutSeconds <= 0) errors.Add("Svi:ImageUrls:TimeoutSeconds must be greater than 0.");
+        if (o.Jobs.InvisibilityTimeoutSeconds < 5) errors.Add("Svi:Jobs:InvisibilityTimeoutSeconds must be at least 5.");
+        if (o.Jobs.ProgressIntervalSeconds <= 0) errors.Add("Svi:Jobs:ProgressIntervalSeconds must be greater than 0.");
+        if (o.Jobs.ShutdownTimeoutSeconds < 0) errors.Add("Svi:Jobs:ShutdownTimeoutSeconds must not be negative.");
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

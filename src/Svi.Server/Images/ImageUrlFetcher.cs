@@ -1,0 +1,98 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Options;
+using Svi.Server.Contracts;
+using Svi.Server.Hosting;
+
+namespace Svi.Server.Images;
+
+/// <summary>
+/// Downloads an image URL for a request. The address check runs in the connect callback, on the addresses actually
+/// dialled, so neither DNS tricks nor redirects reach an internal service.
+/// </summary>
+public sealed class ImageUrlFetcher : IDisposable
+{
+    private readonly HttpClient _http;
+    private readonly SviOptions _options;
+
+    public ImageUrlFetcher(IOptions<SviOptions> options)
+    {
+        _options = options.Value;
+        bool allowPrivate = _options.ImageUrls.AllowPrivateNetworks;
+        var handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = true,
+            MaxAutomaticRedirections = 3,
+            ConnectCallback = async (context, ct) =>
+            {
+                var addresses = await Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, ct);
+                var usable = allowPrivate ? addresses : addresses.Where(NetworkAddresses.IsPublic).ToArray();
+                if (usable.Length == 0) throw new BlockedAddressException(context.DnsEndPoint.Host, addresses);
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                try
+                {
+                    await socket.ConnectAsync(usable, context.DnsEndPoint.Port, ct);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch { socket.Dispose(); throw; }
+            },
+        };
+        _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        _http.DefaultRequestHeaders.UserAgent.ParseAdd("svi-server/1.0");
+    }
+
+    public async Task<byte[]> FetchAsync(ImageSource.Url source, CancellationToken ct)
+    {
+        string param = source.Param;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(_options.ImageUrls.TimeoutSeconds));
+        try
+        {
+            using var response = await _http.GetAsync(source.Address, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            if (!response.IsSuccessStatusCode)
+                throw ApiException.Invalid(param,
+                    $"Fetching the image URL in '{param}' returned HTTP {(int)response.StatusCode}.", "image_url_unreachable");
+            if (response.Content.Headers.ContentLength > _options.MaxImageBytes) throw ImageSource.TooLarge(param, _options.MaxImageBytes);
+            await using var stream = await response.Content.ReadAsStreamAsync(timeout.Token);
+            using var buffer = new MemoryStream();
+            var chunk = new byte[81920];
+            int read;
+            while ((read = await stream.ReadAsync(chunk, timeout.Token)) > 0)
+            {
+                if (buffer.Length + read > _options.MaxImageBytes) throw ImageSource.TooLarge(param, _options.MaxImageBytes);
+                buffer.Write(chunk, 0, read);
+            }
+            return buffer.ToArray();
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw ApiException.Invalid(param,
+                $"Fetching the image URL in '{param}' took longer than {_options.ImageUrls.TimeoutSeconds} s.", "image_url_timeout");
+        }
+        catch (HttpRequestException e) when (FindBlocked(e) is { } blocked)
+        {
+            throw ApiException.Invalid(param,
+                $"The image URL in '{param}' resolves to a private, loopback or link-local address ({blocked.Host}: " +
+                $"{string.Join(", ", blocked.Addresses.Select(a => a.ToString()))}); only public addresses are fetched " +
+                "unless the operator sets Svi:ImageUrls:AllowPrivateNetworks.", "image_url_forbidden");
+        }
+        catch (HttpRequestException e)
+        {
+            throw ApiException.Invalid(param, $"The image URL in '{param}' could not be fetched: {e.Message}", "image_url_unreachable");
+        }
+    }
+
+    private static BlockedAddressException? FindBlocked(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException) if (e is BlockedAddressException b) return b;
+        return null;
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private sealed class BlockedAddressException(string host, IPAddress[] addresses) : Exception($"{host} is not a public address")
+    {
+        public string Host { get; } = host;
+        public IPAddress[] Addresses { get; } = addresses;
+    }
+}

@@ -1,0 +1,184 @@
+using Hangfire;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Serilog.Context;
+using Svi.Inference.Runtime;
+using Svi.Inference.Svi;
+using Svi.Server.Hosting;
+using Svi.Server.Storage;
+
+namespace Svi.Server.Jobs;
+
+/// <summary>
+/// The Hangfire job that renders one generation on a worker. Hangfire delivers it at least once (a worker killed
+/// mid-job hands it to the next worker once the invisibility timeout passes); the record's conditional updates
+/// and an advisory lock per generation make every delivery after the first a resume or a no-op, never a second copy.
+/// </summary>
+public sealed class GenerationJob(
+    GenerationStore store, GenerationFiles files, IVideoRenderer renderer, IModelInventory inventory,
+    NpgsqlDataSource db, IOptions<SviOptions> options, ILogger<GenerationJob> log)
+{
+    public const string Queue = "gpu";
+
+    // Failures are recorded on the generation; Hangfire's own retries would only repeat them.
+    [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
+    public async Task RunAsync(string generationId, CancellationToken shutdown)
+    {
+        using var _ = LogContext.PushProperty("GenerationId", generationId);
+        await using var lockConnection = await db.OpenConnectionAsync(shutdown);
+        if (!await TryLockAsync(lockConnection, generationId, shutdown))
+        {
+            log.LogWarning("Another worker is already rendering this generation; this delivery does nothing");
+            return;
+        }
+        var record = await store.TryStartAsync(generationId, shutdown);
+        if (record is null)
+        {
+            // A cancel that arrived while the previous worker died has nobody left to honour it but us.
+            if (await store.GetAsync(generationId, shutdown) is { Status: GenerationStatus.InProgress, CancelRequested: true })
+                await FinishAsync(generationId, GenerationStatus.Cancelled, "cancelled", "The generation was cancelled.");
+            log.LogInformation("Nothing to render: the generation is finished, cancelled or deleted");
+            return;
+        }
+        if (record.Attempts > 1) log.LogWarning("Resuming after an interrupted run (attempt {Attempt})", record.Attempts);
+        else log.LogInformation("Rendering {Seconds} s at {Width}x{Height}", record.DurationSeconds, record.Width, record.Height);
+
+        if (MissingWeights(record) is { } missing)
+        {
+            await FinishAsync(record.Id, GenerationStatus.Failed, "weights_missing", missing);
+            return;
+        }
+
+        var progress = new LatestProgress(record.ClipsTotal);
+        using var run = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
+        var watch = WatchAsync(record.Id, progress, run);
+        var started = DateTimeOffset.UtcNow;
+        try
+        {
+            var job = new RenderJob(record.Id, ToSpec(record), files.Directory(record.Id));
+            Directory.CreateDirectory(job.WorkDirectory);
+            var result = await renderer.RenderAsync(job, progress, run.Token);
+            await StopAsync(run, watch);
+            var done = await store.CompleteAsync(record.Id, result.Frames, result.Mode, ExpiresAt(), CancellationToken.None);
+            JobMetrics.Finished(done is null ? "superseded" : GenerationStatus.Completed, DateTimeOffset.UtcNow - started);
+            if (done is null) await CleanUpIfDeletedAsync(record.Id);
+            else log.LogInformation("Completed: {Frames} frames ({Mode}) in {Elapsed}", result.Frames, result.Mode, DateTimeOffset.UtcNow - started);
+        }
+        catch (OperationCanceledException) when (progress.StoppedByRequest)
+        {
+            log.LogInformation("Cancelled between steps");
+            await FinishAsync(record.Id, GenerationStatus.Cancelled, "cancelled", "The generation was cancelled.");
+            await CleanUpIfDeletedAsync(record.Id);
+        }
+        catch (OperationCanceledException) when (shutdown.IsCancellationRequested)
+        {
+            if (await store.GetAsync(record.Id, CancellationToken.None) is not { CancelRequested: false })
+            {
+                await FinishAsync(record.Id, GenerationStatus.Cancelled, "cancelled", "The generation was cancelled.");
+                await CleanUpIfDeletedAsync(record.Id);
+                return;
+            }
+            // Rethrown so Hangfire puts the job back in the queue; the record stays in_progress and the next run resumes.
+            log.LogWarning("Worker stopping mid-render; the generation goes back to the queue");
+            throw;
+        }
+        catch (Svi.Inference.Weights.WeightsMissingException e)
+        {
+            await FinishAsync(record.Id, GenerationStatus.Failed, "weights_missing", e.Message);
+        }
+        catch (RenderFailedException e)
+        {
+            log.LogError(e, "Render failed ({Code})", e.Code);
+            await FinishAsync(record.Id, GenerationStatus.Failed, e.Code, e.Message);
+        }
+        catch (Exception e)
+        {
+            log.LogError(e, "Render failed");
+            await FinishAsync(record.Id, GenerationStatus.Failed, "render_failed", e.Message);
+        }
+        finally
+        {
+            await StopAsync(run, watch);
+        }
+    }
+
+    /// <summary>
+    /// Persists the renderer's latest progress every interval and turns a cancel request (or a deleted record) into
+    /// cancellation of the render.
+    /// </summary>
+    private async Task WatchAsync(string id, LatestProgress progress, CancellationTokenSource run)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.Jobs.ProgressIntervalSeconds));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(run.Token))
+            {
+                var p = progress.Latest;
+                bool keepGoing = await store.ReportProgressAsync(id, Math.Round(p.Fraction * 100, 2), p.Clip, p.ClipsTotal, run.Token);
+                if (!keepGoing)
+                {
+                    progress.StoppedByRequest = true;
+                    run.Cancel();
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) { }
+    }
+
+    private static async Task StopAsync(CancellationTokenSource run, Task watch)
+    {
+        if (watch.IsCompleted) return;
+        run.Cancel();
+        await watch;
+    }
+
+    private string? MissingWeights(GenerationRecord r)
+    {
+        var a = inventory.Check();
+        var (mode, ready) = r.HasImage ? ("image-to-video", a.ImageToVideo)
+            : r.T2vQuality == "fast" ? ("fast text-to-video", a.TextToVideoFast)
+            : ("quality text-to-video", a.TextToVideoQuality);
+        if (ready) return null;
+        var missing = a.Missing.Count > 0 ? $" Missing: {string.Join(", ", a.Missing)}." : "";
+        return $"The weights for {mode} with {a.Model} are not installed.{missing} {a.Hint}".Trim();
+    }
+
+    private GenerationSpec ToSpec(GenerationRecord r) => new()
+    {
+        Model = r.Model, Prompts = r.Prompts, NegativePrompt = r.NegativePrompt, Width = r.Width, Height = r.Height,
+        DurationSeconds = r.DurationSeconds, Cfg = r.Cfg, Seed = r.Seed, T2vQuality = r.T2vQuality,
+        AnchorImagePath = r.HasImage ? files.InputImage(r.Id) : null,
+    };
+
+    private async Task FinishAsync(string id, string status, string code, string message)
+    {
+        if (code == "weights_missing") log.LogError("Cannot render: {Message}", message);
+        var done = await store.FailAsync(id, status, code, message, ExpiresAt(), CancellationToken.None);
+        JobMetrics.Finished(done is null ? "superseded" : status, TimeSpan.Zero);
+    }
+
+    private async Task CleanUpIfDeletedAsync(string id)
+    {
+        if (await store.GetAsync(id, CancellationToken.None) is null) files.Delete(id);
+    }
+
+    private DateTimeOffset ExpiresAt() => DateTimeOffset.UtcNow.AddHours(options.Value.RetentionHours);
+
+    // A session-level lock on a dedicated connection: it dies with the worker process, so a retry can take over.
+    private static async Task<bool> TryLockAsync(NpgsqlConnection connection, string id, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("SELECT pg_try_advisory_lock(@key)", connection);
+        cmd.Parameters.AddWithValue("key", Convert.ToInt64(id["video_".Length..][..16], 16));
+        return await cmd.ExecuteScalarAsync(ct) is true;
+    }
+
+    private sealed class LatestProgress(int estimatedClips) : IProgress<RenderProgress>
+    {
+        private RenderProgress _latest = new(0, 0, estimatedClips);
+        private volatile bool _stoppedByRequest;
+        public bool StoppedByRequest { get => _stoppedByRequest; set => _stoppedByRequest = value; }
+        public RenderProgress Latest => Volatile.Read(ref _latest);
+        public void Report(RenderProgress value) => Volatile.Write(ref _latest, value);
+    }
+}

@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Options;
+using Svi.Server.Hosting;
+
+namespace Svi.Server.Storage;
+
+/// <summary>
+/// Where a generation's files live: <c>{DataDirectory}/generations/{id}/</c> holding <c>input.png</c> (the
+/// normalised anchor image), and what the renderer writes there (<c>video.mp4</c>, <c>partial.mp4</c>,
+/// <c>thumbnail.jpg</c>, resume state).
+/// </summary>
+public sealed class GenerationFiles(IOptions<SviOptions> options)
+{
+    public string Root { get; } = Path.GetFullPath(Path.Combine(options.Value.DataDirectory, "generations"));
+
+    // Ids reach file paths, so only the shape this server issues is accepted.
+    public string Directory(string id) => GenerationIds.IsValid(id)
+        ? Path.Combine(Root, id)
+        : throw new ArgumentException($"'{id}' is not a generation id.", nameof(id));
+    public string InputImage(string id) => Path.Combine(Directory(id), "input.png");
+    public string Video(string id) => Path.Combine(Directory(id), "video.mp4");
+    public string PartialVideo(string id) => Path.Combine(Directory(id), "partial.mp4");
+    public string Thumbnail(string id) => Path.Combine(Directory(id), "thumbnail.jpg");
+
+    public void Delete(string id)
+    {
+        var dir = Directory(id);
+        if (System.IO.Directory.Exists(dir)) System.IO.Directory.Delete(dir, recursive: true);
+    }
+}

@@ -1,0 +1,49 @@
+namespace Svi.Server.Storage;
+
+/// <summary>One row of <c>generations</c>: a request, its job's state and where its files are.</summary>
+public sealed record GenerationRecord
+{
+    public required string Id { get; init; }
+    /// <summary>Who may see it: a digest of the API key that created it ("" when the API is open).</summary>
+    public required string Owner { get; init; }
+    /// <summary><c>native</c> or <c>openai</c>: which surface created it (both can read it).</summary>
+    public required string Surface { get; init; }
+    public required string Status { get; init; }
+    public required string Model { get; init; }
+    public required IReadOnlyList<string> Prompts { get; init; }
+    public required string NegativePrompt { get; init; }
+    public required int Width { get; init; }
+    public required int Height { get; init; }
+    public required double DurationSeconds { get; init; }
+    /// <summary>The length as the caller wrote it (OpenAI echoes <c>seconds</c> back as a string).</summary>
+    public required string SecondsText { get; init; }
+    public required double Cfg { get; init; }
+    public required long Seed { get; init; }
+    public required string T2vQuality { get; init; }
+    public required bool HasImage { get; init; }
+    public double Progress { get; init; }
+    public int Clip { get; init; }
+    public required int ClipsTotal { get; init; }
+    public string? ErrorCode { get; init; }
+    public string? ErrorMessage { get; init; }
+    public bool CancelRequested { get; init; }
+    public int Attempts { get; init; }
+    public string? JobId { get; init; }
+    public string? IdempotencyKey { get; init; }
+    public string? RequestHash { get; init; }
+    public string? Mode { get; init; }
+    public int? Frames { get; init; }
+    public string? RemixedFrom { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? StartedAt { get; init; }
+    public DateTimeOffset? CompletedAt { get; init; }
+    public DateTimeOffset? ExpiresAt { get; init; }
+    public bool AssetsDeleted { get; init; }
+
+    public bool IsTerminal => Status is GenerationStatus.Completed or GenerationStatus.Failed or GenerationStatus.Cancelled;
+}
+
+public static class GenerationStatus
+{
+    public const string Queued = "queued", InProgress = "in_progress", Completed = "completed", Failed = "failed", Cancelled = "cancelled";
+}

@@ -1,0 +1,191 @@
+using System.Text.Json;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Svi.Server.Storage;
+
+/// <summary>
+/// The <c>generations</c> table. Every state change is one conditional UPDATE, so the API and workers in other
+/// processes never overwrite each other's transitions (a cancelled job cannot be marked completed, and so on).
+/// </summary>
+public sealed class GenerationStore(NpgsqlDataSource db)
+{
+    public async Task<GenerationRecord> InsertAsync(GenerationRecord r, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("""
+            INSERT INTO generations (id, owner, surface, status, model, prompts, negative_prompt, width, height,
+                duration_seconds, seconds_text, cfg, seed, t2v_quality, has_image, clips_total, idempotency_key,
+                request_hash, remixed_from, created_at)
+            VALUES (@id, @owner, @surface, @status, @model, @prompts, @negative, @width, @height, @duration, @seconds,
+                @cfg, @seed, @quality, @has_image, @clips_total, @idem, @hash, @remixed_from, @created_at)
+            """);
+        var p = cmd.Parameters;
+        p.AddWithValue("id", r.Id); p.AddWithValue("owner", r.Owner); p.AddWithValue("surface", r.Surface);
+        p.AddWithValue("status", r.Status); p.AddWithValue("model", r.Model);
+        p.Add(new NpgsqlParameter("prompts", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(r.Prompts) });
+        p.AddWithValue("negative", r.NegativePrompt); p.AddWithValue("width", r.Width); p.AddWithValue("height", r.Height);
+        p.AddWithValue("duration", r.DurationSeconds); p.AddWithValue("seconds", r.SecondsText); p.AddWithValue("cfg", r.Cfg);
+        p.AddWithValue("seed", r.Seed); p.AddWithValue("quality", r.T2vQuality); p.AddWithValue("has_image", r.HasImage);
+        p.AddWithValue("clips_total", r.ClipsTotal);
+        p.AddWithValue("idem", (object?)r.IdempotencyKey ?? DBNull.Value);
+        p.AddWithValue("hash", (object?)r.RequestHash ?? DBNull.Value);
+        p.AddWithValue("remixed_from", (object?)r.RemixedFrom ?? DBNull.Value);
+        p.AddWithValue("created_at", r.CreatedAt);
+        await cmd.ExecuteNonQueryAsync(ct);
+        return r;
+    }
+
+    /// <summary>The live generation created earlier with this idempotency key, if any (keys last 24 h).</summary>
+    public async Task<GenerationRecord?> FindByIdempotencyKeyAsync(string owner, string key, CancellationToken ct)
+    {
+        await using (var expire = db.CreateCommand(
+            "UPDATE generations SET idempotency_key = NULL WHERE owner = @owner AND idempotency_key = @key AND created_at < now() - interval '24 hours'"))
+        {
+            expire.Parameters.AddWithValue("owner", owner); expire.Parameters.AddWithValue("key", key);
+            await expire.ExecuteNonQueryAsync(ct);
+        }
+        return await QuerySingleAsync("SELECT * FROM generations WHERE owner = @owner AND idempotency_key = @key", ct,
+            ("owner", owner), ("key", key));
+    }
+
+    public Task<GenerationRecord?> GetAsync(string id, string owner, CancellationToken ct) =>
+        QuerySingleAsync("SELECT * FROM generations WHERE id = @id AND owner = @owner", ct, ("id", id), ("owner", owner));
+
+    public Task<GenerationRecord?> GetAsync(string id, CancellationToken ct) =>
+        QuerySingleAsync("SELECT * FROM generations WHERE id = @id", ct, ("id", id));
+
+    /// <summary>A page in (created_at, id) order after the cursor generation; one extra row tells whether more follow.</summary>
+    public async Task<(IReadOnlyList<GenerationRecord> Page, bool HasMore)> ListAsync(
+        string owner, GenerationRecord? after, int limit, bool ascending, CancellationToken ct)
+    {
+        string cmp = ascending ? ">" : "<", dir = ascending ? "ASC" : "DESC";
+        string cursor = after is null ? "" : $"AND (created_at, id) {cmp} (@after_at, @after_id)";
+        await using var cmd = db.CreateCommand(
+            $"SELECT * FROM generations WHERE owner = @owner {cursor} ORDER BY created_at {dir}, id {dir} LIMIT @limit");
+        cmd.Parameters.AddWithValue("owner", owner);
+        cmd.Parameters.AddWithValue("limit", limit + 1);
+        if (after is not null)
+        {
+            cmd.Parameters.AddWithValue("after_at", after.CreatedAt);
+            cmd.Parameters.AddWithValue("after_id", after.Id);
+        }
+        var rows = await ReadAllAsync(cmd, ct);
+        return (rows.Take(limit).ToList(), rows.Count > limit);
+    }
+
+    public Task SetJobIdAsync(string id, string jobId, CancellationToken ct) =>
+        ExecuteAsync("UPDATE generations SET job_id = @job WHERE id = @id", ct, ("id", id), ("job", jobId));
+
+    /// <summary>Claims the generation for a run (a first run or a retry after a lost worker). Null: nothing to run.</summary>
+    public Task<GenerationRecord?> TryStartAsync(string id, CancellationToken ct) => QuerySingleAsync("""
+        UPDATE generations SET status = 'in_progress', attempts = attempts + 1, started_at = coalesce(started_at, now())
+        WHERE id = @id AND status IN ('queued', 'in_progress') AND NOT cancel_requested RETURNING *
+        """, ct, ("id", id));
+
+    /// <summary>Persists progress; returns false when the run should stop (cancel requested, or the generation deleted).</summary>
+    public async Task<bool> ReportProgressAsync(string id, double progress, int clip, int clipsTotal, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("""
+            UPDATE generations SET progress = greatest(progress, @progress), clip = @clip, clips_total = @total
+            WHERE id = @id AND status = 'in_progress' RETURNING cancel_requested
+            """);
+        cmd.Parameters.AddWithValue("id", id); cmd.Parameters.AddWithValue("progress", progress);
+        cmd.Parameters.AddWithValue("clip", clip); cmd.Parameters.AddWithValue("total", clipsTotal);
+        return await cmd.ExecuteScalarAsync(ct) is false;
+    }
+
+    public Task<GenerationRecord?> CompleteAsync(string id, int frames, string mode, DateTimeOffset expiresAt, CancellationToken ct) =>
+        QuerySingleAsync("""
+            UPDATE generations SET status = 'completed', progress = 100, frames = @frames, mode = @mode,
+                completed_at = now(), expires_at = @expires
+            WHERE id = @id AND status = 'in_progress' RETURNING *
+            """, ct, ("id", id), ("frames", frames), ("mode", mode), ("expires", expiresAt));
+
+    public Task<GenerationRecord?> FailAsync(string id, string status, string code, string message, DateTimeOffset expiresAt, CancellationToken ct) =>
+        QuerySingleAsync("""
+            UPDATE generations SET status = @status, error_code = @code, error_message = @message,
+                completed_at = now(), expires_at = @expires
+            WHERE id = @id AND status IN ('queued', 'in_progress') RETURNING *
+            """, ct, ("id", id), ("status", status), ("code", code), ("message", message), ("expires", expiresAt));
+
+    /// <summary>A queued generation is cancelled at once; a running one is asked to stop at its next step.</summary>
+    public Task<GenerationRecord?> RequestCancelAsync(string id, string owner, DateTimeOffset expiresAt, CancellationToken ct) =>
+        QuerySingleAsync("""
+            UPDATE generations SET
+                cancel_requested = true,
+                status = CASE WHEN status = 'queued' THEN 'cancelled' ELSE status END,
+                error_code = CASE WHEN status = 'queued' THEN 'cancelled' ELSE error_code END,
+                error_message = CASE WHEN status = 'queued' THEN 'The generation was cancelled before it started.' ELSE error_message END,
+                completed_at = CASE WHEN status = 'queued' THEN now() ELSE completed_at END,
+                expires_at = CASE WHEN status = 'queued' THEN @expires ELSE expires_at END
+            WHERE id = @id AND owner = @owner AND status IN ('queued', 'in_progress') RETURNING *
+            """, ct, ("id", id), ("owner", owner), ("expires", expiresAt));
+
+    public async Task<bool> DeleteAsync(string id, string owner, CancellationToken ct) =>
+        await ExecuteAsync("DELETE FROM generations WHERE id = @id AND owner = @owner", ct, ("id", id), ("owner", owner)) > 0;
+
+    public async Task<IReadOnlyList<string>> ExpiredAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand(
+            "SELECT id FROM generations WHERE NOT assets_deleted AND expires_at IS NOT NULL AND expires_at <= @now LIMIT 500");
+        cmd.Parameters.AddWithValue("now", now);
+        var ids = new List<string>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) ids.Add(reader.GetString(0));
+        return ids;
+    }
+
+    public Task MarkAssetsDeletedAsync(string id, CancellationToken ct) =>
+        ExecuteAsync("UPDATE generations SET assets_deleted = true WHERE id = @id", ct, ("id", id));
+
+    public async Task<bool> PingAsync(CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("SELECT 1");
+        return await cmd.ExecuteScalarAsync(ct) is 1;
+    }
+
+    private async Task<int> ExecuteAsync(string sql, CancellationToken ct, params (string Name, object Value)[] args)
+    {
+        await using var cmd = db.CreateCommand(sql);
+        foreach (var (name, value) in args) cmd.Parameters.AddWithValue(name, value);
+        return await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    private async Task<GenerationRecord?> QuerySingleAsync(string sql, CancellationToken ct, params (string Name, object Value)[] args)
+    {
+        await using var cmd = db.CreateCommand(sql);
+        foreach (var (name, value) in args) cmd.Parameters.AddWithValue(name, value);
+        var rows = await ReadAllAsync(cmd, ct);
+        return rows.Count > 0 ? rows[0] : null;
+    }
+
+    private static async Task<List<GenerationRecord>> ReadAllAsync(NpgsqlCommand cmd, CancellationToken ct)
+    {
+        var rows = new List<GenerationRecord>();
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        while (await r.ReadAsync(ct)) rows.Add(Map(r));
+        return rows;
+    }
+
+    private static GenerationRecord Map(NpgsqlDataReader r)
+    {
+        T? Get<T>(string column) => r.IsDBNull(r.GetOrdinal(column)) ? default : r.GetFieldValue<T>(r.GetOrdinal(column));
+        return new GenerationRecord
+        {
+            Id = Get<string>("id")!, Owner = Get<string>("owner")!, Surface = Get<string>("surface")!,
+            Status = Get<string>("status")!, Model = Get<string>("model")!,
+            Prompts = JsonSerializer.Deserialize<string[]>(Get<string>("prompts")!)!,
+            NegativePrompt = Get<string>("negative_prompt")!, Width = Get<int>("width"), Height = Get<int>("height"),
+            DurationSeconds = Get<double>("duration_seconds"), SecondsText = Get<string>("seconds_text")!,
+            Cfg = Get<double>("cfg"), Seed = Get<long>("seed"), T2vQuality = Get<string>("t2v_quality")!,
+            HasImage = Get<bool>("has_image"), Progress = Get<double>("progress"), Clip = Get<int>("clip"),
+            ClipsTotal = Get<int>("clips_total"), ErrorCode = Get<string>("error_code"), ErrorMessage = Get<string>("error_message"),
+            CancelRequested = Get<bool>("cancel_requested"), Attempts = Get<int>("attempts"), JobId = Get<string>("job_id"),
+            IdempotencyKey = Get<string>("idempotency_key"), RequestHash = Get<string>("request_hash"),
+            Mode = Get<string>("mode"), Frames = Get<int?>("frames"), RemixedFrom = Get<string>("remixed_from"),
+            CreatedAt = Get<DateTimeOffset>("created_at"), StartedAt = Get<DateTimeOffset?>("started_at"),
+            CompletedAt = Get<DateTimeOffset?>("completed_at"), ExpiresAt = Get<DateTimeOffset?>("expires_at"),
+            AssetsDeleted = Get<bool>("assets_deleted"),
+        };
+    }
+}

@@ -1,0 +1,87 @@
+using Npgsql;
+
+namespace Svi.Server.Storage;
+
+/// <summary>
+/// The schema of our own tables, as numbered steps applied once each at start. An advisory lock serialises
+/// processes that start together (API and workers share the database).
+/// </summary>
+public static class Migrations
+{
+    private const long LockKey = 0x5356_4900_0001; // "SVI" + 1
+
+    private static readonly string[] Steps =
+    [
+        """
+        CREATE TABLE generations (
+            id               text PRIMARY KEY,
+            owner            text NOT NULL,
+            surface          text NOT NULL,
+            status           text NOT NULL,
+            model            text NOT NULL,
+            prompts          jsonb NOT NULL,
+            negative_prompt  text NOT NULL,
+            width            int NOT NULL,
+            height           int NOT NULL,
+            duration_seconds double precision NOT NULL,
+            seconds_text     text NOT NULL,
+            cfg              double precision NOT NULL,
+            seed             bigint NOT NULL,
+            t2v_quality      text NOT NULL,
+            has_image        boolean NOT NULL,
+            progress         double precision NOT NULL DEFAULT 0,
+            clip             int NOT NULL DEFAULT 0,
+            clips_total      int NOT NULL,
+            error_code       text,
+            error_message    text,
+            cancel_requested boolean NOT NULL DEFAULT false,
+            attempts         int NOT NULL DEFAULT 0,
+            job_id           text,
+            idempotency_key  text,
+            request_hash     text,
+            mode             text,
+            frames           int,
+            remixed_from     text,
+            created_at       timestamptz NOT NULL,
+            started_at       timestamptz,
+            completed_at     timestamptz,
+            expires_at       timestamptz,
+            assets_deleted   boolean NOT NULL DEFAULT false
+        );
+        CREATE INDEX generations_owner_created ON generations (owner, created_at, id);
+        CREATE UNIQUE INDEX generations_idempotency ON generations (owner, idempotency_key) WHERE idempotency_key IS NOT NULL;
+        CREATE INDEX generations_expiry ON generations (expires_at) WHERE NOT assets_deleted;
+        """,
+    ];
+
+    public static async Task ApplyAsync(NpgsqlDataSource db, CancellationToken ct = default)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        await using (var lockCmd = new NpgsqlCommand($"SELECT pg_advisory_lock({LockKey})", conn)) await lockCmd.ExecuteNonQueryAsync(ct);
+        try
+        {
+            await using (var create = new NpgsqlCommand(
+                "CREATE TABLE IF NOT EXISTS svi_schema_migrations (version int PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())", conn))
+                await create.ExecuteNonQueryAsync(ct);
+            int current;
+            await using (var read = new NpgsqlCommand("SELECT coalesce(max(version), 0) FROM svi_schema_migrations", conn))
+                current = Convert.ToInt32(await read.ExecuteScalarAsync(ct));
+            for (int version = current + 1; version <= Steps.Length; version++)
+            {
+                await using var tx = await conn.BeginTransactionAsync(ct);
+                await using (var step = new NpgsqlCommand(Steps[version - 1], conn, tx)) await step.ExecuteNonQueryAsync(ct);
+                await using (var mark = new NpgsqlCommand("INSERT INTO svi_schema_migrations (version) VALUES (@v)", conn, tx))
+                {
+                    mark.Parameters.AddWithValue("v", version);
+                    await mark.ExecuteNonQueryAsync(ct);
+                }
+                await tx.CommitAsync(ct);
+            }
+        }
+        finally
+        {
+            await using var unlock = new NpgsqlCommand($"SELECT pg_advisory_unlock({LockKey})", conn);
+            await unlock.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Net;
+using Svi.Server.Tests.Support;
+using static Svi.Server.Tests.Support.Http;
+
+namespace Svi.Server.Tests.Jobs;
+
+/// <summary>Accepted generations outlive the processes that run them: an API restart, a worker killed mid-job.</summary>
+[Collection(ServerCollection.Name)]
+public sealed class DurabilityTests : IAsyncLifetime
+{
+    private TestDatabase _db = null!;
+    private readonly string _data = SviTestServer.NewDataDirectory();
+
+    public async Task InitializeAsync() => _db = await TestDatabase.CreateAsync();
+
+    public async Task DisposeAsync()
+    {
+        await _db.DisposeAsync();
+        try { Directory.Delete(_data, true); } catch (IOException) { }
+    }
+
+    [Fact]
+    public async Task Queued_generation_survives_a_restart_and_runs_after_it()
+    {
+        string id;
+        await using (var apiOnly = await SviTestServer.StartAsync(_db, _data, withWorker: false))
+        {
+            var (status, g) = await PostJsonAsync(apiOnly.Client, "/v1/videos/generations", """{"prompt": "patience", "duration": 6}""");
+            Assert.Equal(HttpStatusCode.Accepted, status);
+            id = g.GetProperty("id").GetString()!;
+            Assert.Equal("queued", (await GetAsync(apiOnly.Client, $"/v1/videos/generations/{id}")).Body.GetProperty("status").GetString());
+        }
+        await using var restarted = await SviTestServer.StartAsync(_db, _data, withWorker: true);
+        var done = await restarted.WaitForAsync(id, SviTestServer.IsTerminal);
+        Assert.Equal("completed", done.GetProperty("status").GetString());
+        Assert.Equal(1, done.GetProperty("attempts").GetInt32());
+    }
+
+    [Fact]
+    public async Task Worker_killed_mid_job_leaves_the_job_to_another_worker_which_finishes_it_once()
+    {
+        string[] jobConfig = ["--Svi:Jobs:InvisibilityTimeoutSeconds=6"];
+        await using var api = await SviTestServer.StartAsync(_db, _data, withWorker: false, extraConfig: jobConfig);
+        var (_, g) = await PostJsonAsync(api.Client, "/v1/videos/generations", """{"prompt": "endurance", "duration": 30}""");
+        var id = g.GetProperty("id").GetString()!;
+
+        using var first = WorkerProcess.Start(_db, _data, stepMs: 400, jobConfig);
+        using var second = new WorkerProcess();
+        try
+        {
+            await api.WaitForAsync(id, r => r.GetProperty("status").GetString() == "in_progress" && r.GetProperty("progress").GetDouble() > 0, 90);
+            first.Kill();
+            var orphaned = (await GetAsync(api.Client, $"/v1/videos/generations/{id}")).Body;
+            Assert.Equal("in_progress", orphaned.GetProperty("status").GetString());
+
+            second.Attach(WorkerProcess.Start(_db, _data, stepMs: 10, jobConfig));
+            var done = await api.WaitForAsync(id, SviTestServer.IsTerminal, 90);
+            Assert.True(done.GetProperty("status").GetString() == "completed", $"{done}\nworker 2 said:\n{second.Output}");
+            Assert.Equal(2, done.GetProperty("attempts").GetInt32());
+            var runs = File.ReadAllLines(Path.Combine(_data, "generations", id, "renders.log"));
+            Assert.Equal(2, runs.Length);
+            Assert.NotEqual(runs[0], runs[1]); // two different worker processes
+            Assert.Equal(1L, await _db.ScalarAsync<long>("SELECT count(*) FROM generations"));
+            using var video = await api.Client.GetAsync($"/v1/videos/{id}/content");
+            Assert.Equal(HttpStatusCode.OK, video.StatusCode);
+        }
+        finally
+        {
+            first.Kill();
+            second.Kill();
+        }
+    }
+
+    /// <summary><c>dotnet Svi.Server.Tests.dll worker …</c>: a real separate worker process with the test renderer.</summary>
+    private sealed class WorkerProcess : IDisposable
+    {
+        private Process? _process;
+        private readonly System.Text.StringBuilder _output = new();
+        public string Output { get { lock (_output) return _output.ToString(); } }
+
+        public static WorkerProcess Start(TestDatabase db, string data, int stepMs, string[] extra)
+        {
+            var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+            info.ArgumentList.Add(typeof(TestWorkerEntryPoint).Assembly.Location);
+            info.ArgumentList.Add("worker");
+            info.ArgumentList.Add($"{TestWorkerEntryPoint.StepMsArg}{stepMs}");
+            foreach (var arg in SviTestServer.ConfigArgs(db, data, extra)) info.ArgumentList.Add(arg);
+            var worker = new WorkerProcess();
+            worker._process = Process.Start(info)!;
+            worker._process.OutputDataReceived += (_, e) => { lock (worker._output) worker._output.AppendLine(e.Data); };
+            worker._process.ErrorDataReceived += (_, e) => { lock (worker._output) worker._output.AppendLine(e.Data); };
+            worker._process.BeginOutputReadLine();
+            worker._process.BeginErrorReadLine();
+            return worker;
+        }
+
+        public void Attach(WorkerProcess other) { _process = other._process; other._process = null; }
+
+        public void Kill()
+        {
+            if (_process is { HasExited: false }) { _process.Kill(entireProcessTree: true); _process.WaitForExit(); }
+        }
+
+        public void Dispose() { Kill(); _process?.Dispose(); }
+    }
+}

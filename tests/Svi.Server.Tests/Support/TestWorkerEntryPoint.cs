@@ -1,0 +1,31 @@
+using Microsoft.Extensions.DependencyInjection;
+using Svi.Inference.Runtime;
+using Svi.Server.Hosting;
+using Svi.Server.Jobs;
+
+namespace Svi.Server.Tests.Support;
+
+/// <summary>
+/// Lets the test assembly run as a separate worker process (<c>dotnet Svi.Server.Tests.dll worker …</c>) with the
+/// test renderer, so a test can kill a worker mid-job. The test host never calls this.
+/// </summary>
+public static class TestWorkerEntryPoint
+{
+    public const string StepMsArg = "--test-step-ms=";
+
+    public static async Task<int> Main(string[] args)
+    {
+        if (args.Length == 0 || args[0] != "worker")
+        {
+            Console.Error.WriteLine("usage: Svi.Server.Tests.dll worker --test-step-ms=N [--Key=value ...]");
+            return 2;
+        }
+        int stepMs = args.Where(a => a.StartsWith(StepMsArg)).Select(a => int.Parse(a[StepMsArg.Length..])).DefaultIfEmpty(50).First();
+        var hostArgs = args.Skip(1).Where(a => !a.StartsWith(StepMsArg)).ToArray();
+        return await HostRunner.RunAsync(() => SviHost.BuildWorker(hostArgs, services =>
+        {
+            services.AddSingleton<IVideoRenderer>(new FfmpegTestRenderer(TimeSpan.FromMilliseconds(stepMs)));
+            services.AddSingleton<IModelInventory>(new TestModelInventory());
+        }), CancellationToken.None);
+    }
+}
