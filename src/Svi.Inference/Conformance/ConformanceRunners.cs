@@ -13,6 +13,7 @@ public static class ConformanceRunners
         new WanVae21Runner(),
         new WanVae22Runner(),
         new Wan.Umt5.Umt5EncoderConformance(),
+        new SviPipelineConformance(),
     ];
 
     public static IConformanceRunner? Find(string component) => All.FirstOrDefault(r => r.Component == component);

@@ -1,0 +1,82 @@
+using System.Text.Json;
+using Svi.Kernels.Safetensors;
+using static TorchSharp.torch;
+
+namespace Svi.Inference.Svi;
+
+/// <param name="RunKey">what the run was started with (spec, plan, sampling); a checkpoint of another run is ignored</param>
+/// <param name="FinishedClips">clips whose frames are encoded and whose motion latents are stored</param>
+/// <param name="FramesWritten">output frames encoded so far</param>
+/// <param name="Seed">the request seed the clip seeds derive from</param>
+public sealed record SviCheckpoint(string RunKey, int FinishedClips, int FramesWritten, long Seed);
+
+/// <summary>
+/// What a retried job needs to resume after the last finished clip: the motion latents that clip leaves (raw, in
+/// their own dtype, so the continuation is bit-identical), the anchor latent, and the counters. Every file is
+/// written to a temporary name and renamed, and the state file is written last, so a crash at any point leaves the
+/// previous checkpoint intact.
+/// </summary>
+public sealed class SviCheckpointStore(string directory)
+{
+    const string StateFile = "checkpoint.json";
+    const string MotionFile = "motion_latents.safetensors";
+    const string AnchorFile = "anchor_latent.safetensors";
+
+    public string Directory { get; } = directory;
+
+    /// <summary>The checkpoint of the run with <paramref name="runKey"/>, or null when there is none for that run.</summary>
+    public SviCheckpoint? Load(string runKey)
+    {
+        string path = Path.Combine(Directory, StateFile);
+        if (!File.Exists(path)) return null;
+        var checkpoint = JsonSerializer.Deserialize<SviCheckpoint>(File.ReadAllText(path));
+        return checkpoint is not null && checkpoint.RunKey == runKey && File.Exists(Path.Combine(Directory, MotionFile))
+            ? checkpoint : null;
+    }
+
+    // motion: [1, z, m, h, w]
+    public void Save(SviCheckpoint checkpoint, Tensor motionLatents)
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        WriteTensor(MotionFile, "motion_latents", motionLatents);
+        WriteAtomically(StateFile, path => File.WriteAllText(path, JsonSerializer.Serialize(checkpoint)));
+    }
+
+    public Tensor LoadMotionLatents(Device device) => ReadTensor(MotionFile, "motion_latents", device)
+        ?? throw new InvalidOperationException($"{Directory} has no motion latents");
+
+    public Tensor? LoadAnchorLatent(Device device) => ReadTensor(AnchorFile, "anchor_latent", device);
+
+    public void SaveAnchorLatent(Tensor anchorLatent)
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        WriteTensor(AnchorFile, "anchor_latent", anchorLatent);
+    }
+
+    /// <summary>Forgets every checkpoint (a run with another key starts over).</summary>
+    public void Clear()
+    {
+        if (!System.IO.Directory.Exists(Directory)) return;
+        foreach (var name in new[] { StateFile, MotionFile, AnchorFile })
+            File.Delete(Path.Combine(Directory, name));
+    }
+
+    void WriteTensor(string file, string name, Tensor tensor) =>
+        WriteAtomically(file, path => SafetensorsWriter.Write(path, [new(name, tensor)]));
+
+    Tensor? ReadTensor(string file, string name, Device device)
+    {
+        string path = Path.Combine(Directory, file);
+        if (!File.Exists(path)) return null;
+        using var safetensors = SafetensorsFile.Open(path);
+        return safetensors.Read(name, device);
+    }
+
+    void WriteAtomically(string file, Action<string> write)
+    {
+        string path = Path.Combine(Directory, file);
+        string temporary = path + ".tmp";
+        write(temporary);
+        File.Move(temporary, path, overwrite: true);
+    }
+}

@@ -1,0 +1,131 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Serilog;
+using Svi.Inference.Runtime;
+using Svi.Inference.Svi;
+using Svi.Inference.Weights;
+using Svi.Server.Media;
+using static TorchSharp.torch;
+
+namespace Svi.Server.Jobs;
+
+/// <summary>
+/// Renders a generation with the SVI 2.0 Pro pipeline: checks the installed weights, loads the mode's models, makes
+/// or encodes the anchor, runs the clip loop into a <see cref="ClipVideoWriter"/>, and resumes from the work
+/// directory's checkpoint when a job is retried.
+/// </summary>
+public sealed class SviVideoRenderer(IModelInventory inventory, ISviModelLoader loader, IVideoMedia media, SviDefaults defaults,
+    INoiseSource? noise = null) : IVideoRenderer
+{
+    static readonly Serilog.ILogger Log = Serilog.Log.ForContext<SviVideoRenderer>();
+    readonly INoiseSource noise = noise ?? new SeededNoiseSource();
+
+    public Task<RenderResult> RenderAsync(RenderJob job, IProgress<RenderProgress> progress, CancellationToken cancellationToken)
+    {
+        var spec = job.Spec;
+        var mode = SviModes.For(spec);
+        var plan = ClipPlanner.ForDuration(spec.DurationSeconds, spec.MotionLatents);
+        var prompts = new PromptSchedule(spec.Prompts);
+        var files = InstalledFiles(mode);
+        return Task.Factory.StartNew(() => Render(job, mode, plan, prompts, files, progress, cancellationToken),
+            cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    ModelFiles InstalledFiles(SviMode mode)
+    {
+        var availability = inventory.Check();
+        bool available = mode switch
+        {
+            SviMode.ImageToVideo => availability.ImageToVideo,
+            SviMode.TextToVideoQuality => availability.TextToVideoQuality,
+            _ => availability.TextToVideoFast,
+        };
+        var files = availability.Files;
+        var missingRoles = files is null ? mode.Roles().ToList() : mode.Roles().Where(r => !files.Has(r)).ToList();
+        if (!available || files is null || missingRoles.Count > 0)
+        {
+            var missing = availability.Missing.Count > 0 && mode == SviMode.ImageToVideo
+                ? availability.Missing
+                : [.. availability.Missing, .. missingRoles.Select(r => $"{availability.Model}: {r}")];
+            throw new WeightsMissingException(string.Join(", ", missing.Distinct()),
+                $"{mode.Name()} needs them. {availability.Hint}".Trim());
+        }
+        return files;
+    }
+
+    RenderResult Render(RenderJob job, SviMode mode, ClipPlan plan, PromptSchedule prompts, ModelFiles files,
+        IProgress<RenderProgress> progress, CancellationToken cancellationToken)
+    {
+        var spec = job.Spec;
+        var sampling = defaults.For(spec);
+        var anchorSampling = mode == SviMode.ImageToVideo ? null : defaults.Anchor(mode);
+        int anchorSteps = anchorSampling?.Steps ?? 0;
+        int totalSteps = anchorSteps + plan.Clips * sampling.Steps;
+        string runKey = RunKey(spec, mode, plan, sampling, anchorSampling);
+        Directory.CreateDirectory(job.WorkDirectory);
+        var checkpoints = new SviCheckpointStore(Path.Combine(job.WorkDirectory, "checkpoint"));
+        var writer = new ClipVideoWriter(media, job.WorkDirectory, cancellationToken);
+        if (checkpoints.Load(runKey) is null)
+        {
+            checkpoints.Clear();
+            writer.Reset();
+        }
+        Log.Information("Generation {GenerationId}: {Mode}, {Clips} clips, {Frames} frames, {Steps} steps per clip",
+            job.GenerationId, mode.Name(), plan.Clips, plan.OutputFrames, sampling.Steps);
+
+        using var models = loader.Load(files, mode);
+        using var contexts = new EncodedClipContexts(models.TextEncoder, prompts, spec.NegativePrompt);
+        using var scope = NewDisposeScope();
+        var anchorLatent = checkpoints.LoadAnchorLatent(models.Device);
+        if (anchorLatent is null)
+        {
+            var image = mode == SviMode.ImageToVideo
+                ? from_array(AnchorImage.Load(spec.AnchorImagePath!, spec.Width, spec.Height)).reshape(spec.Height, spec.Width, 3)
+                : MakeAnchorFrame(models, contexts, anchorSampling!, spec, job.WorkDirectory,
+                    new SynchronousProgress<int>(step => progress.Report(new RenderProgress((double)step / totalSteps, 0, plan.Clips))),
+                    cancellationToken);
+            using (no_grad())
+                anchorLatent = models.Vae.Encode(ClipFrames.ImageToVideo(image, models.DType, models.Device));
+            checkpoints.SaveAnchorLatent(anchorLatent);
+        }
+
+        var pipeline = new SviPipeline(models.Experts, models.Vae, noise, models.DType, models.Device);
+        var run = new SviRun(plan, sampling, spec.Seed, anchorLatent, contexts);
+        var clipProgress = new SynchronousProgress<SviProgress>(p =>
+            progress.Report(new RenderProgress((double)(anchorSteps + p.StepsDone) / totalSteps, p.Clip, p.Clips)));
+        using (no_grad())
+            pipeline.Run(run, writer, checkpoints, runKey, clipProgress, cancellationToken);
+
+        string video = writer.FinishAsync(plan.Clips).GetAwaiter().GetResult();
+        progress.Report(new RenderProgress(1.0, plan.Clips - 1, plan.Clips));
+        return new RenderResult(video, writer.ThumbnailPath, plan.OutputFrames, mode.Name());
+    }
+
+    Tensor MakeAnchorFrame(SviModelSet models, EncodedClipContexts contexts, SviSampling sampling, GenerationSpec spec,
+        string workDirectory, IProgress<int> progress, CancellationToken cancellationToken)
+    {
+        var generator = new AnchorFrameGenerator(models.AnchorExperts ?? throw new InvalidOperationException(
+            "the model loader returned no text-to-video experts"), models.Vae, noise, models.DType, models.Device);
+        var positive = contexts.Positive(0);
+        var negative = sampling.Cfg != 1.0 ? contexts.Negative() : null;
+        Tensor image;
+        using (no_grad())
+            image = generator.Generate(sampling, ClipSeeds.ForAnchor(spec.Seed), spec.Height, spec.Width, positive, negative,
+                progress, cancellationToken);
+        AnchorImage.SavePng(image.data<byte>().ToArray(), spec.Width, spec.Height, Path.Combine(workDirectory, "anchor.png"));
+        return image;
+    }
+
+    static string RunKey(GenerationSpec spec, SviMode mode, ClipPlan plan, SviSampling sampling, SviSampling? anchor)
+    {
+        string text = JsonSerializer.Serialize(new { spec, mode = mode.Name(), plan, sampling, anchor });
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+
+    // Progress<T> posts to the thread pool; the clip loop's reports must arrive in order.
+    sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}

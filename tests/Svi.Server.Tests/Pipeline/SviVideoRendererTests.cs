@@ -1,0 +1,117 @@
+using Svi.Inference.Runtime;
+using Svi.Inference.Svi;
+using Svi.Inference.Weights;
+using Svi.Server.Jobs;
+using Svi.Server.Media;
+using Svi.Server.Tests.Media;
+using Svi.Testing;
+
+namespace Svi.Server.Tests.Pipeline;
+
+/// <summary>The renderer end to end on stand-in models with the real ffmpeg.</summary>
+public sealed class SviVideoRendererTests : IDisposable
+{
+    readonly string directory = Directory.CreateTempSubdirectory("svi-render-").FullName;
+    readonly FfmpegVideoMedia media = new();
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+
+    GenerationSpec Spec(double seconds, string? image, string t2v = "quality") => new()
+    {
+        Model = "svi2-pro", Prompts = ["a boat\n---\nthe boat turns"], NegativePrompt = "blurry",
+        Width = 32, Height = 16, DurationSeconds = seconds, Cfg = 3, Seed = 77, AnchorImagePath = image, T2vQuality = t2v,
+        Steps = 2,
+    };
+
+    string AnchorImage()
+    {
+        string path = Path.Combine(directory, "input.png");
+        var gradient = FfmpegVideoMediaTests.Gradient(48, 40, 1);
+        Server.Media.AnchorImage.SavePng(gradient.Rgb24.Span, 48, 40, path);
+        return path;
+    }
+
+    SviVideoRenderer Renderer(StandInModelLoader? loader = null, IModelInventory? inventory = null) =>
+        new(inventory ?? new FixedModelInventory(), loader ?? new StandInModelLoader(), media, new SviDefaults());
+
+    [Fact]
+    public async Task Image_to_video_writes_an_mp4_with_the_requested_frames_size_and_16_fps_and_a_thumbnail()
+    {
+        var job = new RenderJob("g1", Spec(10.0, AnchorImage()), Path.Combine(directory, "g1"));
+        var reports = new List<RenderProgress>();
+        var result = await Renderer().RenderAsync(job, new InlineProgress(reports.Add), CancellationToken.None);
+
+        var info = await media.ProbeAsync(result.VideoPath, CancellationToken.None);
+        Assert.Equal((32, 16, 160), (info.Width, info.Height, info.Frames));
+        Assert.Equal(16.0, info.FrameRate, 6);
+        Assert.Equal(("i2v", 160), (result.Mode, result.Frames));
+        Assert.True(File.Exists(result.ThumbnailPath));
+        Assert.False(File.Exists(Path.Combine(job.WorkDirectory, ClipVideoWriter.PartialFile)));
+        // 3 clips × 2 steps: fractions rise monotonically to 1
+        Assert.Equal(1.0, reports[^1].Fraction);
+        Assert.Equal(reports.Select(r => r.Fraction).Order(), reports.Select(r => r.Fraction));
+    }
+
+    [Fact]
+    public async Task A_job_stopped_mid_clip_resumes_after_its_last_finished_clip_and_yields_a_byte_identical_video()
+    {
+        string image = AnchorImage();
+        var uninterrupted = await Renderer().RenderAsync(new RenderJob("a", Spec(15.0, image), Path.Combine(directory, "a")),
+            new InlineProgress(_ => { }), CancellationToken.None);
+
+        var job = new RenderJob("b", Spec(15.0, image), Path.Combine(directory, "b"));
+        using var stop = new CancellationTokenSource();
+        var stopInClip2 = new InlineProgress(p => { if (p.Clip == 2 && p.Fraction > 2.5 / 4) stop.Cancel(); });
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Renderer().RenderAsync(job, stopInClip2, stop.Token));
+
+        // after clip 1 a playable partial video of clips 0 and 1 exists
+        var partial = await media.ProbeAsync(Path.Combine(job.WorkDirectory, ClipVideoWriter.PartialFile), CancellationToken.None);
+        Assert.Equal(81 + 76, partial.Frames);
+
+        var firstClipSteps = new List<RenderProgress>();
+        var resumed = await Renderer().RenderAsync(job, new InlineProgress(firstClipSteps.Add), CancellationToken.None);
+        Assert.Equal(2, firstClipSteps[0].Clip);
+        Assert.Equal(await File.ReadAllBytesAsync(uninterrupted.VideoPath), await File.ReadAllBytesAsync(resumed.VideoPath));
+        Assert.Equal(240, (await media.ProbeAsync(resumed.VideoPath, CancellationToken.None)).Frames);
+    }
+
+    [Theory]
+    [InlineData("quality", "t2v-quality", SviMode.TextToVideoQuality)]
+    [InlineData("fast", "t2v-fast", SviMode.TextToVideoFast)]
+    public async Task Text_to_video_makes_the_anchor_frame_first_and_records_its_tier(string tier, string mode, SviMode loaded)
+    {
+        var loader = new StandInModelLoader();
+        var job = new RenderJob("t", Spec(5.0625, null, tier), Path.Combine(directory, "t"));
+        var result = await Renderer(loader).RenderAsync(job, new InlineProgress(_ => { }), CancellationToken.None);
+
+        Assert.Equal(mode, result.Mode);
+        Assert.Equal([loaded], loader.Loaded);
+        Assert.True(File.Exists(Path.Combine(job.WorkDirectory, "anchor.png")));
+        Assert.Equal(81, (await media.ProbeAsync(result.VideoPath, CancellationToken.None)).Frames);
+    }
+
+    [Fact]
+    public async Task Missing_weights_fail_with_the_missing_files_named_and_no_video()
+    {
+        var job = new RenderJob("m", Spec(5.0625, AnchorImage()), Path.Combine(directory, "m"));
+        var error = await Assert.ThrowsAsync<WeightsMissingException>(() =>
+            Renderer(inventory: new FixedModelInventory(ModelRole.LoraHigh)).RenderAsync(job, new InlineProgress(_ => { }), CancellationToken.None));
+        Assert.Contains("svi2-pro/LoraHigh.safetensors", error.Message);
+        Assert.Contains("./svi models pull", error.Message);
+        Assert.False(File.Exists(Path.Combine(job.WorkDirectory, ClipVideoWriter.VideoFile)));
+    }
+
+    [Fact]
+    public async Task Fast_text_to_video_needs_the_distill_loras()
+    {
+        var job = new RenderJob("f", Spec(5.0625, null, "fast"), Path.Combine(directory, "f"));
+        var error = await Assert.ThrowsAsync<WeightsMissingException>(() =>
+            Renderer(inventory: new FixedModelInventory(ModelRole.DistillLoraLow)).RenderAsync(job, new InlineProgress(_ => { }), CancellationToken.None));
+        Assert.Contains("DistillLoraLow", error.FilePath);
+    }
+
+    sealed class InlineProgress(Action<RenderProgress> report) : IProgress<RenderProgress>
+    {
+        public void Report(RenderProgress value) => report(value);
+    }
+}

@@ -1,0 +1,38 @@
+using Svi.Inference.Runtime;
+using Svi.Inference.Svi;
+using static TorchSharp.torch;
+
+namespace Svi.Testing;
+
+/// <summary>Loads stand-in models for any mode and records what it was asked for.</summary>
+public sealed class StandInModelLoader : ISviModelLoader
+{
+    public List<SviMode> Loaded { get; } = [];
+
+    public SviModelSet Load(ModelFiles files, SviMode mode)
+    {
+        Loaded.Add(mode);
+        var vae = new StandInVae(16, 8);
+        var experts = new ExpertPair(new StandInVelocityModel(36, 16, 11), new StandInVelocityModel(36, 16, 12));
+        ExpertPair? anchor = mode == SviMode.ImageToVideo ? null
+            : new ExpertPair(new StandInVelocityModel(16, 16, 21), new StandInVelocityModel(16, 16, mode == SviMode.TextToVideoFast ? 23 : 22));
+        return new SviModelSet(experts, vae, new StandInTextEncoder(), anchor, ScalarType.Float32, CPU, []);
+    }
+}
+
+/// <summary>An inventory with every role installed (fake paths), or with the given roles missing.</summary>
+public sealed class FixedModelInventory(params ModelRole[] missing) : IModelInventory
+{
+    public ModelAvailability Check()
+    {
+        var files = Enum.GetValues<ModelRole>().Where(r => !missing.Contains(r))
+            .ToDictionary(r => r, r => (IReadOnlyList<string>)[$"/models/{r}.safetensors"]);
+        bool Has(params ModelRole[] roles) => roles.All(files.ContainsKey);
+        bool i2v = Has(ModelRole.DitHigh, ModelRole.DitLow, ModelRole.LoraHigh, ModelRole.LoraLow, ModelRole.Vae,
+            ModelRole.TextEncoder, ModelRole.Tokenizer);
+        return new ModelAvailability("svi2-pro", "test", new ModelFiles("test", files),
+            i2v, i2v && Has(ModelRole.T2vDitHigh, ModelRole.T2vDitLow, ModelRole.DistillLoraHigh, ModelRole.DistillLoraLow),
+            i2v && Has(ModelRole.T2vDitHigh, ModelRole.T2vDitLow),
+            missing.Select(r => $"svi2-pro/{r}.safetensors").ToList(), "Run ./svi models pull svi2-pro.");
+    }
+}
