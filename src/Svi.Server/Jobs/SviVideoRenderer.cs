@@ -75,6 +75,8 @@ public sealed class SviVideoRenderer(IModelInventory inventory, ISviModelLoader 
             job.GenerationId, mode.Name(), plan.Clips, plan.OutputFrames, sampling.Steps);
 
         using var models = loader.Load(files, mode);
+        if (job.ContinueFrom is { } source && checkpoints.Load(runKey) is null)
+            ExtensionStart.Seed(source, checkpoints, writer, media, plan, runKey, spec.Seed, models.Vae, models.Device, cancellationToken);
         using var contexts = new EncodedClipContexts(models.TextEncoder, prompts, spec.NegativePrompt);
         using var scope = NewDisposeScope();
         var anchorLatent = checkpoints.LoadAnchorLatent(models.Device);
@@ -90,7 +92,10 @@ public sealed class SviVideoRenderer(IModelInventory inventory, ISviModelLoader 
             checkpoints.SaveAnchorLatent(anchorLatent);
         }
 
-        var pipeline = new SviPipeline(models.Experts, models.Vae, noise, models.DType, models.Device);
+        var pipeline = new SviPipeline(models.Experts, models.Vae, noise, models.DType, models.Device)
+        {
+            Observer = new FinalClipKeeper(checkpoints, plan.Clips),
+        };
         var run = new SviRun(plan, sampling, spec.Seed, anchorLatent, contexts);
         var clipProgress = new SynchronousProgress<SviProgress>(p =>
             progress.Report(new RenderProgress((double)(anchorSteps + p.StepsDone) / totalSteps, p.Clip, p.Clips)));

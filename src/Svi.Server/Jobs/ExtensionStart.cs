@@ -1,0 +1,96 @@
+using Svi.Inference.Svi;
+using Svi.Inference.Wan;
+using Svi.Server.Media;
+using static TorchSharp.torch;
+
+namespace Svi.Server.Jobs;
+
+/// <summary>
+/// Starts an extension where its source finished: the source's encoded clip parts become the extension's first parts
+/// and its stored raw motion latents and anchor latent become the extension's checkpoint, so the clip loop resumes at
+/// clip N with clip seeds N, N + 1, … of the same schedule — exactly as an uninterrupted run of N + k clips would.
+/// Nothing is decoded and re-encoded, except a source whose last clip was trimmed to its requested duration: that
+/// clip's stored raw latent is decoded again to restore the frames the trim cut off.
+/// </summary>
+public static class ExtensionStart
+{
+    public const string CheckpointFolder = "checkpoint", PartsFolder = "parts";
+
+    /// <summary>
+    /// Copies what an extension needs of a finished generation's work directory into <paramref name="destination"/>,
+    /// when the extension is accepted, so the source may expire or be deleted while the extension waits in the queue.
+    /// </summary>
+    /// <returns>false when the source has no stored clip state (nothing is copied then)</returns>
+    public static bool CopySourceState(string sourceWorkDirectory, string destination)
+    {
+        string checkpoint = Path.Combine(sourceWorkDirectory, CheckpointFolder);
+        if (new SviCheckpointStore(checkpoint).LoadLatest() is null) return false;
+        foreach (var folder in new[] { CheckpointFolder, PartsFolder })
+        {
+            string from = Path.Combine(sourceWorkDirectory, folder), to = Path.Combine(destination, folder);
+            if (!Directory.Exists(from)) continue;
+            Directory.CreateDirectory(to);
+            foreach (var file in Directory.EnumerateFiles(from).Where(f => !Path.GetFileName(f).StartsWith('.') && !f.EndsWith(".tmp")))
+                File.Copy(file, Path.Combine(to, Path.GetFileName(file)), overwrite: true);
+        }
+        string thumbnail = Path.Combine(sourceWorkDirectory, ClipVideoWriter.ThumbnailFile);
+        if (File.Exists(thumbnail)) File.Copy(thumbnail, Path.Combine(destination, ClipVideoWriter.ThumbnailFile), overwrite: true);
+        return true;
+    }
+
+    /// <summary>Fills <paramref name="checkpoints"/> and <paramref name="writer"/>'s parts from the source's copied state.</summary>
+    /// <param name="sourceDirectory">a folder holding the source's <c>checkpoint/</c>, <c>parts/</c> and <c>thumbnail.jpg</c></param>
+    public static void Seed(string sourceDirectory, SviCheckpointStore checkpoints, ClipVideoWriter writer, IVideoMedia media,
+        ClipPlan plan, string runKey, long seed, IVideoVae vae, Device device, CancellationToken cancellationToken)
+    {
+        var source = new SviCheckpointStore(Path.Combine(sourceDirectory, CheckpointFolder));
+        var state = source.LoadLatest() ?? throw Missing("its last raw latents");
+        int clips = state.FinishedClips;
+        if (clips >= plan.Clips)
+            throw new RenderFailedException("invalid_extension", $"The source already has {clips} clips; the extension plans {plan.Clips}.");
+        int stitched = plan.OutputFramesBefore(clips);
+        bool lastClipTrimmed = state.FramesWritten < stitched;
+        var sourceParts = new ClipVideoWriter(media, sourceDirectory, cancellationToken);
+
+        Directory.CreateDirectory(writer.PartsDirectory);
+        for (int clip = 0; clip < (lastClipTrimmed ? clips - 1 : clips); clip++)
+        {
+            if (!File.Exists(sourceParts.PartPath(clip))) throw Missing($"the encoded frames of clip {clip}");
+            File.Copy(sourceParts.PartPath(clip), writer.PartPath(clip), overwrite: true);
+        }
+        if (File.Exists(sourceParts.ThumbnailPath)) File.Copy(sourceParts.ThumbnailPath, writer.ThumbnailPath, overwrite: true);
+
+        using var scope = NewDisposeScope();
+        var anchor = source.LoadAnchorLatent(device) ?? throw Missing("its anchor latent");
+        var motion = source.LoadMotionLatents(device);
+        if (motion.shape[2] != plan.MotionLatents)
+            throw new RenderFailedException("invalid_extension",
+                $"The source carries {motion.shape[2]} motion latents; the extension needs {plan.MotionLatents}.");
+        if (lastClipTrimmed)
+        {
+            // latent: [1, z, T, h, w] → the clip's kept frames, untrimmed in the longer plan
+            var latent = source.LoadFinalClipLatent(device) ?? throw Missing("the raw latent of its last clip");
+            using (no_grad())
+            {
+                var decoded = vae.Decode(latent).clamp(-1, 1);
+                writer.Accept(clips - 1, ClipFrames.Kept(ClipFrames.ToRgb24(decoded), plan, clips - 1));
+            }
+        }
+        checkpoints.SaveAnchorLatent(anchor);
+        checkpoints.Save(new SviCheckpoint(runKey, clips, stitched, seed), motion);
+    }
+
+    static RenderFailedException Missing(string what) => new("source_state_missing",
+        $"The source video's stored state is incomplete ({what} is missing), so it cannot be continued; " +
+        "extend a video rendered by this server before it expires.");
+}
+
+/// <summary>Keeps the last clip's whole raw latent in the checkpoint, for a later extension of a trimmed video.</summary>
+public sealed class FinalClipKeeper(SviCheckpointStore checkpoints, int clips) : ISviObserver
+{
+    // latent: [1, z, T, h, w]
+    public void Finished(int clip, Tensor latent, Tensor decoded)
+    {
+        if (clip == clips - 1) checkpoints.SaveFinalClipLatent(latent);
+    }
+}
