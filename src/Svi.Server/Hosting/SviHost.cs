@@ -96,7 +96,8 @@ public static class SviHost
             .Enrich.FromLogContext()
             .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {Properties:j}{NewLine}{Exception}"));
 
-        services.AddOptions<SviOptions>().Bind(configuration.GetSection(SviOptions.Section)).ValidateOnStart();
+        services.AddOptions<SviOptions>().Bind(configuration.GetSection(SviOptions.Section))
+            .PostConfigure(o => o.RemoveDisabledAliases()).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SviOptions>, SviOptionsValidator>();
         services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         services.AddSingleton<GenerationStore>();
@@ -105,6 +106,7 @@ public static class SviHost
         services.AddSingleton<ImageUrlFetcher>();
         services.AddSingleton(sp => new InputImageDecoder(sp.GetRequiredService<IOptions<SviOptions>>().Value.MaxImagePixels));
         services.AddSingleton<GenerationService>();
+        services.AddSingleton<ExtensionService>();
         services.AddTransient<GenerationJob>();
         services.AddSviInference();
 

@@ -55,7 +55,8 @@ public sealed class GenerationJob(
         var started = DateTimeOffset.UtcNow;
         try
         {
-            var job = new RenderJob(record.Id, ToSpec(record), files.Directory(record.Id));
+            var job = new RenderJob(record.Id, ToSpec(record), files.Directory(record.Id),
+                record.ExtendedFrom is null ? null : files.ExtensionSource(record.Id));
             Directory.CreateDirectory(job.WorkDirectory);
             var result = await renderer.RenderAsync(job, progress, run.Token);
             await StopAsync(run, watch);
