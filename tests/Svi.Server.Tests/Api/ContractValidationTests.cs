@@ -177,7 +177,6 @@ public sealed class ContractValidationTests(ApiOnlyFixture fixture) : IClassFixt
     [Theory]
     [InlineData("/v1/videos/edits", "video", "not something SVI 2.0 Pro does")]
     [InlineData("/v1/videos/characters", "name", "not supported")]
-    [InlineData("/v1/videos/extensions", "video", "not supported by this server yet")]
     public async Task OpenAI_operations_this_model_does_not_do_answer_400(string path, string param, string part) =>
         AssertError(await PostJsonAsync(Client, path, """{"prompt": "x"}"""), HttpStatusCode.BadRequest, param, part);
 
