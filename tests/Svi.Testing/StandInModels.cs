@@ -20,13 +20,15 @@ public sealed class StandInModelLoader : ISviModelLoader
     }
 }
 
-/// <summary>An inventory with every role installed (fake paths), or with the given roles missing.</summary>
-public sealed class FixedModelInventory(params ModelRole[] missing) : IModelInventory
+/// <summary>An inventory with every role installed (fake paths, or the given files), or with the given roles missing.</summary>
+public sealed class FixedModelInventory(ModelFiles? installed, params ModelRole[] missing) : IModelInventory
 {
+    public FixedModelInventory(params ModelRole[] missing) : this(null, missing) { }
+
     public ModelAvailability Check()
     {
         var files = Enum.GetValues<ModelRole>().Where(r => !missing.Contains(r))
-            .ToDictionary(r => r, r => (IReadOnlyList<string>)[$"/models/{r}.safetensors"]);
+            .ToDictionary(r => r, r => installed?.Get(r) ?? (IReadOnlyList<string>)[$"/models/{r}.safetensors"]);
         bool Has(params ModelRole[] roles) => roles.All(files.ContainsKey);
         bool i2v = Has(ModelRole.DitHigh, ModelRole.DitLow, ModelRole.LoraHigh, ModelRole.LoraLow, ModelRole.Vae,
             ModelRole.TextEncoder, ModelRole.Tokenizer);

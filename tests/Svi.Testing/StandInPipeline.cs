@@ -18,7 +18,6 @@ public sealed class StandInPipeline
         new(new ExpertPair(High, Low), Vae, noise ?? new SeededNoiseSource(), ScalarType.Float32, CPU)
         {
             Observer = observer,
-            Schedule = ReferenceEulerSchedule.Create,
         };
 
     public Tensor AnchorLatent(long seed = 3)

@@ -100,26 +100,3 @@ public sealed class StandInTextEncoder(int textLen = 8, int textDim = 16) : ITex
         return hash & long.MaxValue;
     }
 }
-
-/// <summary>The reference Euler flow-matching schedule (svi2pro.md §5), for clip-loop tests that do not test the sampler.</summary>
-public sealed class ReferenceEulerSchedule : IFlowSchedule
-{
-    readonly float[] sigmas;
-
-    public ReferenceEulerSchedule(int steps, double shift)
-    {
-        sigmas = new float[steps + 1];
-        for (int i = 0; i < steps; i++)
-        {
-            double u = 1 - (double)i / steps;
-            sigmas[i] = (float)(shift * u / (1 + (shift - 1) * u));
-        }
-        Timesteps = sigmas.Take(steps).Select(s => s * 1000).ToArray();
-    }
-
-    public static IFlowSchedule Create(int steps, double shift) => new ReferenceEulerSchedule(steps, shift);
-
-    public IReadOnlyList<float> Timesteps { get; }
-
-    public Tensor Step(Tensor x, Tensor velocity, int stepIndex) => x + (sigmas[stepIndex + 1] - sigmas[stepIndex]) * velocity;
-}

@@ -1,3 +1,4 @@
+using Svi.Inference.Sampling;
 using Svi.Inference.Wan;
 using static TorchSharp.torch;
 
@@ -10,7 +11,7 @@ namespace Svi.Inference.Svi;
 /// </summary>
 public sealed class AnchorFrameGenerator(ExpertPair experts, IVideoVae vae, INoiseSource noise, ScalarType dtype, Device device)
 {
-    public Func<int, double, IFlowSchedule> Schedule { get; init; } = EulerFlowSchedule.Create;
+    public Func<int, double, IFlowSampler> Schedule { get; init; } = (steps, shift) => new EulerFlowMatchScheduler(steps, shift);
 
     /// <summary>The anchor image; <paramref name="progress"/> receives the number of finished steps.</summary>
     // → [H, W, 3] uint8

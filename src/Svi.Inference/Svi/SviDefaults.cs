@@ -13,6 +13,11 @@ public sealed record SviDefaults
     /// <summary>The distilled anchor frame (fast tier): 4 steps without guidance.</summary>
     public SviSampling AnchorFast { get; init; } = new(4, 5.0, 0.875, 1.0);
 
+    /// <summary>Wan's standard negative prompt (Wan 2.2 <c>sample_neg_prompt</c>), which the reference uses for every clip.</summary>
+    public const string WanNegativePrompt =
+        "色调艳丽，过曝，静态，细节模糊不清，字幕，风格，作品，画作，画面，静止，整体发灰，最差质量，低质量，JPEG压缩残留，丑陋的，残缺的，" +
+        "多余的手指，画得不好的手部，画得不好的脸部，畸形的，毁容的，形态畸形的肢体，手指融合，静止不动的画面，杂乱的背景，三条腿，背景人很多，倒着走";
+
     public SviSampling For(GenerationSpec spec) =>
         new(spec.Steps ?? Steps, spec.Shift ?? Shift, spec.Boundary ?? Boundary, spec.Cfg);
 

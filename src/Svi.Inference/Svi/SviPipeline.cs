@@ -1,4 +1,5 @@
 using Serilog;
+using Svi.Inference.Sampling;
 using Svi.Inference.Wan;
 using static TorchSharp.torch;
 
@@ -50,7 +51,7 @@ public sealed class SviPipeline(ExpertPair experts, IVideoVae vae, INoiseSource 
 
     public ISviObserver? Observer { get; init; }
     /// <summary>Builds the step schedule; the production default is Euler flow matching.</summary>
-    public Func<int, double, IFlowSchedule> Schedule { get; init; } = EulerFlowSchedule.Create;
+    public Func<int, double, IFlowSampler> Schedule { get; init; } = (steps, shift) => new EulerFlowMatchScheduler(steps, shift);
 
     /// <summary>
     /// Renders every clip not yet in <paramref name="checkpoints"/>. A checkpoint for the same
@@ -99,7 +100,7 @@ public sealed class SviPipeline(ExpertPair experts, IVideoVae vae, INoiseSource 
     }
 
     // → the clip's final latent [1, z, T, h, w]
-    Tensor SampleClip(SviRun run, int clip, Tensor? motion, IFlowSchedule schedule,
+    Tensor SampleClip(SviRun run, int clip, Tensor? motion, IFlowSampler schedule,
         IProgress<SviProgress>? progress, CancellationToken cancellationToken)
     {
         var plan = run.Plan;

@@ -16,4 +16,12 @@ public interface IVideoVae
 
     // latent: [B, z, t, h, w] → [B, 3, 1 + 4(t − 1), h·s, w·s], not clamped
     Tensor Decode(Tensor latent);
+
+    /// <summary>
+    /// The same pixels as <see cref="Decode"/>, in chunks along time as they are decoded (the caller owns and
+    /// disposes each chunk), so a clip can be streamed on without holding all its frames. Implementations that
+    /// cannot stream return the whole decode as one chunk.
+    /// </summary>
+    // latent: [B, z, t, h, w] → chunks [B, 3, n, h·s, w·s] whose n sum to 1 + 4(t − 1)
+    IEnumerable<Tensor> DecodeFrames(Tensor latent) => [Decode(latent)];
 }

@@ -1,5 +1,5 @@
 using Svi.Inference.Wan.Vae;
-using Svi.Kernels.Safetensors;
+using Svi.Inference.Weights;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -37,10 +37,13 @@ public sealed class WanVae21 : WanVideoVae
     protected override CausalConv3d LatentConv => conv2;
 
     /// <summary>Builds the VAE (the real model's config unless given) and loads a checkpoint with official key names.</summary>
+    /// <exception cref="WeightsMissingException">the file does not exist.</exception>
+    /// <exception cref="CheckpointFormatException">keys are missing, extra or mis-shaped.</exception>
     public static WanVae21 Load(string checkpointPath, WanVaeConfig? config = null, Device? device = null, ScalarType dtype = ScalarType.Float32)
     {
         var vae = new WanVae21(config ?? WanVaeConfig.Wan21);
-        using (var file = SafetensorsFile.Open(checkpointPath)) vae.Load(file);
+        // Detects the key layout (official, Comfy prefix) and reads sharded files; FP8 weights are decoded.
+        CheckpointLoader.Load(vae, checkpointPath, new WeightLoadOptions(KeepFp8: false));
         vae.to(dtype);
         if (device is not null) vae.to(device);
         return vae;

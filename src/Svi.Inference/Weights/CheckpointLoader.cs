@@ -1,6 +1,8 @@
 using Serilog;
 using Svi.Inference.Nn;
+using Svi.Kernels;
 using Svi.Kernels.Fp8;
+using Svi.Kernels.TorchZip;
 using Svi.Kernels.Safetensors;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -46,15 +48,24 @@ public static class CheckpointLoader
         return Load(module, checkpoint, options);
     }
 
-    /// <summary>Opens a checkpoint, turning an absent file into <see cref="WeightsMissingException"/>.</summary>
-    public static CheckpointSet Open(string path)
+    /// <summary>
+    /// Opens a checkpoint by its file: <c>.safetensors</c>, a sharded <c>*.safetensors.index.json</c>, or a torch zip
+    /// (<c>.pth</c>, <c>.pt</c>, <c>.ckpt</c>, <c>.bin</c>). An absent file becomes <see cref="WeightsMissingException"/>,
+    /// an unreadable one <see cref="CheckpointFormatException"/>.
+    /// </summary>
+    public static ITensorCheckpoint Open(string path)
     {
-        try { return CheckpointSet.Open(path); }
+        if (!File.Exists(path)) throw new WeightsMissingException(path, WeightsMissingException.DefaultHint);
+        try
+        {
+            return TorchZipCheckpoint.LooksLikeTorchZip(path) ? TorchZipCheckpoint.Open(path) : CheckpointSet.Open(path);
+        }
         catch (FileNotFoundException e) { throw new WeightsMissingException(e.FileName ?? path, WeightsMissingException.DefaultHint); }
         catch (SafetensorsFormatException e) { throw new CheckpointFormatException(e.FilePath, e.Message); }
+        catch (InvalidDataException e) { throw new CheckpointFormatException(path, e.Message); }
     }
 
-    public static WeightLoadReport Load(nn.Module module, CheckpointSet checkpoint, WeightLoadOptions? options = null)
+    public static WeightLoadReport Load(nn.Module module, ITensorCheckpoint checkpoint, WeightLoadOptions? options = null)
     {
         options ??= WeightLoadOptions.Default;
         var targets = module.state_dict();
@@ -67,17 +78,19 @@ public static class CheckpointLoader
         {
             var moduleKey = layout.ToModuleKey(key);
             if (moduleKey is not null && moduleKeys.Contains(moduleKey)) byModuleKey[moduleKey] = key;
-            else if (moduleKey is null && options.IgnoreForeignKeys) continue;
+            else if (moduleKey is null && (options.IgnoreForeignKeys || layout.Ignores?.Invoke(key) == true)) continue;
             else if (!Fp8ScaledConvention.IsCompanion(moduleKey ?? key)) problems.Add($"unexpected key '{key}'");
         }
 
         var linears = module.named_modules().Where(m => m.module is Linear)
             .ToDictionary(m => m.name, m => (Linear)m.module, StringComparer.Ordinal);
+        // TorchSharp's named_modules leaves out the module itself.
+        if (module is Linear root) linears[""] = root;
         int copied = 0, mapped = 0, keptFp8 = 0, decodedFp8 = 0;
         foreach (var (name, target) in targets)
         {
             if (!byModuleKey.TryGetValue(name, out var key)) { problems.Insert(0, $"missing key '{name}'"); continue; }
-            var stored = checkpoint.Entry(key);
+            var stored = checkpoint.Header(key);
             if (!stored.Shape.SequenceEqual(target.shape))
             {
                 problems.Insert(0, $"'{key}' has shape [{string.Join(',', stored.Shape)}], the model needs [{string.Join(',', target.shape)}]");
@@ -133,14 +146,14 @@ public static class CheckpointLoader
         return moduleKey.EndsWith(weight, StringComparison.Ordinal) ? linears.GetValueOrDefault(moduleKey[..^weight.Length]) : null;
     }
 
-    static Tensor? ReadScale(CheckpointSet checkpoint, string weightKey)
+    static Tensor? ReadScale(ITensorCheckpoint checkpoint, string weightKey)
     {
         foreach (var scaleKey in Fp8ScaledConvention.ScaleKeysFor(weightKey))
         {
             if (!checkpoint.Contains(scaleKey)) continue;
             var scale = checkpoint.Read(scaleKey).to(ScalarType.Float32);
             if (scale.NumberOfElements != 1)
-                throw new CheckpointFormatException(checkpoint.Entry(scaleKey).File.Path,
+                throw new CheckpointFormatException(checkpoint.Header(scaleKey).FilePath,
                     $"'{scaleKey}' has shape [{string.Join(',', scale.shape)}]; only a per-tensor (scalar) scale is supported");
             return scale.reshape();
         }
@@ -148,7 +161,7 @@ public static class CheckpointLoader
     }
 
     /// <summary>Reads straight into the destination when it is a contiguous CPU tensor of the stored dtype; otherwise via a temporary.</summary>
-    static void CopyInto(CheckpointSet checkpoint, string key, Tensor target, ScalarType storedType)
+    static void CopyInto(ITensorCheckpoint checkpoint, string key, Tensor target, ScalarType storedType)
     {
         if (target.device_type == DeviceType.CPU && target.dtype == storedType && target.is_contiguous())
         {

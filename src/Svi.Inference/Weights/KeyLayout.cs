@@ -3,9 +3,10 @@ namespace Svi.Inference.Weights;
 /// <summary>
 /// How a checkpoint's key names relate to our module's parameter names. Our modules are named like the official
 /// checkpoints, so the official layout is the identity; every foreign layout is a rename applied once, at load
-/// time, here. <see cref="ToModuleKey"/> returns null for a key that is not part of the layout.
+/// time, here. <see cref="ToModuleKey"/> returns null for a key that is not part of the layout;
+/// <see cref="Ignores"/> names keys a layout knows to carry and we do not use (a full T5's decoder).
 /// </summary>
-public sealed record KeyLayout(string Name, Func<string, string?> ToModuleKey)
+public sealed record KeyLayout(string Name, Func<string, string?> ToModuleKey, Func<string, bool>? Ignores = null)
 {
     /// <summary>The official key names (Wan-Video releases, the golden sets).</summary>
     public static readonly KeyLayout Official = new("official", key => key);
@@ -20,7 +21,8 @@ public sealed record KeyLayout(string Name, Func<string, string?> ToModuleKey)
     /// (<c>blocks.N.attn.q</c>, <c>blocks.N.ffn.gate.0</c>, …). The gated-GELU pair: <c>wi_0</c> goes through
     /// GELU (Wan's <c>gate.0</c>), <c>wi_1</c> is the linear branch (Wan's <c>fc1</c>).
     /// </summary>
-    public static readonly KeyLayout Umt5Transformers = new("umt5-transformers", MapUmt5);
+    public static readonly KeyLayout Umt5Transformers = new("umt5-transformers", MapUmt5,
+        key => key.StartsWith("decoder.", StringComparison.Ordinal) || key.StartsWith("lm_head.", StringComparison.Ordinal));
 
     public static KeyLayout Prefixed(string prefix) =>
         new($"prefix '{prefix}'", key => key.StartsWith(prefix, StringComparison.Ordinal) ? key[prefix.Length..] : null);

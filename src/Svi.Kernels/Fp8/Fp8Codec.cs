@@ -81,6 +81,9 @@ public static class Fp8Codec
         return f8.to(dtype);
     }
 
-    /// <summary>Encodes floats to FP8 with libtorch's round-to-nearest-even (values past the range saturate to NaN/inf as libtorch does).</summary>
+    /// <summary>
+    /// Encodes floats to FP8 with libtorch's round-to-nearest-even. Values past the range do not saturate (they
+    /// become NaN in e4m3fn, inf in e5m2): scale into range first, as the fp8-scaled files do.
+    /// </summary>
     public static Tensor Encode(Tensor values, Fp8Format format) => values.to(format.ScalarType());
 }

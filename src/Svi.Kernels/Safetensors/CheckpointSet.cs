@@ -15,7 +15,7 @@ public sealed record CheckpointTensor(SafetensorsFile File, SafetensorsEntry Ent
 /// One key space over the safetensors file(s) of a checkpoint: a single <c>.safetensors</c> file, or a sharded
 /// checkpoint described by a <c>*.safetensors.index.json</c> (<c>weight_map</c>: key → shard file name).
 /// </summary>
-public sealed class CheckpointSet : IDisposable
+public sealed class CheckpointSet : ITensorCheckpoint
 {
     readonly List<SafetensorsFile> files;
 
@@ -93,6 +93,12 @@ public sealed class CheckpointSet : IDisposable
             throw;
         }
         return new CheckpointSet(indexPath, files, tensors);
+    }
+
+    public TensorHeader Header(string key)
+    {
+        var t = Entry(key);
+        return new TensorHeader(key, t.DType, t.Shape, t.File.Path);
     }
 
     public CheckpointTensor Entry(string key) =>

@@ -1,18 +1,125 @@
 using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Svi.Inference.Runtime;
+using Svi.Inference.Svi;
+using Svi.Inference.Weights;
+using Svi.Server.Jobs;
+using Svi.Server.Media;
+using static TorchSharp.torch;
 
 namespace Svi.Server.Cli;
 
-// PLACEHOLDER: replaced by the issue that implements 'generate'.
+/// <summary><c>./svi generate</c>: one generation from the command line through the same renderer the server's jobs run.</summary>
 public static class GenerateCommand
 {
+    /// <summary>How the command finds installed weights under a models directory (the model inventory).</summary>
+    public static Func<string, IModelInventory> InventoryFor { get; set; } = _ =>
+        throw new InvalidOperationException("no model inventory is available in this build");
+
     public static Command Create()
     {
-        var command = new Command("generate", "Generate a video from the command line, without the server.");
-        command.SetAction(_ =>
+        var image = new Option<FileInfo?>("--image") { Description = "Input image (png, jpg, webp): the first frame and anchor of the video. Without it the video is made from the prompt alone (text-to-video: the anchor frame is generated first)." };
+        var prompts = new Option<string[]>("--prompt") { Description = "What happens in the video. Repeat for one prompt per 81-frame clip (the last repeats); a single prompt may separate scenes with lines of '---'.", Required = true, AllowMultipleArgumentsPerToken = false };
+        var negative = new Option<string>("--negative-prompt") { Description = "What to avoid (default: Wan's standard negative prompt).", DefaultValueFactory = _ => SviDefaults.WanNegativePrompt };
+        var duration = new Option<double>("--duration") { Description = $"Length in seconds, {ClipPlanner.MinDurationSeconds} … {ClipPlanner.MaxDurationSeconds} (16 fps; the video has round(duration × 16) frames).", DefaultValueFactory = _ => 18.0 };
+        var resolution = new Option<string>("--resolution") { Description = "WIDTHxHEIGHT, multiples of 16 (SVI was trained at 832x480). The image is scaled to cover it and centre-cropped.", DefaultValueFactory = _ => "832x480" };
+        var seed = new Option<long?>("--seed") { Description = "Seed of the whole video (each clip derives its own); the same seed and flags give the same video. Default: random." };
+        var cfg = new Option<double>("--cfg") { Description = "Classifier-free guidance scale; 1 skips the negative pass (distilled models).", DefaultValueFactory = _ => 5.0 };
+        var steps = new Option<int?>("--steps") { Description = "Denoising steps per clip (default 50, as the reference)." };
+        var motion = new Option<int>("--motion-latents") { Description = "Latents carried from one clip into the next (m); each later clip drops its first 1 + 4m frames.", DefaultValueFactory = _ => 1 };
+        var t2v = new Option<string>("--t2v-quality") { Description = "Without --image: 'quality' makes the anchor frame with Wan 2.2 T2V-A14B, 'fast' with its few-step distilled variant.", DefaultValueFactory = _ => "quality" };
+        var modelsDir = new Option<DirectoryInfo>("--models-dir") { Description = "Where the model weights are installed (see ./svi models).", DefaultValueFactory = _ => new DirectoryInfo(Environment.GetEnvironmentVariable("Svi__ModelsDirectory") ?? "models") };
+        var output = new Option<FileInfo>("--output") { Description = "The MP4 to write. Its work files (checkpoints, parts) sit beside it in .<name>.work/, so re-running the same command resumes after the last finished clip.", DefaultValueFactory = _ => new FileInfo("video.mp4") };
+
+        var command = new Command("generate", "Generate a video from the command line, without the server (SVI 2.0 Pro on Wan 2.2; needs the model weights).")
         {
-            Console.Error.WriteLine("'svi generate' is not implemented yet.");
-            return 2;
+            image, prompts, negative, duration, resolution, seed, cfg, steps, motion, t2v, modelsDir, output,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            if (!TryParseResolution(parse.GetValue(resolution)!, out int width, out int height))
+            {
+                Console.Error.WriteLine($"error: --resolution '{parse.GetValue(resolution)}' is not WIDTHxHEIGHT with multiples of 16");
+                return 2;
+            }
+            var imageFile = parse.GetValue(image);
+            if (imageFile is { Exists: false })
+            {
+                Console.Error.WriteLine($"error: --image {imageFile.FullName} does not exist");
+                return 2;
+            }
+            var spec = new GenerationSpec
+            {
+                Model = "svi2-pro", Prompts = parse.GetValue(prompts)!, NegativePrompt = parse.GetValue(negative)!,
+                Width = width, Height = height, DurationSeconds = parse.GetValue(duration), Cfg = parse.GetValue(cfg),
+                Seed = parse.GetValue(seed) ?? Random.Shared.NextInt64(0, 1L << 53), AnchorImagePath = imageFile?.FullName,
+                T2vQuality = parse.GetValue(t2v)!, MotionLatents = parse.GetValue(motion), Steps = parse.GetValue(steps),
+            };
+            var outputFile = parse.GetValue(output)!;
+            string work = Path.Combine(outputFile.DirectoryName ?? ".", $".{outputFile.Name}.work");
+            try
+            {
+                var renderer = new SviVideoRenderer(InventoryFor(parse.GetValue(modelsDir)!.FullName),
+                    new SviModelLoader(SviArchitecture.Wan22A14B, ScalarType.BFloat16, cuda.is_available() ? CUDA : CPU),
+                    new FfmpegVideoMedia(), new SviDefaults());
+                Console.Error.WriteLine($"seed {spec.Seed}, {ClipPlanner.ForDuration(spec.DurationSeconds, spec.MotionLatents).Clips} clip(s), work files in {work}");
+                var bar = new ProgressBar(Console.Error);
+                var result = await renderer.RenderAsync(new RenderJob(Path.GetFileNameWithoutExtension(outputFile.Name), spec, work),
+                    bar, cancellationToken);
+                bar.Finish();
+                File.Copy(result.VideoPath, outputFile.FullName, overwrite: true);
+                Console.WriteLine($"{outputFile.FullName}: {result.Frames} frames, {width}x{height}, 16 fps ({result.Mode})");
+                return 0;
+            }
+            catch (Exception e) when (e is WeightsMissingException or GenerationSpecException or CheckpointFormatException or InvalidOperationException)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return e is GenerationSpecException ? 2 : 1;
+            }
+            catch (OperationCanceledException)
+            {
+                Console.Error.WriteLine("cancelled; run the same command again to resume after the last finished clip");
+                return 130;
+            }
         });
         return command;
+    }
+
+    static bool TryParseResolution(string text, out int width, out int height)
+    {
+        width = height = 0;
+        var parts = text.ToLowerInvariant().Split('x');
+        return parts.Length == 2
+            && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out width)
+            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out height)
+            && width >= 16 && height >= 16 && width % 16 == 0 && height % 16 == 0;
+    }
+
+    /// <summary>A one-line bar: fraction done, clip, steps per minute and the time left at that rate.</summary>
+    internal sealed class ProgressBar(TextWriter writer) : IProgress<RenderProgress>
+    {
+        readonly Stopwatch clock = Stopwatch.StartNew();
+        double? startFraction;
+
+        public void Report(RenderProgress value)
+        {
+            startFraction ??= value.Fraction;
+            writer.Write("\r" + Line(value.Fraction, value.Clip, value.ClipsTotal, clock.Elapsed));
+        }
+
+        public string Line(double fraction, int clip, int clips, TimeSpan elapsed)
+        {
+            const int width = 30;
+            int filled = (int)Math.Round(Math.Clamp(fraction, 0, 1) * width);
+            double done = fraction - (startFraction ?? 0);
+            string rate = done > 0 ? $"{done * 100 / Math.Max(elapsed.TotalMinutes, 1e-9):F1}%/min" : "–";
+            string eta = done > 0 ? Format(TimeSpan.FromSeconds(elapsed.TotalSeconds * (1 - fraction) / done)) : "–";
+            return $"[{new string('#', filled)}{new string('.', width - filled)}] {fraction * 100,5:F1}%  clip {clip + 1}/{clips}  {rate}  ETA {eta}  ";
+        }
+
+        public void Finish() => writer.WriteLine();
+
+        static string Format(TimeSpan t) => t.TotalHours >= 1 ? $"{(int)t.TotalHours}h{t.Minutes:D2}m" : $"{t.Minutes}m{t.Seconds:D2}s";
     }
 }

@@ -62,21 +62,18 @@ public sealed class GenerationJob(
             await StopAsync(run, watch);
             var done = await store.CompleteAsync(record.Id, result.Frames, result.Mode, ExpiresAt(), CancellationToken.None);
             JobMetrics.Finished(done is null ? "superseded" : GenerationStatus.Completed, DateTimeOffset.UtcNow - started);
-            if (done is null) await CleanUpIfDeletedAsync(record.Id);
-            else log.LogInformation("Completed: {Frames} frames ({Mode}) in {Elapsed}", result.Frames, result.Mode, DateTimeOffset.UtcNow - started);
+            if (done is not null) log.LogInformation("Completed: {Frames} frames ({Mode}) in {Elapsed}", result.Frames, result.Mode, DateTimeOffset.UtcNow - started);
         }
         catch (OperationCanceledException) when (progress.StoppedByRequest)
         {
             log.LogInformation("Cancelled between steps");
             await FinishAsync(record.Id, GenerationStatus.Cancelled, "cancelled", "The generation was cancelled.");
-            await CleanUpIfDeletedAsync(record.Id);
         }
         catch (OperationCanceledException) when (shutdown.IsCancellationRequested)
         {
             if (await store.GetAsync(record.Id, CancellationToken.None) is not { CancelRequested: false })
             {
                 await FinishAsync(record.Id, GenerationStatus.Cancelled, "cancelled", "The generation was cancelled.");
-                await CleanUpIfDeletedAsync(record.Id);
                 return;
             }
             // Rethrown so Hangfire puts the job back in the queue; the record stays in_progress and the next run resumes.
@@ -100,6 +97,8 @@ public sealed class GenerationJob(
         finally
         {
             await StopAsync(run, watch);
+            // Deleted while rendering: remove whatever the renderer wrote after the API removed the folder.
+            if (await store.GetAsync(record.Id, CancellationToken.None) is null) files.Delete(record.Id);
         }
     }
 
@@ -115,7 +114,14 @@ public sealed class GenerationJob(
             while (await timer.WaitForNextTickAsync(run.Token))
             {
                 var p = progress.Latest;
-                bool keepGoing = await store.ReportProgressAsync(id, Math.Round(p.Fraction * 100, 2), p.Clip, p.ClipsTotal, run.Token);
+                bool keepGoing;
+                try { keepGoing = await store.ReportProgressAsync(id, Math.Round(p.Fraction * 100, 2), p.Clip, p.ClipsTotal, run.Token); }
+                catch (NpgsqlException e)
+                {
+                    // A database blip must not fail a render that may have run for an hour; the next tick retries.
+                    log.LogWarning(e, "Could not persist progress");
+                    continue;
+                }
                 if (!keepGoing)
                 {
                     progress.StoppedByRequest = true;
@@ -157,11 +163,6 @@ public sealed class GenerationJob(
         if (code == "weights_missing") log.LogError("Cannot render: {Message}", message);
         var done = await store.FailAsync(id, status, code, message, ExpiresAt(), CancellationToken.None);
         JobMetrics.Finished(done is null ? "superseded" : status, TimeSpan.Zero);
-    }
-
-    private async Task CleanUpIfDeletedAsync(string id)
-    {
-        if (await store.GetAsync(id, CancellationToken.None) is null) files.Delete(id);
     }
 
     private DateTimeOffset ExpiresAt() => DateTimeOffset.UtcNow.AddHours(options.Value.RetentionHours);

@@ -206,3 +206,26 @@ public class CheckpointLoaderTests
         Assert.Equal(sd.Keys.Order(), model.state_dict().Keys.Order());
     }
 }
+
+public class Fp8LinearBf16Tests
+{
+    [Fact]
+    public void Fp8_linear_decodes_to_the_input_dtype_bf16()
+    {
+        using var dir = new TempDir();
+        var sd = TinyWanLike.RandomStateDict();
+        var file = sd.Select(kv => kv.Key == "head.weight"
+            ? KeyValuePair.Create(kv.Key, Fp8Codec.Encode(kv.Value, Fp8Format.E4M3FN))
+            : kv).ToList();
+        SafetensorsWriter.Write(dir.File("m.safetensors"), file);
+        using var model = new TinyWanLike();
+        CheckpointLoader.Load(model, dir.File("m.safetensors"));
+        using var x = randn(3, TinyWanLike.Dim);
+        using var y32 = model.head.forward(x);
+        using var y16 = model.head.forward(x.to(ScalarType.BFloat16));
+        Assert.Equal(ScalarType.BFloat16, y16.dtype);
+        // bf16 keeps 8 significant bits: relative error of a dot product of 8 terms stays well under 2e-2.
+        double rel = TensorAssert.MaxAbsDiff(y16, y32) / y32.abs().max().item<float>();
+        Assert.True(rel < 2e-2, $"relative error {rel}");
+    }
+}

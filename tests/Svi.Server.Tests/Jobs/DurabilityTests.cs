@@ -46,7 +46,7 @@ public sealed class DurabilityTests : IAsyncLifetime
         var id = g.GetProperty("id").GetString()!;
 
         using var first = WorkerProcess.Start(_db, _data, stepMs: 400, jobConfig);
-        using var second = new WorkerProcess();
+        WorkerProcess? second = null;
         try
         {
             await api.WaitForAsync(id, r => r.GetProperty("status").GetString() == "in_progress" && r.GetProperty("progress").GetDouble() > 0, 90);
@@ -54,7 +54,7 @@ public sealed class DurabilityTests : IAsyncLifetime
             var orphaned = (await GetAsync(api.Client, $"/v1/videos/generations/{id}")).Body;
             Assert.Equal("in_progress", orphaned.GetProperty("status").GetString());
 
-            second.Attach(WorkerProcess.Start(_db, _data, stepMs: 10, jobConfig));
+            second = WorkerProcess.Start(_db, _data, stepMs: 10, jobConfig);
             var done = await api.WaitForAsync(id, SviTestServer.IsTerminal, 90);
             Assert.True(done.GetProperty("status").GetString() == "completed", $"{done}\nworker 2 said:\n{second.Output}");
             Assert.Equal(2, done.GetProperty("attempts").GetInt32());
@@ -62,13 +62,16 @@ public sealed class DurabilityTests : IAsyncLifetime
             Assert.Equal(2, runs.Length);
             Assert.NotEqual(runs[0], runs[1]); // two different worker processes
             Assert.Equal(1L, await _db.ScalarAsync<long>("SELECT count(*) FROM generations"));
+            // The second worker's log says it resumed, with the generation id as a structured property.
+            Assert.Contains("Resuming after an interrupted run", second.Output);
+            Assert.Contains($"\"GenerationId\": \"{id}\"", second.Output);
             using var video = await api.Client.GetAsync($"/v1/videos/{id}/content");
             Assert.Equal(HttpStatusCode.OK, video.StatusCode);
         }
         finally
         {
             first.Kill();
-            second.Kill();
+            second?.Dispose();
         }
     }
 
@@ -94,8 +97,6 @@ public sealed class DurabilityTests : IAsyncLifetime
             worker._process.BeginErrorReadLine();
             return worker;
         }
-
-        public void Attach(WorkerProcess other) { _process = other._process; other._process = null; }
 
         public void Kill()
         {

@@ -103,6 +103,39 @@ public sealed class JobLifecycleTests(WorkerFixture fixture) : IClassFixture<Wor
     }
 
     [Fact]
+    public async Task Queued_generation_behind_a_running_one_is_cancelled_at_once()
+    {
+        var running = await SubmitAsync("""{"prompt": "occupies the worker", "duration": 121.5}""");
+        await Server.WaitForAsync(running, g => g.GetProperty("status").GetString() == "in_progress");
+        var waiting = await SubmitAsync("""{"prompt": "waits", "duration": 6}""");
+        var (status, cancelled) = await SendAsync(Client, HttpMethod.Post, $"/v1/videos/generations/{waiting}/cancel");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("cancelled", cancelled.GetProperty("status").GetString());
+        Assert.Equal(0, cancelled.GetProperty("attempts").GetInt32());
+
+        await SendAsync(Client, HttpMethod.Post, $"/v1/videos/generations/{running}/cancel");
+        await Server.WaitForAsync(running, SviTestServer.IsTerminal);
+        var after = (await GetAsync(Client, $"/v1/videos/generations/{waiting}")).Body;
+        Assert.Equal("cancelled", after.GetProperty("status").GetString());
+        Assert.Equal(0, after.GetProperty("attempts").GetInt32()); // never started
+    }
+
+    [Fact]
+    public async Task Deleting_a_running_generation_stops_its_job_and_frees_the_worker()
+    {
+        var doomed = await SubmitAsync("""{"prompt": "doomed", "duration": 121.5}""");
+        await Server.WaitForAsync(doomed, g => g.GetProperty("status").GetString() == "in_progress" && g.GetProperty("clip").GetInt32() >= 1);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(Client, HttpMethod.Delete, $"/v1/videos/generations/{doomed}")).Status);
+        AssertError(await GetAsync(Client, $"/v1/videos/generations/{doomed}"), HttpStatusCode.NotFound, "id");
+
+        // The worker takes the next job only once the deleted one has stopped (one job at a time).
+        var next = await SubmitAsync("""{"prompt": "next in line", "duration": 6}""");
+        var done = await Server.WaitForAsync(next, SviTestServer.IsTerminal);
+        Assert.Equal("completed", done.GetProperty("status").GetString());
+        Assert.False(Directory.Exists(Path.Combine(fixture.DataDirectory, "generations", doomed)));
+    }
+
+    [Fact]
     public async Task Renderer_failure_is_recorded_with_its_code_and_message()
     {
         var id = await SubmitAsync($$"""{"prompt": "{{FfmpegTestRenderer.FailPrompt}}", "duration": 6}""");

@@ -15,6 +15,7 @@ public sealed class AvgDown3d : nn.Module<Tensor, Tensor>
     readonly long factorS;
     readonly long groupSize;
 
+    // No parameters: nothing to register.
     protected override void RegisterComponents() { }
 
     public AvgDown3d(long inChannels, long outChannels, long factorT, long factorS) : base(nameof(AvgDown3d))

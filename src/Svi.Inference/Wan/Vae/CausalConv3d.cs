@@ -10,7 +10,7 @@ namespace Svi.Inference.Wan.Vae;
 /// </summary>
 public sealed class CausalConv3d : nn.Module<Tensor, FeatureCache?, Tensor>
 {
-    // Children are registered by hand under their checkpoint names; the typed fields are shortcuts to them.
+    // Parameters are registered by hand under their checkpoint names.
     protected override void RegisterComponents() { }
 
     /// <summary>Frames of input a causal convolution keeps for the next chunk (the reference's CACHE_T).</summary>

@@ -12,6 +12,7 @@ public sealed class DownResidualBlock : nn.Module<Tensor, FeatureCache?, Tensor>
     readonly AvgDown3d shortcut;
     readonly TorchSharp.Modules.ModuleList<nn.Module<Tensor, FeatureCache?, Tensor>> downsamples;
 
+    // Children are registered by hand under their checkpoint names; the typed fields are shortcuts to them.
     protected override void RegisterComponents() { }
 
     public DownResidualBlock(long inDim, long outDim, int residualBlocks, bool temporalDownsample, bool downsample)

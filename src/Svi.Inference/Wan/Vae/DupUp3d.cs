@@ -15,6 +15,7 @@ public sealed class DupUp3d : nn.Module<Tensor, bool, Tensor>
     readonly long factorS;
     readonly long repeats;
 
+    // No parameters: nothing to register.
     protected override void RegisterComponents() { }
 
     public DupUp3d(long inChannels, long outChannels, long factorT, long factorS) : base(nameof(DupUp3d))

@@ -12,20 +12,24 @@ public sealed record DecodeTile(long Top, long Left, long Height, long Width, fl
 /// </summary>
 public sealed class TilePlan
 {
-    TilePlan(IReadOnlyList<DecodeTile> tiles, long pixelsPerCell)
+    TilePlan(IReadOnlyList<DecodeTile> tiles, long latentHeight, long latentWidth, long pixelsPerCell)
     {
         Tiles = tiles;
+        LatentHeight = latentHeight;
+        LatentWidth = latentWidth;
         PixelsPerCell = pixelsPerCell;
     }
 
     public IReadOnlyList<DecodeTile> Tiles { get; }
+    public long LatentHeight { get; }
+    public long LatentWidth { get; }
     public long PixelsPerCell { get; }
 
     /// <summary>The whole latent frame as one tile (weights all 1): the untiled decode.</summary>
     public static TilePlan Whole(long latentHeight, long latentWidth, long pixelsPerCell)
         => new([new DecodeTile(0, 0, latentHeight, latentWidth,
                 Enumerable.Repeat(1f, (int)(latentHeight * pixelsPerCell)).ToArray(),
-                Enumerable.Repeat(1f, (int)(latentWidth * pixelsPerCell)).ToArray())], pixelsPerCell);
+                Enumerable.Repeat(1f, (int)(latentWidth * pixelsPerCell)).ToArray())], latentHeight, latentWidth, pixelsPerCell);
 
     public static TilePlan Create(long latentHeight, long latentWidth, long pixelsPerCell, VaeTiling? tiling)
     {
@@ -40,7 +44,7 @@ public sealed class TilePlan
             for (int c = 0; c < columns.Count; c++)
                 tiles.Add(new DecodeTile(rows[r].Start, columns[c].Start, rows[r].Length, columns[c].Length,
                     rowWeights[r], columnWeights[c]));
-        return new TilePlan(tiles, pixelsPerCell);
+        return new TilePlan(tiles, latentHeight, latentWidth, pixelsPerCell);
     }
 
     /// <summary>[1, 1, 1, tileH·s, tileW·s] weights of one tile, for broadcasting over [B, C, T, H, W].</summary>

@@ -12,6 +12,7 @@ public sealed class UpResidualBlock : nn.Module<Tensor, FeatureCache?, Tensor>
     readonly DupUp3d? shortcut;
     readonly TorchSharp.Modules.ModuleList<nn.Module<Tensor, FeatureCache?, Tensor>> upsamples;
 
+    // Children are registered by hand under their checkpoint names; the typed fields are shortcuts to them.
     protected override void RegisterComponents() { }
 
     public UpResidualBlock(long inDim, long outDim, int residualBlocks, bool temporalUpsample, bool upsample)

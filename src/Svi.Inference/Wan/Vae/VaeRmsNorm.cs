@@ -9,7 +9,7 @@ namespace Svi.Inference.Wan.Vae;
 /// </summary>
 public sealed class VaeRmsNorm : nn.Module<Tensor, Tensor>
 {
-    // Children are registered by hand under their checkpoint names; the typed fields are shortcuts to them.
+    // Parameters are registered by hand under their checkpoint names.
     protected override void RegisterComponents() { }
 
     readonly double scale;

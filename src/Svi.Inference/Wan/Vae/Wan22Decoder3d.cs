@@ -14,6 +14,7 @@ public sealed class Wan22Decoder3d : nn.Module<Tensor, FeatureCache?, Tensor>
     readonly TorchSharp.Modules.ModuleList<nn.Module<Tensor, FeatureCache?, Tensor>> upsamples;
     readonly VaeHead head;
 
+    // Children are registered by hand under their checkpoint names; the typed fields are shortcuts to them.
     protected override void RegisterComponents() { }
 
     public Wan22Decoder3d(WanVaeConfig config) : base(nameof(Wan22Decoder3d))

@@ -17,6 +17,7 @@ public sealed class Wan22Encoder3d : nn.Module<Tensor, FeatureCache?, Tensor>
     readonly VaeMiddle middle;
     readonly VaeHead head;
 
+    // Children are registered by hand under their checkpoint names; the typed fields are shortcuts to them.
     protected override void RegisterComponents() { }
 
     public Wan22Encoder3d(WanVaeConfig config) : base(nameof(Wan22Encoder3d))

@@ -88,30 +88,22 @@ public abstract class WanVideoVae : nn.Module, IVideoVae
     public IEnumerable<Tensor> DecodeFrames(Tensor latent, VaeTiling? tiling = null)
     {
         CheckLatent(latent);
-        var plan = TilePlan.Create(latent.shape[3], latent.shape[4], SpatialStride, tiling);
-        var caches = plan.Tiles.Select(_ => new FeatureCache()).ToArray();
-        try
+        using var decoder = CreateStreamingDecoder(tiling);
+        for (long i = 0; i < latent.shape[2]; i++)
         {
-            for (long i = 0; i < latent.shape[2]; i++)
-            {
-                Tensor chunk;
-                using (var scope = NewDisposeScope())
-                using (no_grad())
-                {
-                    var z = Denormalize(latent.narrow(2, i, 1));
-                    chunk = plan.Tiles.Count == 1
-                        ? DecodeLatentFrame(z, caches[0])
-                        : BlendTiles(plan, z, caches);
-                    chunk = chunk.to(ScalarType.Float32).MoveToOuterDisposeScope();
-                }
-                yield return chunk;
-            }
-        }
-        finally
-        {
-            foreach (var cache in caches) cache.Dispose();
+            // The frame view is made inside a scope too: outside one it would outlive the enumeration.
+            Tensor chunk;
+            using (var scope = NewDisposeScope())
+                chunk = decoder.DecodeNext(latent.narrow(2, i, 1)).MoveToOuterDisposeScope();
+            yield return chunk;
         }
     }
+
+    /// <summary>Streams with <see cref="Tiling"/> when it is set (tile activations, every tile's caches).</summary>
+    IEnumerable<Tensor> IVideoVae.DecodeFrames(Tensor latent) => DecodeFrames(latent, Tiling);
+
+    /// <summary>A decoder fed one latent frame at a time, keeping the causal caches between calls.</summary>
+    public StreamingDecoder CreateStreamingDecoder(VaeTiling? tiling = null) => new(this, tiling);
 
     /// <summary>
     /// Decodes tile by tile, each tile through all latent frames with its own caches, into one float32 output:
@@ -150,19 +142,15 @@ public abstract class WanVideoVae : nn.Module, IVideoVae
         return output;
     }
 
-    /// <summary>Nothing persists between calls: every Encode / Decode / enumeration owns its caches and frees them.
-    /// Kept for callers that hold a <see cref="FeatureCache"/> of their own; see <see cref="FeatureCache.Clear"/>.</summary>
-    public static void ClearCache(FeatureCache cache) => cache.Clear();
-
     // z (denormalised): [B, z, 1, h, w] → pixels [B, 3, 1 or 4, h·s, w·s]
-    Tensor DecodeLatentFrame(Tensor z, FeatureCache cache)
+    internal Tensor DecodeLatentFrame(Tensor z, FeatureCache cache)
     {
         using var scope = NewDisposeScope();
         var features = LatentConv.forward(z.to(WeightType, WeightDevice), null);
         return FromDecoderOutput(DecoderNet.forward(features, cache)).MoveToOuterDisposeScope();
     }
 
-    Tensor BlendTiles(TilePlan plan, Tensor z, FeatureCache[] caches)
+    internal Tensor BlendTiles(TilePlan plan, Tensor z, IReadOnlyList<FeatureCache> caches)
     {
         long s = SpatialStride;
         Tensor? sum = null, weightSum = null;
@@ -196,7 +184,7 @@ public abstract class WanVideoVae : nn.Module, IVideoVae
         return (mean, inverseStd);
     }
 
-    Tensor Denormalize(Tensor latent)
+    internal Tensor Denormalize(Tensor latent)
     {
         var z = latent.to(WeightDevice).to(ScalarType.Float32);
         var (mean, inverseStd) = Statistics(z);
@@ -214,7 +202,7 @@ public abstract class WanVideoVae : nn.Module, IVideoVae
                 $"video is {video.shape[4]}×{video.shape[3]}; width and height must be multiples of {SpatialStride}", nameof(video));
     }
 
-    void CheckLatent(Tensor latent)
+    internal void CheckLatent(Tensor latent)
     {
         if (latent.dim() != 5 || latent.shape[1] != Config.ZDim)
             throw new ArgumentException(

@@ -25,6 +25,7 @@ public static class Lora
     public static void Apply(nn.Module module, LoraSet lora, double strength, LoraMode mode)
     {
         var modules = module.named_modules().ToDictionary(m => m.name, m => m.module, StringComparer.Ordinal);
+        modules[""] = module; // TorchSharp's named_modules leaves out the module itself
         var linears = modules.Where(kv => kv.Value is Linear).ToDictionary(kv => kv.Key, kv => (Linear)kv.Value, StringComparer.Ordinal);
         var linearNames = new LoraTargetNames(linears.Keys);
         var parameters = module.state_dict();
@@ -100,7 +101,7 @@ public static class Lora
     /// <summary>Removes every on-the-fly LoRA pair from the module (merged ones are part of the weights and stay).</summary>
     public static void Remove(nn.Module module)
     {
-        foreach (var (_, m) in module.named_modules())
+        foreach (var m in module.named_modules().Select(n => n.module).Append(module))
             if (m is Linear layer) layer.ClearAdapters();
     }
 }

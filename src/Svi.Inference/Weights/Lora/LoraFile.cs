@@ -90,8 +90,8 @@ public static class LoraFile
         foreach (var (target, (downKey, convention)) in down)
         {
             if (!up.TryGetValue(target, out var upKey)) { problems.Add($"'{downKey}' has no matching up/B matrix"); continue; }
-            var downShape = checkpoint.Entry(downKey).Shape;
-            var upShape = checkpoint.Entry(upKey).Shape;
+            var downShape = checkpoint.Header(downKey).Shape;
+            var upShape = checkpoint.Header(upKey).Shape;
             if (downShape.Length != 2 || upShape.Length != 2 || upShape[1] != downShape[0])
             {
                 problems.Add($"'{downKey}' [{string.Join(',', downShape)}] and '{upKey}' [{string.Join(',', upShape)}] do not form a low-rank pair (A [r, in], B [out, r])");

@@ -1,0 +1,63 @@
+using Svi.Inference.Runtime;
+using Svi.Inference.Svi;
+using Svi.Inference.Wan;
+using Svi.Inference.Wan.Umt5;
+using Svi.Inference.Wan.Vae;
+
+namespace Svi.Testing;
+
+/// <summary>
+/// A complete tiny SVI model set written in the real file layouts: experts with official keys (high) and the ComfyUI
+/// single-file prefix (low), PEFT LoRAs with the <c>diffusion_model.</c> prefix, the Wan 2.1 VAE and UMT5 with official
+/// keys, a SentencePiece <c>spiece.model</c>, the T2V experts and distill LoRAs. Random weights: a fixture, never a model.
+/// </summary>
+public static class TinySviModels
+{
+    public static SviArchitecture Architecture { get; } = new(
+        I2v: new WanConfig("i2v", [1, 2, 2], 16, 36, 32, 64, 256, 32, 16, 2, 1, true, true, 1e-6),
+        T2v: new WanConfig("t2v", [1, 2, 2], 16, 16, 32, 64, 256, 32, 16, 2, 1, true, true, 1e-6),
+        Vae: WanVaeConfig.Wan21 with { Dim = 8, DecoderDim = 8, NumResBlocks = 1 },
+        TextEncoder: new Umt5Config(Vocab: 64, Dim: 32, DimAttn: 32, DimFfn: 64, NumHeads: 2, NumLayers: 1, NumBuckets: 8),
+        TextLength: 16);
+
+    public static ModelFiles Write(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        string P(string name) => Path.Combine(directory, name);
+        var files = new Dictionary<ModelRole, IReadOnlyList<string>>();
+
+        using (var i2v = new WanTransformer(Architecture.I2v))
+        {
+            TinyCheckpoints.WriteModule(i2v, P("high_noise_model.safetensors"), seed: 1);
+            TinyCheckpoints.WriteModule(i2v, P("low_noise_model_comfy.safetensors"), seed: 2, keyPrefix: TinyCheckpoints.ComfyDiffusionModelPrefix);
+            TinyCheckpoints.WritePeftLora(i2v, P("svi_high_lora.safetensors"), rank: 4, seed: 3);
+            TinyCheckpoints.WritePeftLora(i2v, P("svi_low_lora.safetensors"), rank: 4, seed: 4);
+        }
+        using (var t2v = new WanTransformer(Architecture.T2v))
+        {
+            TinyCheckpoints.WriteModule(t2v, P("t2v_high.safetensors"), seed: 5);
+            TinyCheckpoints.WriteModule(t2v, P("t2v_low.safetensors"), seed: 6);
+            TinyCheckpoints.WritePeftLora(t2v, P("distill_high_lora.safetensors"), rank: 4, seed: 7);
+            TinyCheckpoints.WritePeftLora(t2v, P("distill_low_lora.safetensors"), rank: 4, seed: 8);
+        }
+        using (var vae = new WanVae21(Architecture.Vae))
+            TinyCheckpoints.WriteModule(vae, P("Wan2.1_VAE.safetensors"), seed: 9);
+        using (var text = new Umt5Encoder(Architecture.TextEncoder))
+            TinyCheckpoints.WriteModule(text, P("umt5-xxl-enc.safetensors"), seed: 10);
+        TinySentencePiece.Write(P("spiece.model"));
+
+        void Add(ModelRole role, string name) => files[role] = [P(name)];
+        Add(ModelRole.DitHigh, "high_noise_model.safetensors");
+        Add(ModelRole.DitLow, "low_noise_model_comfy.safetensors");
+        Add(ModelRole.LoraHigh, "svi_high_lora.safetensors");
+        Add(ModelRole.LoraLow, "svi_low_lora.safetensors");
+        Add(ModelRole.T2vDitHigh, "t2v_high.safetensors");
+        Add(ModelRole.T2vDitLow, "t2v_low.safetensors");
+        Add(ModelRole.DistillLoraHigh, "distill_high_lora.safetensors");
+        Add(ModelRole.DistillLoraLow, "distill_low_lora.safetensors");
+        Add(ModelRole.Vae, "Wan2.1_VAE.safetensors");
+        Add(ModelRole.TextEncoder, "umt5-xxl-enc.safetensors");
+        Add(ModelRole.Tokenizer, "spiece.model");
+        return new ModelFiles("tiny", files);
+    }
+}
