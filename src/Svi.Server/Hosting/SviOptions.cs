@@ -19,7 +19,7 @@ public sealed class SviOptions
     /// <summary>
     /// Other names clients may send as <c>model</c> → the served model, so OpenAI clients work unchanged. Default:
     /// <c>sora-2</c> and <c>sora-2-pro</c>; configuration adds more, and an alias set to an empty value is removed
-    /// (<c>Svi__ModelAliases__sora-2=</c>).
+    /// (<c>--Svi:ModelAliases:sora-2=</c>).
     /// </summary>
     public Dictionary<string, string> ModelAliases { get; set; } = new(StringComparer.Ordinal)
     {
