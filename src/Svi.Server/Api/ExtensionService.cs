@@ -1,6 +1,11 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
 using Svi.Inference.Svi;
 using Svi.Server.Contracts;
+using Svi.Server.Hosting;
 using Svi.Server.Jobs;
+using Svi.Server.Media;
 using Svi.Server.Storage;
 
 namespace Svi.Server.Api;
@@ -10,7 +15,8 @@ namespace Svi.Server.Api;
 /// with the source's stored raw latents when it is accepted) and whose new clips continue the source's clip loop; its
 /// length is the source's untrimmed clips plus the seconds added.
 /// </summary>
-public sealed class ExtensionService(GenerationService generations, GenerationFiles files, ILogger<ExtensionService> log)
+public sealed class ExtensionService(GenerationService generations, GenerationFiles files, IOptions<SviOptions> options,
+    ILogger<ExtensionService> log)
 {
     static readonly int MaxFrames = ClipPlanner.OutputFrames(Durations.MaxSeconds);
 
@@ -57,6 +63,89 @@ public sealed class ExtensionService(GenerationService generations, GenerationFi
         log.LogInformation("Extending {SourceId} ({Clips} clips, {Frames} frames) by {Added} frames as {GenerationId}",
             source.Id, sourcePlan.Clips, stitched, added, id);
         return await generations.InsertAndEnqueueAsync(record, ct);
+    }
+
+    /// <summary>
+    /// Continues an uploaded video: its frames, resampled to 16 fps and cropped to the server's resolution (turned to
+    /// the upload's orientation), start the output; new clips follow from the VAE encoding of its last frames.
+    /// </summary>
+    public async Task<GenerationRecord> ExtendUploadAsync(ExtensionRequest request, string owner, string? idempotencyKey, CancellationToken ct)
+    {
+        var file = request.Upload!;
+        long limit = options.Value.MaxVideoBytes;
+        if (file.Length > limit)
+            throw new ApiException(StatusCodes.Status413PayloadTooLarge,
+                $"The uploaded video is {file.Length} bytes; the limit is {limit} bytes (Svi:MaxVideoBytes).", "video", "video_too_large");
+        var id = GenerationIds.New();
+        string folder = files.ExtensionSource(id), upload = Path.Combine(folder, ExtensionStart.UploadFile);
+        Directory.CreateDirectory(folder);
+        try
+        {
+            await using (var stream = File.Create(upload)) await file.CopyToAsync(stream, ct);
+            (int Width, int Height) uploaded;
+            int frames;
+            try
+            {
+                uploaded = await UploadedVideo.ProbeSizeAsync(upload, ct);
+                frames = await UploadedVideo.CountFramesAsync(upload, ct);
+            }
+            catch (InvalidDataException e)
+            {
+                throw ApiException.Invalid("video", $"The uploaded video cannot be read (corrupt or an unsupported container or codec): {e.Message}",
+                    "invalid_video");
+            }
+            int overlap = 1 + ClipPlanner.TemporalStride;
+            if (frames < overlap)
+                throw ApiException.Invalid("video", $"The uploaded video has {frames} frames at 16 fps; at least {overlap} are needed to continue it.",
+                    "video_too_short");
+            int added = Math.Max(1, ClipPlanner.OutputFrames(request.AddedSeconds));
+            int maxAdded = MaxFrames - ClipPlanner.FramesPerClip;
+            if (frames + added > MaxFrames || added > maxAdded)
+                throw ApiException.Invalid(frames >= MaxFrames ? "video" : request.Param,
+                    $"The uploaded video is {Seconds(frames)} s at 16 fps; with {Durations.Format(request.AddedSeconds)} s more it would be " +
+                    $"{Seconds(frames + added)} s, and the longest video is {Seconds(MaxFrames)} s.", "video_too_long");
+            var size = Orient(uploaded);
+
+            string hash;
+            await using (var stream = File.OpenRead(upload))
+                hash = SourceRules.Hash(new { kind = "extend-upload", video = Convert.ToHexString(await SHA256.HashDataAsync(stream, ct)),
+                    request.Prompts, added });
+            if (idempotencyKey is not null && await generations.ReplayAsync(owner, idempotencyKey, hash, ct) is { } earlier)
+            {
+                files.Delete(id);
+                return earlier;
+            }
+            await File.WriteAllTextAsync(Path.Combine(folder, ExtensionStart.UploadStateFile),
+                JsonSerializer.Serialize(new ExtensionStart.UploadState(frames)), ct);
+            await UploadedVideo.WriteFirstFramePngAsync(upload, size.Width, size.Height, files.InputImage(id), ct);
+
+            var prompts = request.Prompts.Count == 1 ? PromptSchedule.SplitScenes(request.Prompts[0]) : request.Prompts;
+            int total = frames + added;
+            var record = new GenerationRecord
+            {
+                Id = id, Owner = owner, Surface = "openai", Status = GenerationStatus.Queued, Model = ModelCatalog.SviProId,
+                Prompts = prompts, NegativePrompt = GenerationRequest.DefaultNegativePrompt, Width = size.Width, Height = size.Height,
+                DurationSeconds = total / 16.0, SecondsText = Seconds(total), Cfg = GenerationRequest.DefaultCfg,
+                Seed = Random.Shared.NextInt64(0, int.MaxValue), T2vQuality = "quality", HasImage = true,
+                ClipsTotal = 1 + (added + 75) / 76, IdempotencyKey = idempotencyKey, RequestHash = hash,
+                CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()),
+            };
+            log.LogInformation("Extending an uploaded video ({Frames} frames at 16 fps) by {Added} frames as {GenerationId}", frames, added, id);
+            return await generations.InsertAndEnqueueAsync(record, ct);
+        }
+        catch
+        {
+            files.Delete(id);
+            throw;
+        }
+    }
+
+    // The server's resolution, turned portrait or landscape like the upload.
+    (int Width, int Height) Orient((int Width, int Height) uploaded)
+    {
+        Resolutions.TryParse(options.Value.DefaultResolution, out var size);
+        bool portrait = uploaded.Height > uploaded.Width;
+        return portrait == size.Height > size.Width ? size : (size.Height, size.Width);
     }
 
     static string Seconds(int frames) => Durations.Format(frames / 16.0);

@@ -66,9 +66,11 @@ public static class VideoEndpoints
     {
         var owner = ApiKeyAuthentication.Owner(context);
         var request = ExtensionRequest.ParseOpenAi(await RequestFields.ReadAsync(context.Request, ct), options.Value);
-        var source = await service.GetAsync(request.SourceId, owner, ct);
-        return TypedResults.Ok(VideoObject.From(
-            await extensions.ExtendAsync(source, request, owner, "openai", QueryArgs.IdempotencyKey(context.Request), ct)));
+        var key = QueryArgs.IdempotencyKey(context.Request);
+        if (request.Upload is not null)
+            return TypedResults.Ok(VideoObject.From(await extensions.ExtendUploadAsync(request, owner, key, ct)));
+        var source = await service.GetAsync(request.SourceId!, owner, ct);
+        return TypedResults.Ok(VideoObject.From(await extensions.ExtendAsync(source, request, owner, "openai", key, ct)));
     }
 
     private static async Task<IResult> DeleteAsync(string id, HttpContext context, GenerationService service, CancellationToken ct)

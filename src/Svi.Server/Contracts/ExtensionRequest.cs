@@ -10,8 +10,10 @@ namespace Svi.Server.Contracts;
 /// </summary>
 /// <param name="AddedSeconds">how much longer the video becomes</param>
 /// <param name="Param">the field that named the length, for error messages</param>
-public sealed record ExtensionRequest(string SourceId, IReadOnlyList<string> Prompts, double AddedSeconds, string Param,
-    double? Cfg, long? Seed)
+/// <param name="SourceId">the completed video to continue, or null when <paramref name="Upload"/> is</param>
+/// <param name="Upload">an uploaded video file to continue (OpenAI's <c>video</c> file part)</param>
+public sealed record ExtensionRequest(string? SourceId, IReadOnlyList<string> Prompts, double AddedSeconds, string Param,
+    double? Cfg, long? Seed, IFormFile? Upload = null)
 {
     public static readonly IReadOnlyList<string> OpenAiFields = ["prompt", "seconds", "video", "video[id]", "model"];
     public static readonly IReadOnlyList<string> NativeFields = ["prompt", "prompts", "duration", "cfg", "seed"];
@@ -25,19 +27,16 @@ public sealed record ExtensionRequest(string SourceId, IReadOnlyList<string> Pro
     {
         f.RejectUnknown(OpenAiFields);
         if (f.Has("model")) ModelCatalog.Resolve(f.String("model", 200), options.ModelAliases);
-        if (f.File("video") is not null)
-            throw ApiException.Invalid("video",
-                "Extending an uploaded video file is not supported by this server yet; pass the id of one of your completed " +
-                "videos as video[id] (JSON: {\"video\": {\"id\": \"video_...\"}}).", "unsupported_operation");
-        var id = f.FormText("video[id]") ?? (f.Json("video") is { ValueKind: JsonValueKind.Object } video
+        var upload = f.File("video");
+        var id = upload is not null ? null : f.FormText("video[id]") ?? (f.Json("video") is { ValueKind: JsonValueKind.Object } video
             && video.TryGetProperty("id", out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null);
-        if (string.IsNullOrWhiteSpace(id))
-            throw ApiException.Missing("video", "the completed video to extend, as video[id] (multipart) or {\"video\": {\"id\": \"video_...\"}} (JSON)");
+        if (upload is null && string.IsNullOrWhiteSpace(id))
+            throw ApiException.Missing("video", "the video to extend: a video file part, or a completed video, as video[id] (multipart) or {\"video\": {\"id\": \"video_...\"}} (JSON)");
         var prompt = f.String("prompt", GenerationRequest.MaxPromptLength);
         if (string.IsNullOrWhiteSpace(prompt)) throw ApiException.Missing("prompt", "a non-empty string describing how the video goes on");
         var seconds = f.Number("seconds", Describe) ?? DefaultOpenAiSeconds;
         Validate("seconds", seconds);
-        return new ExtensionRequest(id, [prompt], seconds, "seconds", null, null);
+        return new ExtensionRequest(id, [prompt], seconds, "seconds", null, null, upload);
     }
 
     public static ExtensionRequest ParseNative(string sourceId, RequestFields f)

@@ -30,7 +30,8 @@ public static class SviHost
         AddCore(builder.Services, builder.Configuration, withWorker);
 
         var options = builder.Configuration.GetSection(SviOptions.Section).Get<SviOptions>() ?? new SviOptions();
-        long maxBody = options.MaxImageBytes * 4 / 3 + 1024 * 1024; // base64 in JSON, plus the other fields
+        // base64 in JSON plus the other fields, or an uploaded video to extend
+        long maxBody = Math.Max(options.MaxImageBytes * 4 / 3, options.MaxVideoBytes) + 1024 * 1024;
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBody);
         builder.Services.Configure<FormOptions>(f => { f.MultipartBodyLengthLimit = maxBody; f.ValueLengthLimit = (int)Math.Min(maxBody, int.MaxValue); });
         builder.Services.ConfigureHttpJsonOptions(j => j.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);

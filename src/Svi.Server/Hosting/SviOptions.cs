@@ -43,6 +43,8 @@ public sealed class SviOptions
     public long MaxImageBytes { get; set; } = 20 * 1024 * 1024;
     /// <summary>Largest accepted input image, in pixels (width × height), to refuse decompression bombs.</summary>
     public long MaxImagePixels { get; set; } = 50_000_000;
+    /// <summary>Largest accepted uploaded video (extending an uploaded video), in bytes.</summary>
+    public long MaxVideoBytes { get; set; } = 256 * 1024 * 1024;
     public ImageUrlOptions ImageUrls { get; set; } = new();
     public JobOptions Jobs { get; set; } = new();
 }

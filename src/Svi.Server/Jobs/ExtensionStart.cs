@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Svi.Inference.Svi;
 using Svi.Inference.Wan;
 using Svi.Server.Media;
@@ -15,6 +16,30 @@ namespace Svi.Server.Jobs;
 public static class ExtensionStart
 {
     public const string CheckpointFolder = "checkpoint", PartsFolder = "parts";
+    /// <summary>An uploaded video to continue (instead of a finished generation's state), and its frame count at 16 fps.</summary>
+    public const string UploadFile = "upload.video", UploadStateFile = "upload.json";
+
+    public sealed record UploadState(int Frames);
+
+    public static UploadState? Upload(string? continueFrom) =>
+        continueFrom is not null && File.Exists(Path.Combine(continueFrom, UploadStateFile))
+            ? JsonSerializer.Deserialize<UploadState>(File.ReadAllText(Path.Combine(continueFrom, UploadStateFile)))
+            : null;
+
+    /// <summary>
+    /// The plan a render follows. Continuing an upload, clip 0 stands for the uploaded frames (its part is the upload,
+    /// never sampled), so the plan counts it as one whole clip and the new clips keep every frame they add.
+    /// </summary>
+    public static ClipPlan Plan(GenerationSpec spec, string? continueFrom)
+    {
+        if (Upload(continueFrom) is not { } upload) return ClipPlanner.ForDuration(spec.DurationSeconds, spec.MotionLatents);
+        int added = ClipPlanner.OutputFrames(spec.DurationSeconds) - upload.Frames;
+        return ClipPlanner.ForDuration((ClipPlanner.FramesPerClip + added) / (double)ClipPlanner.Fps, spec.MotionLatents);
+    }
+
+    /// <summary>The frames the finished video has.</summary>
+    public static int OutputFrames(ClipPlan plan, string? continueFrom) =>
+        Upload(continueFrom) is { } upload ? plan.OutputFrames - plan.FramesPerClip + upload.Frames : plan.OutputFrames;
 
     /// <summary>
     /// Copies what an extension needs of a finished generation's work directory into <paramref name="destination"/>,
@@ -41,8 +66,15 @@ public static class ExtensionStart
     /// <summary>Fills <paramref name="checkpoints"/> and <paramref name="writer"/>'s parts from the source's copied state.</summary>
     /// <param name="sourceDirectory">a folder holding the source's <c>checkpoint/</c>, <c>parts/</c> and <c>thumbnail.jpg</c></param>
     public static void Seed(string sourceDirectory, SviCheckpointStore checkpoints, ClipVideoWriter writer, IVideoMedia media,
-        ClipPlan plan, string runKey, long seed, IVideoVae vae, Device device, CancellationToken cancellationToken)
+        ClipPlan plan, string runKey, GenerationSpec spec, IVideoVae vae, ScalarType dtype, Device device, CancellationToken cancellationToken)
     {
+        long seed = spec.Seed;
+        if (Upload(sourceDirectory) is { } upload)
+        {
+            SeedFromUpload(sourceDirectory, upload, checkpoints, writer, media, plan, runKey, spec, vae, dtype, device, cancellationToken)
+                .GetAwaiter().GetResult();
+            return;
+        }
         var source = new SviCheckpointStore(Path.Combine(sourceDirectory, CheckpointFolder));
         var state = source.LoadLatest() ?? throw Missing("its last raw latents");
         int clips = state.FinishedClips;
@@ -78,6 +110,40 @@ public static class ExtensionStart
         }
         checkpoints.SaveAnchorLatent(anchor);
         checkpoints.Save(new SviCheckpoint(runKey, clips, stitched, seed), motion);
+    }
+
+    /// <summary>
+    /// Continuing an uploaded video: its resampled, cropped frames become part 0 of the output, and the motion latents are
+    /// the VAE encoding of its last 1 + 4m frames (the last m latents). The anchor is its first frame, which the API wrote
+    /// as the generation's input image, so the renderer encodes it like any anchor image.
+    /// </summary>
+    static async Task SeedFromUpload(string sourceDirectory, UploadState upload, SviCheckpointStore checkpoints, ClipVideoWriter writer,
+        IVideoMedia media, ClipPlan plan, string runKey, GenerationSpec spec, IVideoVae vae, ScalarType dtype, Device device,
+        CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(writer.PartsDirectory);
+        string part = writer.PartPath(0);
+        await UploadedVideo.EncodePartAsync(Path.Combine(sourceDirectory, UploadFile), spec.Width, spec.Height, new VideoEncoding(), part, cancellationToken);
+        int frames = await UploadedVideo.CountFramesAsync(part, cancellationToken);
+        if (frames != upload.Frames || frames < plan.OverlapFrames)
+            throw new RenderFailedException("invalid_upload",
+                $"The uploaded video gave {frames} frames at 16 fps where {upload.Frames} were counted when it was accepted.");
+        var first = await media.ReadFramesAsync(part, null, null, 1, cancellationToken);
+        await media.WriteJpegAsync(first, 0, writer.ThumbnailPath, cancellationToken);
+        var tail = await UploadedVideo.ReadFramesAsync(part, spec.Width, spec.Height, frames - plan.OverlapFrames, plan.OverlapFrames, cancellationToken);
+
+        using var scope = NewDisposeScope();
+        // tail: [1 + 4m, H, W, 3] uint8 → [1, 3, 1 + 4m, H, W] in [−1, 1] → latents [1, z, 1 + m, h, w]
+        var pixels = from_array(tail.Rgb24.ToArray()).reshape(plan.OverlapFrames, spec.Height, spec.Width, 3);
+        var video = (pixels.to(ScalarType.Float32) / 127.5 - 1).permute(3, 0, 1, 2).unsqueeze(0).to(dtype, device);
+        Tensor motion;
+        using (no_grad())
+        {
+            var latents = vae.Encode(video);
+            long t = latents.shape[2];
+            motion = latents[.., .., TensorIndex.Slice(t - plan.MotionLatents, t)].clone();
+        }
+        checkpoints.Save(new SviCheckpoint(runKey, 1, frames, spec.Seed), motion);
     }
 
     static RenderFailedException Missing(string what) => new("source_state_missing",

@@ -56,7 +56,7 @@ public sealed class GenerationJob(
         try
         {
             var job = new RenderJob(record.Id, ToSpec(record), files.Directory(record.Id),
-                record.ExtendedFrom is null ? null : files.ExtensionSource(record.Id));
+                Directory.Exists(files.ExtensionSource(record.Id)) ? files.ExtensionSource(record.Id) : null);
             Directory.CreateDirectory(job.WorkDirectory);
             var result = await renderer.RenderAsync(job, progress, run.Token);
             await StopAsync(run, watch);

@@ -27,7 +27,8 @@ public sealed class ContinuationTests(TinyRendererFixture fixture) : IClassFixtu
 
     async Task<JsonElement> CompletedAsync(string id)
     {
-        var done = await fixture.Server.WaitForAsync(id, SviTestServer.IsTerminal, 120, Key);
+        // generous: one worker renders every test's jobs in turn on a shared CPU
+        var done = await fixture.Server.WaitForAsync(id, SviTestServer.IsTerminal, 300, Key);
         Assert.True(done.GetProperty("status").GetString() == "completed", done.ToString());
         return done;
     }
@@ -88,6 +89,7 @@ public sealed class ContinuationTests(TinyRendererFixture fixture) : IClassFixtu
         var ext = (string id) => $$$"""{"prompt": "more", "video": {"id": "{{{id}}}"}}""";
         AssertError(await PostJsonAsync(Client, "/v1/videos/extensions", ext(running), Key), HttpStatusCode.Conflict, "video", "only a completed video");
         AssertError(await PostJsonAsync(Client, $"/v1/videos/{running}/remix", """{"prompt": "x"}""", Key), HttpStatusCode.Conflict, "video_id", "only a completed video");
+        await SendAsync(Client, HttpMethod.Post, $"/v1/videos/generations/{running}/cancel", null, Key);
         AssertError(await PostJsonAsync(Client, "/v1/videos/extensions", ext(running), TinyRendererFixture.OtherKey),
             HttpStatusCode.NotFound, "id", "No video");
         AssertError(await PostJsonAsync(Client, "/v1/videos/extensions", ext("video_00000000000000000000000000000000"), Key),
@@ -109,9 +111,6 @@ public sealed class ContinuationTests(TinyRendererFixture fixture) : IClassFixtu
             HttpStatusCode.BadRequest, "duration");
         AssertError(await PostJsonAsync(Client, $"/v1/videos/generations/{done}/extend", """{"prompt": "more", "size": "1x1"}""", Key),
             HttpStatusCode.BadRequest, "size", "Unknown parameter");
-        using var upload = new MultipartFormDataContent
-            { { new StringContent("more"), "prompt" }, { new ByteArrayContent([1, 2, 3]), "video", "clip.mp4" } };
-        AssertError(await SendAsync(Client, HttpMethod.Post, "/v1/videos/extensions", upload, Key), HttpStatusCode.BadRequest, "video");
 
         await fixture.Database.ScalarAsync<int>($"UPDATE generations SET assets_deleted = true WHERE id = '{done}'");
         AssertError(await PostJsonAsync(Client, "/v1/videos/extensions", ext(done), Key), HttpStatusCode.BadRequest, "video", "expired");
@@ -185,6 +184,7 @@ public sealed class ContinuationTests(TinyRendererFixture fixture) : IClassFixtu
     {
         var id = await CreateNativeAsync("slow", 81 * 3, seed: 6, wait: false);
         AssertError(await GetAsync(Client, $"/v1/videos/{id}/content?variant=spritesheet", Key), HttpStatusCode.Conflict, "id", "not ready");
+        await SendAsync(Client, HttpMethod.Post, $"/v1/videos/generations/{id}/cancel", null, Key);
     }
 
     [Fact]
@@ -242,6 +242,89 @@ public sealed class ContinuationTests(TinyRendererFixture fixture) : IClassFixtu
         Failure("edit", 400, "BadRequestError", "unsupported_operation");
         Failure("character", 400, "BadRequestError", "unsupported_operation");
         Failure("getCharacter", 400, "BadRequestError", "unsupported_operation");
+    }
+
+    async Task<string> MakeMp4Async(string name, double seconds, int fps = 24)
+    {
+        var path = Path.Combine(fixture.DataDirectory, name);
+        await FfmpegTestRenderer.RunFfmpegAsync(
+            $"-y -v error -f lavfi -i testsrc=size=64x48:rate={fps} -t {seconds} -pix_fmt yuv420p -c:v libx264 -preset ultrafast \"{path}\"",
+            CancellationToken.None);
+        return path;
+    }
+
+    static MultipartFormDataContent UploadForm(byte[] video, string seconds = "4") => new()
+    {
+        { new StringContent("the pattern moves on"), "prompt" }, { new StringContent(seconds), "seconds" },
+        { new ByteArrayContent(video), "video", "clip.mp4" },
+    };
+
+    [Fact]
+    public async Task Extension_of_an_uploaded_mp4_starts_with_its_frames_resampled_to_16_fps_and_adds_the_new_clips()
+    {
+        var mp4 = await MakeMp4Async("upload.mp4", 2);
+        var (status, video) = await SendAsync(Client, HttpMethod.Post, "/v1/videos/extensions", UploadForm(await File.ReadAllBytesAsync(mp4)), Key);
+        Assert.True(status == HttpStatusCode.OK, video.ToString());
+        // 2 s at 24 fps = 32 frames at 16 fps, + 64 new frames
+        Assert.Equal("6", video.GetProperty("seconds").GetString());
+        Assert.Equal("832x480", video.GetProperty("size").GetString());
+        var id = video.GetProperty("id").GetString()!;
+        var done = await CompletedAsync(id);
+        Assert.Equal(96, done.GetProperty("frames").GetInt32());
+        Assert.Equal(2, done.GetProperty("clips_total").GetInt32());
+
+        var output = await FramesAsync(id);
+        Assert.Equal(96, output.FrameCount);
+        // the first 32 frames are the upload's, resampled and cropped like the anchor (tolerance: x264 at crf 18 on 32×16)
+        var expected = await UploadedVideo.ReadFramesAsync(await ResampledAsync(mp4), TinySviRenderer.Width, TinySviRenderer.Height, 0, 32,
+            CancellationToken.None);
+        var a = expected.Rgb24.Span;
+        var b = output.Rgb24.Span[..a.Length];
+        double diff = 0;
+        for (int i = 0; i < a.Length; i++) diff += Math.Abs(a[i] - b[i]);
+        Assert.True(diff / a.Length < 8, $"mean difference {diff / a.Length:0.00} levels");
+    }
+
+    async Task<HashSet<string>> IdsAsync()
+    {
+        await using var conn = new Npgsql.NpgsqlConnection(fixture.Database.ConnectionString);
+        await conn.OpenAsync();
+        await using var cmd = new Npgsql.NpgsqlCommand("SELECT id FROM generations", conn);
+        await using var reader = await cmd.ExecuteReaderAsync();
+        var ids = new HashSet<string>();
+        while (await reader.ReadAsync()) ids.Add(reader.GetString(0));
+        return ids;
+    }
+
+    // The upload decoded at 16 fps and 32×16 without re-encoding (lossless), as the reference for the output's first frames.
+    async Task<string> ResampledAsync(string mp4)
+    {
+        var path = Path.ChangeExtension(mp4, ".mkv");
+        await FfmpegTestRenderer.RunFfmpegAsync(
+            $"-y -v error -i \"{mp4}\" -vf fps=16,scale=32:16:force_original_aspect_ratio=increase,crop=32:16,setsar=1 -c:v ffv1 \"{path}\"",
+            CancellationToken.None);
+        return path;
+    }
+
+    [Fact]
+    public async Task Uploads_that_are_corrupt_too_short_or_too_long_get_400_with_the_reason()
+    {
+        var before = await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM generations");
+        AssertError(await SendAsync(Client, HttpMethod.Post, "/v1/videos/extensions", UploadForm([1, 2, 3, 4, 5]), Key),
+            HttpStatusCode.BadRequest, "video", "cannot be read");
+        var whole = await File.ReadAllBytesAsync(await MakeMp4Async("whole.mp4", 2));
+        AssertError(await SendAsync(Client, HttpMethod.Post, "/v1/videos/extensions", UploadForm(whole[..(whole.Length / 2)]), Key),
+            HttpStatusCode.BadRequest, "video", "cannot be read");
+        var tiny = await File.ReadAllBytesAsync(await MakeMp4Async("tiny.mp4", 0.1));
+        AssertError(await SendAsync(Client, HttpMethod.Post, "/v1/videos/extensions", UploadForm(tiny), Key),
+            HttpStatusCode.BadRequest, "video", "at least 5");
+        AssertError(await SendAsync(Client, HttpMethod.Post, "/v1/videos/extensions", UploadForm(whole, "120"), Key),
+            HttpStatusCode.BadRequest, "seconds", "longest video is 121.5 s");
+        // no record and no files were kept of the refused uploads
+        Assert.Equal(before, await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM generations"));
+        var folders = Directory.EnumerateDirectories(Path.Combine(fixture.DataDirectory, "generations")).Select(Path.GetFileName);
+        var known = await IdsAsync();
+        Assert.All(folders, f => Assert.Contains(f, known));
     }
 
     static string Durations(double seconds) => Svi.Server.Contracts.Durations.Format(seconds);

@@ -42,6 +42,7 @@ const extendUnknown = await failure(client.videos.extend({ prompt: 'more', secon
 const edit = await failure(client.videos.edit({ prompt: 'make it blue', video: { id: source.id } }));
 const character = await failure(client.videos.createCharacter({ name: 'kite', video: await toFile(Buffer.from('x'), 'k.mp4', { type: 'video/mp4' }) }));
 const getCharacter = await failure(client.videos.getCharacter('char_123'));
+await fetch(`${baseURL}/videos/generations/${running.id}/cancel`, { method: 'POST', headers: { Authorization: `Bearer ${apiKey}` } });
 
 console.log(JSON.stringify({
   source: source.id,
