@@ -100,4 +100,53 @@ public sealed class ExtensionRenderTests : IDisposable
         Directory.CreateDirectory(Path.Combine(directory, "empty"));
         Assert.False(ExtensionStart.CopySourceState(Path.Combine(directory, "empty"), Path.Combine(directory, "x", "source")));
     }
+
+    [Fact]
+    public async Task An_uploaded_video_continues_from_the_vae_encoding_of_its_last_five_frames_after_its_own_frames()
+    {
+        string source = Path.Combine(directory, "upload", "source");
+        Directory.CreateDirectory(source);
+        string upload = Path.Combine(source, ExtensionStart.UploadFile);
+        await Support.FfmpegTestRenderer.RunFfmpegAsync(
+            $"-y -v error -f lavfi -i testsrc=size=64x48:rate=24 -t 2 -pix_fmt yuv420p -c:v libx264 -preset ultrafast -f mp4 \"{upload}\"",
+            CancellationToken.None);
+        int frames = await UploadedVideo.CountFramesAsync(upload, CancellationToken.None);
+        Assert.Equal(32, frames);
+        File.WriteAllText(Path.Combine(source, ExtensionStart.UploadStateFile),
+            System.Text.Json.JsonSerializer.Serialize(new ExtensionStart.UploadState(frames)));
+        string anchor = Path.Combine(directory, "upload", "input.png");
+        await UploadedVideo.WriteFirstFramePngAsync(upload, 32, 16, anchor, CancellationToken.None);
+        var spec = Spec(frames + 76, anchor);
+        var job = new RenderJob("upload", spec, Path.Combine(directory, "upload"), source);
+
+        // stop as soon as the first new clip starts: the checkpoint then holds the motion latents made from the upload
+        using var stop = new CancellationTokenSource();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Renderer().RenderAsync(job, new InlineProgress(p =>
+        {
+            if (p.Clip == 1) stop.Cancel();
+        }), stop.Token));
+        string part = Path.Combine(job.WorkDirectory, "parts", "clip0000.ts");
+        var tail = await UploadedVideo.ReadFramesAsync(part, 32, 16, frames - 5, 5, CancellationToken.None);
+        using (var scope = TorchSharp.torch.NewDisposeScope())
+        {
+            var pixels = TorchSharp.torch.from_array(tail.Rgb24.ToArray()).reshape(5, 16, 32, 3);
+            var video = (pixels.to(TorchSharp.torch.ScalarType.Float32) / 127.5 - 1).permute(3, 0, 1, 2).unsqueeze(0);
+            var expected = new StandInVae(16, 8).Encode(video)[.., .., TorchSharp.torch.TensorIndex.Slice(1, 2)];
+            var seeded = new SviCheckpointStore(Path.Combine(job.WorkDirectory, "checkpoint")).LoadMotionLatents(TorchSharp.torch.CPU);
+            Assert.True(seeded.eq(expected).all().item<bool>(), "the motion latents are not the encoding of the upload's last 5 frames");
+        }
+
+        // resumed, it finishes: the upload's 32 frames (as encoded in part 0), then 76 new ones
+        var result = await Renderer().RenderAsync(job, new InlineProgress(_ => { }), CancellationToken.None);
+        Assert.Equal(frames + 76, result.Frames);
+        var output = await media.ReadFramesAsync(result.VideoPath, null, null, null, CancellationToken.None);
+        var start = await media.ReadFramesAsync(part, null, null, null, CancellationToken.None);
+        Assert.Equal(frames + 76, output.FrameCount);
+        Assert.True(start.Rgb24.Span.SequenceEqual(output.Rgb24.Span[..start.Rgb24.Length]));
+    }
+
+    sealed class InlineProgress(Action<RenderProgress> report) : IProgress<RenderProgress>
+    {
+        public void Report(RenderProgress value) => report(value);
+    }
 }
