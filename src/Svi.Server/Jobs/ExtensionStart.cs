@@ -150,13 +150,3 @@ public static class ExtensionStart
         $"The source video's stored state is incomplete ({what} is missing), so it cannot be continued; " +
         "extend a video rendered by this server before it expires.");
 }
-
-/// <summary>Keeps the last clip's whole raw latent in the checkpoint, for a later extension of a trimmed video.</summary>
-public sealed class FinalClipKeeper(SviCheckpointStore checkpoints, int clips) : ISviObserver
-{
-    // latent: [1, z, T, h, w]
-    public void Finished(int clip, Tensor latent, Tensor decoded)
-    {
-        if (clip == clips - 1) checkpoints.SaveFinalClipLatent(latent);
-    }
-}

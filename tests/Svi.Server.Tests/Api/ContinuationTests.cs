@@ -209,7 +209,8 @@ public sealed class ContinuationTests(TinyRendererFixture fixture) : IClassFixtu
         var image = Path.Combine(fixture.DataDirectory, "kite.png");
         await File.WriteAllBytesAsync(image, ImageFixtures.Encode("png"));
         var info = new System.Diagnostics.ProcessStartInfo("node") { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { "continuations.mjs", new Uri(fixture.Server.BaseAddress, "/v1").ToString(), Key, image })
+        var clip = await MakeMp4Async("client-clip.mp4", 2);
+        foreach (var arg in new[] { "continuations.mjs", new Uri(fixture.Server.BaseAddress, "/v1").ToString(), Key, image, clip })
             info.ArgumentList.Add(arg);
         using var node = System.Diagnostics.Process.Start(info)!;
         var stdout = node.StandardOutput.ReadToEndAsync();
@@ -237,6 +238,10 @@ public sealed class ContinuationTests(TinyRendererFixture fixture) : IClassFixtu
             Assert.Equal((status, type), (e.GetProperty("status").GetInt32(), e.GetProperty("type").GetString()));
             if (code is not null) Assert.Equal(code, e.GetProperty("code").GetString());
         }
+        // an uploaded 2 s clip (32 frames at 16 fps) + 64 new frames
+        Assert.Equal("6", r.GetProperty("fromUpload").GetProperty("seconds").GetString());
+        Assert.Equal("completed", r.GetProperty("fromUpload").GetProperty("status").GetString());
+        Failure("corruptUpload", 400, "BadRequestError", "invalid_video");
         Failure("extendUnknown", 404, "NotFoundError", "not_found");
         Failure("extendRunning", 409, "ConflictError", "video_not_ready");
         Failure("edit", 400, "BadRequestError", "unsupported_operation");

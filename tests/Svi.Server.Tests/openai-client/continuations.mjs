@@ -1,10 +1,10 @@
 // Drives SVI Server's continuation calls with the official `openai` npm client: extend, remix, spritesheet, and the
-// calls this model does not do. usage: node continuations.mjs <baseURL ending in /v1> <apiKey> <anchor.png>
+// calls this model does not do. usage: node continuations.mjs <baseURL ending in /v1> <apiKey> <anchor.png> <clip.mp4>
 // Prints one JSON object; ContinuationTests.cs asserts on it.
 import fs from 'node:fs';
 import OpenAI, { toFile } from 'openai';
 
-const [baseURL, apiKey, imagePath] = process.argv.slice(2);
+const [baseURL, apiKey, imagePath, clipPath] = process.argv.slice(2);
 const client = new OpenAI({ baseURL, apiKey, maxRetries: 0, timeout: 60_000 });
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -36,6 +36,14 @@ const remixedFinal = await poll(remixed.id);
 const sheet = Buffer.from(await (await client.videos.downloadContent(source.id, { variant: 'spritesheet' })).arrayBuffer());
 const content = Buffer.from(await (await client.videos.downloadContent(extended.id)).arrayBuffer());
 
+const fromUpload = await client.videos.extend({
+  prompt: 'the pattern moves on', seconds: '4', video: await toFile(fs.readFileSync(clipPath), 'clip.mp4', { type: 'video/mp4' }),
+});
+const fromUploadFinal = await poll(fromUpload.id);
+const corruptUpload = await failure(client.videos.extend({
+  prompt: 'more', seconds: '4', video: await toFile(Buffer.from('not a video at all'), 'bad.mp4', { type: 'video/mp4' }),
+}));
+
 const running = await client.videos.create({ prompt: 'a long flight', seconds: '30', input_reference: await image() });
 const extendRunning = await failure(client.videos.extend({ prompt: 'more', seconds: '4', video: { id: running.id } }));
 const extendUnknown = await failure(client.videos.extend({ prompt: 'more', seconds: '4', video: { id: 'video_00000000000000000000000000000000' } }));
@@ -52,5 +60,6 @@ console.log(JSON.stringify({
   remixedFinal: remixedFinal.status,
   spritesheet: { length: sheet.length, soi: sheet[0] === 0xff && sheet[1] === 0xd8 },
   extendedContent: content.subarray(4, 8).toString('latin1'),
-  extendRunning, extendUnknown, edit, character, getCharacter,
+  fromUpload: { seconds: fromUpload.seconds, status: fromUploadFinal.status },
+  extendRunning, extendUnknown, corruptUpload, edit, character, getCharacter,
 }));
