@@ -73,6 +73,8 @@ public sealed class SviCheckpointStore(string directory)
         WriteTensor(FinalClipFile, "final_clip_latent", latent);
     }
 
+    public bool HasFinalClipLatent => File.Exists(Path.Combine(Directory, FinalClipFile));
+
     public Tensor? LoadFinalClipLatent(Device device) => ReadTensor(FinalClipFile, "final_clip_latent", device);
 
     /// <summary>Forgets every checkpoint (a run with another key starts over).</summary>

@@ -43,11 +43,15 @@ public sealed class ExtensionService(GenerationService generations, GenerationFi
         if (idempotencyKey is not null && await generations.ReplayAsync(owner, idempotencyKey, hash, ct) is { } earlier) return earlier;
 
         var id = GenerationIds.New();
-        if (!ExtensionStart.CopySourceState(files.Directory(source.Id), files.ExtensionSource(id)))
+        bool copied = ExtensionStart.CopySourceState(files.Directory(source.Id), files.ExtensionSource(id));
+        // A trimmed source needs its last clip's whole latent to restore the cut frames.
+        bool trimmed = source.Frames is { } frames && frames < stitched;
+        if (!copied || trimmed && !new SviCheckpointStore(Path.Combine(files.ExtensionSource(id), ExtensionStart.CheckpointFolder)).HasFinalClipLatent)
         {
             files.Delete(id);
             throw ApiException.Invalid(sourceParam,
-                $"The video '{source.Id}' has no stored clip state (its last raw latents), so it cannot be continued.", "video_not_extendable");
+                $"The video '{source.Id}' has no stored clip state ({(copied ? "the raw latent of its last clip" : "its last raw latents")}), " +
+                "so it cannot be continued.", "video_not_extendable");
         }
         // The anchor the source was conditioned on: its input image, or the frame text-to-video made for it.
         string? anchor = source.HasImage ? files.InputImage(source.Id) : Path.Combine(files.Directory(source.Id), "anchor.png");

@@ -118,6 +118,17 @@ public sealed class ContinuationTests(TinyRendererFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_trimmed_video_without_its_last_clips_latent_cannot_be_extended()
+    {
+        var source = await CreateNativeAsync("a heron", 81 + 10, seed: 8);
+        File.Delete(Path.Combine(fixture.DataDirectory, "generations", source, "checkpoint", "final_clip_latent.safetensors"));
+        AssertError(await PostJsonAsync(Client, $"/v1/videos/generations/{source}/extend", """{"prompt": "it flies"}""", Key),
+            HttpStatusCode.BadRequest, "id", "the raw latent of its last clip");
+        Assert.False(Directory.Exists(Path.Combine(fixture.DataDirectory, "generations")) &&
+            Directory.EnumerateDirectories(Path.Combine(fixture.DataDirectory, "generations")).Count() > (await IdsAsync()).Count);
+    }
+
+    [Fact]
     public async Task The_same_idempotency_key_twice_creates_one_extension_and_one_remix()
     {
         var source = await CreateNativeAsync("a tram", 81, seed: 4);
