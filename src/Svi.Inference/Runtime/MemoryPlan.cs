@@ -1,68 +1,68 @@
+using Svi.Kernels.Safetensors;
+
 namespace Svi.Inference.Runtime;
 
-/// <summary>Where the two DiT experts live while sampling.</summary>
-public enum ExpertResidency
+public enum MemoryPlanKind
 {
-    /// <summary>Both experts on the device: no transfers.</summary>
+    /// <summary>Both experts, LoRAs and VAE stay on the device (80 GB class for bf16, 48 GB for fp8).</summary>
     AllResident,
-    /// <summary>The active expert on the device, the other in CPU memory; swapped once at the timestep boundary.</summary>
-    OneExpertResident,
-    /// <summary>
-    /// The active expert's non-block weights and <see cref="MemoryPlan.ResidentBlocks"/> of its blocks stay on the
-    /// device; the other blocks are copied in before their forward and dropped after.
-    /// </summary>
+    /// <summary>One expert on the device, the other in host memory; they trade places at the high→low switch.</summary>
+    ExpertSwap,
+    /// <summary>Only some transformer blocks stay on the device; the rest stream from host memory each step.</summary>
     BlockSwap,
 }
 
-/// <summary>What a device must hold: sizes in bytes, as stored (FP8 weights count one byte per element).</summary>
-/// <param name="ExpertBytes">One expert's weights (blocks plus the rest).</param>
-/// <param name="BlockBytes">One transformer block of an expert.</param>
-/// <param name="Blocks">Blocks per expert.</param>
-/// <param name="WorkingBytes">Activations, attention, latents, VAE decode and the text encoder's output at the clip size.</param>
-public sealed record MemoryDemand(long ExpertBytes, long BlockBytes, int Blocks, long WorkingBytes, int Experts = 2)
+public enum TextEncoderPlacement { Gpu, Cpu }
+
+/// <param name="ResidentBlocks">transformer blocks per expert kept on the device (all of them unless BlockSwap)</param>
+/// <param name="DeviceBytes">estimated peak device memory of this plan</param>
+/// <param name="HostBytes">estimated host memory the plan pins for swapped weights and a CPU text encoder</param>
+/// <param name="Reason">why this plan was chosen, for the start-up log</param>
+public sealed record MemoryPlan(
+    MemoryPlanKind Kind, TextEncoderPlacement TextEncoder, int ResidentBlocks,
+    long DeviceBytes, long HostBytes, string Reason)
 {
-    public long NonBlockBytes => ExpertBytes - BlockBytes * Blocks;
+    public override string ToString() =>
+        $"{Kind} (text encoder on {TextEncoder}, {ResidentBlocks} resident blocks per expert, " +
+        $"~{DeviceBytes / (double)(1L << 30):F1} GiB device, ~{HostBytes / (double)(1L << 30):F1} GiB host): {Reason}";
 }
 
-/// <summary>The plan chosen for a device, with the numbers that decided it.</summary>
-public sealed record MemoryPlan(ExpertResidency Residency, int ResidentBlocks, long FreeBytes, long PlannedBytes, string Reason);
-
-/// <summary>A device too small for even one block swapped at a time: names what was needed and what was free.</summary>
-public sealed class DeviceMemoryException(string message) : Exception(message);
-
-/// <summary>
-/// Chooses how the experts live on a device from its free memory: everything resident when it fits, else one
-/// expert resident and the other on the CPU, else block swap with as many blocks resident as fit. A safety
-/// margin is kept free for the allocator's fragmentation and libtorch's workspace.
-/// </summary>
-public static class MemoryPlanner
+/// <summary>Bytes of the installed weights, read from the files of one variant.</summary>
+/// <param name="ExpertBytes">one DiT expert (the larger of high and low)</param>
+/// <param name="LoraBytes">the LoRA(s) applied to one expert</param>
+/// <param name="Blocks">transformer blocks per expert; most of an expert's bytes are in them</param>
+public sealed record WeightFootprint(long ExpertBytes, long LoraBytes, long TextEncoderBytes, long VaeBytes, int Blocks = 40)
 {
-    public const double DefaultMargin = 0.08;
-
-    public static MemoryPlan Choose(long freeBytes, MemoryDemand demand, double margin = DefaultMargin)
+    /// <summary>
+    /// Device bytes of the installed variant's files: FP8 stays FP8 and bf16/fp16 stay 2 bytes, while float32 tensors
+    /// (the official Wan shards) count as bf16, which is what the loader converts them to.
+    /// </summary>
+    public static WeightFootprint FromFiles(ModelFiles files)
     {
-        if (freeBytes <= 0) throw new ArgumentOutOfRangeException(nameof(freeBytes), "free memory must be positive");
-        long usable = (long)(freeBytes * (1 - margin));
-        long all = demand.ExpertBytes * demand.Experts + demand.WorkingBytes;
-        if (all <= usable)
-            return new MemoryPlan(ExpertResidency.AllResident, demand.Blocks, freeBytes, all,
-                $"all {demand.Experts} experts ({Gib(demand.ExpertBytes * demand.Experts)}) and the working set ({Gib(demand.WorkingBytes)}) fit in {Gib(usable)}");
-        long one = demand.ExpertBytes + demand.WorkingBytes;
-        if (one <= usable)
-            return new MemoryPlan(ExpertResidency.OneExpertResident, demand.Blocks, freeBytes, one,
-                $"one expert ({Gib(demand.ExpertBytes)}) and the working set fit in {Gib(usable)}, both do not ({Gib(all)})");
-        // Block swap needs the fixed part, one block streaming in while another computes, and the working set.
-        long fixedPart = demand.NonBlockBytes + demand.WorkingBytes + 2 * demand.BlockBytes;
-        if (demand.BlockBytes <= 0 || fixedPart > usable)
-            throw new DeviceMemoryException(
-                $"the device has {Gib(freeBytes)} free ({Gib(usable)} usable); even block swap needs {Gib(fixedPart)} " +
-                $"(non-block weights {Gib(demand.NonBlockBytes)}, working set {Gib(demand.WorkingBytes)}, two blocks in flight). " +
-                "Use FP8 weights, a smaller resolution, or a larger device.");
-        int resident = (int)Math.Min(demand.Blocks, (usable - fixedPart) / demand.BlockBytes);
-        long planned = fixedPart + resident * demand.BlockBytes;
-        return new MemoryPlan(ExpertResidency.BlockSwap, resident, freeBytes, planned,
-            $"one expert ({Gib(one)} with the working set) does not fit in {Gib(usable)}; {resident} of {demand.Blocks} blocks stay resident");
+        static long Size(IEnumerable<string> paths) => paths
+            .Where(p => p.EndsWith(".safetensors", StringComparison.Ordinal) || p.EndsWith(".pth", StringComparison.Ordinal))
+            .Sum(ResidentBytes);
+        long expert = Math.Max(Size(files.Get(ModelRole.DitHigh)), Size(files.Get(ModelRole.DitLow)));
+        long lora = Math.Max(Size(files.Get(ModelRole.LoraHigh)), Size(files.Get(ModelRole.LoraLow)));
+        return new WeightFootprint(expert, lora, Size(files.Get(ModelRole.TextEncoder)), Size(files.Get(ModelRole.Vae)));
     }
 
-    static string Gib(long bytes) => $"{bytes / (double)(1L << 30):0.0} GiB";
+    static long ResidentBytes(string path)
+    {
+        if (!File.Exists(path)) return 0;
+        if (!path.EndsWith(".safetensors", StringComparison.Ordinal)) return new FileInfo(path).Length;
+        try
+        {
+            using var file = SafetensorsFile.Open(path);
+            return file.Entries.Values.Sum(e => e.DType == "F32" ? e.ByteLength / 2 : e.ByteLength);
+        }
+        catch (SafetensorsFormatException)
+        {
+            return new FileInfo(path).Length; // verify reports the broken header; planning only needs a size
+        }
+    }
+
+    /// <summary>Bytes of one transformer block, assuming the blocks hold ~98% of an expert (true for Wan A14B).</summary>
+    public long BlockBytes => (long)(ExpertBytes * 0.98 / Blocks);
+    public long NonBlockBytes => ExpertBytes - BlockBytes * Blocks;
 }

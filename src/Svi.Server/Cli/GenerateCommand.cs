@@ -8,14 +8,16 @@ using Svi.Server.Jobs;
 using Svi.Server.Media;
 using static TorchSharp.torch;
 
+using Svi.Server.Models;
+
 namespace Svi.Server.Cli;
 
 /// <summary><c>./svi generate</c>: one generation from the command line through the same renderer the server's jobs run.</summary>
 public static class GenerateCommand
 {
     /// <summary>How the command finds installed weights under a models directory (the model inventory).</summary>
-    public static Func<string, IModelInventory> InventoryFor { get; set; } = _ =>
-        throw new InvalidOperationException("no model inventory is available in this build");
+    public static Func<string, IModelInventory> InventoryFor { get; set; } = modelsDirectory =>
+        new ModelInventory(ModelManifest.Default(), modelsDirectory);
 
     public static Command Create()
     {

@@ -1,17 +1,178 @@
 using System.CommandLine;
+using Microsoft.Extensions.Configuration;
+using Svi.Inference.Runtime;
+using Svi.Server.Models;
 
 namespace Svi.Server.Cli;
 
-// PLACEHOLDER: replaced by the issue that implements 'models'.
+/// <summary><c>./svi models list | pull | verify</c>: what is installed, fetching what is not, checking what is.</summary>
 public static class ModelsCommand
 {
+    sealed record Common(Option<string?> ModelsDir, Option<string?> Manifest);
+
     public static Command Create()
     {
+        var common = new Common(
+            new Option<string?>("--models-dir")
+            {
+                Description = "Where the weights live. Default: Svi:ModelsDirectory (env Svi__ModelsDirectory), else ./models.",
+            },
+            new Option<string?>("--manifest")
+            {
+                Description = "A manifest JSON to use instead of the one built into svi (models/*.json in the repository).",
+            });
         var command = new Command("models", "List, download and verify model weights.");
-        command.SetAction(_ =>
+        command.Subcommands.Add(List(common));
+        command.Subcommands.Add(Pull(common));
+        command.Subcommands.Add(Verify(common));
+        return command;
+    }
+
+    static IConfiguration Configuration() => new ConfigurationBuilder()
+        .SetBasePath(AppContext.BaseDirectory)
+        .AddJsonFile("appsettings.json", optional: true)
+        .AddEnvironmentVariables()
+        .Build();
+
+    static ModelInventory Inventory(ParseResult parse, Common common, IConfiguration configuration)
+    {
+        var manifest = ModelManifest.Default(parse.GetValue(common.Manifest) ?? configuration[ModelInventoryRegistration.ManifestKey]);
+        string dir = parse.GetValue(common.ModelsDir) is { } d ? Path.GetFullPath(d) : ModelsDirectory.Resolve(configuration);
+        return new ModelInventory(manifest, dir, configuration[$"{InferenceOptions.Section}:Variant"]);
+    }
+
+    static Option<string?> VariantOption(string description) => new("--variant") { Description = description };
+
+    static Command List(Common common)
+    {
+        var variant = VariantOption("Show only this variant (fp8, bf16, fp16).");
+        var command = new Command("list", "Show every file of each variant, whether it is installed, and which generation modes can run.")
         {
-            Console.Error.WriteLine("'svi models' is not implemented yet.");
-            return 2;
+            common.ModelsDir, common.Manifest, variant,
+        };
+        command.SetAction(parse =>
+        {
+            var inventory = Inventory(parse, common, Configuration());
+            var manifest = inventory.Manifest;
+            Console.WriteLine($"{manifest.Model}  (models directory: {inventory.ModelsDirectory})");
+            foreach (var (name, info) in manifest.Variants.Where(v => parse.GetValue(variant) is not { } only || v.Key == only))
+            {
+                var files = manifest.FilesOf(name).ToList();
+                long known = files.Sum(f => f.Size ?? 0);
+                Console.WriteLine();
+                Console.WriteLine($"variant {name}: {info.Description}  (listed sizes: {ConsoleProgressBar.Bytes(known)}" +
+                                  $"{(files.Any(f => f.Size is null) ? ", some unknown" : "")})");
+                foreach (var f in files)
+                {
+                    string state = inventory.IsPresent(f) ? "installed" : File.Exists(inventory.FullPath(f)) ? "WRONG SIZE" : f.Optional ? "optional" : "missing";
+                    Console.WriteLine($"  {state,-10} {f.Role,-16} {(f.Size is { } s ? ConsoleProgressBar.Bytes(s) : "size ?"),10}  {f.Path}");
+                }
+                foreach (var mode in manifest.Modes.Keys)
+                    Console.WriteLine($"  mode {mode,-12} {(inventory.MissingFor(name, mode).Count is var n && n == 0 ? "available" : $"{n} file(s) missing")}");
+            }
+            var availability = inventory.Check();
+            Console.WriteLine();
+            Console.WriteLine(availability.Variant is null ? $"Not ready: {availability.Hint}" : $"Using variant {availability.Variant}. {availability.Hint}");
+            return 0;
+        });
+        return command;
+    }
+
+    static Command Pull(Common common)
+    {
+        var variant = VariantOption("Which weights to fetch: fp8 (Comfy-Org scaled FP8, ~36 GB for image-to-video), bf16 (official " +
+                                    "Wan-AI shards, the reference), or fp16. Default: fp8.");
+        var t2v = new Option<bool>("--t2v") { Description = "Also fetch the Wan2.2 T2V-A14B experts (text-to-video: the first clip)." };
+        var fast = new Option<bool>("--fast") { Description = "Also fetch the LightX2V distill LoRAs (the few-step fast preset)." };
+        var all = new Option<bool>("--all") { Description = "Fetch every file of the variant (same as --t2v --fast)." };
+        var parallel = new Option<int?>("--parallel") { Description = "Files downloaded at once. Default: Svi:ModelHub:Parallelism (4)." };
+        var hub = new Option<string?>("--hub-url")
+        {
+            Description = "Model hub base URL (files are {hub}/{repo}/resolve/{revision}/{path}). Default: Svi:ModelHub:BaseUrl, " +
+                          "https://huggingface.co. The token comes from env HF_TOKEN.",
+        };
+        var command = new Command("pull",
+            "Download the files a variant needs that are not installed yet: resumable (.part files), parallel, each checked " +
+            "against its size and sha256 (from the manifest, else the hub's LFS ETag) and renamed into place when complete.")
+        {
+            common.ModelsDir, common.Manifest, variant, t2v, fast, all, parallel, hub,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var configuration = Configuration();
+            var inventory = Inventory(parse, common, configuration);
+            var options = new HubOptions();
+            configuration.GetSection(HubOptions.Section).Bind(options);
+            if (parse.GetValue(hub) is { } url) options.BaseUrl = url;
+            if (parse.GetValue(parallel) is { } p) options.Parallelism = p;
+            if (options.Validate() is { Count: > 0 } errors)
+            {
+                foreach (var e in errors) Console.Error.WriteLine($"error: {e}");
+                return 2;
+            }
+            string name = parse.GetValue(variant) ?? "fp8";
+            if (!inventory.Manifest.Variants.ContainsKey(name))
+            {
+                Console.Error.WriteLine($"error: unknown variant '{name}' (choose {string.Join(", ", inventory.Manifest.Variants.Keys)})");
+                return 2;
+            }
+            var modes = inventory.Manifest.Modes;
+            HashSet<ModelRole>? roles = parse.GetValue(all) ? null : [.. modes[ModelManifest.ImageToVideo]];
+            if (roles is not null && parse.GetValue(t2v)) roles.UnionWith(modes.GetValueOrDefault(ModelManifest.TextToVideoQuality) ?? []);
+            if (roles is not null && parse.GetValue(fast)) roles.UnionWith([ModelRole.DistillLoraHigh, ModelRole.DistillLoraLow]);
+
+            using var http = HubDownloader.CreateClient(options);
+            var puller = new ModelPuller(inventory, new HubDownloader(http, options), options);
+            var progress = new DownloadProgress();
+            Console.Error.WriteLine($"Pulling variant {name} from {options.BaseUrl} into {inventory.ModelsDirectory}");
+            PullReport report;
+            await using (new ConsoleProgressBar(progress))
+                report = await puller.PullAsync(name, roles, progress, ct);
+            report.WriteTo(Console.Out);
+            return report.Succeeded ? 0 : 1;
+        });
+        return command;
+    }
+
+    static Command Verify(Common common)
+    {
+        var variant = VariantOption("Variant to check. Default: every variant with at least one file installed.");
+        var sha = new Option<bool>("--sha256") { Description = "Also hash every file with a published sha256 (reads every byte: minutes for 30 GB)." };
+        var command = new Command("verify",
+            "Check the installed files without a GPU: size, each safetensors header against the architecture (tensor names, " +
+            "shapes, dtypes; all shards of an expert together), other formats by signature, and optionally sha256. " +
+            "Exits 1 naming each wrong file.")
+        {
+            common.ModelsDir, common.Manifest, variant, sha,
+        };
+        command.SetAction(parse =>
+        {
+            var inventory = Inventory(parse, common, Configuration());
+            var verifier = new ModelVerifier(inventory);
+            var variants = parse.GetValue(variant) is { } v ? [v]
+                : inventory.Manifest.Variants.Keys.Where(n => inventory.Manifest.FilesOf(n).Any(inventory.IsPresent)).ToList();
+            if (variants.Count == 0)
+            {
+                Console.Error.WriteLine($"No model files are installed under {inventory.ModelsDirectory}. Run './svi models pull'.");
+                return 1;
+            }
+            int exit = 0;
+            foreach (var name in variants)
+            {
+                if (!inventory.Manifest.Variants.ContainsKey(name))
+                {
+                    Console.Error.WriteLine($"error: unknown variant '{name}'");
+                    return 2;
+                }
+                Console.WriteLine($"== variant {name}");
+                foreach (var r in verifier.Verify(name, parse.GetValue(sha)))
+                {
+                    Console.WriteLine($"  {r.Status,-13} {r.File.Path}");
+                    foreach (var p in r.Problems.Where(_ => r.Status != VerifyStatus.Ok)) Console.WriteLine($"      {p}");
+                    if (r.Status != VerifyStatus.Ok && (r.Status != VerifyStatus.Missing || !r.File.Optional)) exit = 1;
+                }
+            }
+            return exit;
         });
         return command;
     }

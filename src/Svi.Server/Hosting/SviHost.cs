@@ -109,7 +109,7 @@ public static class SviHost
         services.AddSingleton<GenerationService>();
         services.AddSingleton<ExtensionService>();
         services.AddTransient<GenerationJob>();
-        services.AddSviInference();
+        services.AddSviInference(configuration);
 
         var jobs = configuration.GetSection($"{SviOptions.Section}:Jobs").Get<JobOptions>() ?? new JobOptions();
         services.AddHangfire(cfg => cfg

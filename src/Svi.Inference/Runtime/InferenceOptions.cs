@@ -1,0 +1,79 @@
+namespace Svi.Inference.Runtime;
+
+/// <summary>
+/// Sampling defaults and runtime placement, bound from the <c>Svi:Inference</c> configuration section
+/// (env <c>Svi__Inference__Steps</c>, …). Defaults are the official SVI 2.0 Pro inference (specs/svi2pro.md §5).
+/// </summary>
+public sealed class InferenceOptions
+{
+    public const string Section = "Svi:Inference";
+
+    /// <summary>Euler flow-matching steps per clip (reference: 50).</summary>
+    public int Steps { get; set; } = 50;
+
+    /// <summary>Expert switch: the high-noise expert runs while t ≥ Boundary·1000 (reference 0.875; Wan default 0.9).</summary>
+    public double Boundary { get; set; } = 0.875;
+
+    /// <summary>Flow-matching sigma shift.</summary>
+    public double Shift { get; set; } = 5.0;
+
+    /// <summary>Classifier-free guidance scale for both experts; 1 skips the negative pass.</summary>
+    public double Guidance { get; set; } = 5.0;
+
+    public double LoraHighStrength { get; set; } = 1.0;
+    public double LoraLowStrength { get; set; } = 1.0;
+
+    /// <summary>Few-step preset with the LightX2V distill LoRAs (Kijai's SVI Pro workflow: 6 steps split 3/3, CFG 1).</summary>
+    public FastPresetOptions Fast { get; set; } = new();
+
+    /// <summary>auto (from free device memory), all-resident, expert-swap or block-swap.</summary>
+    public string MemoryPlan { get; set; } = "auto";
+
+    /// <summary>auto, gpu or cpu: where the UMT5 text encoder runs.</summary>
+    public string TextEncoderDevice { get; set; } = "auto";
+
+    /// <summary>Which installed weight variant to use (fp8, bf16, fp16), or auto for the manifest's preference order.</summary>
+    public string Variant { get; set; } = "auto";
+
+    /// <summary>auto (first CUDA device, else CPU), cpu, cuda or cuda:N.</summary>
+    public string Device { get; set; } = "auto";
+
+    /// <summary>Device memory kept free for activations, VAE decode and the allocator's slack, in GiB.</summary>
+    public double ActivationReserveGiB { get; set; } = 8.0;
+
+    /// <summary>Every problem with these values, worded for the person editing the configuration; empty when valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (Steps is < 1 or > 1000) errors.Add($"{Section}:Steps must be between 1 and 1000 (got {Steps}).");
+        if (Boundary is <= 0 or >= 1) errors.Add($"{Section}:Boundary must be strictly between 0 and 1 (got {Boundary}).");
+        if (Shift <= 0) errors.Add($"{Section}:Shift must be positive (got {Shift}).");
+        if (Guidance < 1) errors.Add($"{Section}:Guidance must be at least 1 (got {Guidance}).");
+        foreach (var (name, value) in new[] { ("LoraHighStrength", LoraHighStrength), ("LoraLowStrength", LoraLowStrength),
+                     ("Fast:DistillHighStrength", Fast.DistillHighStrength), ("Fast:DistillLowStrength", Fast.DistillLowStrength) })
+            if (value is < 0 or > 4 || double.IsNaN(value)) errors.Add($"{Section}:{name} must be between 0 and 4 (got {value}).");
+        if (Fast.Steps is < 1 or > 100) errors.Add($"{Section}:Fast:Steps must be between 1 and 100 (got {Fast.Steps}).");
+        if (Fast.HighNoiseSteps < 0 || Fast.HighNoiseSteps > Fast.Steps)
+            errors.Add($"{Section}:Fast:HighNoiseSteps must be between 0 and Fast:Steps ({Fast.Steps}) (got {Fast.HighNoiseSteps}).");
+        if (Fast.Guidance < 1) errors.Add($"{Section}:Fast:Guidance must be at least 1 (got {Fast.Guidance}).");
+        if (!MemoryPlanner.TryParseOverride(MemoryPlan, out _))
+            errors.Add($"{Section}:MemoryPlan must be one of auto, all-resident, expert-swap, block-swap (got '{MemoryPlan}').");
+        if (!MemoryPlanner.TryParseTextEncoderPlacement(TextEncoderDevice, out _))
+            errors.Add($"{Section}:TextEncoderDevice must be one of auto, gpu, cpu (got '{TextEncoderDevice}').");
+        if (!DeviceSelector.TryParse(Device, out _))
+            errors.Add($"{Section}:Device must be auto, cpu, cuda or cuda:N (got '{Device}').");
+        if (string.IsNullOrWhiteSpace(Variant)) errors.Add($"{Section}:Variant must be auto or a variant name such as fp8 or bf16.");
+        if (ActivationReserveGiB is < 0 or > 1024) errors.Add($"{Section}:ActivationReserveGiB must be between 0 and 1024 (got {ActivationReserveGiB}).");
+        return errors;
+    }
+}
+
+public sealed class FastPresetOptions
+{
+    public int Steps { get; set; } = 6;
+    /// <summary>How many of the steps the high-noise expert takes before switching (Kijai: 3 of 6).</summary>
+    public int HighNoiseSteps { get; set; } = 3;
+    public double Guidance { get; set; } = 1.0;
+    public double DistillHighStrength { get; set; } = 1.0;
+    public double DistillLowStrength { get; set; } = 1.0;
+}

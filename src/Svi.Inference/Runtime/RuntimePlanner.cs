@@ -1,0 +1,41 @@
+using Serilog;
+
+namespace Svi.Inference.Runtime;
+
+/// <summary>Where inference runs and how the weights are laid out there.</summary>
+public sealed record RuntimePlan(ComputeDevice Device, MemoryPlan Memory);
+
+/// <summary>Chooses device and memory plan at worker start and logs them.</summary>
+public static class RuntimePlanner
+{
+    public static RuntimePlan Plan(InferenceOptions options, ModelFiles files, ICudaRuntime cuda, IDeviceMemoryProbe memory, ILogger log)
+    {
+        var device = DeviceSelector.Select(options.Device, cuda, memory, log);
+        MemoryPlanner.TryParseOverride(options.MemoryPlan, out var forced);
+        MemoryPlanner.TryParseTextEncoderPlacement(options.TextEncoderDevice, out var textEncoder);
+        var weights = WeightFootprint.FromFiles(files);
+        long reserve = (long)(options.ActivationReserveGiB * (1L << 30));
+
+        MemoryPlan plan;
+        if (!device.IsCuda)
+        {
+            // On the CPU host and device memory are one pool; there is nothing to swap between.
+            plan = new MemoryPlan(MemoryPlanKind.AllResident, TextEncoderPlacement.Cpu, weights.Blocks,
+                2 * (weights.ExpertBytes + weights.LoraBytes) + weights.VaeBytes + weights.TextEncoderBytes, 0,
+                "CPU device: every weight stays in host memory");
+        }
+        else if (device.FreeBytes is not { } free)
+        {
+            log.Warning("Free memory of {Device} could not be read (nvidia-smi missing?); assuming block swap with the text encoder on the CPU",
+                device.Name);
+            plan = MemoryPlanner.Choose(24L << 30, memory.HostAvailableBytes(), weights, reserve,
+                forced ?? MemoryPlanKind.BlockSwap, textEncoder ?? TextEncoderPlacement.Cpu);
+        }
+        else
+        {
+            plan = MemoryPlanner.Choose(free, memory.HostAvailableBytes(), weights, reserve, forced, textEncoder);
+        }
+        log.Information("Memory plan for {Variant} on {Device}: {Plan}", files.Variant, device.Name, plan.ToString());
+        return new RuntimePlan(device, plan);
+    }
+}

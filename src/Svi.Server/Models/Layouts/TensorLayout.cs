@@ -1,0 +1,65 @@
+using Svi.Kernels.Safetensors;
+
+namespace Svi.Server.Models.Layouts;
+
+/// <summary>
+/// The tensors a checkpoint must hold: name → shape, and which extra names a file of this kind may carry
+/// (FP8 scales, format markers). Checked against a safetensors header before any weight is read.
+/// </summary>
+public sealed record TensorLayout(
+    string Name, IReadOnlyDictionary<string, long[]> Required, bool RejectUnknownKeys, Func<string, bool> IsAllowedExtra)
+{
+    /// <summary>Prefixes a foreign format puts before our key names; stripped once, when every key has it.</summary>
+    public static readonly string[] ForeignPrefixes = ["model.diffusion_model.", "diffusion_model."];
+
+    const int MaxListed = 8;
+
+    public static IReadOnlyDictionary<string, SafetensorsEntry> StripForeignPrefix(IReadOnlyDictionary<string, SafetensorsEntry> entries)
+    {
+        foreach (var prefix in ForeignPrefixes)
+            if (entries.Count > 0 && entries.Keys.All(k => k.StartsWith(prefix, StringComparison.Ordinal)))
+                return entries.ToDictionary(e => e.Key[prefix.Length..], e => e.Value, StringComparer.Ordinal);
+        return entries;
+    }
+
+    /// <summary>Every mismatch between <paramref name="entries"/> and this layout; empty when the file fits.</summary>
+    /// <param name="weightDType">the variant's storage type (bf16, fp16, fp8_e4m3fn_scaled), which bounds the dtypes allowed</param>
+    public IReadOnlyList<string> Check(IReadOnlyDictionary<string, SafetensorsEntry> entries, string weightDType)
+    {
+        entries = StripForeignPrefix(entries);
+        var problems = new List<string>();
+        var missing = Required.Keys.Where(k => !entries.ContainsKey(k)).Order(StringComparer.Ordinal).ToList();
+        if (missing.Count > 0)
+            problems.Add($"{missing.Count} of {Required.Count} expected tensors are missing, e.g. {List(missing)}");
+        var wrongShape = Required
+            .Where(r => entries.TryGetValue(r.Key, out var e) && !e.Shape.SequenceEqual(r.Value))
+            .Select(r => $"{r.Key} is [{string.Join(", ", entries[r.Key].Shape)}], expected [{string.Join(", ", r.Value)}]")
+            .ToList();
+        if (wrongShape.Count > 0) problems.Add($"{wrongShape.Count} tensors have the wrong shape: {List(wrongShape)}");
+        if (RejectUnknownKeys)
+        {
+            var unknown = entries.Keys.Where(k => !Required.ContainsKey(k) && !IsAllowedExtra(k)).Order(StringComparer.Ordinal).ToList();
+            if (unknown.Count > 0) problems.Add($"{unknown.Count} tensors do not belong to {Name}, e.g. {List(unknown)}");
+        }
+        var badType = entries.Where(e => !DTypeAllowed(e.Value, weightDType))
+            .Select(e => $"{e.Key} ({e.Value.DType})").Order(StringComparer.Ordinal).ToList();
+        if (badType.Count > 0) problems.Add($"{badType.Count} tensors have a dtype a {weightDType} file does not use: {List(badType)}");
+        return problems;
+    }
+
+    /// <summary>
+    /// FP8 appears only in FP8 variants and only in matrices (scalar markers aside); bf16 variants also accept float32
+    /// storage (the official Wan shards are published in float32 and converted at load).
+    /// </summary>
+    public static bool DTypeAllowed(SafetensorsEntry entry, string weightDType) => entry.DType switch
+    {
+        "F8_E4M3" or "F8_E5M2" => weightDType.StartsWith("fp8", StringComparison.Ordinal),
+        "F32" => true,
+        "BF16" => weightDType is "bf16" || weightDType.StartsWith("fp8", StringComparison.Ordinal),
+        "F16" => weightDType is "fp16" || weightDType.StartsWith("fp8", StringComparison.Ordinal),
+        _ => false,
+    };
+
+    static string List(IReadOnlyList<string> items) =>
+        string.Join(", ", items.Take(MaxListed)) + (items.Count > MaxListed ? $" (+{items.Count - MaxListed} more)" : "");
+}

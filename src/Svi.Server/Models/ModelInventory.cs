@@ -1,0 +1,64 @@
+using Svi.Inference.Runtime;
+
+namespace Svi.Server.Models;
+
+/// <summary>
+/// What of a manifest is installed under the models directory. A variant is installed for a mode when every
+/// non-optional file of that variant whose role the mode needs is present (with the manifest's size where known).
+/// The variant used is the configured one, else the first complete one in the manifest's preference order.
+/// </summary>
+public sealed class ModelInventory(ModelManifest manifest, string modelsDirectory, string? preferredVariant = null) : IModelInventory
+{
+    public ModelManifest Manifest { get; } = manifest;
+    public string ModelsDirectory { get; } = Path.GetFullPath(modelsDirectory);
+
+    public string FullPath(ManifestFile file) => Path.Combine(ModelsDirectory, file.Path.Replace('/', Path.DirectorySeparatorChar));
+
+    public bool IsPresent(ManifestFile file)
+    {
+        var info = new FileInfo(FullPath(file));
+        return info.Exists && (file.Size is null || info.Length == file.Size);
+    }
+
+    /// <summary>Files of <paramref name="variant"/> that <paramref name="mode"/> needs and that are not installed.</summary>
+    public IReadOnlyList<ManifestFile> MissingFor(string variant, string mode) =>
+        Manifest.FilesOf(variant)
+            .Where(f => !f.Optional && Manifest.Modes[mode].Contains(f.Role) && !IsPresent(f))
+            .ToList();
+
+    public ModelAvailability Check()
+    {
+        var candidates = preferredVariant is { } p && p != "auto" ? [p] : Manifest.Preference.Count > 0 ? Manifest.Preference : Manifest.Variants.Keys.ToList();
+        string? installed = candidates.FirstOrDefault(v => MissingFor(v, ModelManifest.ImageToVideo).Count == 0);
+        if (installed is null)
+        {
+            // Report against the variant that is closest to complete, so the hint asks for the fewest bytes.
+            string nearest = candidates.MinBy(v => MissingFor(v, ModelManifest.ImageToVideo).Count)!;
+            var missing = MissingFor(nearest, ModelManifest.ImageToVideo);
+            return new ModelAvailability(Manifest.Model, null, null, false, false, false,
+                missing.Select(f => f.Path).ToList(),
+                $"{missing.Count} file(s) of the {nearest} variant are missing under {ModelsDirectory}: run " +
+                $"'./svi models pull --variant {nearest}' (or set Svi:ModelsDirectory to where the weights are).");
+        }
+        var files = Resolve(installed);
+        bool t2vQuality = Manifest.Modes.ContainsKey(ModelManifest.TextToVideoQuality) && MissingFor(installed, ModelManifest.TextToVideoQuality).Count == 0;
+        bool t2vFast = Manifest.Modes.ContainsKey(ModelManifest.TextToVideoFast) && MissingFor(installed, ModelManifest.TextToVideoFast).Count == 0;
+        string hint = t2vQuality && t2vFast ? "Every generation mode is installed."
+            : $"Image-to-video is installed ({installed}). For text-to-video run './svi models pull --variant {installed} --t2v'.";
+        return new ModelAvailability(Manifest.Model, installed, files, true, t2vFast, t2vQuality, [], hint);
+    }
+
+    /// <summary>
+    /// Role → absolute paths of the installed weight files of a variant, in manifest order: the shards of a sharded
+    /// expert in shard order; JSON side files (index, config, tokenizer config) are left out, so the tokenizer role is
+    /// just <c>spiece.model</c>.
+    /// </summary>
+    public ModelFiles Resolve(string variant)
+    {
+        var byRole = Manifest.FilesOf(variant)
+            .Where(f => IsPresent(f) && f.Format != "json")
+            .GroupBy(f => f.Role)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(FullPath).ToList());
+        return new ModelFiles(variant, byRole);
+    }
+}

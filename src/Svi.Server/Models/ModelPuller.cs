@@ -1,0 +1,63 @@
+namespace Svi.Server.Models;
+
+public enum PullStatus { Downloaded, AlreadyPresent, SkippedOptional, Failed }
+
+public sealed record PullResult(ManifestFile File, PullStatus Status, string Detail);
+
+public sealed record PullReport(string Variant, IReadOnlyList<PullResult> Results)
+{
+    public bool Succeeded => Results.All(r => r.Status != PullStatus.Failed);
+    public IEnumerable<PullResult> Failed => Results.Where(r => r.Status == PullStatus.Failed);
+
+    public void WriteTo(TextWriter output)
+    {
+        foreach (var group in Results.GroupBy(r => r.Status).OrderBy(g => g.Key))
+        {
+            output.WriteLine($"{group.Key} ({group.Count()}):");
+            foreach (var r in group) output.WriteLine($"  {r.File.Path}{(r.Detail.Length > 0 ? "  " + r.Detail : "")}");
+        }
+        output.WriteLine(Succeeded
+            ? $"Variant {Variant}: every file is in place."
+            : $"Variant {Variant}: {Failed.Count()} file(s) missing. Fix the cause above and run the same command again; " +
+              "finished files are kept and partial ones resume.");
+    }
+}
+
+/// <summary>Downloads what a variant lacks, several files at a time, and reports per file.</summary>
+public sealed class ModelPuller(ModelInventory inventory, HubDownloader downloader, HubOptions options)
+{
+    /// <param name="roles">only files of these roles (null: all the variant's files)</param>
+    public async Task<PullReport> PullAsync(string variant, IReadOnlySet<Svi.Inference.Runtime.ModelRole>? roles,
+        DownloadProgress progress, CancellationToken ct)
+    {
+        if (!inventory.Manifest.Variants.ContainsKey(variant))
+            throw new ArgumentException($"unknown variant '{variant}'; the manifest has {string.Join(", ", inventory.Manifest.Variants.Keys)}");
+        var files = inventory.Manifest.FilesOf(variant).Where(f => roles is null || roles.Contains(f.Role)).ToList();
+        var results = new PullResult[files.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, files.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = ct },
+            async (i, token) => results[i] = await PullOneAsync(files[i], progress, token));
+        return new PullReport(variant, results);
+    }
+
+    async Task<PullResult> PullOneAsync(ManifestFile file, DownloadProgress progress, CancellationToken ct)
+    {
+        // Size decides "already present": hashing 30 GB on every pull is what 'verify --sha256' is for.
+        if (File.Exists(inventory.FullPath(file)) && (file.Size is null || new FileInfo(inventory.FullPath(file)).Length == file.Size))
+            return new PullResult(file, PullStatus.AlreadyPresent, "");
+        try
+        {
+            var outcome = await downloader.DownloadAsync(file, inventory.FullPath(file), progress, ct);
+            string check = outcome.ChecksumSource == "none" ? "size checked, no published sha256" : $"sha256 checked ({outcome.ChecksumSource})";
+            return new PullResult(file, PullStatus.Downloaded, $"{ConsoleProgressBar.Bytes(outcome.Bytes)}, {check}");
+        }
+        catch (HubFileNotFoundException) when (file.Optional)
+        {
+            return new PullResult(file, PullStatus.SkippedOptional, "not on the hub (optional)");
+        }
+        catch (ModelDownloadException e)
+        {
+            return new PullResult(file, PullStatus.Failed, e.Message[(e.FilePath.Length + 2)..]);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+using Svi.Inference.Runtime;
+
+namespace Svi.Inference.Tests.Runtime;
+
+public class MemoryPlannerTests
+{
+    const long GB = 1_000_000_000, GiB = 1L << 30;
+    // Wan2.2 A14B expert ≈ 14.29e9 parameters: bf16 ≈ 28.6 GB, FP8-scaled ≈ 14.3 GB; LoRA rank 128 ≈ 1.23 GB;
+    // umT5-XXL encoder bf16 ≈ 11.4 GB, FP8 ≈ 6.7 GB; Wan2.1 VAE ≈ 0.25–0.5 GB.
+    static readonly WeightFootprint Bf16 = new(28_600 * (GB / 1000), 1_227 * (GB / 1000), 11_400 * (GB / 1000), 508 * (GB / 1000));
+    static readonly WeightFootprint Fp8 = new(14_295 * (GB / 1000), 1_227 * (GB / 1000), 6_736 * (GB / 1000), 254 * (GB / 1000));
+    const long Reserve = 8 * GiB;
+    const long PlentyOfHost = 256 * GiB;
+
+    [Fact]
+    public void Bf16_on_an_80GB_card_keeps_everything_resident_with_the_text_encoder_on_the_gpu()
+    {
+        var plan = MemoryPlanner.Choose(79 * GiB, PlentyOfHost, Bf16, Reserve);
+        Assert.Equal(MemoryPlanKind.AllResident, plan.Kind);
+        Assert.Equal(TextEncoderPlacement.Gpu, plan.TextEncoder);
+        Assert.Equal(40, plan.ResidentBlocks);
+        Assert.True(plan.DeviceBytes <= 79 * GiB);
+    }
+
+    [Theory]
+    [InlineData(39)] // 40 GB class (A100 40GB, L40S after the driver's share)
+    [InlineData(47)] // 48 GB class
+    public void Bf16_on_a_40_to_48GB_card_swaps_experts_per_phase(int freeGiB)
+    {
+        var plan = MemoryPlanner.Choose(freeGiB * GiB, PlentyOfHost, Bf16, Reserve);
+        Assert.Equal(MemoryPlanKind.ExpertSwap, plan.Kind);
+        Assert.True(plan.DeviceBytes <= freeGiB * GiB);
+        // the swapped-out expert waits in host memory
+        Assert.True(plan.HostBytes >= Bf16.ExpertBytes);
+    }
+
+    [Fact]
+    public void Bf16_on_a_24GB_card_swaps_blocks_and_keeps_as_many_as_fit()
+    {
+        var plan = MemoryPlanner.Choose(23 * GiB, PlentyOfHost, Bf16, Reserve);
+        Assert.Equal(MemoryPlanKind.BlockSwap, plan.Kind);
+        Assert.Equal(TextEncoderPlacement.Cpu, plan.TextEncoder);
+        Assert.InRange(plan.ResidentBlocks, MemoryPlanner.MinResidentBlocks, 39);
+        Assert.True(plan.DeviceBytes <= 23 * GiB);
+        // one more block would not have fitted
+        Assert.True(plan.DeviceBytes + Bf16.BlockBytes > 23 * GiB);
+    }
+
+    [Fact]
+    public void Fp8_on_a_48GB_card_keeps_everything_resident()
+    {
+        var plan = MemoryPlanner.Choose(47 * GiB, PlentyOfHost, Fp8, Reserve);
+        Assert.Equal(MemoryPlanKind.AllResident, plan.Kind);
+    }
+
+    [Fact]
+    public void Text_encoder_moves_to_the_cpu_before_an_expert_is_swapped()
+    {
+        // bf16: 2 × 29.8 + 0.5 + 8 GiB-reserve ≈ 68 GB fits 70 GiB only without the 11.4 GB encoder
+        var plan = MemoryPlanner.Choose(70 * GiB, PlentyOfHost, Bf16, Reserve);
+        Assert.Equal(MemoryPlanKind.AllResident, plan.Kind);
+        Assert.Equal(TextEncoderPlacement.Cpu, plan.TextEncoder);
+        Assert.Equal(Bf16.TextEncoderBytes, plan.HostBytes);
+    }
+
+    [Fact]
+    public void Too_little_device_memory_fails_with_a_message_that_names_the_fix()
+    {
+        var e = Assert.Throws<MemoryPlanUnfitException>(() => MemoryPlanner.Choose(8 * GiB, PlentyOfHost, Bf16, Reserve));
+        Assert.Contains("8.0 GiB free", e.Message);
+        Assert.Contains("--variant fp8", e.Message);
+    }
+
+    [Fact]
+    public void Too_little_host_memory_for_the_swapped_expert_rules_out_expert_swap()
+    {
+        // 47 GiB device would allow expert swap, but 20 GiB of host RAM cannot hold the other 29.8 GB expert;
+        // block swap needs both experts in host memory, so nothing fits.
+        var e = Assert.Throws<MemoryPlanUnfitException>(() => MemoryPlanner.Choose(47 * GiB, 20 * GiB, Bf16, Reserve));
+        Assert.Contains("host memory", e.Message);
+    }
+
+    [Fact]
+    public void A_forced_plan_is_used_when_it_fits_and_refused_when_it_does_not()
+    {
+        var forced = MemoryPlanner.Choose(79 * GiB, PlentyOfHost, Bf16, Reserve, MemoryPlanKind.BlockSwap);
+        Assert.Equal(MemoryPlanKind.BlockSwap, forced.Kind);
+        Assert.Contains("forced", forced.Reason);
+        Assert.Throws<MemoryPlanUnfitException>(() => MemoryPlanner.Choose(23 * GiB, PlentyOfHost, Bf16, Reserve, MemoryPlanKind.AllResident));
+    }
+
+    [Fact]
+    public void A_configured_cpu_text_encoder_is_respected_even_when_the_gpu_has_room()
+    {
+        var plan = MemoryPlanner.Choose(79 * GiB, PlentyOfHost, Bf16, Reserve, textEncoder: TextEncoderPlacement.Cpu);
+        Assert.Equal(MemoryPlanKind.AllResident, plan.Kind);
+        Assert.Equal(TextEncoderPlacement.Cpu, plan.TextEncoder);
+    }
+
+    [Theory]
+    [InlineData("auto", null)]
+    [InlineData("all-resident", MemoryPlanKind.AllResident)]
+    [InlineData("Expert-Swap", MemoryPlanKind.ExpertSwap)]
+    [InlineData("block-swap", MemoryPlanKind.BlockSwap)]
+    public void Plan_overrides_parse(string text, MemoryPlanKind? expected)
+    {
+        Assert.True(MemoryPlanner.TryParseOverride(text, out var kind));
+        Assert.Equal(expected, kind);
+    }
+
+    [Fact]
+    public void Unknown_plan_override_does_not_parse() => Assert.False(MemoryPlanner.TryParseOverride("half-resident", out _));
+}

@@ -1,0 +1,81 @@
+using Serilog;
+using Svi.Inference.Runtime;
+
+namespace Svi.Inference.Tests.Runtime;
+
+public sealed class RuntimePlannerTests : IDisposable
+{
+    readonly string dir = Directory.CreateTempSubdirectory("svi-plan-").FullName;
+
+    sealed class Cuda(int n) : ICudaRuntime { public (int, string?) Probe() => (n, n == 0 ? "none" : null); }
+    sealed class Memory(long gpuFree, long host) : IDeviceMemoryProbe
+    {
+        public GpuMemory? Gpu(int index) => new("test GPU", gpuFree, gpuFree);
+        public long? HostAvailableBytes() => host;
+    }
+
+    /// <summary>A sparse file: the planner reads only sizes, so 28 GB costs no disk.</summary>
+    string Sparse(string name, long bytes)
+    {
+        string path = Path.Combine(dir, name);
+        using var f = File.Create(path);
+        f.SetLength(bytes);
+        return path;
+    }
+
+    ModelFiles Bf16Files() => new("bf16", new Dictionary<ModelRole, IReadOnlyList<string>>
+    {
+        [ModelRole.DitHigh] = [Sparse("h1.safetensors", 14_300_000_000), Sparse("h2.safetensors", 14_300_000_000)],
+        [ModelRole.DitLow] = [Sparse("l.safetensors", 28_600_000_000)],
+        [ModelRole.LoraHigh] = [Sparse("lh.safetensors", 1_226_928_552)],
+        [ModelRole.LoraLow] = [Sparse("ll.safetensors", 1_226_928_552)],
+        [ModelRole.TextEncoder] = [Sparse("t5.pth", 11_400_000_000)],
+        [ModelRole.Vae] = [Sparse("vae.pth", 508_000_000)],
+    });
+
+    [Fact]
+    public void Sharded_expert_sizes_add_up_and_the_larger_expert_counts()
+    {
+        var w = WeightFootprint.FromFiles(Bf16Files());
+        Assert.Equal(28_600_000_000, w.ExpertBytes);
+        Assert.Equal(1_226_928_552, w.LoraBytes);
+    }
+
+    [Fact]
+    public void A_cuda_host_gets_a_plan_from_its_free_memory_and_a_cpu_host_gets_the_cpu()
+    {
+        var log = new LoggerConfiguration().CreateLogger();
+        var files = Bf16Files();
+        var gpu = RuntimePlanner.Plan(new InferenceOptions(), files, new Cuda(1), new Memory(45L << 30, 128L << 30), log);
+        Assert.Equal(("cuda:0", MemoryPlanKind.ExpertSwap), (gpu.Device.Name, gpu.Memory.Kind));
+        var cpu = RuntimePlanner.Plan(new InferenceOptions(), files, new Cuda(0), new Memory(0, 16L << 30), log);
+        Assert.Equal("cpu", cpu.Device.Name);
+        Assert.Equal(TextEncoderPlacement.Cpu, cpu.Memory.TextEncoder);
+    }
+
+    sealed class Inventory(ModelFiles? files) : IModelInventory
+    {
+        public int Checks { get; private set; }
+        public ModelAvailability Check()
+        {
+            Checks++;
+            return new("m", files?.Variant, files, files is not null, false, false, files is null ? ["loras/high.safetensors"] : [], "pull it");
+        }
+    }
+
+    [Fact]
+    public void The_plan_source_plans_once_and_names_the_missing_file_when_weights_are_absent()
+    {
+        var log = new LoggerConfiguration().CreateLogger();
+        var missing = new RuntimePlanSource(new Inventory(null), new InferenceOptions(), new Cuda(0), new Memory(0, 1L << 34), log);
+        var e = Assert.Throws<global::Svi.Inference.Weights.WeightsMissingException>(() => missing.Plan());
+        Assert.Equal("loras/high.safetensors", e.FilePath);
+
+        var inventory = new Inventory(Bf16Files());
+        var source = new RuntimePlanSource(inventory, new InferenceOptions(), new Cuda(1), new Memory(80L << 30, 1L << 37), log);
+        Assert.Same(source.Plan(), source.Plan());
+        Assert.Equal(1, inventory.Checks);
+    }
+
+    public void Dispose() => Directory.Delete(dir, recursive: true);
+}

@@ -1,0 +1,91 @@
+using Svi.Inference.Runtime;
+using Svi.Server.Models;
+
+namespace Svi.Server.Tests.Models;
+
+public sealed class InventoryTests : IDisposable
+{
+    readonly string dir = Directory.CreateTempSubdirectory("svi-inv-").FullName;
+    readonly ModelManifest manifest = ModelManifest.Default();
+
+    void Install(ManifestFile f)
+    {
+        string path = Path.Combine(dir, f.Path);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        using var s = File.Create(path);
+        s.SetLength(f.Size ?? 1); // sparse: sizes only
+    }
+
+    void InstallMode(string variant, string mode)
+    {
+        foreach (var f in manifest.FilesOf(variant).Where(f => manifest.Modes[mode].Contains(f.Role))) Install(f);
+    }
+
+    [Fact]
+    public void Nothing_installed_reports_the_missing_files_and_the_pull_command()
+    {
+        var a = new ModelInventory(manifest, dir).Check();
+        Assert.Null(a.Variant);
+        Assert.False(a.ImageToVideo || a.TextToVideoFast || a.TextToVideoQuality);
+        Assert.Contains("./svi models pull --variant", a.Hint);
+        Assert.Contains("loras/SVI_Wan2.2-I2V-A14B_high_noise_lora_v2.0_pro.safetensors", a.Missing);
+    }
+
+    [Fact]
+    public void An_installed_fp8_variant_resolves_each_role_to_its_files()
+    {
+        InstallMode("fp8", ModelManifest.ImageToVideo);
+        var a = new ModelInventory(manifest, dir).Check();
+        Assert.Equal("fp8", a.Variant);
+        Assert.True(a.ImageToVideo);
+        Assert.False(a.TextToVideoQuality);
+        Assert.Equal([Path.Combine(dir, "diffusion_models/wan2.2_i2v_high_noise_14B_fp8_scaled.safetensors")], a.Files!.Get(ModelRole.DitHigh));
+        Assert.Equal([Path.Combine(dir, "text_encoders/umt5_xxl_fp8_e4m3fn_scaled.safetensors")], a.Files.Get(ModelRole.TextEncoder));
+        Assert.False(a.Files.Has(ModelRole.T2vDitHigh));
+        Assert.Equal([Path.Combine(dir, "tokenizer/umt5-xxl/spiece.model")], a.Files.Get(ModelRole.Tokenizer));
+    }
+
+    [Fact]
+    public void Bf16_experts_resolve_to_their_six_shards_in_order_without_the_json_side_files()
+    {
+        InstallMode("bf16", ModelManifest.ImageToVideo);
+        var files = new ModelInventory(manifest, dir).Check().Files!;
+        var shards = files.Get(ModelRole.DitLow);
+        Assert.Equal(6, shards.Count);
+        Assert.Equal(Enumerable.Range(1, 6).Select(i => $"diffusion_pytorch_model-0000{i}-of-00006.safetensors"), shards.Select(Path.GetFileName));
+        Assert.All(shards, p => Assert.Contains("low_noise_model", p));
+    }
+
+    [Fact]
+    public void Preference_order_picks_bf16_over_fp8_unless_a_variant_is_configured()
+    {
+        InstallMode("fp8", ModelManifest.ImageToVideo);
+        InstallMode("bf16", ModelManifest.ImageToVideo);
+        Assert.Equal("bf16", new ModelInventory(manifest, dir).Check().Variant);
+        Assert.Equal("fp8", new ModelInventory(manifest, dir, "fp8").Check().Variant);
+    }
+
+    [Fact]
+    public void Text_to_video_modes_need_the_t2v_experts_and_fast_also_the_distill_loras()
+    {
+        InstallMode("fp8", ModelManifest.TextToVideoQuality);
+        var quality = new ModelInventory(manifest, dir).Check();
+        Assert.True(quality.TextToVideoQuality);
+        Assert.False(quality.TextToVideoFast);
+        InstallMode("fp8", ModelManifest.TextToVideoFast);
+        Assert.True(new ModelInventory(manifest, dir).Check().TextToVideoFast);
+    }
+
+    [Fact]
+    public void A_file_with_the_wrong_size_counts_as_missing()
+    {
+        InstallMode("fp8", ModelManifest.ImageToVideo);
+        var vae = manifest.FilesOf("fp8").Single(f => f.Role == ModelRole.Vae);
+        using (var s = File.OpenWrite(Path.Combine(dir, vae.Path))) s.SetLength(100);
+        var a = new ModelInventory(manifest, dir, "fp8").Check();
+        Assert.False(a.ImageToVideo);
+        Assert.Equal([vae.Path], a.Missing);
+    }
+
+    public void Dispose() => Directory.Delete(dir, recursive: true);
+}

@@ -1,0 +1,91 @@
+using Svi.Inference.Runtime;
+using Svi.Server.Models;
+
+namespace Svi.Server.Tests.Models;
+
+public class ManifestTests
+{
+    static readonly ModelManifest Shipped = ModelManifest.Default();
+
+    [Fact]
+    public void The_shipped_manifest_is_embedded_and_parses()
+    {
+        Assert.Equal("svi-2.0-pro-wan2.2-a14b", Shipped.Model);
+        Assert.Equal(["bf16", "fp16", "fp8"], Shipped.Variants.Keys.Order());
+    }
+
+    [Fact]
+    public void The_embedded_manifest_is_the_one_in_the_repository()
+    {
+        string repo = RepositoryRoot.Find();
+        var onDisk = ModelManifest.Load(Path.Combine(repo, "models", "svi-2.0-pro-wan2.2-a14b.json"));
+        Assert.Equal(onDisk.Files.Select(f => f.Path), Shipped.Files.Select(f => f.Path));
+    }
+
+    [Theory]
+    [InlineData("fp8")]
+    [InlineData("bf16")]
+    [InlineData("fp16")]
+    public void Every_variant_has_every_role_of_every_mode(string variant)
+    {
+        foreach (var (mode, roles) in Shipped.Modes)
+            foreach (var role in roles)
+                Assert.True(Shipped.FilesOf(variant).Any(f => f.Role == role && !f.Optional), $"{variant} lacks {role} for {mode}");
+    }
+
+    [Fact]
+    public void Official_bf16_experts_are_six_shards_each_with_index_and_config()
+    {
+        foreach (var role in new[] { ModelRole.DitHigh, ModelRole.DitLow, ModelRole.T2vDitHigh, ModelRole.T2vDitLow })
+        {
+            var files = Shipped.FilesOf("bf16").Where(f => f.Role == role).ToList();
+            Assert.Equal(6, files.Count(f => f.Path.EndsWith("-of-00006.safetensors", StringComparison.Ordinal)));
+            Assert.Contains(files, f => f.Path.EndsWith("diffusion_pytorch_model.safetensors.index.json", StringComparison.Ordinal));
+            Assert.Contains(files, f => f.Path.EndsWith("/config.json", StringComparison.Ordinal));
+            Assert.All(files, f => Assert.StartsWith("Wan-AI/Wan2.2-", f.Source.Repo));
+        }
+    }
+
+    [Fact]
+    public void The_svi_pro_loras_come_from_the_official_repository()
+    {
+        var high = Assert.Single(Shipped.FilesOf("fp8"), f => f.Role == ModelRole.LoraHigh);
+        Assert.Equal(("vita-video-gen/svi-model", "version-2.0/SVI_Wan2.2-I2V-A14B_high_noise_lora_v2.0_pro.safetensors"),
+            (high.Source.Repo, high.Source.Path));
+    }
+
+    [Fact]
+    public void Every_file_without_a_licence_or_checksum_says_where_its_facts_come_from_or_is_official()
+    {
+        foreach (var f in Shipped.Files.Where(f => f.License is null || (f.Size is not null && !f.Source.Repo.StartsWith("Wan-AI/", StringComparison.Ordinal))))
+            Assert.False(string.IsNullOrWhiteSpace(f.Provenance), $"{f.Path}: licence or size without provenance");
+    }
+
+    const string Valid = """
+        { "schema": 1, "model": "m", "description": "d",
+          "variants": { "fp8": { "description": "x", "weightDType": "fp8_e4m3fn_scaled" } },
+          "preference": ["fp8"], "modes": { "i2v": ["Vae"] },
+          "files": [ { "path": "vae/v.safetensors", "role": "Vae", "variants": ["fp8"], "format": "safetensors",
+                       "architecture": "wan21-vae", "source": { "repo": "o/r", "revision": "main", "path": "v.safetensors" },
+                       "size": 10, "sha256": null, "license": "apache-2.0" } ] }
+        """;
+
+    [Fact]
+    public void A_minimal_manifest_parses() => Assert.Single(ModelManifest.Parse(Valid, "m.json").Files);
+
+    [Theory]
+    [InlineData("\"role\": \"Vae\"", "\"role\": \"Unet\"", "not a valid manifest")]
+    [InlineData("\"path\": \"vae/v.safetensors\"", "\"path\": \"../v.safetensors\"", "path must be relative")]
+    [InlineData("\"variants\": [\"fp8\"]", "\"variants\": [\"int4\"]", "unknown variant 'int4'")]
+    [InlineData("\"sha256\": null", "\"sha256\": \"ABC\"", "sha256 must be 64")]
+    [InlineData("\"architecture\": \"wan21-vae\"", "\"architecture\": \"sdxl-unet\"", "unknown architecture")]
+    [InlineData("\"schema\": 1", "\"schema\": 2", "schema 2")]
+    [InlineData("\"modes\": { \"i2v\": [\"Vae\"] }", "\"modes\": { \"i2v\": [\"Vae\", \"DitHigh\"] }", "no file for role DitHigh")]
+    [InlineData("\"size\": 10,", "", "not a valid manifest")]
+    public void A_broken_manifest_is_rejected_naming_the_manifest_and_the_problem(string from, string to, string expected)
+    {
+        var e = Assert.Throws<ManifestFormatException>(() => ModelManifest.Parse(Valid.Replace(from, to), "broken.json"));
+        Assert.StartsWith("broken.json: ", e.Message);
+        Assert.Contains(expected, e.Message);
+    }
+}
