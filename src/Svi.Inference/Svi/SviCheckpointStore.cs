@@ -21,6 +21,7 @@ public sealed class SviCheckpointStore(string directory)
     const string StateFile = "checkpoint.json";
     const string MotionFile = "motion_latents.safetensors";
     const string AnchorFile = "anchor_latent.safetensors";
+    const string FinalClipFile = "final_clip_latent.safetensors";
 
     public string Directory { get; } = directory;
 
@@ -32,6 +33,14 @@ public sealed class SviCheckpointStore(string directory)
         var checkpoint = JsonSerializer.Deserialize<SviCheckpoint>(File.ReadAllText(path));
         return checkpoint is not null && checkpoint.RunKey == runKey && File.Exists(Path.Combine(Directory, MotionFile))
             ? checkpoint : null;
+    }
+
+    /// <summary>The last checkpoint written, whatever run wrote it (an extension continues a finished run).</summary>
+    public SviCheckpoint? LoadLatest()
+    {
+        string path = Path.Combine(Directory, StateFile);
+        return File.Exists(path) && File.Exists(Path.Combine(Directory, MotionFile))
+            ? JsonSerializer.Deserialize<SviCheckpoint>(File.ReadAllText(path)) : null;
     }
 
     // motion: [1, z, m, h, w]
@@ -53,11 +62,26 @@ public sealed class SviCheckpointStore(string directory)
         WriteTensor(AnchorFile, "anchor_latent", anchorLatent);
     }
 
+    /// <summary>
+    /// The last clip's whole raw latent, kept after completion: an extension of a video whose last clip was trimmed
+    /// decodes it again to restore the frames the trim cut off.
+    /// </summary>
+    // latent: [1, z, T, h, w]
+    public void SaveFinalClipLatent(Tensor latent)
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        WriteTensor(FinalClipFile, "final_clip_latent", latent);
+    }
+
+    public bool HasFinalClipLatent => File.Exists(Path.Combine(Directory, FinalClipFile));
+
+    public Tensor? LoadFinalClipLatent(Device device) => ReadTensor(FinalClipFile, "final_clip_latent", device);
+
     /// <summary>Forgets every checkpoint (a run with another key starts over).</summary>
     public void Clear()
     {
         if (!System.IO.Directory.Exists(Directory)) return;
-        foreach (var name in new[] { StateFile, MotionFile, AnchorFile })
+        foreach (var name in new[] { StateFile, MotionFile, AnchorFile, FinalClipFile })
             File.Delete(Path.Combine(Directory, name));
     }
 

@@ -9,13 +9,11 @@ namespace Svi.Server.Api;
 /// </summary>
 public static class ContentResults
 {
-    public static readonly IReadOnlyList<string> Variants = ["video", "thumbnail"];
+    public static readonly IReadOnlyList<string> Variants = ["video", "thumbnail", SpritesheetContent.Variant];
 
     public static IResult For(GenerationRecord r, GenerationFiles files, string? variant, bool allowPartial, HttpResponse response)
     {
         variant ??= "video";
-        if (variant == "spritesheet")
-            throw ApiException.Invalid("variant", "The 'spritesheet' variant is not produced by this server. Available: video, thumbnail.", "unsupported_variant");
         if (!Variants.Contains(variant))
             throw ApiException.Invalid("variant", $"'variant' must be one of {string.Join(", ", Variants)}; got '{variant}'.");
         if (r.AssetsDeleted)
@@ -37,7 +35,7 @@ public static class ContentResults
         throw NotReady(r, "video");
     }
 
-    private static ApiException NotReady(GenerationRecord r, string what) => r.IsTerminal && r.Status != GenerationStatus.Completed
+    internal static ApiException NotReady(GenerationRecord r, string what) => r.IsTerminal && r.Status != GenerationStatus.Completed
         ? new ApiException(StatusCodes.Status404NotFound,
             $"The generation '{r.Id}' {r.Status} ({r.ErrorMessage}); it has no {what}.", "id", "video_unavailable")
         : new ApiException(StatusCodes.Status409Conflict,

@@ -16,6 +16,8 @@ public static class GenerationEndpoints
         group.MapGet("", ListAsync).Produces<ListPage<GenerationResponse>>();
         group.MapGet("/{id}", GetAsync).Produces<GenerationResponse>().Produces<ErrorBody>(StatusCodes.Status404NotFound);
         group.MapGet("/{id}/content", ContentAsync).Produces(StatusCodes.Status200OK, contentType: "video/mp4");
+        group.MapPost("/{id}/extend", ExtendAsync).DisableAntiforgery()
+            .Produces<GenerationResponse>(StatusCodes.Status202Accepted).Produces<ErrorBody>(StatusCodes.Status400BadRequest);
         group.MapPost("/{id}/cancel", CancelAsync).Produces<GenerationResponse>();
         group.MapDelete("/{id}", DeleteAsync).Produces<VideoDeleted>();
     }
@@ -40,8 +42,24 @@ public static class GenerationEndpoints
         TypedResults.Ok(GenerationResponse.From(await service.GetAsync(id, ApiKeyAuthentication.Owner(context), ct)));
 
     private static async Task<IResult> ContentAsync(string id, string? variant, HttpContext context, GenerationService service,
-        GenerationFiles files, CancellationToken ct) =>
-        ContentResults.For(await service.GetAsync(id, ApiKeyAuthentication.Owner(context), ct), files, variant, allowPartial: true, context.Response);
+        GenerationFiles files, CancellationToken ct)
+    {
+        var record = await service.GetAsync(id, ApiKeyAuthentication.Owner(context), ct);
+        return variant == SpritesheetContent.Variant
+            ? await SpritesheetContent.ForAsync(record, files, ct)
+            : ContentResults.For(record, files, variant, allowPartial: true, context.Response);
+    }
+
+    /// <summary>Continues a completed generation with more clips, as a new generation holding the whole video.</summary>
+    private static async Task<IResult> ExtendAsync(string id, HttpContext context, GenerationService service, ExtensionService extensions,
+        CancellationToken ct)
+    {
+        var owner = ApiKeyAuthentication.Owner(context);
+        var source = await service.GetAsync(id, owner, ct);
+        var request = ExtensionRequest.ParseNative(id, await RequestFields.ReadAsync(context.Request, ct));
+        var record = await extensions.ExtendAsync(source, request, owner, "native", QueryArgs.IdempotencyKey(context.Request), ct);
+        return TypedResults.Accepted($"/v1/videos/generations/{record.Id}", GenerationResponse.From(record));
+    }
 
     private static async Task<IResult> CancelAsync(string id, HttpContext context, GenerationService service, CancellationToken ct) =>
         TypedResults.Ok(GenerationResponse.From(await service.CancelAsync(id, ApiKeyAuthentication.Owner(context), ct)));

@@ -56,29 +56,41 @@ public sealed class GenerationService(
     }
 
     /// <summary>OpenAI's remix: the source's image, settings and seed with a new prompt.</summary>
-    public async Task<GenerationRecord> RemixAsync(GenerationRecord source, string prompt, string owner, CancellationToken ct)
+    public async Task<GenerationRecord> RemixAsync(GenerationRecord source, string prompt, string owner, string? idempotencyKey,
+        CancellationToken ct)
     {
+        SourceRules.RequireCompleted(source, "video_id", "remixed");
         if (source.HasImage && !File.Exists(files.InputImage(source.Id)))
             throw ApiException.Invalid("video_id", $"The input image of '{source.Id}' has expired; it cannot be remixed.", "video_expired");
+        string hash = SourceRules.Hash(new { kind = "remix", source = source.Id, prompt });
+        if (idempotencyKey is not null && await ReplayAsync(owner, idempotencyKey, hash, ct) is { } earlier) return earlier;
         var id = GenerationIds.New();
         if (source.HasImage)
         {
             Directory.CreateDirectory(files.Directory(id));
             File.Copy(files.InputImage(source.Id), files.InputImage(id));
         }
-        var record = source with
+        var record = SourceRules.Fresh(source, id, owner, "openai") with
         {
-            Id = id, Owner = owner, Surface = "openai", Status = GenerationStatus.Queued, Prompts = [prompt], Progress = 0, Clip = 0,
-            ErrorCode = null, ErrorMessage = null, CancelRequested = false, Attempts = 0, JobId = null, IdempotencyKey = null,
-            RequestHash = null, Mode = null, Frames = null, RemixedFrom = source.Id, StartedAt = null, CompletedAt = null,
-            ExpiresAt = null, AssetsDeleted = false,
-            CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()),
+            Prompts = [prompt], RemixedFrom = source.Id, IdempotencyKey = idempotencyKey, RequestHash = hash,
         };
-        await store.InsertAsync(record, ct);
-        return await EnqueueAsync(record, "openai", ct);
+        return await InsertAndEnqueueAsync(record, ct);
     }
 
-    private async Task<GenerationRecord> EnqueueAsync(GenerationRecord record, string surface, CancellationToken ct)
+    /// <summary>Stores a new record and queues it; a concurrent request with the same idempotency key gets the first one.</summary>
+    internal async Task<GenerationRecord> InsertAndEnqueueAsync(GenerationRecord record, CancellationToken ct)
+    {
+        try { await store.InsertAsync(record, ct); }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && record.IdempotencyKey is not null)
+        {
+            files.Delete(record.Id);
+            return await ReplayAsync(record.Owner, record.IdempotencyKey, record.RequestHash!, ct)
+                ?? throw new InvalidOperationException("idempotency race", e);
+        }
+        return await EnqueueAsync(record, record.Surface, ct);
+    }
+
+    internal async Task<GenerationRecord> EnqueueAsync(GenerationRecord record, string surface, CancellationToken ct)
     {
         string jobId;
         try { jobId = queue.Enqueue(record.Id); }
@@ -137,13 +149,14 @@ public sealed class GenerationService(
         return await store.ListAsync(owner, cursor, n, order == "asc", ct);
     }
 
-    private async Task<GenerationRecord?> ReplayAsync(string owner, string key, string hash, CancellationToken ct)
+    internal async Task<GenerationRecord?> ReplayAsync(string owner, string key, string hash, CancellationToken ct)
     {
         var earlier = await store.FindByIdempotencyKeyAsync(owner, key, ct);
         if (earlier is null) return null;
         if (earlier.RequestHash != hash)
-            throw new ApiException(StatusCodes.Status422UnprocessableEntity,
-                "This Idempotency-Key was used in the last 24 hours with a different request body; use a new key.",
+            throw new ApiException(StatusCodes.Status409Conflict,
+                $"This Idempotency-Key was used in the last 24 hours with a different request body (it created '{earlier.Id}'); " +
+                "send the same body to get that video again, or use a new key for a new request.",
                 "Idempotency-Key", "idempotency_key_reused");
         return earlier;
     }

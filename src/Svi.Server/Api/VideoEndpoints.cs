@@ -21,9 +21,8 @@ public static class VideoEndpoints
         group.MapGet("/{id}/content", ContentAsync).Produces(StatusCodes.Status200OK, contentType: "video/mp4");
         group.MapDelete("/{id}", DeleteAsync).Produces<VideoDeleted>();
         group.MapPost("/{id}/remix", RemixAsync).DisableAntiforgery().Produces<VideoObject>();
-        group.MapPost("/extensions", () => NotSupported("video",
-            "Extending a video is not supported by this server yet; create a longer video with 'seconds' (up to 121.5) instead."))
-            .DisableAntiforgery();
+        group.MapPost("/extensions", ExtendAsync).DisableAntiforgery()
+            .Produces<VideoObject>().Produces<ErrorBody>(StatusCodes.Status400BadRequest);
         group.MapPost("/edits", () => NotSupported("video", "Video edits are not something SVI 2.0 Pro does; create a new video instead."))
             .DisableAntiforgery();
         group.MapPost("/characters", () => NotSupported("name", "Characters are not supported by this server; pass the character's image as input_reference."))
@@ -53,8 +52,26 @@ public static class VideoEndpoints
         TypedResults.Ok(VideoObject.From(await service.GetAsync(id, ApiKeyAuthentication.Owner(context), ct)));
 
     private static async Task<IResult> ContentAsync(string id, string? variant, HttpContext context, GenerationService service,
-        GenerationFiles files, CancellationToken ct) =>
-        ContentResults.For(await service.GetAsync(id, ApiKeyAuthentication.Owner(context), ct), files, variant, allowPartial: false, context.Response);
+        GenerationFiles files, CancellationToken ct)
+    {
+        var record = await service.GetAsync(id, ApiKeyAuthentication.Owner(context), ct);
+        return variant == SpritesheetContent.Variant
+            ? await SpritesheetContent.ForAsync(record, files, ct)
+            : ContentResults.For(record, files, variant, allowPartial: false, context.Response);
+    }
+
+    /// <summary>OpenAI's <c>videos.extend</c>: continues one of the caller's completed videos.</summary>
+    private static async Task<IResult> ExtendAsync(HttpContext context, GenerationService service, ExtensionService extensions,
+        IOptions<SviOptions> options, CancellationToken ct)
+    {
+        var owner = ApiKeyAuthentication.Owner(context);
+        var request = ExtensionRequest.ParseOpenAi(await RequestFields.ReadAsync(context.Request, ct), options.Value);
+        var key = QueryArgs.IdempotencyKey(context.Request);
+        if (request.Upload is not null)
+            return TypedResults.Ok(VideoObject.From(await extensions.ExtendUploadAsync(request, owner, key, ct)));
+        var source = await service.GetAsync(request.SourceId!, owner, ct);
+        return TypedResults.Ok(VideoObject.From(await extensions.ExtendAsync(source, request, owner, "openai", key, ct)));
+    }
 
     private static async Task<IResult> DeleteAsync(string id, HttpContext context, GenerationService service, CancellationToken ct)
     {
@@ -70,6 +87,6 @@ public static class VideoEndpoints
         fields.RejectUnknown(["prompt"]);
         var prompt = fields.String("prompt", GenerationRequest.MaxPromptLength);
         if (string.IsNullOrWhiteSpace(prompt)) throw ApiException.Missing("prompt", "the new prompt for the remix");
-        return TypedResults.Ok(VideoObject.From(await service.RemixAsync(source, prompt, owner, ct)));
+        return TypedResults.Ok(VideoObject.From(await service.RemixAsync(source, prompt, owner, QueryArgs.IdempotencyKey(context.Request), ct)));
     }
 }

@@ -30,7 +30,8 @@ public static class SviHost
         AddCore(builder.Services, builder.Configuration, withWorker);
 
         var options = builder.Configuration.GetSection(SviOptions.Section).Get<SviOptions>() ?? new SviOptions();
-        long maxBody = options.MaxImageBytes * 4 / 3 + 1024 * 1024; // base64 in JSON, plus the other fields
+        // base64 in JSON plus the other fields, or an uploaded video to extend
+        long maxBody = Math.Max(options.MaxImageBytes * 4 / 3, options.MaxVideoBytes) + 1024 * 1024;
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBody);
         builder.Services.Configure<FormOptions>(f => { f.MultipartBodyLengthLimit = maxBody; f.ValueLengthLimit = (int)Math.Min(maxBody, int.MaxValue); });
         builder.Services.ConfigureHttpJsonOptions(j => j.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
@@ -96,7 +97,8 @@ public static class SviHost
             .Enrich.FromLogContext()
             .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {Properties:j}{NewLine}{Exception}"));
 
-        services.AddOptions<SviOptions>().Bind(configuration.GetSection(SviOptions.Section)).ValidateOnStart();
+        services.AddOptions<SviOptions>().Bind(configuration.GetSection(SviOptions.Section))
+            .PostConfigure(o => o.RemoveDisabledAliases()).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SviOptions>, SviOptionsValidator>();
         services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         services.AddSingleton<GenerationStore>();
@@ -105,6 +107,7 @@ public static class SviHost
         services.AddSingleton<ImageUrlFetcher>();
         services.AddSingleton(sp => new InputImageDecoder(sp.GetRequiredService<IOptions<SviOptions>>().Value.MaxImagePixels));
         services.AddSingleton<GenerationService>();
+        services.AddSingleton<ExtensionService>();
         services.AddTransient<GenerationJob>();
         services.AddSviInference(configuration);
 

@@ -16,8 +16,23 @@ public sealed class SviOptions
     public string[] ApiKeys { get; set; } = [];
     /// <summary>Listen addresses when neither <c>--urls</c> nor <c>ASPNETCORE_URLS</c> is given.</summary>
     public string Urls { get; set; } = DefaultUrls;
-    /// <summary>Other names clients may send as <c>model</c> (e.g. <c>sora-2</c>) → the served model.</summary>
-    public Dictionary<string, string> ModelAliases { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>
+    /// Other names clients may send as <c>model</c> → the served model, so OpenAI clients work unchanged. Default:
+    /// <c>sora-2</c> and <c>sora-2-pro</c>; configuration adds more, and an alias set to an empty value is removed
+    /// (<c>--Svi:ModelAliases:sora-2=</c>).
+    /// </summary>
+    public Dictionary<string, string> ModelAliases { get; set; } = new(StringComparer.Ordinal)
+    {
+        ["sora-2"] = Contracts.ModelCatalog.SviProId,
+        ["sora-2-pro"] = Contracts.ModelCatalog.SviProId,
+    };
+
+    /// <summary>Drops the aliases configuration switched off with an empty value.</summary>
+    public void RemoveDisabledAliases()
+    {
+        foreach (var alias in ModelAliases.Where(a => string.IsNullOrWhiteSpace(a.Value)).Select(a => a.Key).ToList())
+            ModelAliases.Remove(alias);
+    }
     /// <summary>Resolution used when a request names none.</summary>
     public string DefaultResolution { get; set; } = "832x480";
     /// <summary>How long a finished generation's files are kept before the retention sweep deletes them.</summary>
@@ -28,6 +43,8 @@ public sealed class SviOptions
     public long MaxImageBytes { get; set; } = 20 * 1024 * 1024;
     /// <summary>Largest accepted input image, in pixels (width × height), to refuse decompression bombs.</summary>
     public long MaxImagePixels { get; set; } = 50_000_000;
+    /// <summary>Largest accepted uploaded video (extending an uploaded video), in bytes.</summary>
+    public long MaxVideoBytes { get; set; } = 256 * 1024 * 1024;
     public ImageUrlOptions ImageUrls { get; set; } = new();
     public JobOptions Jobs { get; set; } = new();
 }

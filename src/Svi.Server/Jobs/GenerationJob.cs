@@ -55,7 +55,8 @@ public sealed class GenerationJob(
         var started = DateTimeOffset.UtcNow;
         try
         {
-            var job = new RenderJob(record.Id, ToSpec(record), files.Directory(record.Id));
+            var job = new RenderJob(record.Id, ToSpec(record), files.Directory(record.Id),
+                Directory.Exists(files.ExtensionSource(record.Id)) ? files.ExtensionSource(record.Id) : null);
             Directory.CreateDirectory(job.WorkDirectory);
             var result = await renderer.RenderAsync(job, progress, run.Token);
             await StopAsync(run, watch);

@@ -16,7 +16,11 @@ public interface IVideoRenderer
     Task<RenderResult> RenderAsync(RenderJob job, IProgress<RenderProgress> progress, CancellationToken cancellationToken);
 }
 
-public sealed record RenderJob(string GenerationId, GenerationSpec Spec, string WorkDirectory);
+/// <param name="ContinueFrom">
+/// an extension's copy of its source's finished state (<c>checkpoint/</c>, <c>parts/</c>, <c>thumbnail.jpg</c>); the
+/// render starts after the source's last clip. Null for a generation from scratch.
+/// </param>
+public sealed record RenderJob(string GenerationId, GenerationSpec Spec, string WorkDirectory, string? ContinueFrom = null);
 
 /// <param name="Fraction">finished denoising steps / total steps, 0..1</param>
 public sealed record RenderProgress(double Fraction, int Clip, int ClipsTotal);

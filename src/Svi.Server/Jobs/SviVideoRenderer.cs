@@ -25,7 +25,7 @@ public sealed class SviVideoRenderer(IModelInventory inventory, ISviModelLoader 
     {
         var spec = job.Spec;
         var mode = SviModes.For(spec);
-        var plan = ClipPlanner.ForDuration(spec.DurationSeconds, spec.MotionLatents);
+        var plan = ExtensionStart.Plan(spec, job.ContinueFrom);
         var prompts = new PromptSchedule(spec.Prompts);
         var files = InstalledFiles(mode);
         return Task.Factory.StartNew(() => Render(job, mode, plan, prompts, files, progress, cancellationToken),
@@ -75,6 +75,8 @@ public sealed class SviVideoRenderer(IModelInventory inventory, ISviModelLoader 
             job.GenerationId, mode.Name(), plan.Clips, plan.OutputFrames, sampling.Steps);
 
         using var models = loader.Load(files, mode);
+        if (job.ContinueFrom is { } source && checkpoints.Load(runKey) is null)
+            ExtensionStart.Seed(source, checkpoints, writer, media, plan, runKey, spec, models.Vae, models.DType, models.Device, cancellationToken);
         using var contexts = new EncodedClipContexts(models.TextEncoder, prompts, spec.NegativePrompt);
         using var scope = NewDisposeScope();
         var anchorLatent = checkpoints.LoadAnchorLatent(models.Device);
@@ -90,7 +92,10 @@ public sealed class SviVideoRenderer(IModelInventory inventory, ISviModelLoader 
             checkpoints.SaveAnchorLatent(anchorLatent);
         }
 
-        var pipeline = new SviPipeline(models.Experts, models.Vae, noise, models.DType, models.Device);
+        var pipeline = new SviPipeline(models.Experts, models.Vae, noise, models.DType, models.Device)
+        {
+            Observer = new FinalClipKeeper(checkpoints, plan.Clips),
+        };
         var run = new SviRun(plan, sampling, spec.Seed, anchorLatent, contexts);
         var clipProgress = new SynchronousProgress<SviProgress>(p =>
             progress.Report(new RenderProgress((double)(anchorSteps + p.StepsDone) / totalSteps, p.Clip, p.Clips)));
@@ -99,7 +104,7 @@ public sealed class SviVideoRenderer(IModelInventory inventory, ISviModelLoader 
 
         string video = writer.FinishAsync(plan.Clips).GetAwaiter().GetResult();
         progress.Report(new RenderProgress(1.0, plan.Clips - 1, plan.Clips));
-        return new RenderResult(video, writer.ThumbnailPath, plan.OutputFrames, mode.Name());
+        return new RenderResult(video, writer.ThumbnailPath, ExtensionStart.OutputFrames(plan, job.ContinueFrom), mode.Name());
     }
 
     Tensor MakeAnchorFrame(SviModelSet models, EncodedClipContexts contexts, SviSampling sampling, GenerationSpec spec,

@@ -20,6 +20,10 @@ public sealed class GenerationFiles(IOptions<SviOptions> options)
     public string Video(string id) => Path.Combine(Directory(id), "video.mp4");
     public string PartialVideo(string id) => Path.Combine(Directory(id), "partial.mp4");
     public string Thumbnail(string id) => Path.Combine(Directory(id), "thumbnail.jpg");
+    /// <summary>A preview grid of evenly spaced frames, made on first request.</summary>
+    public string Spritesheet(string id) => Path.Combine(Directory(id), "spritesheet.jpg");
+    /// <summary>An extension's copy of its source's finished state (latents, encoded clips).</summary>
+    public string ExtensionSource(string id) => Path.Combine(Directory(id), "source");
 
     public void Delete(string id)
     {

@@ -34,6 +34,8 @@ public sealed record GenerationRecord
     public string? Mode { get; init; }
     public int? Frames { get; init; }
     public string? RemixedFrom { get; init; }
+    /// <summary>The finished generation this one continues (an extension), whose frames it starts with.</summary>
+    public string? ExtendedFrom { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? StartedAt { get; init; }
     public DateTimeOffset? CompletedAt { get; init; }

@@ -15,9 +15,9 @@ public sealed class GenerationStore(NpgsqlDataSource db)
         await using var cmd = db.CreateCommand("""
             INSERT INTO generations (id, owner, surface, status, model, prompts, negative_prompt, width, height,
                 duration_seconds, seconds_text, cfg, seed, t2v_quality, has_image, clips_total, idempotency_key,
-                request_hash, remixed_from, created_at)
+                request_hash, remixed_from, extended_from, created_at)
             VALUES (@id, @owner, @surface, @status, @model, @prompts, @negative, @width, @height, @duration, @seconds,
-                @cfg, @seed, @quality, @has_image, @clips_total, @idem, @hash, @remixed_from, @created_at)
+                @cfg, @seed, @quality, @has_image, @clips_total, @idem, @hash, @remixed_from, @extended_from, @created_at)
             """);
         var p = cmd.Parameters;
         p.AddWithValue("id", r.Id); p.AddWithValue("owner", r.Owner); p.AddWithValue("surface", r.Surface);
@@ -30,6 +30,7 @@ public sealed class GenerationStore(NpgsqlDataSource db)
         p.AddWithValue("idem", (object?)r.IdempotencyKey ?? DBNull.Value);
         p.AddWithValue("hash", (object?)r.RequestHash ?? DBNull.Value);
         p.AddWithValue("remixed_from", (object?)r.RemixedFrom ?? DBNull.Value);
+        p.AddWithValue("extended_from", (object?)r.ExtendedFrom ?? DBNull.Value);
         p.AddWithValue("created_at", r.CreatedAt);
         await cmd.ExecuteNonQueryAsync(ct);
         return r;
@@ -183,6 +184,7 @@ public sealed class GenerationStore(NpgsqlDataSource db)
             CancelRequested = Get<bool>("cancel_requested"), Attempts = Get<int>("attempts"), JobId = Get<string>("job_id"),
             IdempotencyKey = Get<string>("idempotency_key"), RequestHash = Get<string>("request_hash"),
             Mode = Get<string>("mode"), Frames = Get<int?>("frames"), RemixedFrom = Get<string>("remixed_from"),
+            ExtendedFrom = Get<string>("extended_from"),
             CreatedAt = Get<DateTimeOffset>("created_at"), StartedAt = Get<DateTimeOffset?>("started_at"),
             CompletedAt = Get<DateTimeOffset?>("completed_at"), ExpiresAt = Get<DateTimeOffset?>("expires_at"),
             AssetsDeleted = Get<bool>("assets_deleted"),

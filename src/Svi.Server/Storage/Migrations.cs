@@ -52,6 +52,9 @@ public static class Migrations
         CREATE UNIQUE INDEX generations_idempotency ON generations (owner, idempotency_key) WHERE idempotency_key IS NOT NULL;
         CREATE INDEX generations_expiry ON generations (expires_at) WHERE NOT assets_deleted;
         """,
+        """
+        ALTER TABLE generations ADD COLUMN extended_from text;
+        """,
     ];
 
     public static async Task ApplyAsync(NpgsqlDataSource db, CancellationToken ct = default)

@@ -29,7 +29,7 @@ public sealed class ContractValidationTests(ApiOnlyFixture fixture) : IClassFixt
     [InlineData("""{"prompt": "a cat", "t2v_quality": "best"}""", "t2v_quality", "fast, quality", "got 'best'")]
     [InlineData("""{"prompt": "a cat", "seed": -1}""", "seed", "integer from 0 to")]
     [InlineData("""{"prompt": "a cat", "seed": 1.5}""", "seed", "integer from 0 to")]
-    [InlineData("""{"prompt": "a cat", "model": "sora-2"}""", "model", "'sora-2' is not served here", "svi-2-0-pro")]
+    [InlineData("""{"prompt": "a cat", "model": "veo-3"}""", "model", "'veo-3' is not served here", "svi-2-0-pro")]
     [InlineData("""{"prompt": "a cat", "steps": 4}""", "steps", "Unknown parameter 'steps'", "Allowed parameters: model, prompt, prompts, image")]
     [InlineData("""{"duration": 6}""", "prompt", "'prompt' is required")]
     [InlineData("""{"prompt": "   "}""", "prompt", "'prompt' is required")]
@@ -138,7 +138,7 @@ public sealed class ContractValidationTests(ApiOnlyFixture fixture) : IClassFixt
     [InlineData("seconds", "200", "seconds", "at most 121.5")]
     [InlineData("seconds", "four", "seconds", "got 'four'")]
     [InlineData("size", "1024x1792", "size", "832x480, 480x832, 720x1280, 1280x720")]
-    [InlineData("model", "sora-2-pro", "model", "Served models: svi-2-0-pro")]
+    [InlineData("model", "veo-3", "model", "Served models: svi-2-0-pro")]
     [InlineData("quality", "high", "quality", "Unknown parameter 'quality'")]
     [InlineData("input_reference[file_id]", "file_123", "input_reference", "no files API")]
     public async Task OpenAI_field_out_of_range_is_rejected_with_a_message_naming_it(string field, string value, string param, string part)
@@ -177,7 +177,6 @@ public sealed class ContractValidationTests(ApiOnlyFixture fixture) : IClassFixt
     [Theory]
     [InlineData("/v1/videos/edits", "video", "not something SVI 2.0 Pro does")]
     [InlineData("/v1/videos/characters", "name", "not supported")]
-    [InlineData("/v1/videos/extensions", "video", "not supported by this server yet")]
     public async Task OpenAI_operations_this_model_does_not_do_answer_400(string path, string param, string part) =>
         AssertError(await PostJsonAsync(Client, path, """{"prompt": "x"}"""), HttpStatusCode.BadRequest, param, part);
 
@@ -209,7 +208,7 @@ public sealed class ContractValidationTests(ApiOnlyFixture fixture) : IClassFixt
         var second = await SendAsync(Client, HttpMethod.Post, "/v1/videos/generations", Json(body), idempotencyKey: "key-1");
         Assert.Equal(first.Body.GetProperty("id").GetString(), second.Body.GetProperty("id").GetString());
         var other = await SendAsync(Client, HttpMethod.Post, "/v1/videos/generations", Json("""{"prompt": "another"}"""), idempotencyKey: "key-1");
-        AssertError(other, HttpStatusCode.UnprocessableEntity, "Idempotency-Key", "different request body");
+        AssertError(other, HttpStatusCode.Conflict, "Idempotency-Key", "different request body");
     }
 
     [Fact]

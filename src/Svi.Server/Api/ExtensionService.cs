@@ -1,0 +1,156 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Svi.Inference.Svi;
+using Svi.Server.Contracts;
+using Svi.Server.Hosting;
+using Svi.Server.Jobs;
+using Svi.Server.Media;
+using Svi.Server.Storage;
+
+namespace Svi.Server.Api;
+
+/// <summary>
+/// Accepts extensions of completed videos. The extension is a new generation whose first clips are its source's (copied
+/// with the source's stored raw latents when it is accepted) and whose new clips continue the source's clip loop; its
+/// length is the source's untrimmed clips plus the seconds added.
+/// </summary>
+public sealed class ExtensionService(GenerationService generations, GenerationFiles files, IOptions<SviOptions> options,
+    ILogger<ExtensionService> log)
+{
+    static readonly int MaxFrames = ClipPlanner.OutputFrames(Durations.MaxSeconds);
+
+    public async Task<GenerationRecord> ExtendAsync(GenerationRecord source, ExtensionRequest request, string owner, string surface,
+        string? idempotencyKey, CancellationToken ct)
+    {
+        string sourceParam = surface == "openai" ? "video" : "id";
+        SourceRules.RequireCompleted(source, sourceParam, "extended");
+        var sourcePlan = ClipPlanner.ForDuration(source.DurationSeconds);
+        int stitched = sourcePlan.StitchedFrames;
+        int added = Math.Max(1, ClipPlanner.OutputFrames(request.AddedSeconds));
+        int total = stitched + added;
+        if (total > MaxFrames)
+            throw ApiException.Invalid(request.Param, stitched >= MaxFrames
+                ? $"The video '{source.Id}' is already {Seconds(stitched)} s long in whole clips; the longest video is {Seconds(MaxFrames)} s."
+                : $"Adding {Durations.Format(request.AddedSeconds)} s would make the video {Seconds(total)} s long; the longest video is " +
+                  $"{Seconds(MaxFrames)} s. '{source.Id}' is {Seconds(stitched)} s in whole clips, so at most {Seconds(MaxFrames - stitched)} s can be added.",
+                "video_too_long");
+
+        var sourceSchedule = new PromptSchedule(source.Prompts);
+        var newPrompts = request.Prompts.Count == 1 ? PromptSchedule.SplitScenes(request.Prompts[0]) : request.Prompts;
+        IReadOnlyList<string> prompts = [.. Enumerable.Range(0, sourcePlan.Clips).Select(sourceSchedule.ForClip), .. newPrompts];
+        string hash = SourceRules.Hash(new { kind = "extend", source = source.Id, prompts, added, request.Cfg, request.Seed });
+        if (idempotencyKey is not null && await generations.ReplayAsync(owner, idempotencyKey, hash, ct) is { } earlier) return earlier;
+
+        var id = GenerationIds.New();
+        bool copied = ExtensionStart.CopySourceState(files.Directory(source.Id), files.ExtensionSource(id));
+        // A trimmed source needs its last clip's whole latent to restore the cut frames.
+        bool trimmed = source.Frames is { } frames && frames < stitched;
+        if (!copied || trimmed && !new SviCheckpointStore(Path.Combine(files.ExtensionSource(id), ExtensionStart.CheckpointFolder)).HasFinalClipLatent)
+        {
+            files.Delete(id);
+            throw ApiException.Invalid(sourceParam,
+                $"The video '{source.Id}' has no stored clip state ({(copied ? "the raw latent of its last clip" : "its last raw latents")}), " +
+                "so it cannot be continued.", "video_not_extendable");
+        }
+        // The anchor the source was conditioned on: its input image, or the frame text-to-video made for it.
+        string? anchor = source.HasImage ? files.InputImage(source.Id) : Path.Combine(files.Directory(source.Id), "anchor.png");
+        bool hasAnchor = File.Exists(anchor);
+        if (hasAnchor) File.Copy(anchor!, files.InputImage(id));
+
+        var record = SourceRules.Fresh(source, id, owner, surface) with
+        {
+            Prompts = prompts, DurationSeconds = total / 16.0, SecondsText = Seconds(total), Cfg = request.Cfg ?? source.Cfg,
+            Seed = request.Seed ?? source.Seed, HasImage = hasAnchor, ClipsTotal = ClipPlanner.ForDuration(total / 16.0).Clips,
+            ExtendedFrom = source.Id, IdempotencyKey = idempotencyKey, RequestHash = hash,
+        };
+        log.LogInformation("Extending {SourceId} ({Clips} clips, {Frames} frames) by {Added} frames as {GenerationId}",
+            source.Id, sourcePlan.Clips, stitched, added, id);
+        return await generations.InsertAndEnqueueAsync(record, ct);
+    }
+
+    /// <summary>
+    /// Continues an uploaded video: its frames, resampled to 16 fps and cropped to the server's resolution (turned to
+    /// the upload's orientation), start the output; new clips follow from the VAE encoding of its last frames.
+    /// </summary>
+    public async Task<GenerationRecord> ExtendUploadAsync(ExtensionRequest request, string owner, string? idempotencyKey, CancellationToken ct)
+    {
+        var file = request.Upload!;
+        long limit = options.Value.MaxVideoBytes;
+        if (file.Length > limit)
+            throw new ApiException(StatusCodes.Status413PayloadTooLarge,
+                $"The uploaded video is {file.Length} bytes; the limit is {limit} bytes (Svi:MaxVideoBytes).", "video", "video_too_large");
+        var id = GenerationIds.New();
+        string folder = files.ExtensionSource(id), upload = Path.Combine(folder, ExtensionStart.UploadFile);
+        Directory.CreateDirectory(folder);
+        try
+        {
+            await using (var stream = File.Create(upload)) await file.CopyToAsync(stream, ct);
+            (int Width, int Height) uploaded;
+            int frames;
+            try
+            {
+                uploaded = await UploadedVideo.ProbeSizeAsync(upload, ct);
+                frames = await UploadedVideo.CountFramesAsync(upload, ct);
+            }
+            catch (InvalidDataException e)
+            {
+                throw ApiException.Invalid("video", $"The uploaded video cannot be read (corrupt or an unsupported container or codec): {e.Message}",
+                    "invalid_video");
+            }
+            int overlap = 1 + ClipPlanner.TemporalStride;
+            if (frames < overlap)
+                throw ApiException.Invalid("video", $"The uploaded video has {frames} frames at 16 fps; at least {overlap} are needed to continue it.",
+                    "video_too_short");
+            int added = Math.Max(1, ClipPlanner.OutputFrames(request.AddedSeconds));
+            int maxAdded = MaxFrames - ClipPlanner.FramesPerClip;
+            if (frames + added > MaxFrames || added > maxAdded)
+                throw ApiException.Invalid(frames >= MaxFrames ? "video" : request.Param,
+                    $"The uploaded video is {Seconds(frames)} s at 16 fps; with {Durations.Format(request.AddedSeconds)} s more it would be " +
+                    $"{Seconds(frames + added)} s, and the longest video is {Seconds(MaxFrames)} s.", "video_too_long");
+            var size = Orient(uploaded);
+
+            string hash;
+            await using (var stream = File.OpenRead(upload))
+                hash = SourceRules.Hash(new { kind = "extend-upload", video = Convert.ToHexString(await SHA256.HashDataAsync(stream, ct)),
+                    request.Prompts, added });
+            if (idempotencyKey is not null && await generations.ReplayAsync(owner, idempotencyKey, hash, ct) is { } earlier)
+            {
+                files.Delete(id);
+                return earlier;
+            }
+            await File.WriteAllTextAsync(Path.Combine(folder, ExtensionStart.UploadStateFile),
+                JsonSerializer.Serialize(new ExtensionStart.UploadState(frames)), ct);
+            await UploadedVideo.WriteFirstFramePngAsync(upload, size.Width, size.Height, files.InputImage(id), ct);
+
+            var prompts = request.Prompts.Count == 1 ? PromptSchedule.SplitScenes(request.Prompts[0]) : request.Prompts;
+            int total = frames + added;
+            var record = new GenerationRecord
+            {
+                Id = id, Owner = owner, Surface = "openai", Status = GenerationStatus.Queued, Model = ModelCatalog.SviProId,
+                Prompts = prompts, NegativePrompt = GenerationRequest.DefaultNegativePrompt, Width = size.Width, Height = size.Height,
+                DurationSeconds = total / 16.0, SecondsText = Seconds(total), Cfg = GenerationRequest.DefaultCfg,
+                Seed = Random.Shared.NextInt64(0, int.MaxValue), T2vQuality = "quality", HasImage = true,
+                ClipsTotal = 1 + (added + 75) / 76, IdempotencyKey = idempotencyKey, RequestHash = hash,
+                CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()),
+            };
+            log.LogInformation("Extending an uploaded video ({Frames} frames at 16 fps) by {Added} frames as {GenerationId}", frames, added, id);
+            return await generations.InsertAndEnqueueAsync(record, ct);
+        }
+        catch
+        {
+            files.Delete(id);
+            throw;
+        }
+    }
+
+    // The server's resolution, turned portrait or landscape like the upload.
+    (int Width, int Height) Orient((int Width, int Height) uploaded)
+    {
+        Resolutions.TryParse(options.Value.DefaultResolution, out var size);
+        bool portrait = uploaded.Height > uploaded.Width;
+        return portrait == size.Height > size.Width ? size : (size.Height, size.Width);
+    }
+
+    static string Seconds(int frames) => Durations.Format(frames / 16.0);
+}

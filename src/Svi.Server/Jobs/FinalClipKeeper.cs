@@ -1,0 +1,14 @@
+using Svi.Inference.Svi;
+using static TorchSharp.torch;
+
+namespace Svi.Server.Jobs;
+
+/// <summary>Keeps the last clip's whole raw latent in the checkpoint, for a later extension of a trimmed video.</summary>
+public sealed class FinalClipKeeper(SviCheckpointStore checkpoints, int clips) : ISviObserver
+{
+    // latent: [1, z, T, h, w]
+    public void Finished(int clip, Tensor latent, Tensor decoded)
+    {
+        if (clip == clips - 1) checkpoints.SaveFinalClipLatent(latent);
+    }
+}

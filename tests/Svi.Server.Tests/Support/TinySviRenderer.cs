@@ -1,0 +1,48 @@
+using Svi.Inference.Svi;
+using Svi.Server.Jobs;
+using Svi.Server.Media;
+using Svi.Testing;
+
+namespace Svi.Server.Tests.Support;
+
+/// <summary>
+/// TEST DOUBLE around the real <see cref="SviVideoRenderer"/>: the production clip loop, checkpoints, extension start
+/// and ffmpeg writer, on stand-in models (Svi.Testing), rendering every request at 32×16 with 2 steps per clip so
+/// server tests stay fast. Nothing here pretends a real model ran.
+/// </summary>
+public sealed class TinySviRenderer : IVideoRenderer
+{
+    public const string FailPrompt = "please fail";
+    public const int Width = 32, Height = 16;
+
+    readonly SviVideoRenderer inner = new(new FixedModelInventory(), new StandInModelLoader(), new FfmpegVideoMedia(), new SviDefaults { Steps = 2 });
+
+    public Task<RenderResult> RenderAsync(RenderJob job, IProgress<RenderProgress> progress, CancellationToken cancellationToken)
+    {
+        if (job.Spec.Prompts[0] == FailPrompt) throw new RenderFailedException("test_failure", "The test renderer was asked to fail.");
+        return inner.RenderAsync(job with { Spec = job.Spec with { Width = Width, Height = Height } }, progress, cancellationToken);
+    }
+}
+
+/// <summary>A server with a worker running <see cref="TinySviRenderer"/>, behind two API keys.</summary>
+public sealed class TinyRendererFixture : IAsyncLifetime
+{
+    public const string Key = "sk-continuation-test-a", OtherKey = "sk-continuation-test-b";
+    public TestDatabase Database { get; private set; } = null!;
+    public SviTestServer Server { get; private set; } = null!;
+    public string DataDirectory { get; } = SviTestServer.NewDataDirectory();
+
+    public async Task InitializeAsync()
+    {
+        Database = await TestDatabase.CreateAsync();
+        Server = await SviTestServer.StartAsync(Database, DataDirectory, withWorker: true, renderer: new TinySviRenderer(),
+            extraConfig: [$"--Svi:ApiKeys:0={Key}", $"--Svi:ApiKeys:1={OtherKey}"]);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Server.DisposeAsync();
+        await Database.DisposeAsync();
+        try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }
+    }
+}
