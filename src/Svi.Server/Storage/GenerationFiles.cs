@@ -25,9 +25,22 @@ public sealed class GenerationFiles(IOptions<SviOptions> options)
     /// <summary>An extension's copy of its source's finished state (latents, encoded clips).</summary>
     public string ExtensionSource(string id) => Path.Combine(Directory(id), "source");
 
+    /// <summary>
+    /// Removes the generation's folder. The API and a finishing job may both delete it at the same moment, and a job
+    /// may still be writing into it: entries vanishing or appearing mid-delete are retried, a vanished folder is done.
+    /// </summary>
     public void Delete(string id)
     {
         var dir = Directory(id);
-        if (System.IO.Directory.Exists(dir)) System.IO.Directory.Delete(dir, recursive: true);
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                if (System.IO.Directory.Exists(dir)) System.IO.Directory.Delete(dir, recursive: true);
+                return;
+            }
+            catch (DirectoryNotFoundException) { return; }
+            catch (IOException) when (attempt < 5) { }
+        }
     }
 }
