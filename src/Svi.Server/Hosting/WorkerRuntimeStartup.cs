@@ -22,7 +22,7 @@ public sealed class WorkerRuntimeStartup(RuntimePlanSource plans) : IHostedServi
         }
         catch (Exception e) when (e is WeightsMissingException or CheckpointFormatException or IOException)
         {
-            Log.Warning("Worker runtime not planned yet: {Reason}. Jobs will fail until the weights are installed (./svi models pull)",
+            Log.Warning("Worker runtime not planned yet: {Reason} Jobs will fail until the weights are installed (./svi models pull)",
                 e.Message);
         }
         return Task.CompletedTask;
