@@ -16,3 +16,34 @@ public class CommandLineTests
         Assert.Contains(SviCommandLine.Create().Subcommands, c => c.Name == name);
     }
 }
+
+public class BenchCommandTests
+{
+    [Fact]
+    public async Task Dit_bench_times_a_forward_and_reports_its_rate()
+    {
+        var output = new StringWriter();
+        var previous = Console.Out;
+        Console.SetOut(output);
+        int exitCode;
+        try
+        {
+            exitCode = await SviCommandLine.Create().Parse(
+                ["bench", "dit", "--dim", "64", "--ffn", "128", "--heads", "1", "--layers", "1", "--resolution", "64x32",
+                 "--latent-frames", "2", "--dtype", "float32", "--iterations", "1"]).InvokeAsync();
+        }
+        finally
+        {
+            Console.SetOut(previous);
+        }
+        Assert.Equal(0, exitCode);
+        Assert.Contains("16 tokens (2x2x4)", output.ToString());
+        Assert.Matches(@"best \d+ ms, mean \d+ ms, [\d.]+ TFLOP/s", output.ToString());
+    }
+
+    [Fact]
+    public async Task Dit_bench_rejects_a_resolution_that_is_not_a_multiple_of_16()
+    {
+        Assert.Equal(2, await SviCommandLine.Create().Parse(["bench", "dit", "--resolution", "100x50"]).InvokeAsync());
+    }
+}

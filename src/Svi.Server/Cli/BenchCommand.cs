@@ -1,18 +1,122 @@
 using System.CommandLine;
+using System.Diagnostics;
+using Svi.Inference.Wan;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Svi.Server.Cli;
 
-// PLACEHOLDER: replaced by the issue that implements 'bench'.
+/// <summary>
+/// <c>./svi bench dit</c>: times one Wan DiT forward on random weights at a chosen size, so speed can be compared across
+/// devices and against the reference. Random weights: the numbers measure compute, never video quality.
+/// </summary>
 public static class BenchCommand
 {
     public static Command Create()
     {
-        var command = new Command("bench", "Run a benchmark and print its timings.");
-        command.SetAction(_ =>
+        var command = new Command("bench", "Run a benchmark and print its timings (results are recorded in bench/RESULTS.md).");
+        command.Subcommands.Add(CreateDit());
+        return command;
+    }
+
+    static Command CreateDit()
+    {
+        var a14b = WanConfig.I2vA14B;
+        var dim = new Option<int>("--dim") { Description = $"Model width (A14B: {a14b.Dim}).", DefaultValueFactory = _ => a14b.Dim };
+        var ffn = new Option<int>("--ffn") { Description = $"Feed-forward width (A14B: {a14b.FfnDim}).", DefaultValueFactory = _ => a14b.FfnDim };
+        var heads = new Option<int>("--heads") { Description = $"Attention heads (A14B: {a14b.NumHeads}).", DefaultValueFactory = _ => a14b.NumHeads };
+        var layers = new Option<int>("--layers") { Description = $"Transformer blocks (A14B: {a14b.NumLayers}).", DefaultValueFactory = _ => a14b.NumLayers };
+        var frames = new Option<int>("--latent-frames") { Description = "Latent frames (21 for an 81-frame clip).", DefaultValueFactory = _ => 21 };
+        var resolution = new Option<string>("--resolution") { Description = "Pixel WIDTHxHEIGHT of the clip (latent grid = /8, tokens = /16 per side).", DefaultValueFactory = _ => "832x480" };
+        var dtype = new Option<string>("--dtype") { Description = "float32 or bfloat16 (compute dtype of the blocks).", DefaultValueFactory = _ => "bfloat16" };
+        var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N.", DefaultValueFactory = _ => "cpu" };
+        var iterations = new Option<int>("--iterations") { Description = "Timed forwards (after one untimed warm-up).", DefaultValueFactory = _ => 3 };
+        var command = new Command("dit",
+            "Time one DiT forward (one denoising step of one expert, no CFG) on random weights; prints ms per forward, " +
+            "tokens, the forward's FLOPs and the achieved TFLOP/s.")
         {
-            Console.Error.WriteLine("'svi bench' is not implemented yet.");
-            return 2;
+            dim, ffn, heads, layers, frames, resolution, dtype, device, iterations,
+        };
+        command.SetAction(parse =>
+        {
+            var size = parse.GetValue(resolution)!.Split('x');
+            if (size.Length != 2 || !int.TryParse(size[0], out int width) || !int.TryParse(size[1], out int height) || width % 16 != 0 || height % 16 != 0)
+            {
+                Console.Error.WriteLine($"error: --resolution must be WIDTHxHEIGHT in multiples of 16; got '{parse.GetValue(resolution)}'.");
+                return 2;
+            }
+            var computeType = parse.GetValue(dtype) switch
+            {
+                "float32" => ScalarType.Float32,
+                "bfloat16" => ScalarType.BFloat16,
+                var other => (ScalarType?)null,
+            };
+            if (computeType is null)
+            {
+                Console.Error.WriteLine($"error: --dtype must be float32 or bfloat16; got '{parse.GetValue(dtype)}'.");
+                return 2;
+            }
+            var target = new Device(parse.GetValue(device)!);
+            if (target.type == DeviceType.CUDA && !cuda.is_available())
+            {
+                Console.Error.WriteLine("error: --device cuda asked for, but this TorchSharp build sees no CUDA device (the CPU build is used in dev/CI; the CUDA image is built with -p:SviTorchBackend=cuda).");
+                return 2;
+            }
+            var config = a14b with
+            {
+                Dim = parse.GetValue(dim), FfnDim = parse.GetValue(ffn), NumHeads = parse.GetValue(heads), NumLayers = parse.GetValue(layers),
+            };
+            return Run(config, parse.GetValue(frames), height / 8, width / 8, computeType.Value, target, parse.GetValue(iterations));
         });
         return command;
+    }
+
+    static int Run(WanConfig config, int latentFrames, int latentHeight, int latentWidth, ScalarType computeType, Device device, int iterations)
+    {
+        using var model = new WanTransformer(config, computeType);
+        using (no_grad())
+        {
+            foreach (var (_, parameter) in model.named_parameters()) parameter.normal_(0, 0.02);
+        }
+        model.to(device);
+        using var x = randn(new long[] { 1, config.InDim, latentFrames, latentHeight, latentWidth }, device: device);
+        using var t = tensor(new float[] { 900 }, device: device);
+        using var context = randn(new long[] { 1, config.TextLen, config.TextDim }, device: device) * 0.1;
+
+        long tokens = (long)latentFrames * (latentHeight / 2) * (latentWidth / 2);
+        double flops = ForwardFlops(config, tokens);
+        Console.WriteLine($"DiT dim {config.Dim}, ffn {config.FfnDim}, {config.NumHeads} heads, {config.NumLayers} layers; " +
+                          $"{tokens} tokens ({latentFrames}x{latentHeight / 2}x{latentWidth / 2}), {computeType}, {device}");
+        Console.WriteLine($"one forward: {flops / 1e12:F1} TFLOP");
+
+        var timings = new List<double>();
+        for (int i = 0; i <= iterations; i++)
+        {
+            using var scope = NewDisposeScope();
+            var watch = Stopwatch.StartNew();
+            using (no_grad())
+            {
+                var output = model.Forward(x, t, context);
+                if (device.type == DeviceType.CUDA) cuda.synchronize();
+                _ = output.shape;
+            }
+            watch.Stop();
+            if (i > 0) timings.Add(watch.Elapsed.TotalMilliseconds);
+            Console.WriteLine($"  {(i == 0 ? "warm-up" : $"run {i}")}: {watch.Elapsed.TotalMilliseconds:F0} ms");
+        }
+        double best = timings.Min(), mean = timings.Average();
+        using var process = Process.GetCurrentProcess();
+        Console.WriteLine($"best {best:F0} ms, mean {mean:F0} ms, {flops / (best / 1000) / 1e12:F3} TFLOP/s, peak RSS {process.PeakWorkingSet64 / (1 << 20)} MiB");
+        return 0;
+    }
+
+    /// <summary>Matrix FLOPs of one forward (2 per multiply-add): projections, attention, cross-attention on the text, FFN.</summary>
+    static double ForwardFlops(WanConfig c, long tokens)
+    {
+        double l = tokens, d = c.Dim, text = c.TextLen;
+        double selfAttention = 4 * 2 * l * d * d + 2 * 2 * l * l * d;
+        double crossAttention = 2 * 2 * l * d * d + 2 * 2 * text * d * d + 2 * 2 * l * text * d;
+        double ffn = 2 * 2 * l * d * c.FfnDim;
+        return c.NumLayers * (selfAttention + crossAttention + ffn);
     }
 }
