@@ -17,6 +17,8 @@ public class CommandLineTests
     }
 }
 
+// Shares the collection of the other tests that redirect the process-wide Console.
+[Collection(nameof(Pipeline.GenerateCommandTests))]
 public class BenchCommandTests
 {
     [Fact]
