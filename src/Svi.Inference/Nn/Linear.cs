@@ -19,7 +19,6 @@ namespace Svi.Inference.Nn;
 public class Linear : nn.Module<Tensor, Tensor>
 {
     readonly List<LoraAdapter> adapters = [];
-    Tensor? scaleWeight;
 
     public Linear(long inFeatures, long outFeatures, bool hasBias = true, ScalarType dtype = ScalarType.Float32)
         : base(nameof(Linear))
@@ -37,13 +36,16 @@ public class Linear : nn.Module<Tensor, Tensor>
 #pragma warning disable IDE1006 // names are the checkpoint's key names
     public TorchSharp.Modules.Parameter weight;
     public TorchSharp.Modules.Parameter? bias;
+    // Named like its buffer: Module.to finds a moved tensor's field by that name, and a field it cannot find keeps the
+    // freed original.
+    Tensor? scale_weight;
 #pragma warning restore IDE1006
 
     /// <summary>The FP8 format of the stored weight, or null when it is stored as a plain float.</summary>
     public Fp8Format? Fp8 => Fp8Formats.FromScalarType(weight.dtype);
 
     /// <summary>The per-tensor scale of an FP8 weight ([] float32), registered as the buffer <c>scale_weight</c>.</summary>
-    public Tensor? ScaleWeight => scaleWeight;
+    public Tensor? ScaleWeight => scale_weight;
 
     public IReadOnlyList<LoraAdapter> Adapters => adapters;
 
@@ -66,7 +68,7 @@ public class Linear : nn.Module<Tensor, Tensor>
         if (Fp8 is null) return Cast(weight, dtype);
         using var scope = NewDisposeScope();
         var decoded = weight.to(dtype);
-        if (scaleWeight is not null) decoded = decoded.mul_(scaleWeight.to(dtype));
+        if (scale_weight is not null) decoded = decoded.mul_(scale_weight.to(dtype));
         return decoded.MoveToOuterDisposeScope();
     }
 
@@ -112,9 +114,9 @@ public class Linear : nn.Module<Tensor, Tensor>
     void SetScale(Tensor? scale)
     {
         scale?.DetachFromDisposeScope();
-        scaleWeight?.Dispose();
-        scaleWeight = scale;
-        ConditionallyRegisterBuffer("scale_weight", scale);
+        scale_weight?.Dispose();
+        scale_weight = scale;
+        ConditionallyRegisterBuffer(nameof(scale_weight), scale);
     }
 
     void RequireShape(Tensor value)

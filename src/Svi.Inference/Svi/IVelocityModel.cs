@@ -1,3 +1,4 @@
+using Svi.Inference.Runtime;
 using Svi.Inference.Sampling;
 using Svi.Inference.Wan;
 using static TorchSharp.torch;
@@ -12,10 +13,15 @@ public interface IVelocityModel
 }
 
 /// <summary>The Wan DiT as the pipeline's velocity model.</summary>
-public sealed class WanVelocityModel(WanTransformer transformer) : IVelocityModel
+/// <param name="residency">where a memory plan keeps the weights between forwards; null: they stay where they are</param>
+public sealed class WanVelocityModel(WanTransformer transformer, ExpertResidency? residency = null) : IVelocityModel
 {
     public WanTransformer Transformer { get; } = transformer;
-    public Tensor Forward(Tensor x, Tensor timestep, Tensor context) => Transformer.Forward(x, timestep, context);
+    public ExpertResidency? Residency { get; } = residency;
+
+    public Tensor Forward(Tensor x, Tensor timestep, Tensor context) => Residency is null
+        ? Transformer.Forward(x, timestep, context)
+        : Residency.Run(() => Transformer.Forward(x, timestep, context));
 }
 
 /// <summary>Wan 2.2 A14B's two experts: high-noise while t ≥ boundary·1000, low-noise after.</summary>

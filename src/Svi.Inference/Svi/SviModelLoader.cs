@@ -17,25 +17,44 @@ public sealed record SviArchitecture(WanConfig I2v, WanConfig T2v, WanVaeConfig 
         new(WanConfig.I2vA14B, WanConfig.T2vA14B, WanVaeConfig.Wan21, Umt5Config.Xxl, Umt5Tokenizer.WanTextLength);
 }
 
-/// <summary>Where a model set goes: the DiT experts and VAE, and the UMT5 encoder (GPU, or CPU to save device memory).</summary>
-public sealed record SviPlacement(Device Models, Device TextEncoder)
+/// <summary>
+/// Where a model set goes: the DiT experts and VAE on <paramref name="Models"/>, the UMT5 encoder on
+/// <paramref name="TextEncoder"/> (GPU, or CPU to save device memory), and how the experts share the device.
+/// </summary>
+/// <param name="Memory">both experts resident, one at a time (expert swap), or one at a time with only
+/// <paramref name="ResidentBlocks"/> of its blocks resident and the rest streamed (block swap)</param>
+public sealed record SviPlacement(Device Models, Device TextEncoder, MemoryPlanKind Memory = MemoryPlanKind.AllResident,
+    int? ResidentBlocks = null)
 {
     public static SviPlacement On(Device device) => new(device, device);
 
-    /// <summary>The worker's runtime plan: its device, and the text encoder where the memory plan puts it.</summary>
+    /// <summary>The worker's runtime plan: its device, the text encoder and the experts where the memory plan puts them.</summary>
     public static SviPlacement From(RuntimePlan plan)
     {
         // A plain Device value: moving a module or tensor to it initialises the backend when a load really needs it.
         var device = plan.Device.CudaIndex is { } index ? new Device(DeviceType.CUDA, index) : CPU;
-        return new(device, plan.Memory.TextEncoder == TextEncoderPlacement.Cpu ? CPU : device);
+        var memory = plan.Memory;
+        return new(device, memory.TextEncoder == TextEncoderPlacement.Cpu ? CPU : device, memory.Kind,
+            memory.Kind == MemoryPlanKind.BlockSwap ? memory.ResidentBlocks : null);
     }
+
+    /// <summary>Experts on the device at once.</summary>
+    public int ExpertCapacity => Memory == MemoryPlanKind.AllResident ? 2 : 1;
+
+    public override string ToString() => Memory switch
+    {
+        MemoryPlanKind.AllResident => "both experts resident",
+        MemoryPlanKind.ExpertSwap => "one expert resident at a time",
+        _ => $"one expert at a time with {ResidentBlocks} blocks resident, the rest streamed",
+    };
 }
 
 /// <summary>
 /// Builds a generation's models from installed files through the production loaders: each expert is loaded
 /// (official or Comfy key layout, FP8 kept as stored) and its SVI 2.0 Pro LoRA merged as W + strength·B·A; with the
 /// fast preset the LightX2V distill LoRAs are merged on top of them; the text-to-video experts get the distill LoRAs in
-/// the fast tier. The placement is asked for at the first load, so a worker plans its device only when it needs one.
+/// the fast tier. Experts are built in host memory and go to the device through <see cref="ExpertSlots"/> as the memory
+/// plan allows. The placement is asked for at the first load, so a worker plans its device only when it needs one.
 /// </summary>
 public sealed class SviModelLoader(SviArchitecture architecture, ScalarType dtype, Func<SviPlacement> placement) : ISviModelLoader
 {
@@ -50,6 +69,8 @@ public sealed class SviModelLoader(SviArchitecture architecture, ScalarType dtyp
     public double DistillLowStrength { get; init; } = 1.0;
     /// <summary>Merge the distill LoRAs onto the image-to-video experts too (the deployment's fast preset).</summary>
     public bool FastImageToVideo { get; init; }
+    /// <summary>How expert weights move between host and device.</summary>
+    public IWeightMover Mover { get; init; } = TorchWeightMover.Instance;
 
     /// <summary>The loader a deployment's <c>Svi:Inference</c> options describe.</summary>
     public static SviModelLoader From(InferenceOptions options, SviArchitecture architecture, ScalarType dtype,
@@ -64,39 +85,46 @@ public sealed class SviModelLoader(SviArchitecture architecture, ScalarType dtyp
 
     public SviModelSet Load(ModelFiles files, SviMode mode)
     {
-        var (device, textDevice) = placement();
-        Log.Information("Loading {Mode} models ({Variant}) on {Device}, text encoder on {TextDevice}, {DType}{Fast}",
-            mode.Name(), files.Variant, device.ToString(), textDevice.ToString(), dtype, FastImageToVideo ? ", distill fast preset" : "");
+        var place = placement();
+        var device = place.Models;
+        Log.Information("Loading {Mode} models ({Variant}) for {Device} ({Experts}), text encoder on {TextDevice}, {DType}{Fast}",
+            mode.Name(), files.Variant, device.ToString(), place.ToString(), place.TextEncoder.ToString(), dtype,
+            FastImageToVideo ? ", distill fast preset" : "");
+        var slots = new ExpertSlots(device, place.ExpertCapacity, Mover);
         var owned = new List<IDisposable>();
         try
         {
-            var high = LoadExpert(architecture.I2v, Single(files, ModelRole.DitHigh),
-                [(Single(files, ModelRole.LoraHigh), LoraHighStrength), .. Distill(files, ModelRole.DistillLoraHigh, DistillHighStrength)],
-                dtype, device);
-            owned.Add(high);
-            var low = LoadExpert(architecture.I2v, Single(files, ModelRole.DitLow),
-                [(Single(files, ModelRole.LoraLow), LoraLowStrength), .. Distill(files, ModelRole.DistillLoraLow, DistillLowStrength)],
-                dtype, device);
-            owned.Add(low);
+            WanVelocityModel Expert(string name, WanConfig config, string checkpoint, IEnumerable<(string, double)> loras)
+            {
+                var model = LoadExpert(config, checkpoint, loras, dtype, CPU);
+                owned.Add(model);
+                return new WanVelocityModel(model,
+                    slots.Add(name, model, Math.Min(place.ResidentBlocks ?? model.Blocks.Count, model.Blocks.Count)));
+            }
+
+            var high = Expert("high-noise expert", architecture.I2v, Single(files, ModelRole.DitHigh),
+                [(Single(files, ModelRole.LoraHigh), LoraHighStrength), .. Distill(files, ModelRole.DistillLoraHigh, DistillHighStrength)]);
+            // Image-to-video runs these first: on the device as soon as loaded, so the host never holds more than it must.
+            if (mode == SviMode.ImageToVideo) slots.Admit(high.Residency!);
+            var low = Expert("low-noise expert", architecture.I2v, Single(files, ModelRole.DitLow),
+                [(Single(files, ModelRole.LoraLow), LoraLowStrength), .. Distill(files, ModelRole.DistillLoraLow, DistillLowStrength)]);
+            if (mode == SviMode.ImageToVideo && slots.Capacity > 1) slots.Admit(low.Residency!);
             var vae = WanVae21.Load(Single(files, ModelRole.Vae), architecture.Vae, device, dtype);
             owned.Add(vae);
             var text = Umt5TextEncoder.Load(Single(files, ModelRole.Tokenizer), Single(files, ModelRole.TextEncoder),
-                architecture.TextEncoder, dtype, textDevice, device, architecture.TextLength);
+                architecture.TextEncoder, dtype, place.TextEncoder, device, architecture.TextLength);
             owned.Add(text);
             ExpertPair? anchor = null;
             if (mode != SviMode.ImageToVideo)
             {
                 bool fast = mode == SviMode.TextToVideoFast;
-                var t2vHigh = LoadExpert(architecture.T2v, Single(files, ModelRole.T2vDitHigh),
-                    fast ? [(Single(files, ModelRole.DistillLoraHigh), DistillHighStrength)] : [], dtype, device);
-                owned.Add(t2vHigh);
-                var t2vLow = LoadExpert(architecture.T2v, Single(files, ModelRole.T2vDitLow),
-                    fast ? [(Single(files, ModelRole.DistillLoraLow), DistillLowStrength)] : [], dtype, device);
-                owned.Add(t2vLow);
-                anchor = new ExpertPair(new WanVelocityModel(t2vHigh), new WanVelocityModel(t2vLow));
+                anchor = new ExpertPair(
+                    Expert("text-to-video high-noise expert", architecture.T2v, Single(files, ModelRole.T2vDitHigh),
+                        fast ? [(Single(files, ModelRole.DistillLoraHigh), DistillHighStrength)] : []),
+                    Expert("text-to-video low-noise expert", architecture.T2v, Single(files, ModelRole.T2vDitLow),
+                        fast ? [(Single(files, ModelRole.DistillLoraLow), DistillLowStrength)] : []));
             }
-            return new SviModelSet(new ExpertPair(new WanVelocityModel(high), new WanVelocityModel(low)), vae, text, anchor,
-                dtype, device, owned);
+            return new SviModelSet(new ExpertPair(high, low), vae, text, anchor, dtype, device, owned);
         }
         catch
         {

@@ -59,16 +59,20 @@ public sealed class InferenceOptionsInRenderPathTests
     }
 
     [Theory]
-    [InlineData(TextEncoderPlacement.Cpu, "cpu")]
-    [InlineData(TextEncoderPlacement.Gpu, "cuda:0")]
-    public void Placement_puts_the_models_on_the_planned_device_and_the_text_encoder_where_the_plan_says(
-        TextEncoderPlacement textEncoder, string textDevice)
+    [InlineData(TextEncoderPlacement.Cpu, "cpu", MemoryPlanKind.ExpertSwap, null)]
+    [InlineData(TextEncoderPlacement.Gpu, "cuda:0", MemoryPlanKind.AllResident, null)]
+    [InlineData(TextEncoderPlacement.Cpu, "cpu", MemoryPlanKind.BlockSwap, 12)]
+    public void Placement_follows_the_plan_for_device_text_encoder_and_expert_residency(
+        TextEncoderPlacement textEncoder, string textDevice, MemoryPlanKind kind, int? residentBlocks)
     {
         var plan = new RuntimePlan(new ComputeDevice("cuda:0", 0, 1, 1, "test GPU"),
-            new MemoryPlan(MemoryPlanKind.ExpertSwap, textEncoder, 40, 1, 0, "test"));
+            new MemoryPlan(kind, textEncoder, residentBlocks ?? 40, 1, 0, "test"));
         var placement = SviPlacement.From(plan);
         Assert.Equal("cuda:0", placement.Models.ToString());
         Assert.Equal(textDevice, placement.TextEncoder.ToString());
+        Assert.Equal(kind, placement.Memory);
+        Assert.Equal(residentBlocks, placement.ResidentBlocks);
+        Assert.Equal(kind == MemoryPlanKind.AllResident ? 2 : 1, placement.ExpertCapacity);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Svi.Inference.Runtime;
 using Svi.Inference.Svi;
 using Svi.Inference.Wan;
 using Svi.Kernels.Safetensors;
@@ -37,4 +38,34 @@ public sealed class SviModelLoaderTests : IDisposable
         Assert.True(merged.allclose(w + 0.5 * b.matmul(a), rtol: 1e-6, atol: 1e-7));
         Assert.False(merged.allclose(w, rtol: 1e-6, atol: 1e-7));
     }
+
+    [Theory]
+    [InlineData(MemoryPlanKind.AllResident, SviMode.ImageToVideo, true, true)]
+    [InlineData(MemoryPlanKind.ExpertSwap, SviMode.ImageToVideo, true, false)]
+    [InlineData(MemoryPlanKind.BlockSwap, SviMode.ImageToVideo, true, false)]
+    [InlineData(MemoryPlanKind.AllResident, SviMode.TextToVideoQuality, false, false)]
+    public void Load_builds_experts_on_the_host_and_moves_to_the_device_those_the_plan_keeps_there(
+        MemoryPlanKind kind, SviMode mode, bool highOnDevice, bool lowOnDevice)
+    {
+        var files = TinySviModels.Write(directory);
+        using var mover = new GuardedWeightMover();
+        int? residentBlocks = kind == MemoryPlanKind.BlockSwap ? 0 : null;
+        var loader = new SviModelLoader(TinySviModels.Architecture, ScalarType.Float32,
+            () => new SviPlacement(CPU, CPU, kind, residentBlocks)) { Mover = mover };
+
+        using var set = loader.Load(files, mode);
+
+        var high = Residency(set.Experts.High);
+        var low = Residency(set.Experts.Low);
+        Assert.Equal(highOnDevice, high.OnDevice);
+        Assert.Equal(lowOnDevice, low.OnDevice);
+        Assert.Equal(residentBlocks ?? TinySviModels.Architecture.I2v.NumLayers, high.ResidentBlocks);
+        if (set.AnchorExperts is { } anchor)
+            Assert.False(Residency(anchor.High).OnDevice || Residency(anchor.Low).OnDevice, "anchor experts wait on the host");
+        long onDevice = (highOnDevice ? high.DeviceBytes : 0) + (lowOnDevice ? low.DeviceBytes : 0);
+        Assert.Equal(onDevice, mover.DeviceBytes);
+    }
+
+    static ExpertResidency Residency(IVelocityModel expert) =>
+        ((WanVelocityModel)expert).Residency ?? throw new InvalidOperationException("the loader gives every expert a residency");
 }

@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using Serilog;
+using Svi.Inference.Wan;
+using static TorchSharp.torch;
+
+namespace Svi.Inference.Runtime;
+
+/// <summary>
+/// The DiT experts one device holds at a time: <see cref="Capacity"/> of them (two when everything is resident, one
+/// under expert or block swap). An expert that must run while the slots are full sends the one that ran longest ago
+/// back to the host first, so with one slot the high- and low-noise experts trade places at each switch. Forwards run
+/// one at a time, since a concurrent forward could find its expert swapped out under it.
+/// </summary>
+public sealed class ExpertSlots(Device device, int capacity, IWeightMover mover)
+{
+    static readonly ILogger Log = Serilog.Log.ForContext<ExpertSlots>();
+    readonly Lock gate = new();
+    readonly LinkedList<ExpertResidency> onDevice = []; // most recently run first
+
+    public Device Device { get; } = device;
+    public int Capacity { get; } = capacity >= 1 ? capacity : throw new ArgumentOutOfRangeException(nameof(capacity));
+    public IWeightMover Mover { get; } = mover;
+
+    /// <summary>Adds an expert, on the host, keeping <paramref name="residentBlocks"/> of its blocks on the device while it runs.</summary>
+    public ExpertResidency Add(string name, WanTransformer model, int residentBlocks)
+    {
+        var expert = new ExpertResidency(name, model, residentBlocks, this);
+        lock (gate) expert.Park();
+        return expert;
+    }
+
+    /// <summary>Puts an expert on the device now (at load, so an all-resident plan never holds two experts on the host).</summary>
+    public void Admit(ExpertResidency expert)
+    {
+        lock (gate) MakeResident(expert);
+    }
+
+    public T Run<T>(ExpertResidency expert, Func<T> forward)
+    {
+        lock (gate)
+        {
+            MakeResident(expert);
+            return forward();
+        }
+    }
+
+    public IReadOnlyList<ExpertResidency> OnDevice
+    {
+        get { lock (gate) return [.. onDevice]; }
+    }
+
+    void MakeResident(ExpertResidency expert)
+    {
+        if (onDevice.Remove(expert))
+        {
+            onDevice.AddFirst(expert);
+            return;
+        }
+        var clock = Stopwatch.StartNew();
+        var evicted = new List<string>();
+        while (onDevice.Count >= Capacity)
+        {
+            var last = onDevice.Last!.Value;
+            onDevice.RemoveLast();
+            last.Leave();
+            evicted.Add(last.Name);
+        }
+        expert.Enter();
+        onDevice.AddFirst(expert);
+        Log.Information("{Expert} now on {Device} ({GiB:F1} GiB resident{Streaming}){Evicted}, {Seconds:F2} s",
+            expert.Name, Device.ToString(), expert.DeviceBytes / (double)(1L << 30),
+            expert.StreamedBytes > 0 ? $", {expert.StreamedBytes / (double)(1L << 30):F1} GiB streamed per forward" : "",
+            evicted.Count > 0 ? $" after moving {string.Join(", ", evicted)} to the host" : "", clock.Elapsed.TotalSeconds);
+    }
+}
