@@ -11,12 +11,12 @@ public static class GenerationEndpoints
     public static void MapGenerations(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/videos/generations").WithTags("Generations");
-        group.MapPost("", CreateAsync).DisableAntiforgery()
+        group.MapPost("", CreateAsync).DisableAntiforgery().DocumentsBody<NativeGenerationBody>()
             .Produces<GenerationResponse>(StatusCodes.Status202Accepted).Produces<ErrorBody>(StatusCodes.Status400BadRequest);
         group.MapGet("", ListAsync).Produces<ListPage<GenerationResponse>>();
         group.MapGet("/{id}", GetAsync).Produces<GenerationResponse>().Produces<ErrorBody>(StatusCodes.Status404NotFound);
         group.MapGet("/{id}/content", ContentAsync).Produces(StatusCodes.Status200OK, contentType: "video/mp4");
-        group.MapPost("/{id}/extend", ExtendAsync).DisableAntiforgery()
+        group.MapPost("/{id}/extend", ExtendAsync).DisableAntiforgery().DocumentsBody<NativeExtensionBody>()
             .Produces<GenerationResponse>(StatusCodes.Status202Accepted).Produces<ErrorBody>(StatusCodes.Status400BadRequest);
         group.MapPost("/{id}/cancel", CancelAsync).Produces<GenerationResponse>();
         group.MapDelete("/{id}", DeleteAsync).Produces<VideoDeleted>();

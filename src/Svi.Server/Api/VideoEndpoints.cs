@@ -14,14 +14,14 @@ public static class VideoEndpoints
     public static void MapVideos(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/videos").WithTags("OpenAI Videos");
-        group.MapPost("", CreateAsync).DisableAntiforgery()
+        group.MapPost("", CreateAsync).DisableAntiforgery().DocumentsBody<OpenAiVideoBody>()
             .Produces<VideoObject>().Produces<ErrorBody>(StatusCodes.Status400BadRequest);
         group.MapGet("", ListAsync).Produces<ListPage<VideoObject>>();
         group.MapGet("/{id}", GetAsync).Produces<VideoObject>().Produces<ErrorBody>(StatusCodes.Status404NotFound);
         group.MapGet("/{id}/content", ContentAsync).Produces(StatusCodes.Status200OK, contentType: "video/mp4");
         group.MapDelete("/{id}", DeleteAsync).Produces<VideoDeleted>();
-        group.MapPost("/{id}/remix", RemixAsync).DisableAntiforgery().Produces<VideoObject>();
-        group.MapPost("/extensions", ExtendAsync).DisableAntiforgery()
+        group.MapPost("/{id}/remix", RemixAsync).DisableAntiforgery().DocumentsBody<RemixBody>().Produces<VideoObject>();
+        group.MapPost("/extensions", ExtendAsync).DisableAntiforgery().DocumentsBody<OpenAiExtensionBody>()
             .Produces<VideoObject>().Produces<ErrorBody>(StatusCodes.Status400BadRequest);
         group.MapPost("/edits", () => NotSupported("video", "Video edits are not something SVI 2.0 Pro does; create a new video instead."))
             .DisableAntiforgery();

@@ -54,6 +54,7 @@ public sealed class ContinuationTests(TinyRendererFixture fixture) : IClassFixtu
         Assert.Equal(3, accepted.GetProperty("clips_total").GetInt32());
         Assert.Equal((81 + 76 + 76) / 16.0, accepted.GetProperty("duration").GetDouble());
         Assert.Equal(31, accepted.GetProperty("seed").GetInt64());
+        Assert.Equal(source, accepted.GetProperty("extended_from").GetString());
         var extension = await CompletedAsync(accepted.GetProperty("id").GetString()!);
         Assert.Equal(81 + 76 + 76, extension.GetProperty("frames").GetInt32());
 
@@ -338,7 +339,7 @@ public sealed class ContinuationTests(TinyRendererFixture fixture) : IClassFixtu
             HttpStatusCode.BadRequest, "seconds", "longest video is 121.5 s");
         // no record and no files were kept of the refused uploads
         Assert.Equal(before, await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM generations"));
-        var folders = Directory.EnumerateDirectories(Path.Combine(fixture.DataDirectory, "generations")).Select(Path.GetFileName);
+        var folders = Directory.EnumerateDirectories(Path.Combine(fixture.DataDirectory, "generations")).Select(f => Path.GetFileName(f)!);
         var known = await IdsAsync();
         Assert.All(folders, f => Assert.Contains(f, known));
     }

@@ -271,4 +271,33 @@ public sealed class ContractValidationTests(ApiOnlyFixture fixture) : IClassFixt
         Assert.True(openapi.Body.GetProperty("paths").TryGetProperty("/v1/videos/generations", out _));
         Assert.True(openapi.Body.GetProperty("paths").TryGetProperty("/v1/videos", out _));
     }
+
+    [Fact]
+    public async Task Openapi_request_bodies_list_exactly_the_fields_each_parser_accepts_as_json_and_multipart()
+    {
+        var (_, openapi) = await GetAsync(Client, "/openapi/v1.json");
+        // multipart spellings of nested fields (input_reference[image_url], video[id]) are the same documented field
+        static string[] Flat(IEnumerable<string> fields) => [.. fields.Where(f => !f.Contains('[')).Order()];
+        (string Path, string[] Fields)[] bodies =
+        [
+            ("/v1/videos/generations", Flat(Svi.Server.Contracts.GenerationRequest.NativeFields)),
+            ("/v1/videos/generations/{id}/extend", Flat(Svi.Server.Contracts.ExtensionRequest.NativeFields)),
+            ("/v1/videos", Flat(Svi.Server.Contracts.OpenAiVideoRequest.Fields)),
+            ("/v1/videos/extensions", Flat(Svi.Server.Contracts.ExtensionRequest.OpenAiFields)),
+            ("/v1/videos/{id}/remix", ["prompt"]),
+        ];
+        foreach (var (path, fields) in bodies)
+        {
+            var content = openapi.GetProperty("paths").GetProperty(path).GetProperty("post").GetProperty("requestBody").GetProperty("content");
+            foreach (var mediaType in new[] { "application/json", "multipart/form-data" })
+            {
+                var schema = content.GetProperty(mediaType).GetProperty("schema");
+                if (schema.TryGetProperty("$ref", out var reference))
+                    schema = openapi.GetProperty("components").GetProperty("schemas").GetProperty(reference.GetString()!.Split('/')[^1]);
+                var documented = schema.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order().ToArray();
+                Assert.True(fields.SequenceEqual(documented),
+                    $"{path} ({mediaType}) documents [{string.Join(", ", documented)}] but accepts [{string.Join(", ", fields)}]");
+            }
+        }
+    }
 }
