@@ -13,7 +13,13 @@ namespace Svi.Inference.Text;
 /// </summary>
 public static partial class HtmlCharacterReferences
 {
-    static readonly Lazy<Dictionary<string, string>> Named = new(LoadNamed);
+    static readonly Lazy<Dictionary<string, string>> NamedTable = new(LoadNamed);
+
+    /// <summary>Every WHATWG named reference without its '&amp;' (<c>amp;</c>, and legacy ones such as <c>amp</c>).</summary>
+    internal static IReadOnlyDictionary<string, string> Named => NamedTable.Value;
+
+    /// <summary>The Windows-1252 character of a byte 0x80–0x9F (itself for the five bytes 1252 leaves undefined).</summary>
+    internal static string Windows1252(char c1) => NumericRemapped[c1];
 
     static readonly Dictionary<int, string> NumericRemapped = new()
     {
@@ -34,7 +40,7 @@ public static partial class HtmlCharacterReferences
     static string Replace(string reference)
     {
         if (reference[0] == '#') return Numeric(reference);
-        var named = Named.Value;
+        var named = NamedTable.Value;
         if (named.TryGetValue(reference, out var value)) return value;
         for (int length = reference.Length - 1; length > 1; length--)
             if (named.TryGetValue(reference[..length], out value)) return value + reference[length..];
@@ -57,19 +63,6 @@ public static partial class HtmlCharacterReferences
         c is >= 0x1 and <= 0x8 or 0xB or >= 0xE and <= 0x1F or >= 0x7F and <= 0x9F or >= 0xFDD0 and <= 0xFDEF
         || (c & 0xFFFE) == 0xFFFE;
 
-    static Dictionary<string, string> LoadNamed()
-    {
-        using var stream = typeof(HtmlCharacterReferences).Assembly.GetManifestResourceStream("Svi.Inference.Text.Html5Entities.tsv")
-                           ?? throw new InvalidOperationException("the HTML entity table resource is missing from the build");
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        var table = new Dictionary<string, string>(2300, StringComparer.Ordinal);
-        while (reader.ReadLine() is { } line)
-        {
-            if (line.Length == 0 || line[0] == '#') continue;
-            int tab = line.IndexOf('\t');
-            table[line[..tab]] = string.Concat(line[(tab + 1)..].Split(' ')
-                .Select(hex => char.ConvertFromUtf32(int.Parse(hex, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture))));
-        }
-        return table;
-    }
+    static Dictionary<string, string> LoadNamed() =>
+        EmbeddedTable.Read("Svi.Inference.Text.Html5Entities.tsv").ToDictionary(row => row.Key, row => row.Value, StringComparer.Ordinal);
 }

@@ -3,16 +3,15 @@ using System.Text;
 namespace Svi.Inference.Text;
 
 /// <summary>
-/// Wan's prompt cleaning before tokenisation (<c>clean='whitespace'</c>): HTML references decoded twice, trimmed,
-/// every run of Unicode whitespace collapsed to one space, trimmed again. Wan also runs <c>ftfy.fix_text</c> first; that
-/// mojibake/quote/width repair is not reproduced here, so prompts that ftfy would rewrite (curly quotes, mis-decoded
-/// UTF-8) may tokenize differently from the Python pipeline.
+/// Wan's prompt cleaning before tokenisation (<c>clean='whitespace'</c>): ftfy's text fixes (<see cref="FtfyTextFixes"/>;
+/// only its mojibake repair is not reproduced), HTML references decoded twice, trimmed, every run of Unicode whitespace
+/// collapsed to one space, trimmed again.
 /// </summary>
 public static class WanPromptCleaner
 {
     public static string Clean(string prompt)
     {
-        string text = HtmlCharacterReferences.Unescape(HtmlCharacterReferences.Unescape(prompt));
+        string text = HtmlCharacterReferences.Unescape(HtmlCharacterReferences.Unescape(FtfyTextFixes.FixText(prompt)));
         text = StripPython(text);
         return StripPython(CollapseWhitespace(text));
     }
