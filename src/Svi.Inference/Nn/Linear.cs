@@ -125,20 +125,27 @@ public class Linear : nn.Module<Tensor, Tensor>
             throw new ArgumentException($"weight must be [{OutFeatures}, {InFeatures}], got [{string.Join(',', value.shape)}]");
     }
 
-    /// <summary>Adds a LoRA pair applied in every forward (not stored in the weight).</summary>
+    /// <summary>Adds a LoRA pair applied in every forward (not stored in the weight), as a child module of this layer.</summary>
     public void AddAdapter(LoraAdapter adapter)
     {
         if (adapter.Down.shape[1] != InFeatures || adapter.Up.shape[0] != OutFeatures || adapter.Up.shape[1] != adapter.Down.shape[0])
             throw new ArgumentException($"LoRA A [{string.Join(',', adapter.Down.shape)}] / B [{string.Join(',', adapter.Up.shape)}] does not fit a [{OutFeatures}, {InFeatures}] weight");
+        register_module(AdapterName(adapters.Count), adapter);
         adapters.Add(adapter);
     }
 
     /// <summary>Removes every on-the-fly LoRA pair.</summary>
     public void ClearAdapters()
     {
-        foreach (var a in adapters) a.Dispose();
+        for (int i = 0; i < adapters.Count; i++)
+        {
+            register_module(AdapterName(i), null!); // a null module unregisters the name
+            adapters[i].Dispose();
+        }
         adapters.Clear();
     }
+
+    static string AdapterName(int index) => $"lora_adapter{index}";
 
     /// <summary>Adds <paramref name="delta"/> ([out, in], any dtype/device) into a plain weight in place: W ← W + delta.</summary>
     public void MergeIntoWeight(Tensor delta)

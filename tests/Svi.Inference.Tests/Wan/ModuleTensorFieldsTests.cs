@@ -17,16 +17,37 @@ namespace Svi.Inference.Tests.Wan;
 public sealed class ModuleTensorFieldsTests
 {
     [Fact]
-    public void Dit_with_fp8_weights_keeps_every_registered_tensor_in_the_field_of_its_name()
+    public void Dit_with_fp8_weights_and_on_the_fly_loras_keeps_every_registered_tensor_in_the_field_of_its_name()
     {
         using var model = new WanTransformer(TinySviModels.Architecture.I2v);
         var linear = model.modules().OfType<Linear>().First();
         using (var bytes = randn(linear.OutFeatures, linear.InFeatures))
         using (var scale = tensor(0.5f))
             linear.SetFp8Weight(bytes.to(SafetensorsDType.Float8E4M3FN), scale);
+        linear.AddAdapter(new LoraAdapter(randn(2, linear.InFeatures), randn(linear.OutFeatures, 2), 0.5));
 
         AssertFieldsHoldTheirTensors(model);
         Assert.Contains(model.named_buffers(), b => b.name.EndsWith("scale_weight", StringComparison.Ordinal));
+        Assert.Contains(model.named_buffers(), b => b.name.EndsWith("lora_adapter0.down", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Module_to_carries_a_layers_fp8_scale_and_lora_pairs_with_it()
+    {
+        using var linear = new Linear(4, 3, hasBias: false);
+        using (var bytes = randn(3, 4))
+        using (var scale = tensor(0.5f))
+            linear.SetFp8Weight(bytes.to(SafetensorsDType.Float8E4M3FN), scale);
+        linear.AddAdapter(new LoraAdapter(randn(2, 4), randn(3, 2), 0.5));
+
+        // the only move a CPU can make is a dtype change; a device move goes through the same replacement
+        linear.to(ScalarType.Float64);
+
+        Assert.Equal(ScalarType.Float64, linear.ScaleWeight!.dtype);
+        Assert.Equal(ScalarType.Float64, linear.Adapters[0].Down.dtype);
+        Assert.Equal(ScalarType.Float64, linear.Adapters[0].Up.dtype);
+        linear.ClearAdapters();
+        Assert.False(linear.named_children().Any(), "cleared adapters are no longer children of the layer");
     }
 
     [Fact]
