@@ -67,9 +67,9 @@ public sealed class ExpertSlots(Device device, int capacity, IWeightMover mover)
         }
         expert.Enter();
         onDevice.AddFirst(expert);
-        Log.Information("{Expert} now on {Device} ({GiB:F1} GiB resident{Streaming}){Evicted}, {Seconds:F2} s",
-            expert.Name, Device.ToString(), expert.DeviceBytes / (double)(1L << 30),
-            expert.StreamedBytes > 0 ? $", {expert.StreamedBytes / (double)(1L << 30):F1} GiB streamed per forward" : "",
-            evicted.Count > 0 ? $" after moving {string.Join(", ", evicted)} to the host" : "", clock.Elapsed.TotalSeconds);
+        const double GiB = 1L << 30;
+        Log.Information("{Expert} on {Device}: {ResidentGiB:F1} GiB resident, {StreamedGiB:F1} GiB streamed per forward; " +
+                        "sent to the host first: {Evicted}; {Seconds:F2} s", expert.Name, Device.ToString(),
+            expert.DeviceBytes / GiB, expert.StreamedBytes / GiB, evicted, clock.Elapsed.TotalSeconds);
     }
 }
