@@ -69,12 +69,16 @@ public static class MemoryPlanner
             yield return new MemoryPlan(MemoryPlanKind.ExpertSwap, te, w.Blocks,
                 expertSet + w.VaeBytes + teDevice + reserve, expertSet + (w.TextEncoderBytes - teDevice), "");
         }
-        // Block swap keeps the text encoder on the CPU: every device byte goes to resident blocks.
+        // Block swap keeps the text encoder on the CPU: every device byte goes to resident blocks, but one, which holds
+        // the block being streamed in.
         long fixedBytes = w.NonBlockBytes + w.LoraBytes + w.VaeBytes + reserve;
         long blockBytes = Math.Max(1, w.BlockBytes);
-        int resident = (int)Math.Clamp((deviceFree - fixedBytes) / blockBytes, MinResidentBlocks, w.Blocks);
+        long room = deviceFree - fixedBytes;
+        int resident = room >= w.Blocks * blockBytes ? w.Blocks
+            : (int)Math.Clamp((room - blockBytes) / blockBytes, MinResidentBlocks, w.Blocks - 1);
+        long streamedBlock = resident < w.Blocks ? blockBytes : 0;
         yield return new MemoryPlan(MemoryPlanKind.BlockSwap, TextEncoderPlacement.Cpu, resident,
-            fixedBytes + resident * blockBytes, 2 * expertSet + w.TextEncoderBytes, "");
+            fixedBytes + resident * blockBytes + streamedBlock, 2 * expertSet + w.TextEncoderBytes, "");
     }
 
     public static bool TryParseOverride(string? value, out MemoryPlanKind? kind)

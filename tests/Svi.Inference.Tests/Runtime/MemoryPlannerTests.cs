@@ -44,6 +44,9 @@ public class MemoryPlannerTests
         Assert.True(plan.DeviceBytes <= 23 * GiB);
         // one more block would not have fitted
         Assert.True(plan.DeviceBytes + Bf16.BlockBytes > 23 * GiB);
+        // the device holds the resident blocks and the one streamed in
+        Assert.Equal(Bf16.NonBlockBytes + Bf16.LoraBytes + Bf16.VaeBytes + Reserve + (plan.ResidentBlocks + 1) * Bf16.BlockBytes,
+            plan.DeviceBytes);
     }
 
     [Fact]
