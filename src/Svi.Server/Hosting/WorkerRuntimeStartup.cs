@@ -5,8 +5,9 @@ namespace Svi.Server.Hosting;
 
 /// <summary>
 /// Chooses the worker's device and memory plan when the worker starts, so its log says at once which model variant,
-/// device and plan it will run (RuntimePlanner logs them, structured). Without weights or without a GPU the worker
-/// still starts: missing weights are logged and each job reports them; no CUDA falls back to the CPU.
+/// device and plan it will run (RuntimePlanner logs them, structured). Without weights, without a GPU or with a GPU too
+/// small for any plan the worker still starts: the reason is logged and each job reports it; no CUDA falls back to the
+/// CPU.
 /// </summary>
 public sealed class WorkerRuntimeStartup(RuntimePlanSource plans) : IHostedService
 {
@@ -24,6 +25,10 @@ public sealed class WorkerRuntimeStartup(RuntimePlanSource plans) : IHostedServi
         {
             Log.Warning("Worker runtime not planned yet: {Reason} Jobs will fail until the weights are installed (./svi models pull)",
                 e.Message);
+        }
+        catch (MemoryPlanUnfitException e)
+        {
+            Log.Error("{Reason} Jobs will fail with insufficient_gpu_memory until this changes", e.Message);
         }
         return Task.CompletedTask;
     }

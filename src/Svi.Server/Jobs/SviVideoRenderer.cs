@@ -28,9 +28,29 @@ public sealed class SviVideoRenderer(IModelInventory inventory, ISviModelLoader 
         var plan = ExtensionStart.Plan(spec, job.ContinueFrom);
         var prompts = new PromptSchedule(spec.Prompts);
         var files = InstalledFiles(mode);
-        return Task.Factory.StartNew(() => Render(job, mode, plan, prompts, files, progress, cancellationToken),
-            cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        return Task.Factory.StartNew(() =>
+        {
+            try
+            {
+                return Render(job, mode, plan, prompts, files, progress, cancellationToken);
+            }
+            catch (Exception e) when (DeviceMemoryFailure(e) is { } failure)
+            {
+                throw failure;
+            }
+        }, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
+
+    // Running out of GPU memory is fixed in the deployment, not the request: its own code, and what to change.
+    static RenderFailedException? DeviceMemoryFailure(Exception e) => e switch
+    {
+        MemoryPlanUnfitException => new RenderFailedException("insufficient_gpu_memory", e.Message, e),
+        _ when DeviceOutOfMemory.Is(e) => new RenderFailedException("gpu_out_of_memory",
+            $"The GPU ran out of memory ({e.Message.Split('\n')[0].Trim()}). Force a smaller memory plan " +
+            "(Svi:Inference:MemoryPlan=expert-swap or block-swap), raise Svi:Inference:ActivationReserveGiB, ask for a " +
+            "smaller resolution, or install the fp8 variant (./svi models pull --variant fp8).", e),
+        _ => null,
+    };
 
     ModelFiles InstalledFiles(SviMode mode)
     {
