@@ -58,10 +58,11 @@ public sealed class ExpertResidency
         OnDevice = false;
     }
 
-    /// <summary>Every block to the host, for the start: a block-swap expert streams what is not resident.</summary>
+    /// <summary>Everything to the host: where an expert starts, whatever device it was built on.</summary>
     internal void Park()
     {
-        foreach (var (_, module) in model.named_children()) slots.Mover.ToHost(module);
+        // Block by block: TorchSharp skips a container it believes is already on the target, whatever its children.
+        foreach (var module in resident.Concat(model.Blocks.Skip(ResidentBlocks))) slots.Mover.ToHost(module);
         OnDevice = false;
     }
 
