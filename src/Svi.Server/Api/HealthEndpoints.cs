@@ -1,5 +1,6 @@
 using Svi.Inference.Runtime;
 using Svi.Server.Storage;
+using Svi.Server.Contracts;
 
 namespace Svi.Server.Api;
 
@@ -11,7 +12,7 @@ public static class HealthEndpoints
 {
     public static void MapHealth(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", () => TypedResults.Ok(new { status = "ok" })).WithTags("Health");
+        app.MapGet("/healthz", () => TypedResults.Ok(new Liveness("ok"))).WithTags("Health");
         app.MapGet("/readyz", async (GenerationStore store, IModelInventory inventory, CancellationToken ct) =>
         {
             string? dbError = null;
@@ -26,14 +27,9 @@ public static class HealthEndpoints
                 dbError = e.Message;
             }
             var a = inventory.Check();
-            var body = new
-            {
-                status = dbError is null ? "ready" : "not_ready",
-                database = dbError is null ? "ok" : $"unreachable: {dbError}",
-                model = a.Model,
-                modes = ModelEndpoints.Availability(a),
-            };
+            var body = new Readiness(dbError is null ? "ready" : "not_ready", dbError is null ? "ok" : $"unreachable: {dbError}",
+                a.Model, ModelModes.From(a));
             return dbError is null ? Results.Ok(body) : Results.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
-        }).WithTags("Health");
+        }).WithTags("Health").Produces<Readiness>().Produces<Readiness>(StatusCodes.Status503ServiceUnavailable);
     }
 }

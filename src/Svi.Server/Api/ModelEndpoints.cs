@@ -13,34 +13,19 @@ public static class ModelEndpoints
     public static void MapModels(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/models").WithTags("Models");
-        group.MapGet("", (IOptions<SviOptions> options) => TypedResults.Ok(new
-        {
-            @object = "list",
-            data = new[] { ModelCatalog.SviProId }.Concat(options.Value.ModelAliases.Keys)
-                .Select(id => new { id, @object = "model", created = Created, owned_by = "svi-server" }),
-        }));
+        group.MapGet("", (IOptions<SviOptions> options) => TypedResults.Ok(new ModelList("list",
+            [.. new[] { ModelCatalog.SviProId }.Concat(options.Value.ModelAliases.Keys)
+                .Select(id => new ModelSummary(id, "model", Created, "svi-server"))])));
         group.MapGet("/{id}", (string id, IOptions<SviOptions> options, IModelInventory inventory) =>
         {
             if (id != ModelCatalog.SviProId && !options.Value.ModelAliases.ContainsKey(id))
                 throw new ApiException(StatusCodes.Status404NotFound,
                     $"The model '{id}' does not exist here. Served models: {string.Join(", ", new[] { ModelCatalog.SviProId }.Concat(options.Value.ModelAliases.Keys))}.",
                     "model", "model_not_found");
-            var a = inventory.Check();
-            return TypedResults.Ok(new
-            {
-                id, @object = "model", created = Created, owned_by = "svi-server", served_as = ModelCatalog.SviProId,
-                description = "Stable Video Infinity 2.0 Pro on Wan 2.2 I2V-A14B: long videos built clip by clip (81 frames, 16 fps).",
-                endpoints = new[] { "/v1/videos/generations", "/v1/videos" },
-                parameters = ModelSchema.Parameters(options.Value),
-                openai_parameters = ModelSchema.OpenAiParameters(options.Value),
-                availability = Availability(a),
-            });
-        });
+            return TypedResults.Ok(new ModelDetail(id, "model", Created, "svi-server", ModelCatalog.SviProId,
+                "Stable Video Infinity 2.0 Pro on Wan 2.2 I2V-A14B: long videos built clip by clip (81 frames, 16 fps).",
+                ["/v1/videos/generations", "/v1/videos"], ModelSchema.Parameters(options.Value),
+                ModelSchema.OpenAiParameters(options.Value), ModelModes.From(inventory.Check())));
+        }).Produces<ErrorBody>(StatusCodes.Status404NotFound);
     }
-
-    public static object Availability(ModelAvailability a) => new
-    {
-        variant = a.Variant, image_to_video = a.ImageToVideo, text_to_video_fast = a.TextToVideoFast,
-        text_to_video_quality = a.TextToVideoQuality, missing = a.Missing, hint = a.Hint,
-    };
 }

@@ -270,6 +270,11 @@ public sealed class ContractValidationTests(ApiOnlyFixture fixture) : IClassFixt
         var openapi = await GetAsync(Client, "/openapi/v1.json");
         Assert.True(openapi.Body.GetProperty("paths").TryGetProperty("/v1/videos/generations", out _));
         Assert.True(openapi.Body.GetProperty("paths").TryGetProperty("/v1/videos", out _));
+        // every response body is a named schema a client generator can turn into a type
+        var schemas = openapi.Body.GetProperty("components").GetProperty("schemas").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.DoesNotContain(schemas, name => name.StartsWith("AnonymousType", StringComparison.Ordinal));
+        Assert.Contains("Readiness", schemas);
+        Assert.Contains("ModelDetail", schemas);
     }
 
     [Fact]
