@@ -56,8 +56,8 @@ public sealed class WanTransformer : nn.Module
     public IReadOnlyList<WanAttentionBlock> Blocks => new System.Collections.ObjectModel.ReadOnlyCollection<WanAttentionBlock>(blocks);
 
     /// <summary>
-    /// Called before and after each block runs, with its index: where a memory plan that keeps blocks off the
-    /// device (block swap) moves them in and out. Null: every block is resident.
+    /// Called before and after each block runs (after, even when the block throws), with its index: where a memory
+    /// plan that keeps blocks off the device (block swap) moves them in and out. Null: every block is resident.
     /// </summary>
     public Action<int, WanAttentionBlock>? BeforeBlock { get; set; }
     public Action<int, WanAttentionBlock>? AfterBlock { get; set; }
@@ -124,8 +124,10 @@ public sealed class WanTransformer : nn.Module
         {
             using var blockScope = NewDisposeScope();
             BeforeBlock?.Invoke(i, blocks[i]);
-            var next = blocks[i].Forward(tokens, time, text, rope, grid);
-            AfterBlock?.Invoke(i, blocks[i]);
+            Tensor next;
+            // A block that fails still gets its AfterBlock, so a streamed block never stays on the device.
+            try { next = blocks[i].Forward(tokens, time, text, rope, grid); }
+            finally { AfterBlock?.Invoke(i, blocks[i]); }
             observe?.Invoke($"block{i}_out", next);
             tokens = next.MoveToOuterDisposeScope();
         }

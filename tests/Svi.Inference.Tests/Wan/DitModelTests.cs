@@ -140,4 +140,19 @@ public class DitModelTests
             Assert.Equal(expected, events);
         }
     }
+
+    [Fact]
+    public void A_block_that_fails_still_gets_its_after_hook()
+    {
+        var (model, x, t, context, _) = Golden("dit_t2v");
+        using (model)
+        {
+            var after = new List<int>();
+            // a freed weight makes the block's forward throw, as a failed device allocation would
+            model.BeforeBlock = (i, block) => { if (i == 1) block.parameters().First().Dispose(); };
+            model.AfterBlock = (i, _) => after.Add(i);
+            Assert.ThrowsAny<Exception>(() => model.Forward(x, t, context).Dispose());
+            Assert.Equal([0, 1], after);
+        }
+    }
 }
