@@ -18,8 +18,9 @@ public sealed class GuardedWeightMover : IWeightMover, IDisposable
     public List<(nn.Module Module, bool ToDevice)> Moves { get; } = [];
     public long DeviceBytes { get; private set; }
     public long PeakDeviceBytes { get; private set; }
+    public Device Device => CPU;
 
-    public void ToDevice(nn.Module module, Device device)
+    public void ToDevice(nn.Module module)
     {
         Moves.Add((module, true));
         using var noGrad = no_grad();

@@ -29,7 +29,7 @@ public sealed class ExpertResidency
         StreamedBytes = model.Blocks.Skip(residentBlocks).Sum(Bytes);
         if (residentBlocks < model.Blocks.Count)
         {
-            model.BeforeBlock = (index, block) => { if (index >= residentBlocks) slots.Mover.ToDevice(block, slots.Device); };
+            model.BeforeBlock = (index, block) => { if (index >= residentBlocks) slots.Mover.ToDevice(block); };
             model.AfterBlock = (index, block) => { if (index >= residentBlocks) slots.Mover.ToHost(block); };
         }
     }
@@ -48,7 +48,7 @@ public sealed class ExpertResidency
 
     internal void Enter()
     {
-        foreach (var module in resident) slots.Mover.ToDevice(module, slots.Device);
+        foreach (var module in resident) slots.Mover.ToDevice(module);
         OnDevice = true;
     }
 

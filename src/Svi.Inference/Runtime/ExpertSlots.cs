@@ -11,13 +11,13 @@ namespace Svi.Inference.Runtime;
 /// back to the host first, so with one slot the high- and low-noise experts trade places at each switch. Forwards run
 /// one at a time, since a concurrent forward could find its expert swapped out under it.
 /// </summary>
-public sealed class ExpertSlots(Device device, int capacity, IWeightMover mover)
+public sealed class ExpertSlots(int capacity, IWeightMover mover)
 {
     static readonly ILogger Log = Serilog.Log.ForContext<ExpertSlots>();
     readonly Lock gate = new();
     readonly LinkedList<ExpertResidency> onDevice = []; // most recently run first
 
-    public Device Device { get; } = device;
+    public Device Device => Mover.Device;
     public int Capacity { get; } = capacity >= 1 ? capacity : throw new ArgumentOutOfRangeException(nameof(capacity));
     public IWeightMover Mover { get; } = mover;
 

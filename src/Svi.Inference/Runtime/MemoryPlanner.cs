@@ -66,8 +66,9 @@ public static class MemoryPlanner
         foreach (var te in new[] { TextEncoderPlacement.Gpu, TextEncoderPlacement.Cpu })
         {
             long teDevice = te == TextEncoderPlacement.Gpu ? w.TextEncoderBytes : 0;
+            // Both experts keep a host copy, so swapping one out copies nothing back.
             yield return new MemoryPlan(MemoryPlanKind.ExpertSwap, te, w.Blocks,
-                expertSet + w.VaeBytes + teDevice + reserve, expertSet + (w.TextEncoderBytes - teDevice), "");
+                expertSet + w.VaeBytes + teDevice + reserve, 2 * expertSet + (w.TextEncoderBytes - teDevice), "");
         }
         // Block swap keeps the text encoder on the CPU: every device byte goes to resident blocks, but one, which holds
         // the block being streamed in.

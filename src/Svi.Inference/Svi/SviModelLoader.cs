@@ -69,8 +69,8 @@ public sealed class SviModelLoader(SviArchitecture architecture, ScalarType dtyp
     public double DistillLowStrength { get; init; } = 1.0;
     /// <summary>Merge the distill LoRAs onto the image-to-video experts too (the deployment's fast preset).</summary>
     public bool FastImageToVideo { get; init; }
-    /// <summary>How expert weights move between host and device.</summary>
-    public IWeightMover Mover { get; init; } = TorchWeightMover.Instance;
+    /// <summary>How expert weights move between host and device under a placement's memory plan.</summary>
+    public Func<SviPlacement, IWeightMover> Movers { get; init; } = place => WeightMovers.For(place.Memory, place.Models);
 
     /// <summary>The loader a deployment's <c>Svi:Inference</c> options describe.</summary>
     public static SviModelLoader From(InferenceOptions options, SviArchitecture architecture, ScalarType dtype,
@@ -90,8 +90,10 @@ public sealed class SviModelLoader(SviArchitecture architecture, ScalarType dtyp
         Log.Information("Loading {Mode} models ({Variant}) for {Device} ({Experts}), text encoder on {TextDevice}, {DType}{Fast}",
             mode.Name(), files.Variant, device.ToString(), place.ToString(), place.TextEncoder.ToString(), dtype,
             FastImageToVideo ? ", distill fast preset" : "");
-        var slots = new ExpertSlots(device, place.ExpertCapacity, Mover);
+        var mover = Movers(place);
+        var slots = new ExpertSlots(place.ExpertCapacity, mover);
         var owned = new List<IDisposable>();
+        if (mover is IDisposable disposableMover) owned.Add(disposableMover);
         try
         {
             WanVelocityModel Expert(string name, WanConfig config, string checkpoint, IEnumerable<(string, double)> loras)

@@ -31,7 +31,7 @@ public sealed class ExpertSlotsTests : IDisposable
     {
         using var high = Expert(seed: 1);
         using var low = Expert(seed: 2);
-        var slots = new ExpertSlots(CPU, capacity: 1, mover);
+        var slots = new ExpertSlots(capacity: 1, mover);
         var swapped = Render(new WanVelocityModel(high, slots.Add("high", high, residentBlocks: 3)),
             new WanVelocityModel(low, slots.Add("low", low, residentBlocks: 3)));
 
@@ -48,7 +48,7 @@ public sealed class ExpertSlotsTests : IDisposable
     {
         using var high = Expert(seed: 1);
         using var low = Expert(seed: 2);
-        var slots = new ExpertSlots(CPU, capacity: 1, mover);
+        var slots = new ExpertSlots(capacity: 1, mover);
         var highResidency = slots.Add("high", high, residentBlocks: 1);
         var streamed = Render(new WanVelocityModel(high, highResidency),
             new WanVelocityModel(low, slots.Add("low", low, residentBlocks: 1)));
@@ -65,13 +65,55 @@ public sealed class ExpertSlotsTests : IDisposable
         Assert.Equal(2 * 2 * Clips, mover.TimesToDevice(high.Blocks[2]));
     }
 
+    [Theory]
+    [InlineData(3)]
+    [InlineData(1)]
+    public void The_host_copy_mover_renders_what_all_resident_renders(int residentBlocks)
+    {
+        // Off the device its tensors are empty: any weight the plan left on the host would fail the forward.
+        using var high = Expert(seed: 1);
+        using var low = Expert(seed: 2);
+        using var hostCopies = new HostCopyWeightMover(CPU);
+        var slots = new ExpertSlots(capacity: 1, hostCopies);
+        var swapped = Render(new WanVelocityModel(high, slots.Add("high", high, residentBlocks)),
+            new WanVelocityModel(low, slots.Add("low", low, residentBlocks)));
+
+        AssertSameRender(AllResidentRender(), swapped);
+        Assert.Equal(0, high.Blocks[2].parameters().First().NumberOfElements);
+    }
+
+    [Fact]
+    public void The_host_copy_mover_empties_a_module_on_the_host_and_restores_it_on_the_device()
+    {
+        using var model = Expert(seed: 1);
+        var block = model.Blocks[0];
+        var before = block.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.clone());
+        using var hostCopies = new HostCopyWeightMover(CPU);
+
+        hostCopies.ToHost(block);
+        Assert.All(block.parameters(), p => Assert.Equal(0, p.NumberOfElements));
+        hostCopies.ToDevice(block);
+        hostCopies.ToHost(block);
+        hostCopies.ToDevice(block);
+
+        foreach (var (name, value) in block.state_dict())
+            Assert.True(TensorAssert.Same(before[name], value), $"{name} changed across moves");
+    }
+
+    [Theory]
+    [InlineData(MemoryPlanKind.AllResident, typeof(TorchWeightMover))]
+    [InlineData(MemoryPlanKind.ExpertSwap, typeof(HostCopyWeightMover))]
+    [InlineData(MemoryPlanKind.BlockSwap, typeof(HostCopyWeightMover))]
+    public void Plans_that_swap_keep_host_copies_and_the_all_resident_plan_keeps_one_copy(MemoryPlanKind plan, Type mover) =>
+        Assert.IsType(mover, WeightMovers.For(plan, CPU));
+
     [Fact]
     public void Full_slots_send_the_expert_that_ran_longest_ago_back_to_the_host()
     {
         using var a = Expert(seed: 1);
         using var b = Expert(seed: 2);
         using var c = Expert(seed: 3);
-        var slots = new ExpertSlots(CPU, capacity: 2, mover);
+        var slots = new ExpertSlots(capacity: 2, mover);
         var (ra, rb, rc) = (slots.Add("a", a, 3), slots.Add("b", b, 3), slots.Add("c", c, 3));
 
         Assert.Empty(slots.OnDevice);
@@ -89,7 +131,7 @@ public sealed class ExpertSlotsTests : IDisposable
     public void Resident_blocks_must_be_blocks_the_expert_has()
     {
         using var model = Expert(seed: 1);
-        var slots = new ExpertSlots(CPU, capacity: 1, mover);
+        var slots = new ExpertSlots(capacity: 1, mover);
         Assert.Throws<ArgumentOutOfRangeException>(() => slots.Add("high", model, residentBlocks: 4));
     }
 
