@@ -6,7 +6,7 @@ namespace Svi.Inference.Runtime;
 /// <summary>
 /// Where one DiT expert's weights are: all on the host while it waits, and while it runs its embeddings, head and
 /// first <see cref="ResidentBlocks"/> blocks on the device, the remaining blocks brought in one at a time just before
-/// they run and sent back right after (block swap). Which experts are on the device is decided by its
+/// they run and off again right after (block swap). Which experts are on the device is decided by its
 /// <see cref="ExpertSlots"/>.
 /// </summary>
 public sealed class ExpertResidency
