@@ -1,4 +1,5 @@
 using Svi.Inference.Runtime;
+using Svi.Kernels;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -24,14 +25,14 @@ public sealed class GuardedWeightMover : IWeightMover, IDisposable
     {
         Moves.Add((module, true));
         using var noGrad = no_grad();
-        foreach (var tensor in Tensors(module))
+        foreach (var tensor in ModuleTensors.Of(module))
         {
             if (parked.Remove(tensor, out var saved))
             {
                 tensor.copy_(saved);
                 saved.Dispose();
             }
-            if (onDevice.Add(tensor)) DeviceBytes += Bytes(tensor);
+            if (onDevice.Add(tensor)) DeviceBytes += TensorMemory.ByteLength(tensor);
         }
         PeakDeviceBytes = Math.Max(PeakDeviceBytes, DeviceBytes);
     }
@@ -40,9 +41,9 @@ public sealed class GuardedWeightMover : IWeightMover, IDisposable
     {
         Moves.Add((module, false));
         using var noGrad = no_grad();
-        foreach (var tensor in Tensors(module))
+        foreach (var tensor in ModuleTensors.Of(module))
         {
-            if (onDevice.Remove(tensor)) DeviceBytes -= Bytes(tensor);
+            if (onDevice.Remove(tensor)) DeviceBytes -= TensorMemory.ByteLength(tensor);
             if (parked.ContainsKey(tensor)) continue;
             parked[tensor] = tensor.clone().DetachFromDisposeScope();
             tensor.fill_(float.NaN);
@@ -51,11 +52,6 @@ public sealed class GuardedWeightMover : IWeightMover, IDisposable
 
     /// <summary>How many times <paramref name="module"/> itself was sent to the device.</summary>
     public int TimesToDevice(nn.Module module) => Moves.Count(m => m.ToDevice && ReferenceEquals(m.Module, module));
-
-    public static long Bytes(nn.Module module) => Tensors(module).Sum(Bytes);
-
-    static IEnumerable<Tensor> Tensors(nn.Module module) => module.parameters().Cast<Tensor>().Concat(module.buffers());
-    static long Bytes(Tensor tensor) => tensor.NumberOfElements * tensor.ElementSize;
 
     public void Dispose()
     {

@@ -25,8 +25,8 @@ public sealed class ExpertResidency
         this.slots = slots;
         ResidentBlocks = residentBlocks;
         resident = [.. model.named_children().Where(c => c.name != "blocks").Select(c => c.module), .. model.Blocks.Take(residentBlocks)];
-        DeviceBytes = resident.Sum(Bytes);
-        StreamedBytes = model.Blocks.Skip(residentBlocks).Sum(Bytes);
+        DeviceBytes = resident.Sum(ModuleTensors.Bytes);
+        StreamedBytes = model.Blocks.Skip(residentBlocks).Sum(ModuleTensors.Bytes);
         if (residentBlocks < model.Blocks.Count)
         {
             model.BeforeBlock = (index, block) => { if (index >= residentBlocks) slots.Mover.ToDevice(block); };
@@ -65,7 +65,4 @@ public sealed class ExpertResidency
         foreach (var module in resident.Concat(model.Blocks.Skip(ResidentBlocks))) slots.Mover.ToHost(module);
         OnDevice = false;
     }
-
-    static long Bytes(nn.Module module) =>
-        module.parameters().Sum(p => p.NumberOfElements * p.ElementSize) + module.buffers().Sum(b => b.NumberOfElements * b.ElementSize);
 }

@@ -24,7 +24,7 @@ public sealed class HostCopyWeightMover(Device device) : IWeightMover, IDisposab
     {
         Adopt(module);
         using var noGrad = no_grad();
-        foreach (var tensor in Tensors(module))
+        foreach (var tensor in ModuleTensors.Of(module))
         {
             using var onDevice = hostCopies[tensor].to(Device, non_blocking: true);
             tensor.set_(onDevice);
@@ -35,7 +35,7 @@ public sealed class HostCopyWeightMover(Device device) : IWeightMover, IDisposab
     {
         Adopt(module);
         using var noGrad = no_grad();
-        foreach (var tensor in Tensors(module)) Release(tensor);
+        foreach (var tensor in ModuleTensors.Of(module)) Release(tensor);
     }
 
     // The first move of a module takes its host copies, puts its tensors on the device for good (Module.to replaces
@@ -44,9 +44,9 @@ public sealed class HostCopyWeightMover(Device device) : IWeightMover, IDisposab
     {
         if (!adopted.Add(module)) return;
         using var noGrad = no_grad();
-        var copies = Named(module).ToDictionary(t => t.Name, t => Keep(t.Tensor));
+        var copies = ModuleTensors.Named(module).ToDictionary(t => t.Name, t => Keep(t.Tensor));
         module.to(Device);
-        foreach (var (name, tensor) in Named(module))
+        foreach (var (name, tensor) in ModuleTensors.Named(module))
         {
             hostCopies[tensor] = copies[name];
             Release(tensor);
@@ -85,9 +85,4 @@ public sealed class HostCopyWeightMover(Device device) : IWeightMover, IDisposab
         hostCopies.Clear();
         adopted.Clear();
     }
-
-    static IEnumerable<(string Name, Tensor Tensor)> Named(nn.Module module) =>
-        module.named_parameters().Select(p => (p.name, (Tensor)p.parameter)).Concat(module.named_buffers());
-
-    static IEnumerable<Tensor> Tensors(nn.Module module) => module.parameters().Cast<Tensor>().Concat(module.buffers());
 }

@@ -106,13 +106,9 @@ public static class CanonicalComposition
 
     static Tables Load()
     {
-        using var stream = typeof(CanonicalComposition).Assembly.GetManifestResourceStream("Svi.Inference.Text.CanonicalComposition.txt")
-                           ?? throw new InvalidOperationException("the canonical composition table is missing from the build");
-        using var reader = new StreamReader(stream, Encoding.UTF8);
         var tables = new Tables([], [], []);
-        while (reader.ReadLine() is { } line)
+        foreach (var line in Lines("Svi.Inference.Text.CanonicalComposition.txt"))
         {
-            if (line.Length == 0 || line[0] == '#') continue;
             var fields = line.Split(' ');
             switch (fields[0])
             {

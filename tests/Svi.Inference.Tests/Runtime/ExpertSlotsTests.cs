@@ -36,7 +36,7 @@ public sealed class ExpertSlotsTests : IDisposable
             new WanVelocityModel(low, slots.Add("low", low, residentBlocks: 3)));
 
         AssertSameRender(AllResidentRender(), swapped);
-        Assert.Equal(GuardedWeightMover.Bytes(high), mover.PeakDeviceBytes);
+        Assert.Equal(ModuleTensors.Bytes(high), mover.PeakDeviceBytes);
         // each clip starts on the high-noise expert and switches once: two swaps a clip
         var entries = mover.Moves.Where(m => m.ToDevice && m.Module is TorchSharp.Modules.Conv3d)
             .Select(m => ReferenceEquals(m.Module, high.named_children().Single(c => c.name == "patch_embedding").module) ? "high" : "low");
@@ -54,8 +54,8 @@ public sealed class ExpertSlotsTests : IDisposable
             new WanVelocityModel(low, slots.Add("low", low, residentBlocks: 1)));
 
         AssertSameRender(AllResidentRender(), streamed);
-        long block = GuardedWeightMover.Bytes(high.Blocks[0]);
-        Assert.Equal(GuardedWeightMover.Bytes(high) - 2 * block, highResidency.DeviceBytes);
+        long block = ModuleTensors.Bytes(high.Blocks[0]);
+        Assert.Equal(ModuleTensors.Bytes(high) - 2 * block, highResidency.DeviceBytes);
         Assert.Equal(2 * block, highResidency.StreamedBytes);
         Assert.Equal(highResidency.DeviceBytes + block, mover.PeakDeviceBytes);
         // resident block 0 comes with the expert (once a clip); blocks 1 and 2 come for every forward:
@@ -124,7 +124,7 @@ public sealed class ExpertSlotsTests : IDisposable
 
         Assert.Equal([rc, ra], slots.OnDevice);
         Assert.False(rb.OnDevice);
-        Assert.Equal(GuardedWeightMover.Bytes(a) + GuardedWeightMover.Bytes(c), mover.DeviceBytes);
+        Assert.Equal(ModuleTensors.Bytes(a) + ModuleTensors.Bytes(c), mover.DeviceBytes);
     }
 
     [Fact]
