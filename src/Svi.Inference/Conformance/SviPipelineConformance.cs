@@ -7,8 +7,9 @@ using static TorchSharp.torch;
 namespace Svi.Inference.Conformance;
 
 /// <summary>
-/// Set <c>svi_pipeline</c>: the production clip loop (<see cref="SviPipeline"/>) on the set's experts, LoRAs and VAE,
-/// loaded by the production loaders, with the set's noise and text contexts fed through the pipeline's two seams.
+/// Sets <c>svi_pipeline</c> and <c>svi_pipeline_distilled</c>: the production clip loop (<see cref="SviPipeline"/>) on
+/// the set's experts, LoRAs (the SVI LoRA, plus a distill LoRA per expert where the set names one) and VAE, loaded by
+/// the production loaders, with the set's noise and text contexts fed through the pipeline's two seams.
 /// Checks the schedule, the anchor latent, and per clip y, every trajectory step, the final latent and the decoded
 /// clip, then the stitched frame count and pixels (±1 level). Every number comes from the set.
 /// </summary>
@@ -35,8 +36,16 @@ public sealed class SviPipelineConformance : IConformanceRunner
         report.Compare("sigmas", tensor(schedule.Sigmas.ToArray()), set.Tensor("sigmas"));
 
         var ditConfig = WanConfig.FromJson(config.GetProperty("dit"), set.FilePath("config.json"));
-        using var high = SviModelLoader.LoadExpert(ditConfig, File("dit_high"), [(File("lora_high"), strength)], ScalarType.Float32, CPU);
-        using var low = SviModelLoader.LoadExpert(ditConfig, File("dit_low"), [(File("lora_low"), strength)], ScalarType.Float32, CPU);
+        // The distilled sets add a LightX2V-style distill LoRA per expert at its own strength; merges are sums, so the
+        // order does not matter (golden README, svi_pipeline_distilled).
+        IEnumerable<(string, double)> Loras(string expert)
+        {
+            yield return (File($"lora_{expert}"), strength);
+            if (files.TryGetProperty($"distill_{expert}", out _))
+                yield return (File($"distill_{expert}"), config.GetProperty($"distill_strength_{expert}").GetDouble());
+        }
+        using var high = SviModelLoader.LoadExpert(ditConfig, File("dit_high"), Loras("high"), ScalarType.Float32, CPU);
+        using var low = SviModelLoader.LoadExpert(ditConfig, File("dit_low"), Loras("low"), ScalarType.Float32, CPU);
         using var vae = WanVae21.Load(File("vae"), WanVaeConfig.FromJson(config.GetProperty("vae")));
 
         var image = set.Tensor("anchor_image");

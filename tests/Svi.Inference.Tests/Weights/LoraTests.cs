@@ -187,7 +187,28 @@ public class LoraTests
     }
 
     [Fact]
-    public void Lora_target_that_is_not_a_layer_is_named_with_file_and_key_and_changes_nothing()
+    public void Lora_targets_the_model_lacks_are_skipped_while_at_least_half_fit()
+    {
+        using var dir = new TempDir();
+        var sd = TinyWanLike.RandomStateDict();
+        var pairs = RandomPairs("head");
+        SafetensorsWriter.Write(dir.File("half.safetensors"),
+        [
+            KeyValuePair.Create("diffusion_model.head.lora_A.weight", pairs["head"].A),
+            KeyValuePair.Create("diffusion_model.head.lora_B.weight", pairs["head"].B),
+            KeyValuePair.Create("diffusion_model.blocks.5.self_attn.q.lora_A.weight", randn(Rank, 8)),
+            KeyValuePair.Create("diffusion_model.blocks.5.self_attn.q.lora_B.weight", randn(8, Rank)),
+        ]);
+        using var model = Loaded(dir, sd);
+        var fit = Lora.Apply(model, dir.File("half.safetensors"), 1.0, LoraMode.Merge);
+        Assert.Equal(["diffusion_model.blocks.5.self_attn.q.lora_A.weight", "diffusion_model.blocks.5.self_attn.q.lora_B.weight"], fit.SkippedKeys);
+        using var expected = ExpectedWithDeltas(sd, pairs, 1.0);
+        using var actual = model.forward(Input);
+        Assert.True(TensorAssert.MaxAbsDiff(actual, expected) < 1e-5);
+    }
+
+    [Fact]
+    public void Lora_with_fewer_than_half_fitting_is_named_with_file_and_key_and_changes_nothing()
     {
         using var dir = new TempDir();
         var sd = TinyWanLike.RandomStateDict();
@@ -198,12 +219,15 @@ public class LoraTests
             KeyValuePair.Create("diffusion_model.head.lora_B.weight", pairs["head"].B),
             KeyValuePair.Create("diffusion_model.blocks.5.self_attn.q.lora_A.weight", randn(Rank, 8)),
             KeyValuePair.Create("diffusion_model.blocks.5.self_attn.q.lora_B.weight", randn(8, Rank)),
+            KeyValuePair.Create("diffusion_model.blocks.6.self_attn.q.lora_A.weight", randn(Rank, 8)),
+            KeyValuePair.Create("diffusion_model.blocks.6.self_attn.q.lora_B.weight", randn(8, Rank)),
         ]);
         using var model = Loaded(dir, sd);
         using var before = model.forward(Input);
         var e = Assert.Throws<CheckpointFormatException>(() => Lora.Apply(model, dir.File("bad.safetensors"), 1.0, LoraMode.Merge));
         Assert.Contains(dir.File("bad.safetensors"), e.Message);
-        Assert.Contains("'diffusion_model.blocks.5.self_attn.q.lora_A.weight'", e.Message);
+        Assert.Contains("only 1 of its 3 updates", e.Message);
+        Assert.Contains("diffusion_model.blocks.N.self_attn.q.lora_A.weight ×2", e.Message);
         using var after = model.forward(Input);
         Assert.True(after.Same(before));
     }

@@ -17,54 +17,38 @@ public enum LoraMode
 public static class Lora
 {
     /// <summary>
-    /// Applies every patch of <paramref name="lora"/> with <paramref name="strength"/>. All targets are resolved and
-    /// shape-checked before anything changes, so a bad file leaves the module untouched.
+    /// Applies every update of <paramref name="lora"/> that fits the module with <paramref name="strength"/> and returns
+    /// how it fitted. Updates for modules the model lacks are skipped and named in one warning line; the file fails
+    /// only when fewer than half of its updates fit (<see cref="LoraFit"/>). Everything is resolved and shape-checked
+    /// before anything changes, so a failing file leaves the module untouched.
     /// </summary>
-    /// <exception cref="CheckpointFormatException">a target is not a layer of the module, or its shape does not fit; names the file and key.</exception>
-    public static void Apply(nn.Module module, LoraSet lora, double strength, LoraMode mode)
+    /// <exception cref="CheckpointFormatException">too few updates fit, or a diff targets an FP8 weight; names the file.</exception>
+    public static LoraFit Apply(nn.Module module, LoraSet lora, double strength, LoraMode mode)
     {
         var modules = module.named_modules().ToDictionary(m => m.name, m => m.module, StringComparer.Ordinal);
         modules[""] = module; // TorchSharp's named_modules leaves out the module itself
         var linears = modules.Where(kv => kv.Value is Linear).ToDictionary(kv => kv.Key, kv => (Linear)kv.Value, StringComparer.Ordinal);
-        var linearNames = new LoraTargetNames(linears.Keys);
         var parameters = module.state_dict();
-        var parameterNames = new LoraTargetNames(parameters.Keys);
-        var problems = new List<string>();
+        var targets = new LoraTargets(module.GetName(),
+            linears.ToDictionary(kv => kv.Key, kv => (kv.Value.OutFeatures, kv.Value.InFeatures), StringComparer.Ordinal),
+            parameters.ToDictionary(kv => kv.Key, kv => kv.Value.shape, StringComparer.Ordinal));
+        var fit = LoraFit.Match(lora.Path, lora.Keys, targets);
+        if (fit.TooFewMatch) throw new CheckpointFormatException(lora.Path, fit.Failure());
+        var fp8Diffs = fit.Diffs.Where(d => Kernels.Fp8.Fp8Formats.IsFp8(parameters[d.Parameter].dtype)).ToList();
+        if (fp8Diffs.Count > 0)
+            throw new CheckpointFormatException(lora.Path, $"full diffs cannot be added to FP8 weights: {string.Join(", ",
+                fp8Diffs.Take(5).Select(d => $"'{d.Diff.Key}' → '{d.Parameter}'"))}; use a bf16/fp16 variant of the model");
+        if (fit.SkippedSummary() is { } skipped)
+            Log.Warning("LoRA {Path} on {Model}: skipped {Skipped}", lora.Path, targets.ModelName, skipped);
 
-        var resolved = new List<(LoraPatch Patch, Linear Layer)>();
-        foreach (var patch in lora.Patches)
-        {
-            if (linearNames.Resolve(patch.Target) is not { } path) { problems.Add($"'{patch.SourceKey}' targets '{patch.Target}', which is not a linear layer of the model"); continue; }
-            var layer = linears[path];
-            if (patch.Down.shape[1] != layer.InFeatures || patch.Up.shape[0] != layer.OutFeatures)
-            {
-                problems.Add($"'{patch.SourceKey}' gives a [{patch.Up.shape[0]}, {patch.Down.shape[1]}] update for '{path}', whose weight is [{layer.OutFeatures}, {layer.InFeatures}]");
-                continue;
-            }
-            resolved.Add((patch, layer));
-        }
-        var resolvedDiffs = new List<(LoraDiff Diff, Tensor Target)>();
-        foreach (var diff in lora.Diffs)
-        {
-            var name = diff.IsBias ? parameterNames.Resolve(diff.Target + ".bias")
-                : parameterNames.Resolve(diff.Target + ".weight") ?? parameterNames.Resolve(diff.Target);
-            if (name is null) { problems.Add($"'{diff.SourceKey}' targets '{diff.Target}', which has no such parameter in the model"); continue; }
-            var target = parameters[name];
-            if (!diff.Delta.shape.SequenceEqual(target.shape) || Kernels.Fp8.Fp8Formats.IsFp8(target.dtype))
-            {
-                problems.Add($"'{diff.SourceKey}' [{string.Join(',', diff.Delta.shape)}] cannot be added to '{name}' ({target.dtype} [{string.Join(',', target.shape)}])");
-                continue;
-            }
-            resolvedDiffs.Add((diff, target));
-        }
-        if (problems.Count > 0)
-            throw new CheckpointFormatException(lora.Path, $"LoRA does not fit {module.GetName()}: {string.Join("; ", problems.Take(20))}"
-                + (problems.Count > 20 ? $"; … and {problems.Count - 20} more" : ""));
-
+        var patches = lora.Patches.ToDictionary(p => p.Keys);
+        var deltas = lora.Diffs.ToDictionary(d => d.Keys);
         int merged = 0, onTheFly = 0;
-        foreach (var (patch, layer) in resolved)
+        foreach (var (pair, path) in fit.Pairs)
         {
             using var scope = NewDisposeScope();
+            var patch = patches[pair];
+            var layer = linears[path];
             double factor = strength * patch.Factor;
             var device = layer.weight.device;
             if (mode == LoraMode.Merge && layer.Fp8 is null)
@@ -81,20 +65,22 @@ public static class Lora
                 onTheFly++;
             }
         }
-        foreach (var (diff, target) in resolvedDiffs)
+        foreach (var (diff, name) in fit.Diffs)
         {
             using var scope = NewDisposeScope();
-            using (no_grad()) target.copy_(target.to(ScalarType.Float32).add_(diff.Delta.to(ScalarType.Float32, target.device), alpha: strength));
+            var target = parameters[name];
+            using (no_grad()) target.copy_(target.to(ScalarType.Float32).add_(deltas[diff].Delta.to(ScalarType.Float32, target.device), alpha: strength));
         }
         Log.Information("Applied LoRA {Path} at strength {Strength}: {Merged} merged, {OnTheFly} on the fly, {Diffs} full diffs",
-            lora.Path, strength, merged, onTheFly, resolvedDiffs.Count);
+            lora.Path, strength, merged, onTheFly, fit.Diffs.Count);
+        return fit;
     }
 
     /// <summary>Loads <paramref name="path"/> and applies it (see <see cref="Apply(nn.Module, LoraSet, double, LoraMode)"/>).</summary>
-    public static void Apply(nn.Module module, string path, double strength, LoraMode mode)
+    public static LoraFit Apply(nn.Module module, string path, double strength, LoraMode mode)
     {
         using var lora = LoraFile.Load(path);
-        Apply(module, lora, strength, mode);
+        return Apply(module, lora, strength, mode);
     }
 
     /// <summary>Removes every on-the-fly LoRA pair from the module (merged ones are part of the weights and stay).</summary>
