@@ -8,10 +8,13 @@ namespace Svi.Testing;
 public sealed class StandInModelLoader : ISviModelLoader
 {
     public List<SviMode> Loaded { get; } = [];
+    public List<SviModelChoice> Choices { get; } = [];
 
-    public SviModelSet Load(ModelFiles files, SviMode mode)
+    public SviModelSet Load(ModelFiles files, SviModelChoice choice)
     {
+        var mode = choice.Mode;
         Loaded.Add(mode);
+        Choices.Add(choice);
         var vae = new StandInVae(16, 8);
         var experts = new ExpertPair(new StandInVelocityModel(36, 16, 11), new StandInVelocityModel(36, 16, 12));
         ExpertPair? anchor = mode == SviMode.ImageToVideo ? null
@@ -32,9 +35,9 @@ public sealed class FixedModelInventory(ModelFiles? installed, params ModelRole[
         bool Has(params ModelRole[] roles) => roles.All(files.ContainsKey);
         bool i2v = Has(ModelRole.DitHigh, ModelRole.DitLow, ModelRole.LoraHigh, ModelRole.LoraLow, ModelRole.Vae,
             ModelRole.TextEncoder, ModelRole.Tokenizer);
-        return new ModelAvailability("svi2-pro", "test", new ModelFiles("test", files),
-            i2v, i2v && Has(ModelRole.T2vDitHigh, ModelRole.T2vDitLow, ModelRole.DistillLoraHigh, ModelRole.DistillLoraLow),
+        return new ModelAvailability("svi-2-0-pro", "test", new ModelFiles("test", files),
+            i2v, i2v && Has(ModelRole.T2vDitHigh, ModelRole.T2vDitLow, ModelRole.T2vDistillLoraHigh, ModelRole.T2vDistillLoraLow),
             i2v && Has(ModelRole.T2vDitHigh, ModelRole.T2vDitLow),
-            missing.Select(r => $"svi2-pro/{r}.safetensors").ToList(), "Run ./svi models pull svi2-pro.");
+            missing.Select(r => $"svi-2-0-pro/{r}.safetensors").ToList(), "Run ./svi models pull.");
     }
 }

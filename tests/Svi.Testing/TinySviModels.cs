@@ -8,8 +8,9 @@ namespace Svi.Testing;
 
 /// <summary>
 /// A complete tiny SVI model set written in the real file layouts: experts with official keys (high) and the ComfyUI
-/// single-file prefix (low), PEFT LoRAs with the <c>diffusion_model.</c> prefix, the Wan 2.1 VAE and UMT5 with official
-/// keys, a SentencePiece <c>spiece.model</c>, the T2V experts and distill LoRAs. Random weights: a fixture, never a model.
+/// single-file prefix (low), the SVI and LightX2V LoRAs in their published key forms (<see cref="PublishedLoraForms"/>),
+/// the Wan 2.1 VAE and UMT5 with official keys, a SentencePiece <c>spiece.model</c>, the T2V experts and their distill
+/// LoRAs (PEFT, <c>diffusion_model.</c> prefix). Random weights: a fixture, never a model.
 /// </summary>
 public static class TinySviModels
 {
@@ -30,8 +31,12 @@ public static class TinySviModels
         {
             TinyCheckpoints.WriteModule(i2v, P("high_noise_model.safetensors"), seed: 1);
             TinyCheckpoints.WriteModule(i2v, P("low_noise_model_comfy.safetensors"), seed: 2, keyPrefix: TinyCheckpoints.ComfyDiffusionModelPrefix);
-            TinyCheckpoints.WritePeftLora(i2v, P("svi_high_lora.safetensors"), rank: 4, seed: 3);
-            TinyCheckpoints.WritePeftLora(i2v, P("svi_low_lora.safetensors"), rank: 4, seed: 4);
+            PublishedLoraForms.Write(P("svi_high_lora.safetensors"), PublishedLoraForms.SviPro(Architecture.I2v, rank: 4), seed: 3);
+            PublishedLoraForms.Write(P("svi_low_lora.safetensors"), PublishedLoraForms.SviPro(Architecture.I2v, rank: 4), seed: 4);
+            PublishedLoraForms.Write(P("lightx2v_high_lora.safetensors"), PublishedLoraForms.Wan22Lightx2vHigh(Architecture.I2v, rank: 4), seed: 11);
+            PublishedLoraForms.Write(P("lightx2v_480p_lora.safetensors"), PublishedLoraForms.Wan21I2vLightx2v(Architecture.I2v, rank: 4), seed: 12);
+            PublishedLoraForms.Write(P("lightx2v_720p_lora.safetensors"),
+                PublishedLoraForms.Wan21I2vLightx2v(Architecture.I2v, rank: 4, lightx2vHosted: true), seed: 13);
         }
         using (var t2v = new WanTransformer(Architecture.T2v))
         {
@@ -53,8 +58,11 @@ public static class TinySviModels
         Add(ModelRole.LoraLow, "svi_low_lora.safetensors");
         Add(ModelRole.T2vDitHigh, "t2v_high.safetensors");
         Add(ModelRole.T2vDitLow, "t2v_low.safetensors");
-        Add(ModelRole.DistillLoraHigh, "distill_high_lora.safetensors");
-        Add(ModelRole.DistillLoraLow, "distill_low_lora.safetensors");
+        Add(ModelRole.T2vDistillLoraHigh, "distill_high_lora.safetensors");
+        Add(ModelRole.T2vDistillLoraLow, "distill_low_lora.safetensors");
+        Add(ModelRole.DistillLoraHigh, "lightx2v_high_lora.safetensors");
+        Add(ModelRole.DistillLoraLow, "lightx2v_480p_lora.safetensors");
+        Add(ModelRole.DistillLoraLow720p, "lightx2v_720p_lora.safetensors");
         Add(ModelRole.Vae, "Wan2.1_VAE.safetensors");
         Add(ModelRole.TextEncoder, "umt5-xxl-enc.safetensors");
         Add(ModelRole.Tokenizer, "spiece.model");

@@ -2,13 +2,18 @@ namespace Svi.Inference.Runtime;
 
 /// <summary>
 /// Sampling defaults and runtime placement, bound from the <c>Svi:Inference</c> configuration section
-/// (env <c>Svi__Inference__Steps</c>, …). Defaults are the official SVI 2.0 Pro inference (specs/svi2pro.md §5).
+/// (env <c>Svi__Inference__Steps</c>, …). <see cref="Recipe"/> picks the default recipe; the top-level sampling keys are
+/// the reference recipe (the official SVI 2.0 Pro inference, specs/svi2pro.md §5), <see cref="Distilled"/> the
+/// accelerated one.
 /// </summary>
 public sealed class InferenceOptions
 {
     public const string Section = "Svi:Inference";
 
-    /// <summary>Euler flow-matching steps per clip (reference: 50).</summary>
+    /// <summary>distilled or reference: the recipe of a request that names none.</summary>
+    public string Recipe { get; set; } = "distilled";
+
+    /// <summary>Reference recipe: Euler flow-matching steps per clip (official: 50).</summary>
     public int Steps { get; set; } = 50;
 
     /// <summary>Expert switch: the high-noise expert runs while t ≥ Boundary·1000 (reference 0.875; Wan default 0.9).</summary>
@@ -17,14 +22,14 @@ public sealed class InferenceOptions
     /// <summary>Flow-matching sigma shift.</summary>
     public double Shift { get; set; } = 5.0;
 
-    /// <summary>Classifier-free guidance scale for both experts; 1 skips the negative pass.</summary>
+    /// <summary>Reference recipe: the cfg of a request that names none (pipeline default 5); 1 skips the negative pass.</summary>
     public double Guidance { get; set; } = 5.0;
 
     public double LoraHighStrength { get; set; } = 1.0;
     public double LoraLowStrength { get; set; } = 1.0;
 
-    /// <summary>Few-step preset with the LightX2V distill LoRAs (Kijai's SVI Pro workflow: 6 steps split 3/3, CFG 1).</summary>
-    public FastPresetOptions Fast { get; set; } = new();
+    /// <summary>The distilled recipe: SVI + LightX2V distill LoRAs, 6 steps split 3 + 3, cfg 1–2.</summary>
+    public DistilledRecipeOptions Distilled { get; set; } = new();
 
     /// <summary>auto (from free device memory), all-resident, expert-swap or block-swap.</summary>
     public string MemoryPlan { get; set; } = "auto";
@@ -48,14 +53,16 @@ public sealed class InferenceOptions
         if (Steps is < 1 or > 1000) errors.Add($"{Section}:Steps must be between 1 and 1000 (got {Steps}).");
         if (Boundary is <= 0 or >= 1) errors.Add($"{Section}:Boundary must be strictly between 0 and 1 (got {Boundary}).");
         if (Shift <= 0) errors.Add($"{Section}:Shift must be positive (got {Shift}).");
-        if (Guidance < 1) errors.Add($"{Section}:Guidance must be at least 1 (got {Guidance}).");
+        if (Recipe is not ("distilled" or "reference")) errors.Add($"{Section}:Recipe must be one of distilled, reference (got '{Recipe}').");
+        if (Guidance is < 1 or > 10) errors.Add($"{Section}:Guidance must be between 1 and 10 (got {Guidance}).");
         foreach (var (name, value) in new[] { ("LoraHighStrength", LoraHighStrength), ("LoraLowStrength", LoraLowStrength),
-                     ("Fast:DistillHighStrength", Fast.DistillHighStrength), ("Fast:DistillLowStrength", Fast.DistillLowStrength) })
+                     ("Distilled:DistillHighStrength", Distilled.DistillHighStrength), ("Distilled:DistillLowStrength", Distilled.DistillLowStrength) })
             if (value is < 0 or > 4 || double.IsNaN(value)) errors.Add($"{Section}:{name} must be between 0 and 4 (got {value}).");
-        if (Fast.Steps is < 1 or > 100) errors.Add($"{Section}:Fast:Steps must be between 1 and 100 (got {Fast.Steps}).");
-        if (Fast.HighNoiseSteps < 0 || Fast.HighNoiseSteps > Fast.Steps)
-            errors.Add($"{Section}:Fast:HighNoiseSteps must be between 0 and Fast:Steps ({Fast.Steps}) (got {Fast.HighNoiseSteps}).");
-        if (Fast.Guidance < 1) errors.Add($"{Section}:Fast:Guidance must be at least 1 (got {Fast.Guidance}).");
+        if (Distilled.Steps is < 1 or > 100) errors.Add($"{Section}:Distilled:Steps must be between 1 and 100 (got {Distilled.Steps}).");
+        if (Distilled.Shift <= 0) errors.Add($"{Section}:Distilled:Shift must be positive (got {Distilled.Shift}).");
+        if (Distilled.HighNoiseSteps < 0 || Distilled.HighNoiseSteps > Distilled.Steps)
+            errors.Add($"{Section}:Distilled:HighNoiseSteps must be between 0 and Distilled:Steps ({Distilled.Steps}) (got {Distilled.HighNoiseSteps}).");
+        if (Distilled.Guidance is < 1 or > 2) errors.Add($"{Section}:Distilled:Guidance must be between 1 and 2 (got {Distilled.Guidance}).");
         if (!MemoryPlanner.TryParseOverride(MemoryPlan, out _))
             errors.Add($"{Section}:MemoryPlan must be one of auto, all-resident, expert-swap, block-swap (got '{MemoryPlan}').");
         if (!MemoryPlanner.TryParseTextEncoderPlacement(TextEncoderDevice, out _))
@@ -68,18 +75,19 @@ public sealed class InferenceOptions
     }
 }
 
-public sealed class FastPresetOptions
+/// <summary>
+/// The distilled recipe (specs/svi2pro.md, "The accelerated recipe"): the SVI authors' ComfyUI workflow puts LightX2V
+/// HIGH at 0.5 and LOW at 1.0 next to the SVI 2.0 Pro LoRAs and samples 6 steps, 3 on each expert, at cfg 1.5 (range
+/// 1–2); Kijai's Pro example uses shift 5.
+/// </summary>
+public sealed class DistilledRecipeOptions
 {
-    /// <summary>
-    /// Per deployment: image-to-video clips merge the distill LoRAs onto the I2V experts and sample with this preset
-    /// instead of the request's steps and cfg (env <c>Svi__Inference__Fast__Enabled=true</c>).
-    /// </summary>
-    public bool Enabled { get; set; }
-
     public int Steps { get; set; } = 6;
-    /// <summary>How many of the steps the high-noise expert takes before switching (Kijai: 3 of 6).</summary>
+    public double Shift { get; set; } = 5.0;
+    /// <summary>How many of the steps the high-noise expert takes before switching (3 of 6, by step count as the workflow does).</summary>
     public int HighNoiseSteps { get; set; } = 3;
-    public double Guidance { get; set; } = 1.0;
-    public double DistillHighStrength { get; set; } = 1.0;
+    /// <summary>The cfg of a request that names none (authors: 1.5); requests may ask for 1–2. Not 1 runs the negative pass.</summary>
+    public double Guidance { get; set; } = 1.5;
+    public double DistillHighStrength { get; set; } = 0.5;
     public double DistillLowStrength { get; set; } = 1.0;
 }

@@ -23,8 +23,7 @@ public sealed class AnchorFrameGenerator(ExpertPair experts, IVideoVae vae, INoi
         long[] shape = [1, vae.LatentChannels, 1, height / vae.SpatialStride, width / vae.SpatialStride];
         var x = noise.Noise(-1, seed, shape, dtype, device);
         var context = Batched(positive).to(dtype, device);
-        bool guided = sampling.Cfg != 1.0;
-        var unconditionalContext = guided
+        var unconditionalContext = sampling.Guided
             ? Batched(negative ?? throw new ArgumentNullException(nameof(negative), "cfg ≠ 1 needs a negative context")).to(dtype, device)
             : null;
         for (int i = 0; i < sampling.Steps; i++)
@@ -35,10 +34,11 @@ public sealed class AnchorFrameGenerator(ExpertPair experts, IVideoVae vae, INoi
             var model = sampling.Expert(experts, i, t);
             var timestep = tensor(new[] { t }, ScalarType.Float32).to(dtype, device);
             var velocity = model.Forward(x, timestep, context);
-            if (guided)
+            double cfg = sampling.CfgFor(experts, model);
+            if (cfg != 1.0)
             {
                 var unconditional = model.Forward(x, timestep, unconditionalContext!);
-                velocity = unconditional + sampling.Cfg * (velocity - unconditional);
+                velocity = unconditional + cfg * (velocity - unconditional);
             }
             x = schedule.Step(x, velocity, i).MoveToOuterDisposeScope();
             progress?.Report(i + 1);

@@ -15,23 +15,23 @@ public sealed class CachingSviModelLoader(ISviModelLoader inner) : ISviModelLoad
     readonly Lock gate = new();
     Entry? cached;
 
-    public SviModelSet Load(ModelFiles files, SviMode mode)
+    public SviModelSet Load(ModelFiles files, SviModelChoice choice)
     {
         lock (gate)
         {
-            if (cached is not null && cached.Mode == mode && SameFiles(cached.Files, files))
+            if (cached is not null && cached.Choice == choice && SameFiles(cached.Files, files))
             {
-                Log.Information("Reusing the loaded {Mode} models ({Variant})", mode.Name(), files.Variant);
+                Log.Information("Reusing the loaded {Choice} models ({Variant})", choice.ToString(), files.Variant);
                 return cached.Lease();
             }
             if (cached is not null)
             {
-                Log.Information("Freeing the loaded {Mode} models for a {NewMode} job", cached.Mode.Name(), mode.Name());
+                Log.Information("Freeing the loaded {Choice} models for a {NewChoice} job", cached.Choice.ToString(), choice.ToString());
                 cached.Evict();
                 cached = null;
             }
             // The old set is gone (or still held by a running job) before the new one loads, so peak memory is one set.
-            cached = new Entry(files, mode, inner.Load(files, mode));
+            cached = new Entry(files, choice, inner.Load(files, choice));
             return cached.Lease();
         }
     }
@@ -50,14 +50,14 @@ public sealed class CachingSviModelLoader(ISviModelLoader inner) : ISviModelLoad
         && a.Files.All(kv => b.Files.TryGetValue(kv.Key, out var other) && kv.Value.SequenceEqual(other));
 
     /// <summary>A loaded set and how many jobs hold it; freed when evicted and the last holder lets go.</summary>
-    sealed class Entry(ModelFiles files, SviMode mode, SviModelSet set)
+    sealed class Entry(ModelFiles files, SviModelChoice choice, SviModelSet set)
     {
         readonly Lock gate = new();
         int holders;
         bool evicted;
 
         public ModelFiles Files { get; } = files;
-        public SviMode Mode { get; } = mode;
+        public SviModelChoice Choice { get; } = choice;
 
         public SviModelSet Lease()
         {

@@ -14,6 +14,9 @@ public sealed record GenerationSpec
     public required int Height { get; init; }
     /// <summary>Requested length in seconds; the output is trimmed to round(DurationSeconds × 16) frames.</summary>
     public required double DurationSeconds { get; init; }
+    /// <summary>How the clips are sampled (<see cref="SviDefaults.Settings"/>); chosen at submit and stored with the generation.</summary>
+    public required SviRecipe Recipe { get; init; }
+    /// <summary>The guidance scale the clips run at (the recipe's default when the request named none); 1 skips the negative pass.</summary>
     public required double Cfg { get; init; }
     public required long Seed { get; init; }
     /// <summary>Path of the (already decoded, RGB) input image, or null for text-to-video.</summary>

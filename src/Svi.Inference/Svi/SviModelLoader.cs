@@ -51,9 +51,10 @@ public sealed record SviPlacement(Device Models, Device TextEncoder, MemoryPlanK
 
 /// <summary>
 /// Builds a generation's models from installed files through the production loaders: each expert is loaded
-/// (official or Comfy key layout, FP8 kept as stored) and its SVI 2.0 Pro LoRA merged as W + strength·B·A; with the
-/// fast preset the LightX2V distill LoRAs are merged on top of them; the text-to-video experts get the distill LoRAs in
-/// the fast tier. Experts are built in host memory and go to the device through <see cref="ExpertSlots"/> as the memory
+/// (official or Comfy key layout, FP8 kept as stored) and its SVI 2.0 Pro LoRA merged as W + strength·B·A; the
+/// distilled recipe merges the LightX2V distill LoRAs on top (HIGH on the high-noise expert, the Wan 2.1 I2V 480p or
+/// 720p distill on the low one, at the recipe's strengths); the fast text-to-video tier merges the Wan 2.2 Lightning
+/// LoRAs made for T2V-A14B into the text-to-video experts. Experts are built in host memory and go to the device through <see cref="ExpertSlots"/> as the memory
 /// plan allows. The placement is asked for at the first load, so a worker plans its device only when it needs one.
 /// </summary>
 public sealed class SviModelLoader(SviArchitecture architecture, ScalarType dtype, Func<SviPlacement> placement) : ISviModelLoader
@@ -65,10 +66,12 @@ public sealed class SviModelLoader(SviArchitecture architecture, ScalarType dtyp
 
     public double LoraHighStrength { get; init; } = 1.0;
     public double LoraLowStrength { get; init; } = 1.0;
-    public double DistillHighStrength { get; init; } = 1.0;
-    public double DistillLowStrength { get; init; } = 1.0;
-    /// <summary>Merge the distill LoRAs onto the image-to-video experts too (the deployment's fast preset).</summary>
-    public bool FastImageToVideo { get; init; }
+    /// <summary>The distilled recipe's LightX2V HIGH strength (authors: 0.5).</summary>
+    public double DistillHighStrength { get; init; } = SviRecipeSettings.Distilled.DistillHighStrength;
+    /// <summary>The distilled recipe's LightX2V LOW strength (authors: 1.0).</summary>
+    public double DistillLowStrength { get; init; } = SviRecipeSettings.Distilled.DistillLowStrength;
+    /// <summary>The Wan 2.2 Lightning T2V-A14B LoRAs are made to run at full strength.</summary>
+    public double T2vDistillStrength { get; init; } = 1.0;
     /// <summary>How expert weights move between host and device under a placement's memory plan.</summary>
     public Func<SviPlacement, IWeightMover> Movers { get; init; } = place => WeightMovers.For(place.Memory, place.Models);
 
@@ -78,18 +81,18 @@ public sealed class SviModelLoader(SviArchitecture architecture, ScalarType dtyp
         {
             LoraHighStrength = options.LoraHighStrength,
             LoraLowStrength = options.LoraLowStrength,
-            DistillHighStrength = options.Fast.DistillHighStrength,
-            DistillLowStrength = options.Fast.DistillLowStrength,
-            FastImageToVideo = options.Fast.Enabled,
+            DistillHighStrength = options.Distilled.DistillHighStrength,
+            DistillLowStrength = options.Distilled.DistillLowStrength,
         };
 
-    public SviModelSet Load(ModelFiles files, SviMode mode)
+    public SviModelSet Load(ModelFiles files, SviModelChoice choice)
     {
+        var mode = choice.Mode;
+        bool distilled = choice.Recipe == SviRecipe.Distilled;
         var place = placement();
         var device = place.Models;
-        Log.Information("Loading {Mode} models ({Variant}) for {Device} ({Experts}), text encoder on {TextDevice}, {DType}{Fast}",
-            mode.Name(), files.Variant, device.ToString(), place.ToString(), place.TextEncoder.ToString(), dtype,
-            FastImageToVideo ? ", distill fast preset" : "");
+        Log.Information("Loading {Choice} models ({Variant}) for {Device} ({Experts}), text encoder on {TextDevice}, {DType}",
+            choice.ToString(), files.Variant, device.ToString(), place.ToString(), place.TextEncoder.ToString(), dtype);
         var mover = Movers(place);
         var slots = new ExpertSlots(place.ExpertCapacity, mover);
         var owned = new List<IDisposable>();
@@ -105,11 +108,14 @@ public sealed class SviModelLoader(SviArchitecture architecture, ScalarType dtyp
             }
 
             var high = Expert("high-noise expert", architecture.I2v, Single(files, ModelRole.DitHigh),
-                [(Single(files, ModelRole.LoraHigh), LoraHighStrength), .. Distill(files, ModelRole.DistillLoraHigh, DistillHighStrength)]);
+                [(Single(files, ModelRole.LoraHigh), LoraHighStrength),
+                    .. distilled ? [(Single(files, ModelRole.DistillLoraHigh), DistillHighStrength)] : Array.Empty<(string, double)>()]);
             // Image-to-video runs these first: on the device as soon as loaded, so the host never holds more than it must.
             if (mode == SviMode.ImageToVideo) slots.Admit(high.Residency!);
             var low = Expert("low-noise expert", architecture.I2v, Single(files, ModelRole.DitLow),
-                [(Single(files, ModelRole.LoraLow), LoraLowStrength), .. Distill(files, ModelRole.DistillLoraLow, DistillLowStrength)]);
+                [(Single(files, ModelRole.LoraLow), LoraLowStrength),
+                    .. distilled ? [(Single(files, choice.Hd ? ModelRole.DistillLoraLow720p : ModelRole.DistillLoraLow), DistillLowStrength)]
+                        : Array.Empty<(string, double)>()]);
             if (mode == SviMode.ImageToVideo && slots.Capacity > 1) slots.Admit(low.Residency!);
             var vae = WanVae21.Load(Single(files, ModelRole.Vae), architecture.Vae, device, dtype);
             owned.Add(vae);
@@ -122,9 +128,9 @@ public sealed class SviModelLoader(SviArchitecture architecture, ScalarType dtyp
                 bool fast = mode == SviMode.TextToVideoFast;
                 anchor = new ExpertPair(
                     Expert("text-to-video high-noise expert", architecture.T2v, Single(files, ModelRole.T2vDitHigh),
-                        fast ? [(Single(files, ModelRole.DistillLoraHigh), DistillHighStrength)] : []),
+                        fast ? [(Single(files, ModelRole.T2vDistillLoraHigh), T2vDistillStrength)] : []),
                     Expert("text-to-video low-noise expert", architecture.T2v, Single(files, ModelRole.T2vDitLow),
-                        fast ? [(Single(files, ModelRole.DistillLoraLow), DistillLowStrength)] : []));
+                        fast ? [(Single(files, ModelRole.T2vDistillLoraLow), T2vDistillStrength)] : []));
             }
             return new SviModelSet(new ExpertPair(high, low), vae, text, anchor, dtype, device, owned);
         }
@@ -135,10 +141,7 @@ public sealed class SviModelLoader(SviArchitecture architecture, ScalarType dtyp
         }
     }
 
-    IEnumerable<(string Path, double Strength)> Distill(ModelFiles files, ModelRole role, double strength) =>
-        FastImageToVideo ? [(Single(files, role), strength)] : [];
-
-    /// <summary>A Wan DiT from its checkpoint with each LoRA merged (W + strength·B·A, no rank/alpha factor).</summary>
+    /// <summary>A Wan DiT from its checkpoint with each LoRA merged (<see cref="LoraFile"/> gives each form's factor).</summary>
     public static WanTransformer LoadExpert(WanConfig config, string checkpoint, IEnumerable<(string Path, double Strength)> loras,
         ScalarType dtype, Device device)
     {

@@ -22,12 +22,12 @@ public static class SviModes
         : string.Equals(spec.T2vQuality, "fast", StringComparison.OrdinalIgnoreCase) ? SviMode.TextToVideoFast
         : SviMode.TextToVideoQuality;
 
-    /// <summary>The weight roles a mode needs.</summary>
+    /// <summary>The weight roles a mode needs under any recipe (the recipe's own: <see cref="SviRecipes.Roles"/>).</summary>
     public static IReadOnlyList<ModelRole> Roles(this SviMode mode) => mode switch
     {
         SviMode.ImageToVideo => I2v,
         SviMode.TextToVideoQuality => [.. I2v, ModelRole.T2vDitHigh, ModelRole.T2vDitLow],
-        SviMode.TextToVideoFast => [.. I2v, ModelRole.T2vDitHigh, ModelRole.T2vDitLow, ModelRole.DistillLoraHigh, ModelRole.DistillLoraLow],
+        SviMode.TextToVideoFast => [.. I2v, ModelRole.T2vDitHigh, ModelRole.T2vDitLow, ModelRole.T2vDistillLoraHigh, ModelRole.T2vDistillLoraLow],
         _ => throw new ArgumentOutOfRangeException(nameof(mode)),
     };
 
@@ -55,9 +55,9 @@ public sealed class SviModelSet(ExpertPair experts, IVideoVae vae, ITextEncoder 
     }
 }
 
-/// <summary>Builds a mode's models from installed weight files.</summary>
+/// <summary>Builds a generation's models from installed weight files.</summary>
 public interface ISviModelLoader
 {
-    /// <exception cref="Weights.WeightsMissingException">a file the mode needs is not installed</exception>
-    SviModelSet Load(ModelFiles files, SviMode mode);
+    /// <exception cref="Weights.WeightsMissingException">a file the choice needs is not installed</exception>
+    SviModelSet Load(ModelFiles files, SviModelChoice choice);
 }

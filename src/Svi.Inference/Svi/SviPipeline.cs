@@ -13,9 +13,19 @@ namespace Svi.Inference.Svi;
 /// at <paramref name="Boundary"/> (the distill preset's split, e.g. 3 of 6)</param>
 public sealed record SviSampling(int Steps, double Shift, double Boundary, double Cfg, int? HighNoiseSteps = null)
 {
+    /// <summary>A guidance scale of its own for the low-noise expert (Wan T2V: 3.0 low, 4.0 high); null: <see cref="Cfg"/>.</summary>
+    public double? LowNoiseCfg { get; init; }
+
+    /// <summary>Some step runs the negative pass.</summary>
+    public bool Guided => Cfg != 1.0 || (LowNoiseCfg ?? Cfg) != 1.0;
+
     public IVelocityModel Expert(ExpertPair experts, int step, float timestep) => HighNoiseSteps is { } high
         ? (step < high ? experts.High : experts.Low)
         : experts.For(timestep, Boundary);
+
+    /// <summary>The guidance scale of the expert that runs a step.</summary>
+    public double CfgFor(ExpertPair experts, IVelocityModel expert) =>
+        ReferenceEquals(expert, experts.Low) ? LowNoiseCfg ?? Cfg : Cfg;
 }
 
 /// <summary>One long video to render: the plan, the sampling, the anchor and where prompts come from.</summary>
@@ -119,8 +129,7 @@ public sealed class SviPipeline(ExpertPair experts, IVideoVae vae, INoiseSource 
         var x = noise.Noise(clip, ClipSeeds.ForClip(run.Seed, clip), shape, dtype, device);
         Observer?.Trajectory(clip, 0, x);
         var positive = run.Contexts.Positive(clip).to(dtype, device);
-        bool guided = sampling.Cfg != 1.0;
-        var negative = guided ? run.Contexts.Negative().to(dtype, device) : null;
+        var negative = sampling.Guided ? run.Contexts.Negative().to(dtype, device) : null;
         progress?.Report(new SviProgress(clip, plan.Clips, 0, sampling.Steps));
 
         for (int i = 0; i < sampling.Steps; i++)
@@ -133,10 +142,11 @@ public sealed class SviPipeline(ExpertPair experts, IVideoVae vae, INoiseSource 
             // The reference casts the timestep to the latent dtype before the DiT embeds it.
             var timestep = tensor(new[] { t }, ScalarType.Float32).to(dtype, device);
             var velocity = model.Forward(input, timestep, positive);
-            if (guided)
+            double cfg = sampling.CfgFor(experts, model);
+            if (cfg != 1.0)
             {
                 var unconditional = model.Forward(input, timestep, negative!);
-                velocity = unconditional + sampling.Cfg * (velocity - unconditional);
+                velocity = unconditional + cfg * (velocity - unconditional);
             }
             var next = schedule.Step(x, velocity, i).MoveToOuterDisposeScope();
             x.Dispose();

@@ -16,7 +16,7 @@ namespace Svi.Server.Api;
 /// length is the source's untrimmed clips plus the seconds added.
 /// </summary>
 public sealed class ExtensionService(GenerationService generations, GenerationFiles files, IOptions<SviOptions> options,
-    ILogger<ExtensionService> log)
+    SviDefaults defaults, ILogger<ExtensionService> log)
 {
     static readonly int MaxFrames = ClipPlanner.OutputFrames(Durations.MaxSeconds);
 
@@ -25,6 +25,8 @@ public sealed class ExtensionService(GenerationService generations, GenerationFi
     {
         string sourceParam = surface == "openai" ? "video" : "id";
         SourceRules.RequireCompleted(source, sourceParam, "extended");
+        // New clips continue with the source's recipe (and its steps), so the cfg range is the source's recipe's.
+        if (request.Cfg is { } cfg) RecipeFields.Check(cfg, defaults.Settings(SviRecipes.Parse(source.Recipe)));
         var sourcePlan = ClipPlanner.ForDuration(source.DurationSeconds);
         int stitched = sourcePlan.StitchedFrames;
         int added = Math.Max(1, ClipPlanner.OutputFrames(request.AddedSeconds));
@@ -145,12 +147,14 @@ public sealed class ExtensionService(GenerationService generations, GenerationFi
                 Status = GenerationStatus.Queued,
                 Model = ModelCatalog.SviProId,
                 Prompts = prompts,
-                NegativePrompt = GenerationRequest.DefaultNegativePrompt,
+                NegativePrompt = SviDefaults.WanNegativePrompt,
                 Width = size.Width,
                 Height = size.Height,
                 DurationSeconds = total / 16.0,
                 SecondsText = Seconds(total),
-                Cfg = GenerationRequest.DefaultCfg,
+                Recipe = defaults.Recipe.Name(),
+                Steps = defaults.Settings(defaults.Recipe).Steps,
+                Cfg = defaults.Settings(defaults.Recipe).DefaultCfg,
                 Seed = Random.Shared.NextInt64(0, int.MaxValue),
                 T2vQuality = "quality",
                 HasImage = true,

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Svi.Inference.Svi;
 using Svi.Server.Contracts;
 using Svi.Server.Hosting;
 using Svi.Server.Storage;
@@ -22,10 +23,11 @@ public static class GenerationEndpoints
         group.MapDelete("/{id}", DeleteAsync).Produces<VideoDeleted>();
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext context, GenerationService service, IOptions<SviOptions> options, CancellationToken ct)
+    private static async Task<IResult> CreateAsync(HttpContext context, GenerationService service, IOptions<SviOptions> options,
+        SviDefaults defaults, CancellationToken ct)
     {
         var fields = await RequestFields.ReadAsync(context.Request, ct);
-        var request = await GenerationRequest.ParseNativeAsync(fields, options.Value, ct);
+        var request = await GenerationRequest.ParseNativeAsync(fields, options.Value, defaults, ct);
         var record = await service.SubmitAsync(request, ApiKeyAuthentication.Owner(context), "native",
             QueryArgs.IdempotencyKey(context.Request), ct);
         return TypedResults.Accepted($"/v1/videos/generations/{record.Id}", GenerationResponse.From(record));

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Svi.Inference.Svi;
 using Svi.Server.Contracts;
 using Svi.Server.Hosting;
 using Svi.Server.Images;
@@ -14,7 +15,7 @@ namespace Svi.Server.Api;
 /// <summary>What both API surfaces do with a generation: accept, cancel, delete. The endpoints only translate.</summary>
 public sealed class GenerationService(
     GenerationStore store, GenerationFiles files, GenerationQueue queue, InputImageDecoder decoder,
-    ImageUrlFetcher fetcher, IOptions<SviOptions> options, ILogger<GenerationService> log)
+    ImageUrlFetcher fetcher, IOptions<SviOptions> options, SviDefaults defaults, ILogger<GenerationService> log)
 {
     public async Task<GenerationRecord> SubmitAsync(
         GenerationRequest request, string owner, string surface, string? idempotencyKey, CancellationToken ct)
@@ -49,6 +50,8 @@ public sealed class GenerationService(
             Height = request.Height,
             DurationSeconds = request.DurationSeconds,
             SecondsText = request.SecondsText,
+            Recipe = request.Recipe.Name(),
+            Steps = defaults.Settings(request.Recipe).Steps,
             Cfg = request.Cfg,
             Seed = request.Seed ?? Random.Shared.NextInt64(0, int.MaxValue),
             T2vQuality = request.T2vQuality,
@@ -187,6 +190,7 @@ public sealed class GenerationService(
             r.Height,
             r.DurationSeconds,
             r.SecondsText,
+            Recipe = r.Recipe.Name(),
             r.Cfg,
             r.Seed,
             r.T2vQuality,

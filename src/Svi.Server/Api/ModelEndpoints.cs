@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Svi.Inference.Runtime;
+using Svi.Inference.Svi;
 using Svi.Server.Contracts;
 using Svi.Server.Hosting;
 
@@ -16,7 +17,8 @@ public static class ModelEndpoints
         group.MapGet("", (IOptions<SviOptions> options) => TypedResults.Ok(new ModelList("list",
             [.. new[] { ModelCatalog.SviProId }.Concat(options.Value.ModelAliases.Keys)
                 .Select(id => new ModelSummary(id, "model", Created, "svi-server"))])));
-        group.MapGet("/{id}", (string id, IOptions<SviOptions> options, IModelInventory inventory) =>
+        group.MapGet("/{id}", (string id, IOptions<SviOptions> options, IModelInventory inventory, SviDefaults defaults,
+            IServiceProvider services) =>
         {
             if (id != ModelCatalog.SviProId && !options.Value.ModelAliases.ContainsKey(id))
                 throw new ApiException(StatusCodes.Status404NotFound,
@@ -24,8 +26,9 @@ public static class ModelEndpoints
                     "model", "model_not_found");
             return TypedResults.Ok(new ModelDetail(id, "model", Created, "svi-server", ModelCatalog.SviProId,
                 "Stable Video Infinity 2.0 Pro on Wan 2.2 I2V-A14B: long videos built clip by clip (81 frames, 16 fps).",
-                ["/v1/videos/generations", "/v1/videos"], ModelSchema.Parameters(options.Value),
-                ModelSchema.OpenAiParameters(options.Value), ModelModes.From(inventory.Check())));
+                ["/v1/videos/generations", "/v1/videos"], ModelSchema.Parameters(options.Value, defaults),
+                ModelSchema.OpenAiParameters(options.Value),
+                ModelSchema.Recipes(defaults, services.GetService<Models.ModelManifest>()), ModelModes.From(inventory.Check())));
         }).Produces<ErrorBody>(StatusCodes.Status404NotFound);
     }
 }

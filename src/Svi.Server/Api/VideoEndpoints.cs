@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Svi.Inference.Svi;
 using Svi.Server.Contracts;
 using Svi.Server.Hosting;
 using Svi.Server.Storage;
@@ -31,10 +32,11 @@ public static class VideoEndpoints
 
     private static IResult NotSupported(string param, string message) => throw ApiException.Invalid(param, message, "unsupported_operation");
 
-    private static async Task<IResult> CreateAsync(HttpContext context, GenerationService service, IOptions<SviOptions> options, CancellationToken ct)
+    private static async Task<IResult> CreateAsync(HttpContext context, GenerationService service, IOptions<SviOptions> options,
+        SviDefaults defaults, CancellationToken ct)
     {
         var fields = await RequestFields.ReadAsync(context.Request, ct);
-        var request = await OpenAiVideoRequest.ParseAsync(fields, options.Value, ct);
+        var request = await OpenAiVideoRequest.ParseAsync(fields, options.Value, defaults, ct);
         var record = await service.SubmitAsync(request, ApiKeyAuthentication.Owner(context), "openai",
             QueryArgs.IdempotencyKey(context.Request), ct);
         return TypedResults.Ok(VideoObject.From(record));

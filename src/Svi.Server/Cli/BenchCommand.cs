@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using Svi.Inference.Runtime;
 using Svi.Inference.Wan;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -87,7 +88,7 @@ public static class BenchCommand
         using var context = randn(new long[] { 1, config.TextLen, config.TextDim }, device: device) * 0.1;
 
         long tokens = (long)latentFrames * (latentHeight / 2) * (latentWidth / 2);
-        double flops = ForwardFlops(config, tokens);
+        double flops = DitFlops.Forward(config, tokens);
         Console.WriteLine($"DiT dim {config.Dim}, ffn {config.FfnDim}, {config.NumHeads} heads, {config.NumLayers} layers; " +
                           $"{tokens} tokens ({latentFrames}x{latentHeight / 2}x{latentWidth / 2}), {computeType}, {device}");
         Console.WriteLine($"one forward: {flops / 1e12:F1} TFLOP");
@@ -111,15 +112,5 @@ public static class BenchCommand
         using var process = Process.GetCurrentProcess();
         Console.WriteLine($"best {best:F0} ms, mean {mean:F0} ms, {flops / (best / 1000) / 1e12:F3} TFLOP/s, peak RSS {process.PeakWorkingSet64 / (1 << 20)} MiB");
         return 0;
-    }
-
-    /// <summary>Matrix FLOPs of one forward (2 per multiply-add): projections, attention, cross-attention on the text, FFN.</summary>
-    static double ForwardFlops(WanConfig c, long tokens)
-    {
-        double l = tokens, d = c.Dim, text = c.TextLen;
-        double selfAttention = 4 * 2 * l * d * d + 2 * 2 * l * l * d;
-        double crossAttention = 2 * 2 * l * d * d + 2 * 2 * text * d * d + 2 * 2 * l * text * d;
-        double ffn = 2 * 2 * l * d * c.FfnDim;
-        return c.NumLayers * (selfAttention + crossAttention + ffn);
     }
 }

@@ -4,6 +4,8 @@ using System.Globalization;
 using Svi.Inference.Runtime;
 using Svi.Inference.Svi;
 using Svi.Inference.Weights;
+using Svi.Server.Contracts;
+using Svi.Server.Hosting;
 using Svi.Server.Jobs;
 using Svi.Server.Media;
 using Svi.Server.Models;
@@ -40,11 +42,11 @@ public static class GenerateCommand
         var prompts = new Option<string[]>("--prompt") { Description = "What happens in the video. Repeat for one prompt per 81-frame clip (the last repeats); a single prompt may separate scenes with lines of '---'.", Required = true, AllowMultipleArgumentsPerToken = false };
         var negative = new Option<string>("--negative-prompt") { Description = "What to avoid (default: Wan's standard negative prompt).", DefaultValueFactory = _ => SviDefaults.WanNegativePrompt };
         var duration = new Option<double>("--duration") { Description = $"Length in seconds, {ClipPlanner.MinDurationSeconds} … {ClipPlanner.MaxDurationSeconds} (16 fps; the video has round(duration × 16) frames).", DefaultValueFactory = _ => 18.0 };
-        var resolution = new Option<string>("--resolution") { Description = "WIDTHxHEIGHT, multiples of 16 (SVI was trained at 832x480). The image is scaled to cover it and centre-cropped.", DefaultValueFactory = _ => "832x480" };
+        var resolution = new Option<string>("--resolution") { Description = $"WIDTHxHEIGHT, multiples of 16 (the server's sizes: {string.Join(", ", Resolutions.Supported)}). The image is scaled to cover it and centre-cropped.", DefaultValueFactory = _ => new SviOptions().DefaultResolution };
         var seed = new Option<long?>("--seed") { Description = "Seed of the whole video (each clip derives its own); the same seed and flags give the same video. Default: random." };
-        var cfg = new Option<double?>("--cfg") { Description = "Classifier-free guidance scale; 1 skips the negative pass (default Svi:Inference:Guidance, 5)." };
-        var steps = new Option<int?>("--steps") { Description = "Denoising steps per clip (default Svi:Inference:Steps, 50 as the reference)." };
-        var fast = new Option<bool?>("--fast") { Description = "LightX2V distill preset: merge the distill LoRAs and sample with Svi:Inference:Fast (6 steps, 3 high-noise, cfg 1); replaces --steps and --cfg. Default Svi:Inference:Fast:Enabled." };
+        var recipe = new Option<string?>("--recipe") { Description = "distilled (SVI 2.0 Pro + LightX2V distill LoRAs, 6 steps split 3 + 3, cfg 1–2) or reference (the official 50 steps, cfg 1–10). Default Svi:Inference:Recipe (distilled)." };
+        var cfg = new Option<double?>("--cfg") { Description = "Classifier-free guidance scale; 1 skips the negative pass. Default: the recipe's (distilled Svi:Inference:Distilled:Guidance, 1.5; reference Svi:Inference:Guidance, 5)." };
+        var steps = new Option<int?>("--steps") { Description = "Denoising steps per clip (default: the recipe's, Svi:Inference:Distilled:Steps 6 or Svi:Inference:Steps 50)." };
         var device = new Option<string?>("--device") { Description = "auto, cpu, cuda or cuda:N (default Svi:Inference:Device, auto: the first CUDA device, else the CPU)." };
         var motion = new Option<int>("--motion-latents") { Description = "Latents carried from one clip into the next (m); each later clip drops its first 1 + 4m frames.", DefaultValueFactory = _ => 1 };
         var t2v = new Option<string>("--t2v-quality") { Description = "Without --image: 'quality' makes the anchor frame with Wan 2.2 T2V-A14B, 'fast' with its few-step distilled variant.", DefaultValueFactory = _ => "quality" };
@@ -53,7 +55,7 @@ public static class GenerateCommand
 
         var command = new Command("generate", "Generate a video from the command line, without the server (SVI 2.0 Pro on Wan 2.2; needs the model weights).")
         {
-            image, prompts, negative, duration, resolution, seed, cfg, steps, fast, device, motion, t2v, modelsDir, output,
+            image, prompts, negative, duration, resolution, seed, recipe, cfg, steps, device, motion, t2v, modelsDir, output,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -69,29 +71,37 @@ public static class GenerateCommand
                 return 2;
             }
             var options = ConfiguredOptions();
-            if (parse.GetValue(steps) is { } stepsFlag) options.Steps = stepsFlag;
-            if (parse.GetValue(cfg) is { } cfgFlag) options.Guidance = cfgFlag;
-            if (parse.GetValue(fast) is { } fastFlag) options.Fast.Enabled = fastFlag;
+            if (parse.GetValue(recipe) is { } recipeFlag) options.Recipe = recipeFlag;
             if (parse.GetValue(device) is { } deviceFlag) options.Device = deviceFlag;
             if (options.Validate() is { Count: > 0 } problems)
             {
                 foreach (var problem in problems) Console.Error.WriteLine($"error: {problem}");
                 return 2;
             }
+            // The server's defaults, from the same options: recipe, its steps and cfg (and the cfg range a request has).
+            var defaults = SviDefaults.From(options);
+            var settings = defaults.Settings(defaults.Recipe);
+            double cfgValue = parse.GetValue(cfg) ?? settings.DefaultCfg;
+            if (!settings.CfgAllowed(cfgValue))
+            {
+                Console.Error.WriteLine($"error: --cfg {cfgValue.ToString(CultureInfo.InvariantCulture)} is outside {settings.MinCfg}–{settings.MaxCfg}, the {defaults.Recipe.Name()} recipe's range");
+                return 2;
+            }
             var spec = new GenerationSpec
             {
-                Model = "svi2-pro",
+                Model = ModelCatalog.SviProId,
+                Recipe = defaults.Recipe,
                 Prompts = parse.GetValue(prompts)!,
                 NegativePrompt = parse.GetValue(negative)!,
                 Width = width,
                 Height = height,
                 DurationSeconds = parse.GetValue(duration),
-                Cfg = options.Guidance,
+                Cfg = cfgValue,
                 Seed = parse.GetValue(seed) ?? Random.Shared.NextInt64(0, 1L << 53),
                 AnchorImagePath = imageFile?.FullName,
                 T2vQuality = parse.GetValue(t2v)!,
                 MotionLatents = parse.GetValue(motion),
-                Steps = options.Steps,
+                Steps = parse.GetValue(steps) ?? settings.Steps,
             };
             var outputFile = parse.GetValue(output)!;
             string work = Path.Combine(outputFile.DirectoryName ?? ".", $".{outputFile.Name}.work");
@@ -102,7 +112,7 @@ public static class GenerateCommand
                     Serilog.Log.ForContext<RuntimePlanSource>());
                 var renderer = new SviVideoRenderer(inventory,
                     SviModelLoader.From(options, Models.Architecture, Models.DType, () => SviPlacement.From(plans.Plan())),
-                    new FfmpegVideoMedia(), SviDefaults.From(options));
+                    new FfmpegVideoMedia(), defaults);
                 Console.Error.WriteLine($"seed {spec.Seed}, {ClipPlanner.ForDuration(spec.DurationSeconds, spec.MotionLatents).Clips} clip(s), work files in {work}");
                 var bar = new ProgressBar(Console.Error);
                 var result = await renderer.RenderAsync(new RenderJob(Path.GetFileNameWithoutExtension(outputFile.Name), spec, work),

@@ -37,7 +37,8 @@ public static class ModelsCommand
     {
         var manifest = ModelManifest.Default(parse.GetValue(common.Manifest) ?? configuration[ModelInventoryRegistration.ManifestKey]);
         string dir = parse.GetValue(common.ModelsDir) is { } d ? Path.GetFullPath(d) : ModelsDirectory.Resolve(configuration);
-        return new ModelInventory(manifest, dir, configuration[$"{InferenceOptions.Section}:Variant"]);
+        return new ModelInventory(manifest, dir, configuration[$"{InferenceOptions.Section}:Variant"],
+            configuration[$"{InferenceOptions.Section}:Recipe"] ?? new InferenceOptions().Recipe);
     }
 
     static Option<string?> VariantOption(string description) => new("--variant") { Description = description };
@@ -81,9 +82,13 @@ public static class ModelsCommand
     {
         var variant = VariantOption("Which weights to fetch: fp8 (Comfy-Org scaled FP8, ~36 GB for image-to-video), bf16 (official " +
                                     "Wan-AI shards, the reference), or fp16. Default: fp8.");
-        var t2v = new Option<bool>("--t2v") { Description = "Also fetch the Wan2.2 T2V-A14B experts (text-to-video: the first clip)." };
-        var fast = new Option<bool>("--fast") { Description = "Also fetch the LightX2V distill LoRAs (the few-step fast preset)." };
-        var all = new Option<bool>("--all") { Description = "Fetch every file of the variant (same as --t2v --fast)." };
+        var t2v = new Option<bool>("--t2v") { Description = "Also fetch the Wan2.2 T2V-A14B experts and their Lightning distill LoRAs (text-to-video: the first clip)." };
+        var recipe = new Option<string?>("--recipe")
+        {
+            Description = "Fetch the LoRAs of this recipe: distilled (the LightX2V distill LoRAs, 480p and 720p) or reference (none). " +
+                          "Default: Svi:Inference:Recipe (distilled).",
+        };
+        var all = new Option<bool>("--all") { Description = "Fetch every file of the variant (both recipes, text-to-video too)." };
         var parallel = new Option<int?>("--parallel") { Description = "Files downloaded at once. Default: Svi:ModelHub:Parallelism (4)." };
         var hub = new Option<string?>("--hub-url")
         {
@@ -94,7 +99,7 @@ public static class ModelsCommand
             "Download the files a variant needs that are not installed yet: resumable (.part files), parallel, each checked " +
             "against its size and sha256 (from the manifest, else the hub's LFS ETag) and renamed into place when complete.")
         {
-            common.ModelsDir, common.Manifest, variant, t2v, fast, all, parallel, hub,
+            common.ModelsDir, common.Manifest, variant, t2v, recipe, all, parallel, hub,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -115,10 +120,17 @@ public static class ModelsCommand
                 Console.Error.WriteLine($"error: unknown variant '{name}' (choose {string.Join(", ", inventory.Manifest.Variants.Keys)})");
                 return 2;
             }
-            var modes = inventory.Manifest.Modes;
-            HashSet<ModelRole>? roles = parse.GetValue(all) ? null : [.. modes[ModelManifest.ImageToVideo]];
-            if (roles is not null && parse.GetValue(t2v)) roles.UnionWith(modes.GetValueOrDefault(ModelManifest.TextToVideoQuality) ?? []);
-            if (roles is not null && parse.GetValue(fast)) roles.UnionWith([ModelRole.DistillLoraHigh, ModelRole.DistillLoraLow]);
+            string recipeName = parse.GetValue(recipe) ?? inventory.Recipe;
+            if (inventory.Manifest.Recipes is { } recipes && !recipes.ContainsKey(recipeName))
+            {
+                Console.Error.WriteLine($"error: unknown recipe '{recipeName}' (choose {string.Join(", ", recipes.Keys)})");
+                return 2;
+            }
+            var manifest = inventory.Manifest;
+            HashSet<ModelRole>? roles = parse.GetValue(all) ? null : [.. manifest.RolesFor(ModelManifest.ImageToVideo, recipeName)];
+            if (roles is not null && parse.GetValue(t2v))
+                foreach (var mode in new[] { ModelManifest.TextToVideoQuality, ModelManifest.TextToVideoFast }.Where(manifest.Modes.ContainsKey))
+                    roles.UnionWith(manifest.RolesFor(mode, recipeName));
 
             using var http = HubDownloader.CreateClient(options);
             var puller = new ModelPuller(inventory, new HubDownloader(http, options), options);

@@ -1,4 +1,4 @@
-using System.Globalization;
+using Svi.Inference.Svi;
 using Svi.Server.Hosting;
 
 namespace Svi.Server.Contracts;
@@ -12,6 +12,7 @@ public sealed record GenerationRequest(
     int Height,
     double DurationSeconds,
     string SecondsText,
+    SviRecipe Recipe,
     double Cfg,
     long? Seed,
     string T2vQuality,
@@ -19,20 +20,13 @@ public sealed record GenerationRequest(
 {
     public const int MaxPromptLength = 20_000;
     public const int MaxClips = 24;
-    public const double MinCfg = 1.0, MaxCfg = 2.0, DefaultCfg = 1.0;
     public static readonly IReadOnlyList<string> T2vQualities = ["fast", "quality"];
 
-    public const string DefaultNegativePrompt =
-        "vibrant tone, overexposed, static, blurry details, subtitles, style, artwork, painting, picture, still, " +
-        "overall gray, worst quality, low quality, JPEG compression residue, ugly, incomplete, extra fingers, poorly " +
-        "drawn hands, poorly drawn face, deformed, disfigured, malformed limbs, fused fingers, still picture, messy " +
-        "background, three legs, background crowd, walking backwards";
-
     public static readonly IReadOnlyList<string> NativeFields =
-        ["model", "prompt", "prompts", "image", "resolution", "duration", "cfg", "negative_prompt", "t2v_quality", "seed"];
+        ["model", "prompt", "prompts", "image", "resolution", "duration", "recipe", "cfg", "negative_prompt", "t2v_quality", "seed"];
 
     /// <summary><c>POST /v1/videos/generations</c>.</summary>
-    public static async Task<GenerationRequest> ParseNativeAsync(RequestFields f, SviOptions options, CancellationToken ct)
+    public static async Task<GenerationRequest> ParseNativeAsync(RequestFields f, SviOptions options, SviDefaults defaults, CancellationToken ct)
     {
         f.RejectUnknown(NativeFields);
         var model = ModelCatalog.Resolve(f.String("model", 200), options.ModelAliases);
@@ -47,11 +41,10 @@ public sealed record GenerationRequest(
         var effective = Durations.Effective(duration)
             ?? throw ApiException.Invalid("duration", $"{Durations.Describe("duration")}; got {Durations.Format(duration)}.");
 
-        var cfg = f.Number("cfg", DescribeCfg) ?? DefaultCfg;
-        if (cfg < MinCfg || cfg > MaxCfg)
-            throw ApiException.Invalid("cfg", $"{DescribeCfg("cfg")}; got {cfg.ToString(CultureInfo.InvariantCulture)}.");
+        var recipe = RecipeFields.ReadRecipe(f, defaults);
+        var cfg = RecipeFields.ReadCfg(f, defaults.Settings(recipe)) ?? defaults.Settings(recipe).DefaultCfg;
 
-        var negative = f.String("negative_prompt", MaxPromptLength) ?? DefaultNegativePrompt;
+        var negative = f.String("negative_prompt", MaxPromptLength) ?? SviDefaults.WanNegativePrompt;
         var quality = f.String("t2v_quality", 20) ?? "quality";
         if (!T2vQualities.Contains(quality))
             throw ApiException.Invalid("t2v_quality", $"'t2v_quality' must be one of {string.Join(", ", T2vQualities)}; got '{quality}'.");
@@ -66,7 +59,7 @@ public sealed record GenerationRequest(
         else if (f.String("image", int.MaxValue) is { } text) image = ImageSource.FromText("image", text, options.MaxImageBytes);
 
         return new GenerationRequest(model, prompts, negative, size.Width, size.Height, effective,
-            Durations.Format(effective), cfg, seed, quality, image);
+            Durations.Format(effective), recipe, cfg, seed, quality, image);
     }
 
     private static IReadOnlyList<string> ReadPrompts(RequestFields f)
@@ -86,9 +79,6 @@ public sealed record GenerationRequest(
             throw ApiException.Missing("prompt", "a non-empty string describing the video (or 'prompts', one per clip)");
         return [prompt];
     }
-
-    public static string DescribeCfg(string p) =>
-        $"'{p}' must be a number from {MinCfg:0.0} to {MaxCfg:0.0} (1.0–1.3 lets scenes flow, 1.5–2.0 follows each prompt literally)";
 
     public static string DescribeSeed(string p) => $"'{p}' must be an integer from 0 to {long.MaxValue}";
 }

@@ -7,13 +7,13 @@ namespace Svi.Server.Contracts;
 public sealed record GenerationResponse(
     string Id, string Object, string Status, double Progress, int Clip, int ClipsTotal, string Model,
     string Prompt, IReadOnlyList<string> Prompts, string NegativePrompt, string Resolution, double Duration,
-    double Cfg, long Seed, string T2vQuality, bool InputImage, string? Mode, int? Frames, int Attempts,
+    string Recipe, int Steps, double Cfg, long Seed, string T2vQuality, bool InputImage, string? Mode, int? Frames, int Attempts,
     long CreatedAt, long? StartedAt, long? CompletedAt, long? ExpiresAt, string? RemixedFromVideoId, string? ExtendedFrom,
     GenerationError? Error, string ContentUrl, string ThumbnailUrl)
 {
     public static GenerationResponse From(GenerationRecord r) => new(
         r.Id, "video.generation", r.Status, r.Progress, r.Clip, r.ClipsTotal, r.Model, r.Prompts[0], r.Prompts,
-        r.NegativePrompt, $"{r.Width}x{r.Height}", r.DurationSeconds, r.Cfg, r.Seed, r.T2vQuality, r.HasImage, r.Mode,
+        r.NegativePrompt, $"{r.Width}x{r.Height}", r.DurationSeconds, r.Recipe, r.Steps, r.Cfg, r.Seed, r.T2vQuality, r.HasImage, r.Mode,
         r.Frames, r.Attempts, r.CreatedAt.ToUnixTimeSeconds(), r.StartedAt?.ToUnixTimeSeconds(),
         r.CompletedAt?.ToUnixTimeSeconds(), r.ExpiresAt?.ToUnixTimeSeconds(), r.RemixedFrom, r.ExtendedFrom,
         r.ErrorCode is null ? null : new GenerationError(r.ErrorCode, r.ErrorMessage ?? r.ErrorCode),

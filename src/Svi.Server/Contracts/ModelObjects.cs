@@ -8,7 +8,7 @@ public sealed record ModelSummary(string Id, string Object, long Created, string
 /// <summary><c>GET /v1/models/{id}</c>: OpenAI's model object plus the request parameters and what is installed.</summary>
 /// <param name="ServedAs">the model an alias stands for</param>
 public sealed record ModelDetail(string Id, string Object, long Created, string OwnedBy, string ServedAs, string Description,
-    IReadOnlyList<string> Endpoints, object Parameters, object OpenaiParameters, ModelModes Availability);
+    IReadOnlyList<string> Endpoints, object Parameters, object OpenaiParameters, object Recipes, ModelModes Availability);
 
 /// <summary>Which weight variant is installed and which generation modes it allows; what is missing and how to get it.</summary>
 public sealed record ModelModes(string? Variant, bool ImageToVideo, bool TextToVideoFast, bool TextToVideoQuality,

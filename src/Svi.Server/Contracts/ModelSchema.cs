@@ -1,12 +1,15 @@
+using Svi.Inference.Runtime;
+using Svi.Inference.Svi;
 using Svi.Server.Hosting;
 using Svi.Server.Images;
+using Svi.Server.Models;
 
 namespace Svi.Server.Contracts;
 
 /// <summary>The machine-readable description of <c>svi-2-0-pro</c>'s request parameters (<c>GET /v1/models/svi-2-0-pro</c>).</summary>
 public static class ModelSchema
 {
-    public static object Parameters(SviOptions options) => new Dictionary<string, object>
+    public static object Parameters(SviOptions options, SviDefaults defaults) => new Dictionary<string, object>
     {
         ["model"] = new { type = "string", required = false, @default = ModelCatalog.SviProId, allowed = new[] { ModelCatalog.SviProId }.Concat(options.ModelAliases.Keys) },
         ["prompt"] = new { type = "string", required = true, max_length = GenerationRequest.MaxPromptLength, description = "What happens in the video." },
@@ -41,16 +44,34 @@ public static class ModelSchema
             maximum = Durations.MaxSeconds,
             description = "Length of the video, rendered in whole 81-frame clips at 16 fps; below one clip rounds up to one clip."
         },
+        ["recipe"] = new
+        {
+            type = "string",
+            required = false,
+            @default = defaults.Recipe.Name(),
+            allowed = SviRecipes.Names,
+            description = "How the clips are sampled; 'recipes' below gives each one's steps, cfg range, LoRA files and expected time."
+        },
         ["cfg"] = new
         {
             type = "number",
             required = false,
-            @default = GenerationRequest.DefaultCfg,
-            minimum = GenerationRequest.MinCfg,
-            maximum = GenerationRequest.MaxCfg,
-            description = "1.0–1.3 lets a multi-scene prompt flow; 1.5–2.0 follows each scene literally."
+            @default = defaults.Settings(defaults.Recipe).DefaultCfg,
+            minimum = defaults.Settings(defaults.Recipe).MinCfg,
+            maximum = defaults.Settings(defaults.Recipe).MaxCfg,
+            by_recipe = new[] { defaults.Distilled, defaults.Reference }.ToDictionary(r => r.Recipe.Name(),
+                r => new { @default = r.DefaultCfg, minimum = r.MinCfg, maximum = r.MaxCfg }),
+            description = "Guidance scale; above 1 runs the negative pass (twice the work). distilled: 1.0–1.3 lets a multi-scene " +
+                          "prompt flow, 1.5–2.0 follows each scene literally; reference: the official script uses 4–5."
         },
-        ["negative_prompt"] = new { type = "string", required = false, @default = GenerationRequest.DefaultNegativePrompt },
+        ["negative_prompt"] = new
+        {
+            type = "string",
+            required = false,
+            @default = SviDefaults.WanNegativePrompt,
+            default_meaning = SviDefaults.WanNegativePromptMeaning,
+            description = "Wan's own negative prompt (Wan2.2 sample_neg_prompt), sent in Chinese as the reference does; default_meaning is its English sense."
+        },
         ["t2v_quality"] = new
         {
             type = "string",
@@ -61,6 +82,39 @@ public static class ModelSchema
         },
         ["seed"] = new { type = "integer", required = false, minimum = 0, maximum = long.MaxValue, description = "Random when absent." },
     };
+
+    /// <summary>
+    /// Each recipe as it runs here: sampling, cfg range, the LoRA files on each expert per resolution (from the manifest)
+    /// and the expected time per clip.
+    /// </summary>
+    public static object Recipes(SviDefaults defaults, ModelManifest? manifest) =>
+        new[] { defaults.Distilled, defaults.Reference }.ToDictionary(r => r.Recipe.Name(), r => (object)new
+        {
+            @default = r.Recipe == defaults.Recipe,
+            steps = r.Steps,
+            shift = r.Shift,
+            expert_switch = r.HighNoiseSteps is { } high
+                ? $"the first {high} steps on the high-noise expert, the rest on the low-noise expert"
+                : $"high-noise expert while t >= {r.Boundary * 1000:0}, then the low-noise expert",
+            cfg = new { @default = r.DefaultCfg, minimum = r.MinCfg, maximum = r.MaxCfg },
+            loras = Resolutions.Supported.ToDictionary(res => res, res =>
+            {
+                Resolutions.TryParse(res, out var size);
+                var distill = r.Recipe.Roles(SviRecipes.IsHd(size.Width, size.Height));
+                return new
+                {
+                    high_noise_expert = Files(manifest, ModelRole.LoraHigh, 1.0).Concat(distill.Where(d => d == ModelRole.DistillLoraHigh)
+                        .SelectMany(d => Files(manifest, d, r.DistillHighStrength))),
+                    low_noise_expert = Files(manifest, ModelRole.LoraLow, 1.0).Concat(distill.Where(d => d != ModelRole.DistillLoraHigh)
+                        .SelectMany(d => Files(manifest, d, r.DistillLowStrength))),
+                };
+            }),
+            expected_time = ClipTimeEstimates.Describe(r),
+        });
+
+    static IEnumerable<object> Files(ModelManifest? manifest, ModelRole role, double strength) =>
+        (manifest?.Files.Where(f => f.Role == role).Select(f => Path.GetFileName(f.Path)).Distinct() ?? [role.ToString()])
+            .Select(file => new { file, role = role.ToString(), strength });
 
     public static object OpenAiParameters(SviOptions options) => new Dictionary<string, object>
     {

@@ -1,3 +1,4 @@
+using Svi.Inference.Svi;
 using Svi.Server.Hosting;
 
 namespace Svi.Server.Contracts;
@@ -13,7 +14,7 @@ public static class OpenAiVideoRequest
 
     public const string DefaultSeconds = "4";
 
-    public static async Task<GenerationRequest> ParseAsync(RequestFields f, SviOptions options, CancellationToken ct)
+    public static async Task<GenerationRequest> ParseAsync(RequestFields f, SviOptions options, SviDefaults defaults, CancellationToken ct)
     {
         f.RejectUnknown(Fields);
         var model = ModelCatalog.Resolve(f.String("model", 200), options.ModelAliases);
@@ -29,8 +30,10 @@ public static class OpenAiVideoRequest
         var effective = Durations.Effective(requested ?? double.Parse(DefaultSeconds))
             ?? throw ApiException.Invalid("seconds", $"{Durations.Describe("seconds")}; got {secondsText}.");
 
-        return new GenerationRequest(model, [prompt], GenerationRequest.DefaultNegativePrompt, wh.Width, wh.Height,
-            effective, secondsText, GenerationRequest.DefaultCfg, null, "quality", await ReadImageAsync(f, options, ct));
+        // OpenAI's body has no recipe, cfg or negative prompt: the deployment's defaults, as for a native request without them.
+        return new GenerationRequest(model, [prompt], SviDefaults.WanNegativePrompt, wh.Width, wh.Height,
+            effective, secondsText, defaults.Recipe, defaults.Settings(defaults.Recipe).DefaultCfg, null, "quality",
+            await ReadImageAsync(f, options, ct));
     }
 
     private static async Task<ImageSource?> ReadImageAsync(RequestFields f, SviOptions options, CancellationToken ct)

@@ -26,10 +26,14 @@ public sealed class NativeGenerationBody
     [Description("Seconds of video, from one clip (5.0625 s; shorter rounds up to it) to 121.5; default 18.")]
     [Range(0.0625, Durations.MaxSeconds)]
     public double? Duration { get; init; }
-    [Description("Guidance scale: 1.0–1.3 lets scenes flow, 1.5–2.0 follows each prompt literally; default 1.")]
-    [Range(GenerationRequest.MinCfg, GenerationRequest.MaxCfg)]
+    [Description("'distilled' (default: SVI 2.0 Pro + LightX2V distill LoRAs, 6 steps) or 'reference' (the official 50 steps). " +
+                 "GET /v1/models/svi-2-0-pro lists each recipe's steps, cfg range and files.")]
+    public string? Recipe { get; init; }
+    [Description("Guidance scale; above 1 runs the negative pass. distilled: 1.0–2.0 (1.0–1.3 lets scenes flow, 1.5–2.0 follows " +
+                 "each prompt literally), default 1.5; reference: 1–10, default 5.")]
+    [Range(1.0, 10.0)]
     public double? Cfg { get; init; }
-    [Description("What to steer away from; the reference's negative prompt by default.")]
+    [Description("What to steer away from; by default Wan's own (Chinese) negative prompt, as the reference uses it.")]
     [MaxLength(GenerationRequest.MaxPromptLength)]
     public string? NegativePrompt { get; init; }
     [Description("Text-to-video path when no image is given: 'quality' (default) or 'fast'.")]
@@ -50,8 +54,8 @@ public sealed class NativeExtensionBody
     [Description("Seconds to add (each new clip adds 4.75 s; default one clip); the whole video stays within 121.5 s.")]
     [Range(0.0625, Durations.MaxSeconds)]
     public double? Duration { get; init; }
-    [Description("Guidance scale for the new clips; default the source's.")]
-    [Range(GenerationRequest.MinCfg, GenerationRequest.MaxCfg)]
+    [Description("Guidance scale for the new clips, in the range of the source's recipe; default the source's.")]
+    [Range(1.0, 10.0)]
     public double? Cfg { get; init; }
     [Description("Seed of the clip-seed schedule (0 to 9223372036854775807); default the source's, so the new clips continue it.")]
     public long? Seed { get; init; }

@@ -142,13 +142,13 @@ public sealed class GenerationJob(
 
     private string? MissingWeights(GenerationRecord r)
     {
+        // This generation's mode, recipe and resolution decide, whatever the deployment's default recipe needs.
         var a = inventory.Check();
-        var (mode, ready) = r.HasImage ? ("image-to-video", a.ImageToVideo)
-            : r.T2vQuality == "fast" ? ("fast text-to-video", a.TextToVideoFast)
-            : ("quality text-to-video", a.TextToVideoQuality);
-        if (ready) return null;
-        var missing = a.Missing.Count > 0 ? $" Missing: {string.Join(", ", a.Missing)}." : "";
-        return $"The weights for {mode} with {a.Model} are not installed.{missing} {a.Hint}".Trim();
+        var choice = SviModelChoice.For(ToSpec(r));
+        var missingRoles = a.Files is { } files ? choice.Roles.Where(role => !files.Has(role)).ToList() : [.. choice.Roles];
+        if (missingRoles.Count == 0) return null;
+        var names = a.Files is null && a.Missing.Count > 0 ? a.Missing : missingRoles.Select(role => $"{a.Model}: {role}").ToList();
+        return $"The weights for {choice} with {a.Model} are not installed. Missing: {string.Join(", ", names)}. {a.Hint}".Trim();
     }
 
     private GenerationSpec ToSpec(GenerationRecord r) => new()
@@ -159,6 +159,8 @@ public sealed class GenerationJob(
         Width = r.Width,
         Height = r.Height,
         DurationSeconds = r.DurationSeconds,
+        Recipe = SviRecipes.Parse(r.Recipe),
+        Steps = r.Steps,
         Cfg = r.Cfg,
         Seed = r.Seed,
         T2vQuality = r.T2vQuality,

@@ -23,15 +23,15 @@ public sealed class SviVideoRenderer(IModelInventory inventory, ISviModelLoader 
     public Task<RenderResult> RenderAsync(RenderJob job, IProgress<RenderProgress> progress, CancellationToken cancellationToken)
     {
         var spec = job.Spec;
-        var mode = SviModes.For(spec);
+        var choice = SviModelChoice.For(spec);
         var plan = ExtensionStart.Plan(spec, job.ContinueFrom);
         var prompts = new PromptSchedule(spec.Prompts);
-        var files = InstalledFiles(mode);
+        var files = InstalledFiles(choice);
         return Task.Factory.StartNew(() =>
         {
             try
             {
-                return Render(job, mode, plan, prompts, files, progress, cancellationToken);
+                return Render(job, choice, plan, prompts, files, progress, cancellationToken);
             }
             catch (Exception e) when (DeviceMemoryFailure(e) is { } failure)
             {
@@ -51,32 +51,28 @@ public sealed class SviVideoRenderer(IModelInventory inventory, ISviModelLoader 
         _ => null,
     };
 
-    ModelFiles InstalledFiles(SviMode mode)
+    // The files of this generation's mode, recipe and resolution decide, not the deployment default's readiness.
+    ModelFiles InstalledFiles(SviModelChoice choice)
     {
         var availability = inventory.Check();
-        bool available = mode switch
-        {
-            SviMode.ImageToVideo => availability.ImageToVideo,
-            SviMode.TextToVideoQuality => availability.TextToVideoQuality,
-            _ => availability.TextToVideoFast,
-        };
         var files = availability.Files;
-        var missingRoles = files is null ? mode.Roles().ToList() : mode.Roles().Where(r => !files.Has(r)).ToList();
-        if (!available || files is null || missingRoles.Count > 0)
+        var missingRoles = files is null ? choice.Roles.ToList() : choice.Roles.Where(r => !files.Has(r)).ToList();
+        if (files is null || missingRoles.Count > 0)
         {
-            var missing = availability.Missing.Count > 0 && mode == SviMode.ImageToVideo
+            var missing = files is null && availability.Missing.Count > 0 && choice.Mode == SviMode.ImageToVideo
                 ? availability.Missing
-                : [.. availability.Missing, .. missingRoles.Select(r => $"{availability.Model}: {r}")];
+                : [.. missingRoles.Select(r => $"{availability.Model}: {r}")];
             throw new WeightsMissingException(string.Join(", ", missing.Distinct()),
-                $"{mode.Name()} needs them. {availability.Hint}".Trim());
+                $"{choice} needs them. {availability.Hint}".Trim());
         }
         return files;
     }
 
-    RenderResult Render(RenderJob job, SviMode mode, ClipPlan plan, PromptSchedule prompts, ModelFiles files,
+    RenderResult Render(RenderJob job, SviModelChoice choice, ClipPlan plan, PromptSchedule prompts, ModelFiles files,
         IProgress<RenderProgress> progress, CancellationToken cancellationToken)
     {
         var spec = job.Spec;
+        var mode = choice.Mode;
         var sampling = defaults.For(spec);
         var anchorSampling = mode == SviMode.ImageToVideo ? null : defaults.Anchor(mode);
         int anchorSteps = anchorSampling?.Steps ?? 0;
@@ -90,10 +86,10 @@ public sealed class SviVideoRenderer(IModelInventory inventory, ISviModelLoader 
             checkpoints.Clear();
             writer.Reset();
         }
-        Log.Information("Generation {GenerationId}: {Mode}, {Clips} clips, {Frames} frames, {Steps} steps per clip",
-            job.GenerationId, mode.Name(), plan.Clips, plan.OutputFrames, sampling.Steps);
+        Log.Information("Generation {GenerationId}: {Choice}, {Clips} clips, {Frames} frames, {Steps} steps per clip at cfg {Cfg}",
+            job.GenerationId, choice.ToString(), plan.Clips, plan.OutputFrames, sampling.Steps, sampling.Cfg);
 
-        using var models = loader.Load(files, mode);
+        using var models = loader.Load(files, choice);
         if (job.ContinueFrom is { } source && checkpoints.Load(runKey) is null)
             ExtensionStart.Seed(source, checkpoints, writer, media, plan, runKey, spec, models.Vae, models.DType, models.Device, cancellationToken);
         using var contexts = new EncodedClipContexts(models.TextEncoder, prompts, spec.NegativePrompt);
@@ -132,7 +128,7 @@ public sealed class SviVideoRenderer(IModelInventory inventory, ISviModelLoader 
         var generator = new AnchorFrameGenerator(models.AnchorExperts ?? throw new InvalidOperationException(
             "the model loader returned no text-to-video experts"), models.Vae, noise, models.DType, models.Device);
         var positive = contexts.Positive(0);
-        var negative = sampling.Cfg != 1.0 ? contexts.Negative() : null;
+        var negative = sampling.Guided ? contexts.Negative() : null;
         Tensor image;
         using (no_grad())
             image = generator.Generate(sampling, ClipSeeds.ForAnchor(spec.Seed), spec.Height, spec.Width, positive, negative,

@@ -5,10 +5,16 @@ namespace Svi.Server.Models;
 /// <summary>
 /// What of a manifest is installed under the models directory. A variant is installed for a mode when every
 /// non-optional file of that variant whose role the mode needs is present (with the manifest's size where known).
-/// The variant used is the configured one, else the first complete one in the manifest's preference order.
+/// The variant used is the configured one, else the first whose image-to-video base files are complete, in the
+/// manifest's preference order. The modes reported are those the deployment's default <paramref name="recipe"/> can run:
+/// its LoRAs gate readiness like the experts do, so a job never fails after loading half its models.
 /// </summary>
-public sealed class ModelInventory(ModelManifest manifest, string modelsDirectory, string? preferredVariant = null) : IModelInventory
+public sealed class ModelInventory(ModelManifest manifest, string modelsDirectory, string? preferredVariant = null,
+    string recipe = "distilled") : IModelInventory
 {
+    /// <summary>The recipe whose files decide the modes reported.</summary>
+    public string Recipe { get; } = recipe;
+
     public ModelManifest Manifest { get; } = manifest;
     public string ModelsDirectory { get; } = Path.GetFullPath(modelsDirectory);
 
@@ -20,16 +26,19 @@ public sealed class ModelInventory(ModelManifest manifest, string modelsDirector
         return info.Exists && (file.Size is null || info.Length == file.Size);
     }
 
-    /// <summary>Files of <paramref name="variant"/> that <paramref name="mode"/> needs and that are not installed.</summary>
-    public IReadOnlyList<ManifestFile> MissingFor(string variant, string mode) =>
-        Manifest.FilesOf(variant)
-            .Where(f => !f.Optional && Manifest.Modes[mode].Contains(f.Role) && !IsPresent(f))
-            .ToList();
+    /// <summary>Files of <paramref name="variant"/> that <paramref name="mode"/> needs under a recipe (default: the
+    /// deployment's; "reference" adds nothing to the mode's base roles) and that are not installed.</summary>
+    public IReadOnlyList<ManifestFile> MissingFor(string variant, string mode, string? recipe = null)
+    {
+        var roles = Manifest.RolesFor(mode, recipe ?? Recipe);
+        return Manifest.FilesOf(variant).Where(f => !f.Optional && roles.Contains(f.Role) && !IsPresent(f)).ToList();
+    }
 
     public ModelAvailability Check()
     {
         var candidates = preferredVariant is { } p && p != "auto" ? [p] : Manifest.Preference.Count > 0 ? Manifest.Preference : Manifest.Variants.Keys.ToList();
-        string? installed = candidates.FirstOrDefault(v => MissingFor(v, ModelManifest.ImageToVideo).Count == 0);
+        string? installed = candidates.FirstOrDefault(v => MissingFor(v, ModelManifest.ImageToVideo).Count == 0)
+            ?? candidates.FirstOrDefault(v => MissingFor(v, ModelManifest.ImageToVideo, "reference").Count == 0);
         if (installed is null)
         {
             // Report against the variant that is closest to complete, so the hint asks for the fewest bytes.
@@ -41,6 +50,11 @@ public sealed class ModelInventory(ModelManifest manifest, string modelsDirector
                 $"'./svi models pull --variant {nearest}' (or set Svi:ModelsDirectory to where the weights are).");
         }
         var files = Resolve(installed);
+        var missingI2v = MissingFor(installed, ModelManifest.ImageToVideo);
+        if (missingI2v.Count > 0)
+            return new ModelAvailability(Manifest.Model, installed, files, false, false, false, missingI2v.Select(f => f.Path).ToList(),
+                $"The {Recipe} recipe needs {missingI2v.Count} more file(s) of the {installed} variant under {ModelsDirectory}: run " +
+                $"'./svi models pull --variant {installed}' (or set Svi:Inference:Recipe=reference, which needs none of them).");
         bool t2vQuality = Manifest.Modes.ContainsKey(ModelManifest.TextToVideoQuality) && MissingFor(installed, ModelManifest.TextToVideoQuality).Count == 0;
         bool t2vFast = Manifest.Modes.ContainsKey(ModelManifest.TextToVideoFast) && MissingFor(installed, ModelManifest.TextToVideoFast).Count == 0;
         string hint = t2vQuality && t2vFast ? "Every generation mode is installed."

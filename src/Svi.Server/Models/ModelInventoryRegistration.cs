@@ -25,7 +25,8 @@ public static class ModelInventoryRegistration
         services.AddSingleton(_ => ModelManifest.Default(configuration[ManifestKey]));
         services.AddSingleton(sp => new ModelInventory(
             sp.GetRequiredService<ModelManifest>(), ModelsDirectory.Resolve(configuration),
-            sp.GetRequiredService<IOptions<InferenceOptions>>().Value.Variant));
+            sp.GetRequiredService<IOptions<InferenceOptions>>().Value.Variant,
+            sp.GetRequiredService<IOptions<InferenceOptions>>().Value.Recipe));
         services.TryAddSingleton<IModelInventory>(sp => sp.GetRequiredService<ModelInventory>());
         services.AddSingleton<ICudaRuntime, TorchCudaRuntime>();
         services.AddSingleton<IDeviceMemoryProbe, SystemMemoryProbe>();

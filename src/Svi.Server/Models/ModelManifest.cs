@@ -24,13 +24,19 @@ public sealed record ManifestVariant(string Description, string WeightDType);
 
 /// <summary>
 /// Every file each variant of a model needs, as plain data (models/*.json, embedded in the assembly).
-/// <see cref="Modes"/> maps a generation mode (i2v, t2v-fast, t2v-quality) to the roles it needs.
+/// <see cref="Modes"/> maps a generation mode (i2v, t2v-fast, t2v-quality) to the roles it needs; <see cref="Recipes"/>
+/// maps a sampling recipe (distilled, reference) to the roles it adds to every mode (its LoRAs, for every resolution).
 /// </summary>
 public sealed record ModelManifest(
     int Schema, string Model, string Description,
     IReadOnlyDictionary<string, ManifestVariant> Variants, IReadOnlyList<string> Preference,
-    IReadOnlyDictionary<string, IReadOnlyList<ModelRole>> Modes, IReadOnlyList<ManifestFile> Files)
+    IReadOnlyDictionary<string, IReadOnlyList<ModelRole>> Modes, IReadOnlyList<ManifestFile> Files,
+    IReadOnlyDictionary<string, IReadOnlyList<ModelRole>>? Recipes = null)
 {
+    /// <summary>The roles <paramref name="mode"/> needs under <paramref name="recipe"/>.</summary>
+    public IReadOnlySet<ModelRole> RolesFor(string mode, string recipe) =>
+        Modes[mode].Concat(Recipes?.GetValueOrDefault(recipe) ?? []).ToHashSet();
+
     public const int CurrentSchema = 1;
     public const string ImageToVideo = "i2v", TextToVideoFast = "t2v-fast", TextToVideoQuality = "t2v-quality";
 
@@ -109,7 +115,7 @@ public sealed record ModelManifest(
                 throw new ManifestFormatException(source, $"{where}: source needs repo 'owner/name' and path");
         }
         foreach (var (variant, _) in Variants)
-            foreach (var role in Modes[ImageToVideo])
+            foreach (var role in Modes[ImageToVideo].Concat(Recipes?.Values.SelectMany(r => r) ?? []))
                 if (!FilesOf(variant).Any(f => f.Role == role && !f.Optional))
                     throw new ManifestFormatException(source, $"variant '{variant}' has no file for role {role}, which {ImageToVideo} needs");
     }

@@ -17,6 +17,10 @@ public sealed record GenerationRecord
     public required double DurationSeconds { get; init; }
     /// <summary>The length as the caller wrote it (OpenAI echoes <c>seconds</c> back as a string).</summary>
     public required string SecondsText { get; init; }
+    /// <summary><c>distilled</c> or <c>reference</c>: how the clips are sampled, chosen at submit.</summary>
+    public required string Recipe { get; init; }
+    /// <summary>Euler steps per clip of the recipe when it was accepted; what the worker runs.</summary>
+    public required int Steps { get; init; }
     public required double Cfg { get; init; }
     public required long Seed { get; init; }
     public required string T2vQuality { get; init; }

@@ -55,6 +55,11 @@ public static class Migrations
         """
         ALTER TABLE generations ADD COLUMN extended_from text;
         """,
+        // Rows from before recipes were rendered with the official 50-step sampling.
+        """
+        ALTER TABLE generations ADD COLUMN recipe text NOT NULL DEFAULT 'reference';
+        ALTER TABLE generations ADD COLUMN steps int NOT NULL DEFAULT 50;
+        """,
     ];
 
     public static async Task ApplyAsync(NpgsqlDataSource db, CancellationToken ct = default)

@@ -13,7 +13,7 @@ public sealed class CachingSviModelLoaderTests
         public int Loads { get; private set; }
         public List<bool> Freed { get; } = [];
 
-        public SviModelSet Load(ModelFiles files, SviMode mode)
+        public SviModelSet Load(ModelFiles files, SviModelChoice choice)
         {
             int index = Loads++;
             Freed.Add(false);
@@ -28,6 +28,21 @@ public sealed class CachingSviModelLoaderTests
         }
     }
 
+    static readonly SviModelChoice I2v = new(SviMode.ImageToVideo, SviRecipe.Distilled, Hd: false);
+    static readonly SviModelChoice T2vFast = new(SviMode.TextToVideoFast, SviRecipe.Distilled, Hd: false);
+
+    [Fact]
+    public void A_recipe_or_resolution_change_is_another_model_set()
+    {
+        var inner = new CountingLoader();
+        using var cache = new CachingSviModelLoader(inner);
+        cache.Load(Files(), I2v).Dispose();
+        cache.Load(Files(), I2v with { Hd = true }).Dispose();
+        cache.Load(Files(), I2v with { Hd = true, Recipe = SviRecipe.Reference }).Dispose();
+        Assert.Equal(3, inner.Loads);
+        Assert.Equal([true, true, false], inner.Freed);
+    }
+
     static ModelFiles Files(string variant = "fp8") => new(variant, new Dictionary<ModelRole, IReadOnlyList<string>>
     {
         [ModelRole.DitHigh] = [$"/models/{variant}/high.safetensors"],
@@ -39,8 +54,8 @@ public sealed class CachingSviModelLoaderTests
         var inner = new CountingLoader();
         using var cache = new CachingSviModelLoader(inner);
         ExpertPair first;
-        using (var job1 = cache.Load(Files(), SviMode.ImageToVideo)) first = job1.Experts;
-        using (var job2 = cache.Load(Files(), SviMode.ImageToVideo))
+        using (var job1 = cache.Load(Files(), I2v)) first = job1.Experts;
+        using (var job2 = cache.Load(Files(), I2v))
             Assert.Same(first, job2.Experts);
         Assert.Equal(1, inner.Loads);
         Assert.Equal([false], inner.Freed);
@@ -51,10 +66,10 @@ public sealed class CachingSviModelLoaderTests
     {
         var inner = new CountingLoader();
         var cache = new CachingSviModelLoader(inner);
-        cache.Load(Files(), SviMode.ImageToVideo).Dispose();
-        cache.Load(Files(), SviMode.TextToVideoFast).Dispose();
+        cache.Load(Files(), I2v).Dispose();
+        cache.Load(Files(), T2vFast).Dispose();
         Assert.Equal([true, false], inner.Freed);
-        cache.Load(Files("bf16"), SviMode.TextToVideoFast).Dispose();
+        cache.Load(Files("bf16"), T2vFast).Dispose();
         Assert.Equal([true, true, false], inner.Freed);
         cache.Dispose();
         Assert.Equal([true, true, true], inner.Freed);
@@ -66,8 +81,8 @@ public sealed class CachingSviModelLoaderTests
     {
         var inner = new CountingLoader();
         using var cache = new CachingSviModelLoader(inner);
-        var running = cache.Load(Files(), SviMode.ImageToVideo);
-        using (cache.Load(Files(), SviMode.TextToVideoQuality))
+        var running = cache.Load(Files(), I2v);
+        using (cache.Load(Files(), I2v with { Mode = SviMode.TextToVideoQuality }))
         {
             Assert.False(inner.Freed[0]);
             running.Dispose();

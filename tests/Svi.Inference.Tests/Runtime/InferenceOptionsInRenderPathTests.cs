@@ -1,4 +1,5 @@
 using Svi.Inference.Runtime;
+using Svi.Inference.Sampling;
 using Svi.Inference.Svi;
 using Svi.Kernels.Safetensors;
 using Svi.Testing;
@@ -19,12 +20,13 @@ public sealed class InferenceOptionsInRenderPathTests
 {
     static GenerationSpec Spec(int? steps = null, double cfg = 3.5) => new()
     {
-        Model = "svi2-pro",
+        Model = "svi-2-0-pro",
         Prompts = ["a boat"],
         NegativePrompt = "",
         Width = 32,
         Height = 32,
         DurationSeconds = 5.0625,
+        Recipe = SviRecipe.Reference,
         Cfg = cfg,
         Seed = 1,
         AnchorImagePath = "/in.png",
@@ -32,24 +34,47 @@ public sealed class InferenceOptionsInRenderPathTests
     };
 
     [Fact]
-    public void Defaults_come_from_the_options_and_a_request_overrides_steps()
+    public void Reference_recipe_comes_from_the_top_level_options_and_a_stored_generation_overrides_steps()
     {
         var defaults = SviDefaults.From(new InferenceOptions { Steps = 30, Shift = 7, Boundary = 0.9 });
         Assert.Equal(new SviSampling(30, 7, 0.9, 3.5), defaults.For(Spec()));
         Assert.Equal(new SviSampling(12, 7, 0.9, 3.5), defaults.For(Spec(steps: 12)));
-        Assert.Null(defaults.FastImageToVideo);
+        Assert.Equal(5.0, defaults.Reference.DefaultCfg);
+        Assert.Equal((1.0, 10.0), (defaults.Reference.MinCfg, defaults.Reference.MaxCfg));
     }
 
     [Fact]
-    public void Fast_preset_replaces_the_requests_steps_and_cfg_with_its_own_split()
+    public void Distilled_recipe_keeps_the_requests_cfg_and_splits_by_step_count()
     {
-        var options = new InferenceOptions { Shift = 5, Boundary = 0.875 };
-        options.Fast.Enabled = true;
-        options.Fast.Steps = 4;
-        options.Fast.HighNoiseSteps = 1;
-        options.Fast.Guidance = 1;
-        var sampling = SviDefaults.From(options).For(Spec(steps: 50, cfg: 5));
-        Assert.Equal(new SviSampling(4, 5, 0.875, 1, 1), sampling);
+        var options = new InferenceOptions();
+        options.Distilled.Steps = 4;
+        options.Distilled.HighNoiseSteps = 1;
+        var defaults = SviDefaults.From(options);
+        Assert.Equal(SviRecipe.Distilled, defaults.Recipe);
+        var sampling = defaults.For(Spec(cfg: 1.5) with { Recipe = SviRecipe.Distilled });
+        Assert.Equal(new SviSampling(4, 5, 0.875, 1.5, 1), sampling);
+        Assert.True(sampling.Guided);
+        Assert.Equal((1.5, 1.0, 2.0, 0.5, 1.0), (defaults.Distilled.DefaultCfg, defaults.Distilled.MinCfg, defaults.Distilled.MaxCfg,
+            defaults.Distilled.DistillHighStrength, defaults.Distilled.DistillLowStrength));
+    }
+
+    [Fact]
+    public void Default_distilled_recipe_is_six_steps_three_plus_three_which_the_0_875_boundary_gives_too_at_shift_5()
+    {
+        var distilled = new SviDefaults().Distilled;
+        Assert.Equal((6, 5.0, 3), (distilled.Steps, distilled.Shift, distilled.HighNoiseSteps!.Value));
+        var schedule = new EulerFlowMatchScheduler(distilled.Steps, distilled.Shift);
+        Assert.Equal(3, schedule.Timesteps.Count(t => t >= distilled.Boundary * 1000));
+    }
+
+    [Fact]
+    public void Quality_anchor_uses_wan_t2v_guidance_4_on_the_high_and_3_on_the_low_expert()
+    {
+        var anchor = new SviDefaults().AnchorQuality;
+        var experts = new ExpertPair(new StandInVelocityModel(16, 16, 1), new StandInVelocityModel(16, 16, 2));
+        Assert.Equal(4.0, anchor.CfgFor(experts, experts.High));
+        Assert.Equal(3.0, anchor.CfgFor(experts, experts.Low));
+        Assert.Equal((40, 12.0, 0.875), (anchor.Steps, anchor.Shift, anchor.Boundary));
     }
 
     [Fact]
@@ -84,37 +109,43 @@ public sealed class InferenceOptionsInRenderPathTests
     }
 
     [Fact]
-    public void Fast_preset_merges_the_distill_loras_at_their_strength_onto_the_image_to_video_experts()
+    public void Distilled_recipe_merges_the_published_distill_loras_at_their_strengths_and_720p_takes_its_own_low_distill()
     {
-        string dir = Directory.CreateTempSubdirectory("svi-fast-").FullName;
+        string dir = Directory.CreateTempSubdirectory("svi-distilled-").FullName;
         try
         {
             var files = TinySviModels.Write(dir);
             var options = new InferenceOptions();
-            options.Fast.Enabled = true;
-            options.Fast.DistillHighStrength = 0.5;
-            var plain = new SviModelLoader(TinySviModels.Architecture, ScalarType.Float32, CPU);
-            var fast = SviModelLoader.From(options, TinySviModels.Architecture, ScalarType.Float32, () => SviPlacement.On(CPU));
-            using var plainSet = plain.Load(files, SviMode.ImageToVideo);
-            using var fastSet = fast.Load(files, SviMode.ImageToVideo);
+            options.Distilled.DistillHighStrength = 0.5;
+            var loader = SviModelLoader.From(options, TinySviModels.Architecture, ScalarType.Float32, () => SviPlacement.On(CPU));
+            using var reference = loader.Load(files, new SviModelChoice(SviMode.ImageToVideo, SviRecipe.Reference, Hd: false));
+            using var sd = loader.Load(files, new SviModelChoice(SviMode.ImageToVideo, SviRecipe.Distilled, Hd: false));
+            using var hd = loader.Load(files, new SviModelChoice(SviMode.ImageToVideo, SviRecipe.Distilled, Hd: true));
 
             const string layer = "blocks.0.self_attn.q";
+            // Kohya with alpha: the fixture's alpha 2 over rank 4 halves the pair, then the recipe's 0.5.
             using var lora = SafetensorsFile.Open(files.Get(ModelRole.DistillLoraHigh)[0]);
-            using var a = lora.Read($"{TinyCheckpoints.PeftPrefix}{layer}.lora_A.weight").to(ScalarType.Float32);
-            using var b = lora.Read($"{TinyCheckpoints.PeftPrefix}{layer}.lora_B.weight").to(ScalarType.Float32);
-            var before = Weight(plainSet.Experts.High, layer);
-            var after = Weight(fastSet.Experts.High, layer);
-            using var expected = before + 0.5 * b.matmul(a);
+            using var down = lora.Read($"diffusion_model.{layer}.lora_down.weight").to(ScalarType.Float32);
+            using var up = lora.Read($"diffusion_model.{layer}.lora_up.weight").to(ScalarType.Float32);
+            using var expected = Weight(reference.Experts.High, layer) + 0.5 * 0.5 * up.matmul(down);
             // float32 merge of a rank-4 product: 1e-5 absolute covers the rounding.
-            Assert.True(after.allclose(expected, rtol: 0, atol: 1e-5), "high expert = W_svi + 0.5·B·A of the distill LoRA");
-            Assert.False(Weight(plainSet.Experts.Low, layer).allclose(Weight(fastSet.Experts.Low, layer)),
-                "the low expert gets its distill LoRA too");
+            Assert.True(Weight(sd.Experts.High, layer).allclose(expected, rtol: 0, atol: 1e-5), "high expert = W + 0.5·(α/r)·up·down");
+            Assert.True(Weight(hd.Experts.High, layer).allclose(expected, rtol: 0, atol: 1e-5), "the HIGH distill serves both resolutions");
+
+            using var low480 = SafetensorsFile.Open(files.Get(ModelRole.DistillLoraLow)[0]);
+            using var bias = low480.Read($"diffusion_model.{layer}.diff_b").to(ScalarType.Float32);
+            using var expectedBias = Bias(reference.Experts.Low, layer) + bias;
+            Assert.True(Bias(sd.Experts.Low, layer).allclose(expectedBias, rtol: 0, atol: 1e-5), "480p low expert takes the 480p diff_b");
+            Assert.False(Bias(hd.Experts.Low, layer).allclose(expectedBias, rtol: 0, atol: 1e-5), "720p low expert takes another file");
         }
         finally
         {
             Directory.Delete(dir, recursive: true);
         }
     }
+
+    static Tensor Bias(IVelocityModel expert, string layer) =>
+        ((WanVelocityModel)expert).Transformer.state_dict()[$"{layer}.bias"].to(ScalarType.Float32);
 
     static Tensor Weight(IVelocityModel expert, string layer) =>
         ((WanVelocityModel)expert).Transformer.state_dict()[$"{layer}.weight"].to(ScalarType.Float32);

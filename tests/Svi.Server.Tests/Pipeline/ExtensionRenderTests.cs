@@ -27,6 +27,7 @@ public sealed class ExtensionRenderTests : IDisposable
         Width = 32,
         Height = 16,
         DurationSeconds = frames / 16.0,
+        Recipe = SviRecipe.Reference,
         Cfg = 1.5,
         Seed = 1234,
         AnchorImagePath = image,

@@ -23,10 +23,12 @@ public sealed class InferenceOptionsRenderTests : IDisposable
     sealed class CountingLoader(ISviModelLoader inner) : ISviModelLoader
     {
         public int Loads;
-        public SviModelSet Load(ModelFiles files, SviMode mode)
+        public List<SviModelChoice> Choices { get; } = [];
+        public SviModelSet Load(ModelFiles files, SviModelChoice choice)
         {
             Interlocked.Increment(ref Loads);
-            return inner.Load(files, mode);
+            lock (Choices) Choices.Add(choice);
+            return inner.Load(files, choice);
         }
     }
 
@@ -46,12 +48,13 @@ public sealed class InferenceOptionsRenderTests : IDisposable
 
     static GenerationSpec Spec(string image) => new()
     {
-        Model = "svi2-pro",
+        Model = "svi-2-0-pro",
         Prompts = ["a boat"],
         NegativePrompt = "blurry",
         Width = 32,
         Height = 32,
         DurationSeconds = 5.0625,
+        Recipe = SviRecipe.Reference,
         Cfg = 4,
         Seed = 5,
         AnchorImagePath = image,
@@ -60,28 +63,30 @@ public sealed class InferenceOptionsRenderTests : IDisposable
     };
 
     [Fact]
-    public async Task Fast_preset_renders_image_to_video_with_the_presets_steps_and_two_jobs_load_the_models_once()
+    public async Task Distilled_recipe_renders_with_its_own_steps_and_the_requests_cfg_and_two_jobs_load_the_models_once()
     {
         var options = new InferenceOptions();
-        options.Fast.Enabled = true;
-        options.Fast.Steps = 3;
-        options.Fast.HighNoiseSteps = 1;
+        options.Distilled.Steps = 3;
+        options.Distilled.HighNoiseSteps = 1;
         var counting = new CountingLoader(SviModelLoader.From(options, TinySviModels.Architecture, ScalarType.Float32,
             () => SviPlacement.On(CPU)));
         using var cache = new CachingSviModelLoader(counting);
         var renderer = new SviVideoRenderer(new FixedModelInventory(TinySviModels.Write(Path.Combine(directory, "models"))),
             cache, media, SviDefaults.From(options));
         string image = Image();
+        // The spec as the server stores it: the recipe, its steps at submit, and the request's cfg 1.5 (negative pass on).
+        var spec = Spec(image) with { Recipe = SviRecipe.Distilled, Steps = null, Cfg = 1.5 };
 
         var progress = new Fractions();
-        var first = await renderer.RenderAsync(new RenderJob("fast1", Spec(image), Path.Combine(directory, "job1")),
+        var first = await renderer.RenderAsync(new RenderJob("fast1", spec, Path.Combine(directory, "job1")),
             progress, CancellationToken.None);
-        var second = await renderer.RenderAsync(new RenderJob("fast2", Spec(image) with { Seed = 6 }, Path.Combine(directory, "job2")),
+        var second = await renderer.RenderAsync(new RenderJob("fast2", spec with { Seed = 6 }, Path.Combine(directory, "job2")),
             new Fractions(), CancellationToken.None);
 
-        // One 81-frame clip of 3 preset steps (the request asked for 2 steps at cfg 4): progress 0, 1/3, 2/3, 1.
+        // One 81-frame clip of the recipe's 3 steps: progress 0, 1/3, 2/3, 1.
         Assert.Equal(new[] { 0.0, Math.Round(1 / 3.0, 6), Math.Round(2 / 3.0, 6), 1.0 }, progress.Distinct());
         Assert.Equal(1, counting.Loads);
+        Assert.Equal(new SviModelChoice(SviMode.ImageToVideo, SviRecipe.Distilled, Hd: false), Assert.Single(counting.Choices));
         foreach (var result in new[] { first, second })
             Assert.Equal(81, (await media.ProbeAsync(result.VideoPath, CancellationToken.None)).Frames);
     }
@@ -94,15 +99,18 @@ public sealed class InferenceOptionsRenderTests : IDisposable
             ["Svi:ModelsDirectory"] = Path.Combine(directory, "none"),
             ["Svi:Inference:Steps"] = "12",
             ["Svi:Inference:Shift"] = "3",
-            ["Svi:Inference:Fast:Enabled"] = "true",
-            ["Svi:Inference:Fast:Steps"] = "4",
+            ["Svi:Inference:Recipe"] = "reference",
+            ["Svi:Inference:Distilled:Steps"] = "4",
+            ["Svi:Inference:Distilled:Guidance"] = "2",
             ["Svi:Inference:Device"] = "cpu",
         }).Build();
         using var provider = new ServiceCollection().AddSviInference(configuration).BuildServiceProvider();
 
         var defaults = provider.GetRequiredService<SviDefaults>();
-        Assert.Equal(12, defaults.Steps);
-        Assert.Equal(new SviSampling(4, 3, 0.875, 1, 3), defaults.FastImageToVideo);
+        Assert.Equal(SviRecipe.Reference, defaults.Recipe);
+        Assert.Equal(12, defaults.Reference.Steps);
+        Assert.Equal(3, defaults.Reference.Shift);
+        Assert.Equal((4, 5.0, 3, 2.0), (defaults.Distilled.Steps, defaults.Distilled.Shift, defaults.Distilled.HighNoiseSteps!.Value, defaults.Distilled.DefaultCfg));
         // No weights installed here: resolving the loader must not plan (which would fail) — only a job's load does.
         Assert.IsType<CachingSviModelLoader>(provider.GetRequiredService<ISviModelLoader>());
         Assert.IsType<SviVideoRenderer>(provider.GetRequiredService<IVideoRenderer>());

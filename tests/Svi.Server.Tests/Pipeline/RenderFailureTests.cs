@@ -45,12 +45,13 @@ public sealed class RenderFailureTests : IDisposable
             new FailingLoader(raised), new FfmpegVideoMedia(), new SviDefaults());
         var spec = new GenerationSpec
         {
-            Model = "svi2-pro",
+            Model = "svi-2-0-pro",
             Prompts = ["a boat"],
             NegativePrompt = "",
             Width = 32,
             Height = 32,
             DurationSeconds = 5.0625,
+            Recipe = SviRecipe.Reference,
             Cfg = 1,
             Seed = 1,
             T2vQuality = "fast",
@@ -62,6 +63,6 @@ public sealed class RenderFailureTests : IDisposable
 
     sealed class FailingLoader(Exception raised) : ISviModelLoader
     {
-        public SviModelSet Load(ModelFiles files, SviMode mode) => throw raised;
+        public SviModelSet Load(ModelFiles files, SviModelChoice choice) => throw raised;
     }
 }

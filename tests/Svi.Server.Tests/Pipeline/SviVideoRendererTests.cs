@@ -18,12 +18,13 @@ public sealed class SviVideoRendererTests : IDisposable
 
     GenerationSpec Spec(double seconds, string? image, string t2v = "quality") => new()
     {
-        Model = "svi2-pro",
+        Model = "svi-2-0-pro",
         Prompts = ["a boat\n---\nthe boat turns"],
         NegativePrompt = "blurry",
         Width = 32,
         Height = 16,
         DurationSeconds = seconds,
+        Recipe = SviRecipe.Reference,
         Cfg = 3,
         Seed = 77,
         AnchorImagePath = image,
@@ -104,7 +105,7 @@ public sealed class SviVideoRendererTests : IDisposable
         var job = new RenderJob("m", Spec(5.0625, AnchorImage()), Path.Combine(directory, "m"));
         var error = await Assert.ThrowsAsync<WeightsMissingException>(() =>
             Renderer(inventory: new FixedModelInventory(ModelRole.LoraHigh)).RenderAsync(job, new InlineProgress(_ => { }), CancellationToken.None));
-        Assert.Contains("svi2-pro/LoraHigh.safetensors", error.Message);
+        Assert.Contains("svi-2-0-pro/LoraHigh.safetensors", error.Message);
         Assert.Contains("./svi models pull", error.Message);
         Assert.False(File.Exists(Path.Combine(job.WorkDirectory, ClipVideoWriter.VideoFile)));
     }

@@ -24,12 +24,13 @@ public sealed class TinyModelRenderTests : IDisposable
 
     GenerationSpec Spec(double seconds, string? image, string tier = "quality") => new()
     {
-        Model = "svi2-pro",
+        Model = "svi-2-0-pro",
         Prompts = ["a boat", "the boat turns"],
         NegativePrompt = "blurry",
         Width = 32,
         Height = 32,
         DurationSeconds = seconds,
+        Recipe = SviRecipe.Reference,
         Cfg = 4,
         Seed = 5,
         AnchorImagePath = image,

@@ -16,7 +16,7 @@ public sealed class WorkerRuntimeStartupTests
 
     sealed class NothingInstalled : IModelInventory
     {
-        public ModelAvailability Check() => new("svi2-pro", null, null, false, false, false,
+        public ModelAvailability Check() => new("svi-2-0-pro", null, null, false, false, false,
             ["experts/high_noise_model.safetensors"], "Run ./svi models pull");
     }
 

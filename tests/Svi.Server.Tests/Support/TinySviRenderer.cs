@@ -15,12 +15,12 @@ public sealed class TinySviRenderer : IVideoRenderer
     public const string FailPrompt = "please fail";
     public const int Width = 32, Height = 16;
 
-    readonly SviVideoRenderer inner = new(new FixedModelInventory(), new StandInModelLoader(), new FfmpegVideoMedia(), new SviDefaults { Steps = 2 });
+    readonly SviVideoRenderer inner = new(new FixedModelInventory(), new StandInModelLoader(), new FfmpegVideoMedia(), new SviDefaults());
 
     public Task<RenderResult> RenderAsync(RenderJob job, IProgress<RenderProgress> progress, CancellationToken cancellationToken)
     {
         if (job.Spec.Prompts[0] == FailPrompt) throw new RenderFailedException("test_failure", "The test renderer was asked to fail.");
-        return inner.RenderAsync(job with { Spec = job.Spec with { Width = Width, Height = Height } }, progress, cancellationToken);
+        return inner.RenderAsync(job with { Spec = job.Spec with { Width = Width, Height = Height, Steps = 2 } }, progress, cancellationToken);
     }
 }
 
