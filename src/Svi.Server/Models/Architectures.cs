@@ -21,6 +21,7 @@ public static class Architectures
             ["wan21-vae"] = (dt, e) => WanVaeLayout.Layout().Check(e, dt),
             ["svi-lora-a14b"] = (dt, e) => new LoraLayout("SVI 2.0 Pro LoRA", WanConfig.I2vA14B, requireAllBlockLinears: true).Check(e, dt),
             ["lora-wan-a14b"] = (dt, e) => new LoraLayout("Wan A14B LoRA", WanConfig.I2vA14B, requireAllBlockLinears: false).Check(e, dt),
+            ["lora-wan-t2v-a14b"] = (dt, e) => new LoraLayout("Wan T2V-A14B LoRA", WanConfig.T2vA14B, requireAllBlockLinears: false).Check(e, dt),
         };
 
     static readonly HashSet<string> OtherFormats = new(StringComparer.Ordinal)

@@ -39,6 +39,17 @@ public sealed class Umt5CheckpointLayoutTests : IDisposable
     }
 
     [Fact]
+    public void Comfy_file_with_its_embedded_spiece_model_u8_tensor_loads_and_the_tokenizer_bytes_are_left_alone()
+    {
+        // Comfy-Org's umt5_xxl_* files carry the SentencePiece model as a U8 tensor; the tokenizer comes from spiece.model.
+        var tensors = official.ToDictionary(kv => ToHuggingFace(kv.Key), kv => kv.Value);
+        tensors["spiece_model"] = tensor(new byte[] { 0x0A, 0x05, 0x0A, 0x01, 0x61 });
+        using var encoder = Umt5Encoder.Load(Write("comfy.safetensors", tensors), config, ScalarType.Float32);
+        foreach (var (name, parameter) in encoder.state_dict())
+            Assert.True(Same(parameter, official[name]), $"{name} differs");
+    }
+
+    [Fact]
     public void Fp8_scaled_layout_runs_like_its_dequantised_weights()
     {
         var fp8 = new Dictionary<string, Tensor> { ["scaled_fp8"] = empty(0, dtype: SafetensorsDType.Float8E4M3FN) };

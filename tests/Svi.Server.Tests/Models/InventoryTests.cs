@@ -16,9 +16,36 @@ public sealed class InventoryTests : IDisposable
         s.SetLength(f.Size ?? 1); // sparse: sizes only
     }
 
-    void InstallMode(string variant, string mode)
+    void InstallMode(string variant, string mode, string recipe = "distilled")
     {
-        foreach (var f in manifest.FilesOf(variant).Where(f => manifest.Modes[mode].Contains(f.Role))) Install(f);
+        var roles = manifest.RolesFor(mode, recipe);
+        foreach (var f in manifest.FilesOf(variant).Where(f => roles.Contains(f.Role))) Install(f);
+    }
+
+    [Fact]
+    public void The_default_recipes_loras_gate_readiness_and_the_reference_recipe_needs_none()
+    {
+        InstallMode("fp8", ModelManifest.ImageToVideo, "reference");
+        var distilled = new ModelInventory(manifest, dir, "fp8", "distilled").Check();
+        Assert.False(distilled.ImageToVideo);
+        Assert.Equal("fp8", distilled.Variant);
+        Assert.Contains("loras/distill/lightx2v_I2V_14B_720p_cfg_step_distill_rank64_bf16.safetensors", distilled.Missing);
+        Assert.Contains("loras/distill/Wan_2_2_I2V_A14B_HIGH_lightx2v_4step_lora_v1030_rank_64_bf16.safetensors", distilled.Missing);
+        Assert.Contains("./svi models pull --variant fp8", distilled.Hint);
+        Assert.True(new ModelInventory(manifest, dir, "fp8", "reference").Check().ImageToVideo);
+
+        InstallMode("fp8", ModelManifest.ImageToVideo, "distilled");
+        Assert.True(new ModelInventory(manifest, dir, "fp8", "distilled").Check().ImageToVideo);
+    }
+
+    [Fact]
+    public void Text_to_video_fast_needs_the_lightning_loras_made_for_t2v_not_the_i2v_distill()
+    {
+        Assert.Contains(ModelRole.T2vDistillLoraHigh, manifest.Modes[ModelManifest.TextToVideoFast]);
+        Assert.DoesNotContain(ModelRole.DistillLoraHigh, manifest.Modes[ModelManifest.TextToVideoFast]);
+        var t2vFast = manifest.Files.Where(f => f.Role is ModelRole.T2vDistillLoraHigh or ModelRole.T2vDistillLoraLow).ToList();
+        Assert.All(t2vFast, f => Assert.Equal("lora-wan-t2v-a14b", f.Architecture));
+        Assert.All(t2vFast, f => Assert.Contains("T2V-A14B", f.Source.Path));
     }
 
     [Fact]

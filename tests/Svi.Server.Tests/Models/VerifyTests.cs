@@ -2,6 +2,7 @@ using Svi.Inference.Runtime;
 using Svi.Inference.Wan;
 using Svi.Server.Models;
 using Svi.Server.Models.Layouts;
+using Svi.Testing;
 
 namespace Svi.Server.Tests.Models;
 
@@ -140,7 +141,7 @@ public sealed class VerifyTests : IDisposable
         FakeSafetensors.Write(PathOf("fp8", ModelRole.DistillLoraLow), Lora(small, 64));
         var r = ResultFor("fp8", ModelRole.DistillLoraLow);
         Assert.Equal(VerifyStatus.WrongLayout, r.Status);
-        Assert.Contains(r.Problems, p => p.Contains("do not fit a 5120×5120 layer"));
+        Assert.Contains(r.Problems, p => p.Contains("only 0 of its") && p.Contains("whose weight is [5120, 5120]"));
     }
 
     [Fact]
@@ -152,6 +153,49 @@ public sealed class VerifyTests : IDisposable
         tensors.Add(("head.head.diff_b", "BF16", [64]));
         FakeSafetensors.Write(PathOf("fp8", ModelRole.DistillLoraHigh), tensors);
         Assert.Equal(VerifyStatus.Ok, ResultFor("fp8", ModelRole.DistillLoraHigh).Status);
+    }
+
+    [Fact]
+    public void The_published_lora_key_forms_pass_verify_through_the_loaders_parser()
+    {
+        var a14b = WanConfig.I2vA14B;
+        (string, string, long[]) Bf16((string Key, long[] Shape) k) => (k.Key, k.Key.EndsWith(".alpha", StringComparison.Ordinal) ? "F32" : "BF16", k.Shape);
+        FakeSafetensors.Write(PathOf("fp8", ModelRole.LoraHigh), PublishedLoraForms.SviPro(a14b, 128).Select(Bf16));
+        FakeSafetensors.Write(PathOf("fp8", ModelRole.DistillLoraHigh), PublishedLoraForms.Wan22Lightx2vHigh(a14b, 64).Select(Bf16));
+        FakeSafetensors.Write(PathOf("fp8", ModelRole.DistillLoraLow), PublishedLoraForms.Wan21I2vLightx2v(a14b, 64).Select(Bf16));
+        FakeSafetensors.Write(PathOf("fp8", ModelRole.DistillLoraLow720p),
+            PublishedLoraForms.Wan21I2vLightx2v(a14b, 64, lightx2vHosted: true).Select(Bf16));
+        FakeSafetensors.Write(PathOf("fp8", ModelRole.T2vDistillLoraHigh), PublishedLoraForms.Wan22Lightx2vHigh(WanConfig.T2vA14B, 64).Select(Bf16));
+        foreach (var role in new[] { ModelRole.LoraHigh, ModelRole.DistillLoraHigh, ModelRole.DistillLoraLow, ModelRole.DistillLoraLow720p, ModelRole.T2vDistillLoraHigh })
+        {
+            var r = ResultFor("fp8", role);
+            Assert.True(r.Status == VerifyStatus.Ok, $"{role}: {string.Join("; ", r.Problems)}");
+        }
+    }
+
+    [Fact]
+    public void A_lora_whose_updates_mostly_target_modules_the_model_lacks_fails_verify_naming_the_counts()
+    {
+        // only the Wan 2.1 image branch and one real layer: 1 of 5 pairs fits
+        var keys = PublishedLoraForms.Wan21I2vLightx2v(WanConfig.I2vA14B, 64)
+            .Where(k => k.Key.Contains(".lora_") && (k.Key.Contains("img") || k.Key.Contains("blocks.0.self_attn.q.")))
+            .Where(k => !k.Key.Contains("blocks.") || k.Key.Contains("blocks.0."));
+        FakeSafetensors.Write(PathOf("fp8", ModelRole.DistillLoraLow), keys.Select(k => (k.Key, "BF16", k.Shape)));
+        var r = ResultFor("fp8", ModelRole.DistillLoraLow);
+        Assert.Equal(VerifyStatus.WrongLayout, r.Status);
+        Assert.Contains(r.Problems, p => p.Contains("only 1 of its 5 updates") && p.Contains("cross_attn.k_img"));
+    }
+
+    [Fact]
+    public void Comfy_umt5_with_its_embedded_spiece_model_u8_tensor_passes_verify()
+    {
+        var tensors = ScaledFp8(Umt5EncoderLayout.Tensors()).Append((Umt5EncoderLayout.EmbeddedTokenizerKey, "U8", new long[] { 4_548_313 }));
+        FakeSafetensors.Write(PathOf("fp8", ModelRole.TextEncoder), tensors);
+        var r = ResultFor("fp8", ModelRole.TextEncoder);
+        Assert.True(r.Status == VerifyStatus.Ok, string.Join("; ", r.Problems));
+        // any other U8 tensor is still refused
+        FakeSafetensors.Write(PathOf("fp8", ModelRole.TextEncoder), tensors.Append(("shared.extra", "U8", new long[] { 4 })));
+        Assert.Equal(VerifyStatus.WrongLayout, ResultFor("fp8", ModelRole.TextEncoder).Status);
     }
 
     [Fact]

@@ -5,9 +5,12 @@ namespace Svi.Server.Models.Layouts;
 /// <summary>
 /// The tensors a checkpoint must hold: name → shape, and which extra names a file of this kind may carry
 /// (FP8 scales, format markers). Checked against a safetensors header before any weight is read.
+/// <paramref name="Opaque"/>: keys a published file carries that are no weight and that the loader skips, allowed in
+/// any dtype (Comfy's UMT5 files embed the tokenizer as a U8 tensor <c>spiece_model</c>).
 /// </summary>
 public sealed record TensorLayout(
-    string Name, IReadOnlyDictionary<string, long[]> Required, bool RejectUnknownKeys, Func<string, bool> IsAllowedExtra)
+    string Name, IReadOnlyDictionary<string, long[]> Required, bool RejectUnknownKeys, Func<string, bool> IsAllowedExtra,
+    IReadOnlySet<string>? Opaque = null)
 {
     /// <summary>Prefixes a foreign format puts before our key names; stripped once, when every key has it.</summary>
     public static readonly string[] ForeignPrefixes = ["model.diffusion_model.", "diffusion_model."];
@@ -27,6 +30,8 @@ public sealed record TensorLayout(
     public IReadOnlyList<string> Check(IReadOnlyDictionary<string, SafetensorsEntry> entries, string weightDType)
     {
         entries = StripForeignPrefix(entries);
+        if (Opaque is { Count: > 0 } opaque)
+            entries = entries.Where(e => !opaque.Contains(e.Key)).ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
         var problems = new List<string>();
         var missing = Required.Keys.Where(k => !entries.ContainsKey(k)).Order(StringComparer.Ordinal).ToList();
         if (missing.Count > 0)

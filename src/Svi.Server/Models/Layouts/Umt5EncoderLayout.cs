@@ -35,6 +35,10 @@ public static class Umt5EncoderLayout
         return t;
     }
 
-    /// <summary>Extra tensors (FP8 scales, an embedded tokenizer) are tolerated; missing or misshapen ones are not.</summary>
-    public static TensorLayout Layout() => new("umt5-xxl-encoder", Tensors(), false, Fp8ScaledConvention.IsCompanion);
+    /// <summary>The SentencePiece model Comfy-Org's <c>umt5_xxl_*</c> files embed as a U8 tensor; the tokenizer is read from <c>spiece.model</c>.</summary>
+    public const string EmbeddedTokenizerKey = "spiece_model";
+
+    /// <summary>Extra tensors (FP8 scales, the embedded tokenizer) are tolerated; missing or misshapen ones are not.</summary>
+    public static TensorLayout Layout() => new("umt5-xxl-encoder", Tensors(), false, Fp8ScaledConvention.IsCompanion,
+        new HashSet<string>(StringComparer.Ordinal) { EmbeddedTokenizerKey });
 }
