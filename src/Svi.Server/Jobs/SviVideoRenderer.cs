@@ -59,9 +59,8 @@ public sealed class SviVideoRenderer(IModelInventory inventory, ISviModelLoader 
         var missingRoles = files is null ? choice.Roles.ToList() : choice.Roles.Where(r => !files.Has(r)).ToList();
         if (files is null || missingRoles.Count > 0)
         {
-            var missing = files is null && availability.Missing.Count > 0 && choice.Mode == SviMode.ImageToVideo
-                ? availability.Missing
-                : [.. missingRoles.Select(r => $"{availability.Model}: {r}")];
+            // The inventory names the files it misses; the roles say what this choice needs beyond them.
+            IReadOnlyList<string> missing = [.. availability.Missing, .. missingRoles.Select(r => $"{availability.Model}: {r}")];
             throw new WeightsMissingException(string.Join(", ", missing.Distinct()),
                 $"{choice} needs them. {availability.Hint}".Trim());
         }

@@ -24,8 +24,10 @@ public sealed class ContractValidationTests(ApiOnlyFixture fixture) : IClassFixt
     [InlineData("""{"prompt": "a cat", "duration": true}""", "duration", "got a JSON boolean")]
     [InlineData("""{"prompt": "a cat", "resolution": "1024x1024"}""", "resolution", "832x480, 480x832, 720x1280, 1280x720", "got '1024x1024'")]
     [InlineData("""{"prompt": "a cat", "resolution": 832}""", "resolution", "must be a string")]
-    [InlineData("""{"prompt": "a cat", "cfg": 0.5}""", "cfg", "from 1.0 to 2.0", "got 0.5")]
+    [InlineData("""{"prompt": "a cat", "cfg": 0.5}""", "cfg", "from 1.0 to 2.0 with the distilled recipe", "got 0.5")]
     [InlineData("""{"prompt": "a cat", "cfg": 2.5}""", "cfg", "from 1.0 to 2.0")]
+    [InlineData("""{"prompt": "a cat", "recipe": "reference", "cfg": 10.5}""", "cfg", "from 1 to 10 with the reference recipe", "got 10.5")]
+    [InlineData("""{"prompt": "a cat", "recipe": "turbo"}""", "recipe", "distilled, reference", "got 'turbo'")]
     [InlineData("""{"prompt": "a cat", "t2v_quality": "best"}""", "t2v_quality", "fast, quality", "got 'best'")]
     [InlineData("""{"prompt": "a cat", "seed": -1}""", "seed", "integer from 0 to")]
     [InlineData("""{"prompt": "a cat", "seed": 1.5}""", "seed", "integer from 0 to")]
@@ -79,9 +81,12 @@ public sealed class ContractValidationTests(ApiOnlyFixture fixture) : IClassFixt
         Assert.Equal("832x480", g.GetProperty("resolution").GetString());
         Assert.Equal(18, g.GetProperty("duration").GetDouble());
         Assert.Equal(4, g.GetProperty("clips_total").GetInt32()); // 288 frames → 4 clips of 81
-        Assert.Equal(1.0, g.GetProperty("cfg").GetDouble());
+        Assert.Equal("distilled", g.GetProperty("recipe").GetString());
+        Assert.Equal(6, g.GetProperty("steps").GetInt32());
+        Assert.Equal(1.5, g.GetProperty("cfg").GetDouble());
         Assert.Equal("quality", g.GetProperty("t2v_quality").GetString());
-        Assert.StartsWith("vibrant tone, overexposed", g.GetProperty("negative_prompt").GetString());
+        // Wan's own sample_neg_prompt, in Chinese, as the reference sends it
+        Assert.StartsWith("色调艳丽，过曝，静态", g.GetProperty("negative_prompt").GetString());
         Assert.False(g.GetProperty("input_image").GetBoolean());
         Assert.True(g.GetProperty("seed").GetInt64() >= 0);
         Assert.Equal(JsonValueKind.Null, g.GetProperty("error").ValueKind);
@@ -116,6 +121,29 @@ public sealed class ContractValidationTests(ApiOnlyFixture fixture) : IClassFixt
         Assert.Equal("blur", g.GetProperty("negative_prompt").GetString());
         Assert.Equal("fast", g.GetProperty("t2v_quality").GetString());
         Assert.Equal(42, g.GetProperty("seed").GetInt64());
+    }
+
+    [Fact]
+    public async Task Reference_recipe_takes_cfg_up_to_10_defaults_to_the_guidance_setting_and_shows_its_50_steps()
+    {
+        var (status, g) = await PostJsonAsync(Client, "/v1/videos/generations", """{"prompt": "a cat", "recipe": "reference", "cfg": 4}""");
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        Assert.Equal(("reference", 50, 4.0), (g.GetProperty("recipe").GetString(), g.GetProperty("steps").GetInt32(), g.GetProperty("cfg").GetDouble()));
+        var (_, d) = await PostJsonAsync(Client, "/v1/videos/generations", """{"prompt": "a cat", "recipe": "reference"}""");
+        Assert.Equal(5.0, d.GetProperty("cfg").GetDouble());
+        var (_, stored) = await GetAsync(Client, $"/v1/videos/generations/{g.GetProperty("id").GetString()}");
+        Assert.Equal(("reference", 50, 4.0), (stored.GetProperty("recipe").GetString(), stored.GetProperty("steps").GetInt32(), stored.GetProperty("cfg").GetDouble()));
+    }
+
+    [Fact]
+    public async Task OpenAI_requests_get_the_same_defaults_as_native_ones()
+    {
+        using var form = new MultipartFormDataContent { { new StringContent("a flag waves"), "prompt" } };
+        var (status, v) = await SendAsync(Client, HttpMethod.Post, "/v1/videos", form);
+        Assert.Equal(HttpStatusCode.OK, status);
+        var (_, g) = await GetAsync(Client, $"/v1/videos/generations/{v.GetProperty("id").GetString()}");
+        Assert.Equal(("distilled", 6, 1.5), (g.GetProperty("recipe").GetString(), g.GetProperty("steps").GetInt32(), g.GetProperty("cfg").GetDouble()));
+        Assert.StartsWith("色调艳丽", g.GetProperty("negative_prompt").GetString());
     }
 
     [Fact]
@@ -250,6 +278,26 @@ public sealed class ContractValidationTests(ApiOnlyFixture fixture) : IClassFixt
         Assert.Equal(121.5, p.GetProperty("duration").GetProperty("maximum").GetDouble());
         Assert.Equal(18, p.GetProperty("duration").GetProperty("default").GetDouble());
         Assert.Equal(2.0, p.GetProperty("cfg").GetProperty("maximum").GetDouble());
+        Assert.Equal(10.0, p.GetProperty("cfg").GetProperty("by_recipe").GetProperty("reference").GetProperty("maximum").GetDouble());
+        Assert.Equal("distilled", p.GetProperty("recipe").GetProperty("default").GetString());
+        Assert.StartsWith("garish colours", p.GetProperty("negative_prompt").GetProperty("default_meaning").GetString());
+        var recipes = model.GetProperty("recipes");
+        var distilled = recipes.GetProperty("distilled");
+        Assert.Equal((6, 1.0, 2.0), (distilled.GetProperty("steps").GetInt32(), distilled.GetProperty("cfg").GetProperty("minimum").GetDouble(),
+            distilled.GetProperty("cfg").GetProperty("maximum").GetDouble()));
+        Assert.Equal(50, recipes.GetProperty("reference").GetProperty("steps").GetInt32());
+        var low720 = distilled.GetProperty("loras").GetProperty("1280x720").GetProperty("low_noise_expert").EnumerateArray()
+            .Select(f => f.GetProperty("file").GetString()).ToList();
+        Assert.Contains("lightx2v_I2V_14B_720p_cfg_step_distill_rank64_bf16.safetensors", low720);
+        Assert.Contains("lightx2v_I2V_14B_480p_cfg_step_distill_rank64_bf16.safetensors", distilled.GetProperty("loras").GetProperty("832x480")
+            .GetProperty("low_noise_expert").EnumerateArray().Select(f => f.GetProperty("file").GetString()));
+        var time = distilled.GetProperty("expected_time");
+        Assert.Contains("estimate", time.GetProperty("label").GetString());
+        double sd = time.GetProperty("per_clip_seconds").GetProperty("832x480").GetProperty("at_default_cfg").GetDouble();
+        double hd = time.GetProperty("per_clip_seconds").GetProperty("1280x720").GetProperty("at_default_cfg").GetDouble();
+        double reference = recipes.GetProperty("reference").GetProperty("expected_time").GetProperty("per_clip_seconds")
+            .GetProperty("832x480").GetProperty("at_default_cfg").GetDouble();
+        Assert.True(sd > 0 && hd > 3 * sd && reference > 8 * sd, $"480p {sd} s, 720p {hd} s, reference 480p {reference} s");
         Assert.Contains("heic", p.GetProperty("image").GetProperty("formats").EnumerateArray().Select(e => e.GetString()));
         Assert.Contains("1280x720", p.GetProperty("resolution").GetProperty("allowed").EnumerateArray().Select(e => e.GetString()));
         Assert.True(model.GetProperty("availability").GetProperty("image_to_video").GetBoolean());

@@ -111,12 +111,27 @@ public sealed class SviVideoRendererTests : IDisposable
     }
 
     [Fact]
-    public async Task Fast_text_to_video_needs_the_distill_loras()
+    public async Task Fast_text_to_video_needs_the_distill_loras_made_for_t2v()
     {
         var job = new RenderJob("f", Spec(5.0625, null, "fast"), Path.Combine(directory, "f"));
         var error = await Assert.ThrowsAsync<WeightsMissingException>(() =>
-            Renderer(inventory: new FixedModelInventory(ModelRole.DistillLoraLow)).RenderAsync(job, new InlineProgress(_ => { }), CancellationToken.None));
-        Assert.Contains("DistillLoraLow", error.FilePath);
+            Renderer(inventory: new FixedModelInventory(ModelRole.T2vDistillLoraLow)).RenderAsync(job, new InlineProgress(_ => { }), CancellationToken.None));
+        Assert.Contains("T2vDistillLoraLow", error.FilePath);
+    }
+
+    [Fact]
+    public async Task Distilled_720p_image_to_video_needs_the_720p_distill_and_480p_does_not()
+    {
+        var spec = Spec(5.0625, AnchorImage()) with { Recipe = SviRecipe.Distilled, Cfg = 1.5, Width = 1280, Height = 720 };
+        var error = await Assert.ThrowsAsync<WeightsMissingException>(() =>
+            Renderer(inventory: new FixedModelInventory(ModelRole.DistillLoraLow720p))
+                .RenderAsync(new RenderJob("hd", spec, Path.Combine(directory, "hd")), new InlineProgress(_ => { }), CancellationToken.None));
+        Assert.Contains("DistillLoraLow720p", error.FilePath);
+
+        var loader = new StandInModelLoader();
+        await Renderer(inventory: new FixedModelInventory(ModelRole.DistillLoraLow720p), loader: loader)
+            .RenderAsync(new RenderJob("sd", spec with { Width = 64, Height = 32 }, Path.Combine(directory, "sd")), new InlineProgress(_ => { }), CancellationToken.None);
+        Assert.Equal(new SviModelChoice(SviMode.ImageToVideo, SviRecipe.Distilled, Hd: false), Assert.Single(loader.Choices));
     }
 
     sealed class InlineProgress(Action<RenderProgress> report) : IProgress<RenderProgress>

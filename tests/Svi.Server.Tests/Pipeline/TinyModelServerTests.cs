@@ -57,6 +57,8 @@ public sealed class TinyModelServerTests : IAsyncLifetime
         var done = await server.WaitForAsync(created.GetProperty("id").GetString()!, SviTestServer.IsTerminal, timeoutSeconds: 600);
         Assert.Equal("completed", done.GetProperty("status").GetString());
         Assert.Equal(100, done.GetProperty("progress").GetDouble());
+        // The default recipe ran: SVI + LightX2V LoRAs in their published key forms merged by the real loaders, cfg 1.5.
+        Assert.Equal(("distilled", 1.5), (done.GetProperty("recipe").GetString(), done.GetProperty("cfg").GetDouble()));
 
         var mp4 = Path.Combine(data, "downloaded.mp4");
         await File.WriteAllBytesAsync(mp4, await server.Client.GetByteArrayAsync($"/v1/videos/generations/{created.GetProperty("id").GetString()}/content"));

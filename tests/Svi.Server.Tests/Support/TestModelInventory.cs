@@ -7,8 +7,11 @@ public sealed class TestModelInventory : IModelInventory
 {
     public volatile bool Installed = true;
 
+    static readonly ModelFiles Every = new("test",
+        Enum.GetValues<ModelRole>().ToDictionary(r => r, r => (IReadOnlyList<string>)[$"/models/{r}.safetensors"]));
+
     public ModelAvailability Check() => Installed
-        ? new("svi-2-0-pro", "test", null, true, true, true, [], "")
+        ? new("svi-2-0-pro", "test", Every, true, true, true, [], "")
         : new("svi-2-0-pro", null, null, false, false, false,
             ["wan2.2-i2v-a14b/high_noise.safetensors", "svi-2.0-pro/lora_high.safetensors"], "Run './svi models pull svi-2-0-pro'.");
 }
