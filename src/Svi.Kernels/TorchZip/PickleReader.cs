@@ -3,15 +3,6 @@ using System.Text;
 
 namespace Svi.Kernels.TorchZip;
 
-/// <summary>A <c>module.name</c> reference from a pickle (a class or function we do not execute).</summary>
-public sealed record PickleGlobal(string Module, string Name)
-{
-    public string FullName => $"{Module}.{Name}";
-}
-
-/// <summary>A call recorded by REDUCE/NEWOBJ whose callable we do not know how to run: kept as data.</summary>
-public sealed record PickleCall(PickleGlobal Callable, object?[] Arguments);
-
 /// <summary>
 /// The subset of Python's pickle virtual machine that <c>torch.save</c> uses for a state dict (protocols 2 to 4):
 /// containers, strings, numbers, globals, REDUCE and persistent ids. Nothing is executed: globals become
@@ -74,19 +65,19 @@ public sealed class PickleReader(byte[] data, string sourceName)
                 case (byte)'e': { var items = PopMark(); ((List<object?>)Peek()!).AddRange(items); break; }
                 case (byte)'s': { var value = Pop(); var key = Pop()!; AsDictionary(Peek())[key] = value; break; }
                 case (byte)'u':
-                {
-                    var items = PopMark();
-                    var dict = AsDictionary(Peek());
-                    for (int i = 0; i + 1 < items.Count; i += 2) dict[items[i]!] = items[i + 1];
-                    break;
-                }
+                    {
+                        var items = PopMark();
+                        var dict = AsDictionary(Peek());
+                        for (int i = 0; i + 1 < items.Count; i += 2) dict[items[i]!] = items[i + 1];
+                        break;
+                    }
                 case (byte)'R' or 0x81:                                                 // REDUCE, NEWOBJ
-                {
-                    var args = (object?[])Pop()!;
-                    var callable = Pop() as PickleGlobal ?? throw Error("REDUCE on something that is not a global");
-                    Push(Reduce(callable, args));
-                    break;
-                }
+                    {
+                        var args = (object?[])Pop()!;
+                        var callable = Pop() as PickleGlobal ?? throw Error("REDUCE on something that is not a global");
+                        Push(Reduce(callable, args));
+                        break;
+                    }
                 case (byte)'b': Pop(); break;                                           // BUILD: object state is not needed
                 case (byte)'Q': Push(PersistentLoad(Pop())); break;                     // BINPERSID
                 default: throw Error($"unsupported pickle opcode 0x{op:x2} at byte {position - 1}");

@@ -17,7 +17,7 @@ namespace Svi.Server.Hosting;
 /// <summary>
 /// Composes the process. <see cref="BuildApi"/> is the HTTP API, with a GPU worker inside unless told otherwise
 /// (<c>./svi serve</c>); <see cref="BuildWorker"/> is a worker alone (<c>./svi worker</c>). Both share PostgreSQL,
-/// which holds the records and the Hangfire queue. <paramref name="overrides"/> registrations run first, so they
+/// which holds the records and the Hangfire queue. The <c>overrides</c> registrations run first, so they
 /// win over the defaults (tests register their renderer there).
 /// </summary>
 public static class SviHost
@@ -124,15 +124,15 @@ public static class SviHost
             .UseRecommendedSerializerSettings()
             .UsePostgreSqlStorage(o => o.UseConnectionFactory(new PooledHangfireConnections(sp.GetRequiredService<NpgsqlDataSource>())),
                 new PostgreSqlStorageOptions
-            {
-                PrepareSchemaIfNecessary = true,
-                // A live worker keeps extending its job's invisibility; only a dead one lets the job reappear.
-                UseSlidingInvisibilityTimeout = true,
-                InvisibilityTimeout = TimeSpan.FromSeconds(jobs.InvisibilityTimeoutSeconds),
-                // LISTEN/NOTIFY: a job enqueued by the API process reaches an idle worker at once, not after a poll.
-                EnableLongPolling = true,
-                QueuePollInterval = TimeSpan.FromSeconds(5),
-            }));
+                {
+                    PrepareSchemaIfNecessary = true,
+                    // A live worker keeps extending its job's invisibility; only a dead one lets the job reappear.
+                    UseSlidingInvisibilityTimeout = true,
+                    InvisibilityTimeout = TimeSpan.FromSeconds(jobs.InvisibilityTimeoutSeconds),
+                    // LISTEN/NOTIFY: a job enqueued by the API process reaches an idle worker at once, not after a poll.
+                    EnableLongPolling = true,
+                    QueuePollInterval = TimeSpan.FromSeconds(5),
+                }));
         // Before the Hangfire server, so a restarted worker clears dead processes' locks before it fetches a job.
         services.AddSingleton<HangfireLocks>();
         services.AddSingleton<QueueRecovery>();

@@ -1,6 +1,5 @@
 using ImageMagick;
 using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.Formats;
 using SixLabors.ImageSharp.Formats.Tiff;
 using SixLabors.ImageSharp.Metadata;
 using SixLabors.ImageSharp.PixelFormats;
@@ -26,7 +25,7 @@ public sealed class InputImageDecoder(long maxPixels, ImageDecodeOptions decodes
     private static readonly string[] HeifBrands = ["heic", "heix", "hevc", "hevx", "heim", "heis", "mif1", "msf1"];
     private static readonly TiffDecoder FirstTiffPage = new() { DecodingMode = FrameDecodingMode.First };
 
-    private readonly SemaphoreSlim _largeDecodes = new(decodes.MaxConcurrent, decodes.MaxConcurrent);
+    private readonly SemaphoreSlim largeDecodes = new(decodes.MaxConcurrent, decodes.MaxConcurrent);
 
     public static string AcceptedList => string.Join(", ", AcceptedFormats);
 
@@ -71,11 +70,11 @@ public sealed class InputImageDecoder(long maxPixels, ImageDecodeOptions decodes
         CancellationToken ct)
     {
         bool large = width * height > decodes.LargePixels;
-        if (large && !await _largeDecodes.WaitAsync(TimeSpan.FromSeconds(decodes.WaitSeconds), ct))
+        if (large && !await largeDecodes.WaitAsync(TimeSpan.FromSeconds(decodes.WaitSeconds), ct))
             throw ApiException.Unavailable($"The server is decoding as many large images as it allows; send '{param}' again shortly.",
                 "image_decoder_busy");
         try { return await Task.Run(() => Untrusted(param, decode), ct); }
-        finally { if (large) _largeDecodes.Release(); }
+        finally { if (large) largeDecodes.Release(); }
     }
 
     private static (byte[], int, int) HeifToPng(byte[] data)

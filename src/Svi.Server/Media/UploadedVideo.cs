@@ -100,7 +100,10 @@ public static class UploadedVideo
         string folder = Path.GetDirectoryName(Path.GetFullPath(input))!, name = Path.GetFileName(input);
         var info = new ProcessStartInfo(binary)
         {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = folder,
         };
         string[] head = ["-v", "error", .. before, "-protocol_whitelist", "file", "-format_whitelist", AllowedDemuxers, "-i", "file:" + name];
         foreach (var arg in head.Concat(args)) info.ArgumentList.Add(arg);

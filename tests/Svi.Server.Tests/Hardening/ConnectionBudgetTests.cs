@@ -14,11 +14,11 @@ namespace Svi.Server.Tests.Hardening;
 [Collection(ServerCollection.Name)]
 public sealed class ConnectionBudgetTests : IDisposable
 {
-    private readonly string _data = SviTestServer.NewDataDirectory();
+    private readonly string data = SviTestServer.NewDataDirectory();
 
     public void Dispose()
     {
-        try { Directory.Delete(_data, true); } catch (IOException) { }
+        try { Directory.Delete(data, true); } catch (IOException) { }
     }
 
     private static async Task<(HttpStatusCode Status, string? RetryAfter, JsonElement Body)> CreateAsync(HttpClient client, int n, string? image = null)
@@ -39,7 +39,7 @@ public sealed class ConnectionBudgetTests : IDisposable
     {
         // PostgreSQL refuses this role a 15th connection; the process may use 10 from its pool plus Hangfire's LISTEN.
         await using var db = await TestDatabase.CreateAsync(connectionLimit: 14);
-        await using var server = await SviTestServer.StartAsync(db, _data, withWorker: true,
+        await using var server = await SviTestServer.StartAsync(db, data, withWorker: true,
             extraConfig: ["--Svi:Database:MaxConnections=10"]);
         var results = await Task.WhenAll(Enumerable.Range(0, 200).Select(n => CreateAsync(server.Client, n)));
 
@@ -55,7 +55,7 @@ public sealed class ConnectionBudgetTests : IDisposable
     public async Task Create_that_cannot_get_a_connection_in_time_is_503_with_retry_after_and_stores_nothing()
     {
         await using var db = await TestDatabase.CreateAsync();
-        await using var server = await SviTestServer.StartAsync(db, _data, withWorker: false,
+        await using var server = await SviTestServer.StartAsync(db, data, withWorker: false,
             extraConfig: ["--Svi:Database:MaxConnections=4", "--Svi:Database:AcquireTimeoutSeconds=1"]);
 
         // Inserts wait behind this lock while holding their connections, so later creates find the pool empty.
@@ -84,7 +84,7 @@ public sealed class ConnectionBudgetTests : IDisposable
     public async Task Create_whose_connection_dies_before_its_job_is_queued_leaves_no_record_job_or_file()
     {
         await using var db = await TestDatabase.CreateAsync();
-        await using var server = await SviTestServer.StartAsync(db, _data, withWorker: false);
+        await using var server = await SviTestServer.StartAsync(db, data, withWorker: false);
 
         // The record is inserted, then the job's queue entry waits behind this lock; then its connection dies.
         await using var blocker = new NpgsqlConnection(db.AdminConnectionString);
@@ -102,7 +102,7 @@ public sealed class ConnectionBudgetTests : IDisposable
         }
         // The record written before is not visible: it commits only with its job.
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM generations"));
-        Assert.Single(Directory.GetDirectories(Path.Combine(_data, "generations")));
+        Assert.Single(Directory.GetDirectories(Path.Combine(data, "generations")));
         await new NpgsqlCommand($"SELECT pg_terminate_backend({pid})", blocker, tx).ExecuteNonQueryAsync();
         await tx.RollbackAsync();
 
@@ -111,6 +111,6 @@ public sealed class ConnectionBudgetTests : IDisposable
         Assert.NotNull(retryAfter);
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM generations"));
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM hangfire.job"));
-        Assert.Empty(Directory.GetDirectories(Path.Combine(_data, "generations")));
+        Assert.Empty(Directory.GetDirectories(Path.Combine(data, "generations")));
     }
 }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Svi.Server.Tests.Support;
@@ -141,14 +139,15 @@ public sealed class FuzzTests(HostileInputFixture fixture) : IClassFixture<Hosti
             case 0: body = MutateBytes(r, body, 1 + r.Next(8)); break;
             case 1: body = body[..r.Next(body.Length)]; break;
             case 2 when type == "application/json": body = SwapJsonValue(r, body); break;
-            case 3: type = r.Next(5) switch
-            {
-                0 => "multipart/form-data",
-                1 => "multipart/form-data; boundary=other",
-                2 => type == "application/json" ? "multipart/form-data; boundary=fuzzb" : "application/json",
-                3 => "application/x-www-form-urlencoded",
-                _ => "",
-            };
+            case 3:
+                type = r.Next(5) switch
+                {
+                    0 => "multipart/form-data",
+                    1 => "multipart/form-data; boundary=other",
+                    2 => type == "application/json" ? "multipart/form-data; boundary=fuzzb" : "application/json",
+                    3 => "application/x-www-form-urlencoded",
+                    _ => "",
+                };
                 break;
             case 4: body = [.. body, .. Enumerable.Range(0, r.Next(1, 64)).Select(_ => (byte)r.Next(256))]; break;
             default: body = r.Next(2) == 0 ? MutateBytes(r, body, 1) : body; break;

@@ -14,17 +14,17 @@ public sealed class HostileInputFixture : ServerFixture
         "--Svi:MaxVideoBytes=4000000", "--Svi:MaxVideoPixels=20000",
     ];
 
-    private string? _completed;
+    private string? completed;
 
     /// <summary>The id of a completed video of the default (open) key.</summary>
     public async Task<string> CompletedAsync()
     {
-        if (_completed is not null) return _completed;
+        if (completed is not null) return completed;
         var (status, g) = await PostJsonAsync(Server.Client, "/v1/videos/generations", """{"prompt": "a source", "duration": 5}""");
         Assert.Equal(HttpStatusCode.Accepted, status);
         var id = g.GetProperty("id").GetString()!;
         await Database.ScalarAsync<int>($"UPDATE generations SET status = 'completed', progress = 100, frames = 81 WHERE id = '{id}'");
-        return _completed = id;
+        return completed = id;
     }
 
     /// <summary>The generation folders on disk.</summary>

@@ -16,15 +16,15 @@ namespace Svi.Server.Tests.Hardening;
 public sealed class KillNineTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Kills = 5;
-    private TestDatabase _db = null!;
-    private readonly string _data = SviTestServer.NewDataDirectory();
+    private TestDatabase db = null!;
+    private readonly string data = SviTestServer.NewDataDirectory();
 
-    public async Task InitializeAsync() => _db = await TestDatabase.CreateAsync();
+    public async Task InitializeAsync() => db = await TestDatabase.CreateAsync();
 
     public async Task DisposeAsync()
     {
-        await _db.DisposeAsync();
-        try { Directory.Delete(_data, true); } catch (IOException) { }
+        await db.DisposeAsync();
+        try { Directory.Delete(data, true); } catch (IOException) { }
     }
 
     [Fact]
@@ -40,14 +40,14 @@ public sealed class KillNineTests(ITestOutputHelper output) : IAsyncLifetime
 
         for (int round = 0; round <= Kills; round++)
         {
-            using var server = ChildServer.Start("serve", _db, _data, stepMs: 10, config);
+            using var server = ChildServer.Start("serve", db, data, stepMs: 10, config);
             await server.WaitReadyAsync(http);
             while (unanswered.TryDequeue(out var key)) await CreateAsync(http, key, accepted, unanswered);
             if (round == Kills)
             {
                 // The last server is left running: everything accepted must finish.
                 var drain = System.Diagnostics.Stopwatch.StartNew();
-                await WaitAllTerminalAsync(http, accepted.Keys, server, _db);
+                await WaitAllTerminalAsync(http, accepted.Keys, server, db);
                 output.WriteLine($"{accepted.Count} accepted, {sent} sent, {killedDuringRender} kills during a render; drained in {drain.Elapsed}");
                 var statuses = await StatusesAsync(http, accepted.Keys);
                 Assert.All(statuses, s => Assert.True(s.Value == "completed", $"{s.Key}: {s.Value}"));
@@ -64,7 +64,7 @@ public sealed class KillNineTests(ITestOutputHelper output) : IAsyncLifetime
             });
             // A random moment in this server's life, during creates and (after the first ones) renders.
             await Task.Delay(random.Next(400, 2000));
-            if (await _db.ScalarAsync<long>("SELECT count(*) FROM generations WHERE status = 'in_progress'") > 0) killedDuringRender++;
+            if (await db.ScalarAsync<long>("SELECT count(*) FROM generations WHERE status = 'in_progress'") > 0) killedDuringRender++;
             server.Kill();
             stop.Cancel();
             await sender;
@@ -73,7 +73,7 @@ public sealed class KillNineTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.True(accepted.Count >= Kills, $"only {accepted.Count} creates were accepted");
         Assert.True(killedDuringRender >= 1, "no kill landed during a render");
         // Each accepted key made exactly one generation.
-        Assert.Equal((long)accepted.Count, await _db.ScalarAsync<long>("SELECT count(*) FROM generations"));
+        Assert.Equal((long)accepted.Count, await db.ScalarAsync<long>("SELECT count(*) FROM generations"));
     }
 
     private static async Task CreateAsync(HttpClient http, string key, ConcurrentDictionary<string, string> accepted, ConcurrentQueue<string> unanswered)

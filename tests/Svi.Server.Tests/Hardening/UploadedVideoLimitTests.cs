@@ -15,13 +15,13 @@ namespace Svi.Server.Tests.Hardening;
 [Collection(ServerCollection.Name)]
 public sealed class UploadedVideoLimitTests(HostileInputFixture fixture) : IClassFixture<HostileInputFixture>, IDisposable
 {
-    private readonly string _scratch = Directory.CreateTempSubdirectory("svi-video-limits-").FullName;
+    private readonly string scratch = Directory.CreateTempSubdirectory("svi-video-limits-").FullName;
 
-    public void Dispose() => Directory.Delete(_scratch, recursive: true);
+    public void Dispose() => Directory.Delete(scratch, recursive: true);
 
     private async Task<string> MakeMp4Async(string name, string size, double seconds, bool faststart = false)
     {
-        var path = Path.Combine(_scratch, name);
+        var path = Path.Combine(scratch, name);
         await FfmpegTestRenderer.RunFfmpegAsync($"-y -v error -f lavfi -i testsrc=size={size}:rate=16 -t {seconds} -pix_fmt yuv420p " +
             $"-c:v libx264 -preset ultrafast {(faststart ? "-movflags +faststart" : "")} \"{path}\"", CancellationToken.None);
         return path;
@@ -45,7 +45,7 @@ public sealed class UploadedVideoLimitTests(HostileInputFixture fixture) : IClas
         Assert.Equal(code, error.GetProperty("code").GetString());
         var text = error.GetProperty("message").GetString()!;
         Assert.DoesNotContain(fixture.DataDirectory, text);
-        Assert.DoesNotContain(_scratch, text);
+        Assert.DoesNotContain(scratch, text);
         Assert.DoesNotContain("/tmp", text);
         Assert.Equal(folders, fixture.Folders());
         return error;
@@ -93,11 +93,11 @@ public sealed class UploadedVideoLimitTests(HostileInputFixture fixture) : IClas
     public async Task Cancelling_a_decode_kills_its_ffmpeg()
     {
         // A FIFO with no writer: ffmpeg blocks on it forever unless it is killed.
-        var fifo = Path.Combine(_scratch, "stuck.mp4");
+        var fifo = Path.Combine(scratch, "stuck.mp4");
         using (var mkfifo = Process.Start("mkfifo", [fifo])) await mkfifo.WaitForExitAsync();
         using var cancel = new CancellationTokenSource();
         var decode = UploadedVideo.CountFramesAsync(fifo, cancel.Token);
-        int pid = await PollAsync(() => FfmpegReading(_scratch), found => found != 0, "ffmpeg to start on the FIFO");
+        int pid = await PollAsync(() => FfmpegReading(scratch), found => found != 0, "ffmpeg to start on the FIFO");
         cancel.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => decode);
         await PollAsync(() => Process.GetProcesses().Any(p => p.Id == pid) && !IsZombie(pid) ? 1 : 0, alive => alive == 0, "ffmpeg to be gone");

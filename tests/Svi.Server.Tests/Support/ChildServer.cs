@@ -10,11 +10,11 @@ namespace Svi.Server.Tests.Support;
 /// </summary>
 public sealed class ChildServer : IDisposable
 {
-    private readonly Process _process;
-    private readonly System.Text.StringBuilder _output = new();
-    public string Output { get { lock (_output) return _output.ToString(); } }
+    private readonly Process process;
+    private readonly System.Text.StringBuilder output = new();
+    public string Output { get { lock (output) return output.ToString(); } }
 
-    private ChildServer(Process process) => _process = process;
+    private ChildServer(Process process) => this.process = process;
 
     public static ChildServer Start(string mode, TestDatabase db, string data, int stepMs, IEnumerable<string> extra)
     {
@@ -24,10 +24,10 @@ public sealed class ChildServer : IDisposable
         info.ArgumentList.Add($"{TestWorkerEntryPoint.StepMsArg}{stepMs}");
         foreach (var arg in SviTestServer.ConfigArgs(db, data, extra)) info.ArgumentList.Add(arg);
         var server = new ChildServer(Process.Start(info)!);
-        server._process.OutputDataReceived += (_, e) => { lock (server._output) server._output.AppendLine(e.Data); };
-        server._process.ErrorDataReceived += (_, e) => { lock (server._output) server._output.AppendLine(e.Data); };
-        server._process.BeginOutputReadLine();
-        server._process.BeginErrorReadLine();
+        server.process.OutputDataReceived += (_, e) => { lock (server.output) server.output.AppendLine(e.Data); };
+        server.process.ErrorDataReceived += (_, e) => { lock (server.output) server.output.AppendLine(e.Data); };
+        server.process.BeginOutputReadLine();
+        server.process.BeginErrorReadLine();
         return server;
     }
 
@@ -43,7 +43,7 @@ public sealed class ChildServer : IDisposable
     {
         for (var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds); ; await Task.Delay(50))
         {
-            if (_process.HasExited) throw new InvalidOperationException($"the server exited with {_process.ExitCode}:\n{Output}");
+            if (process.HasExited) throw new InvalidOperationException($"the server exited with {process.ExitCode}:\n{Output}");
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"the server did not answer in {timeoutSeconds} s:\n{Output}");
             try
             {
@@ -58,14 +58,14 @@ public sealed class ChildServer : IDisposable
     /// <summary>SIGKILL: no shutdown code runs, as in a crash.</summary>
     public void Kill()
     {
-        if (_process.HasExited) return;
-        _process.Kill(entireProcessTree: true);
-        _process.WaitForExit();
+        if (process.HasExited) return;
+        process.Kill(entireProcessTree: true);
+        process.WaitForExit();
     }
 
     public void Dispose()
     {
         Kill();
-        _process.Dispose();
+        process.Dispose();
     }
 }

@@ -12,13 +12,13 @@ public sealed class TestDatabase : IAsyncDisposable
     public string ConnectionString { get; }
     /// <summary>The superuser on this database, for the test's own queries.</summary>
     public string AdminConnectionString { get; }
-    private readonly string _admin;
-    private readonly string _name;
-    private readonly bool _ownRole;
+    private readonly string adminConnection;
+    private readonly string databaseName;
+    private readonly bool ownRole;
 
     private TestDatabase(string admin, string name, string connectionString, bool ownRole)
     {
-        _admin = admin; _name = name; ConnectionString = connectionString; _ownRole = ownRole;
+        adminConnection = admin; databaseName = name; ConnectionString = connectionString; this.ownRole = ownRole;
         AdminConnectionString = new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString;
     }
 
@@ -78,13 +78,13 @@ public sealed class TestDatabase : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        await using var conn = new NpgsqlConnection(_admin);
+        await using var conn = new NpgsqlConnection(adminConnection);
         await conn.OpenAsync();
-        await using (var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_name}\" WITH (FORCE)", conn))
+        await using (var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{databaseName}\" WITH (FORCE)", conn))
             await cmd.ExecuteNonQueryAsync();
-        if (_ownRole)
+        if (ownRole)
         {
-            await using var role = new NpgsqlCommand($"DROP ROLE IF EXISTS \"{_name}\"", conn);
+            await using var role = new NpgsqlCommand($"DROP ROLE IF EXISTS \"{databaseName}\"", conn);
             await role.ExecuteNonQueryAsync();
         }
     }
