@@ -30,6 +30,19 @@ public static class DitActivations
         return stream + Math.Max(attention, ffn) + text;
     }
 
+    /// <summary>The largest clip the API renders: 1280×720, 81 frames.</summary>
+    public static long LargestClipTokens => Tokens(1280, 720, 81);
+
+    /// <summary>
+    /// Device memory to keep free besides the weights: the DiT's peak at the largest clip in bf16, plus an allowance for
+    /// the VAE decode (tiled, streamed frame by frame) and the allocator's slack. The allowance is not measured yet.
+    /// </summary>
+    public static long ReserveBytes(WanConfig config, int batch) =>
+        PeakBytes(config, LargestClipTokens, batch, ScalarType.BFloat16) + VaeAndSlackBytes;
+
+    /// <summary>VAE decode and allocator slack, an allowance (2 GiB).</summary>
+    public const long VaeAndSlackBytes = 2L << 30;
+
     /// <summary>Tokens of a clip: latent frames 1 + (frames − 1)/4, latent cells of 8×8 pixels, patches of 2×2 cells.</summary>
     public static long Tokens(int width, int height, int frames) => (1 + (frames - 1) / 4L) * (height / 16) * (width / 16);
 }

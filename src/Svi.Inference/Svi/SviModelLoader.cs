@@ -23,8 +23,9 @@ public sealed record SviArchitecture(WanConfig I2v, WanConfig T2v, WanVaeConfig 
 /// </summary>
 /// <param name="Memory">both experts resident, one at a time (expert swap), or one at a time with only
 /// <paramref name="ResidentBlocks"/> of its blocks resident and the rest streamed (block swap)</param>
+/// <param name="BatchedGuidance">the plan leaves room for guidance's two prompts as one batch-2 forward</param>
 public sealed record SviPlacement(Device Models, Device TextEncoder, MemoryPlanKind Memory = MemoryPlanKind.AllResident,
-    int? ResidentBlocks = null)
+    int? ResidentBlocks = null, bool BatchedGuidance = false)
 {
     public static SviPlacement On(Device device) => new(device, device);
 
@@ -35,7 +36,7 @@ public sealed record SviPlacement(Device Models, Device TextEncoder, MemoryPlanK
         var device = plan.Device.CudaIndex is { } index ? new Device(DeviceType.CUDA, index) : CPU;
         var memory = plan.Memory;
         return new(device, memory.TextEncoder == TextEncoderPlacement.Cpu ? CPU : device, memory.Kind,
-            memory.Kind == MemoryPlanKind.BlockSwap ? memory.ResidentBlocks : null);
+            memory.Kind == MemoryPlanKind.BlockSwap ? memory.ResidentBlocks : null, memory.BatchedGuidance);
     }
 
     /// <summary>Experts on the device at once.</summary>
@@ -126,7 +127,10 @@ public sealed class SviModelLoader(SviArchitecture architecture, ScalarType dtyp
                     Expert("text-to-video low-noise expert", architecture.T2v, Single(files, ModelRole.T2vDitLow),
                         fast ? [(Single(files, ModelRole.DistillLoraLow), DistillLowStrength)] : []));
             }
-            return new SviModelSet(new ExpertPair(high, low), vae, text, anchor, dtype, device, owned);
+            return new SviModelSet(new ExpertPair(high, low), vae, text, anchor, dtype, device, owned)
+            {
+                BatchedGuidance = place.BatchedGuidance,
+            };
         }
         catch
         {
