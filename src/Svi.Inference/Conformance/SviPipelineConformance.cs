@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Svi.Inference.Sampling;
 using Svi.Inference.Svi;
 using Svi.Inference.Wan;
@@ -52,7 +51,8 @@ public sealed class SviPipelineConformance : IConformanceRunner
             set.Has("negative_context") ? set.Tensor("negative_context") : null);
         var observer = new ReferenceObserver(set, report);
         var pipeline = new SviPipeline(new ExpertPair(new WanVelocityModel(high), new WanVelocityModel(low)), vae,
-            new GivenNoiseSource(set), ScalarType.Float32, CPU) { Observer = observer };
+            new GivenNoiseSource(set), ScalarType.Float32, CPU)
+        { Observer = observer };
         var sink = new FrameCollector();
         using (no_grad())
             pipeline.Run(new SviRun(plan, sampling, 0, anchorLatent, contexts), sink, null, set.Name, null, CancellationToken.None);

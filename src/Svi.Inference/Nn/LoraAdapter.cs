@@ -1,4 +1,3 @@
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Svi.Inference.Nn;
@@ -12,8 +11,8 @@ namespace Svi.Inference.Nn;
 public sealed class LoraAdapter : nn.Module
 {
 #pragma warning disable IDE1006 // named like their buffers: Module.to finds a moved tensor's field by that name
-    Tensor down;
-    Tensor up;
+    readonly Tensor down;
+    readonly Tensor up;
 #pragma warning restore IDE1006
 
     public LoraAdapter(Tensor down, Tensor up, double scale) : base(nameof(LoraAdapter))

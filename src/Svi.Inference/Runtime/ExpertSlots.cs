@@ -67,9 +67,9 @@ public sealed class ExpertSlots(int capacity, IWeightMover mover)
         }
         expert.Enter();
         onDevice.AddFirst(expert);
-        const double GiB = 1L << 30;
+        const double bytesPerGiB = 1L << 30;
         Log.Information("{Expert} on {Device}: {ResidentGiB:F1} GiB resident, {StreamedGiB:F1} GiB streamed per forward; " +
                         "sent to the host first: {Evicted}; {Seconds:F2} s", expert.Name, Device.ToString(),
-            expert.DeviceBytes / GiB, expert.StreamedBytes / GiB, evicted, clock.Elapsed.TotalSeconds);
+            expert.DeviceBytes / bytesPerGiB, expert.StreamedBytes / bytesPerGiB, evicted, clock.Elapsed.TotalSeconds);
     }
 }

@@ -63,7 +63,9 @@ public sealed class SystemMemoryProbe : IDeviceMemoryProbe
         {
             using var process = Process.Start(new ProcessStartInfo(file, arguments)
             {
-                RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
             });
             if (process is null) return null;
             var stdout = process.StandardOutput.ReadToEndAsync();

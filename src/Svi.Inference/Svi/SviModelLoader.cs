@@ -1,11 +1,11 @@
 using Serilog;
-using TorchSharp;
 using Svi.Inference.Runtime;
 using Svi.Inference.Text;
 using Svi.Inference.Wan;
 using Svi.Inference.Wan.Umt5;
 using Svi.Inference.Wan.Vae;
 using Svi.Inference.Weights;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Svi.Inference.Svi;
@@ -76,13 +76,13 @@ public sealed class SviModelLoader(SviArchitecture architecture, ScalarType dtyp
     /// <summary>The loader a deployment's <c>Svi:Inference</c> options describe.</summary>
     public static SviModelLoader From(InferenceOptions options, SviArchitecture architecture, ScalarType dtype,
         Func<SviPlacement> placement) => new(architecture, dtype, placement)
-    {
-        LoraHighStrength = options.LoraHighStrength,
-        LoraLowStrength = options.LoraLowStrength,
-        DistillHighStrength = options.Fast.DistillHighStrength,
-        DistillLowStrength = options.Fast.DistillLowStrength,
-        FastImageToVideo = options.Fast.Enabled,
-    };
+        {
+            LoraHighStrength = options.LoraHighStrength,
+            LoraLowStrength = options.LoraLowStrength,
+            DistillHighStrength = options.Fast.DistillHighStrength,
+            DistillLowStrength = options.Fast.DistillLowStrength,
+            FastImageToVideo = options.Fast.Enabled,
+        };
 
     public SviModelSet Load(ModelFiles files, SviMode mode)
     {

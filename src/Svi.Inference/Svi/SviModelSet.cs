@@ -36,7 +36,6 @@ public static class SviModes
 }
 
 /// <summary>The models one generation runs, loaded once per job and freed with it.</summary>
-/// <param name="AnchorExperts">the text-to-video experts that make the anchor frame (null for image-to-video)</param>
 public sealed class SviModelSet(ExpertPair experts, IVideoVae vae, ITextEncoder textEncoder, ExpertPair? anchorExperts,
     ScalarType dtype, Device device, IEnumerable<IDisposable> owned) : IDisposable
 {

@@ -1,6 +1,5 @@
 using Svi.Inference.Wan;
 using Svi.Inference.Wan.Umt5;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Svi.Inference.Text;

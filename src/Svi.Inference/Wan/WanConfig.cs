@@ -7,7 +7,7 @@ namespace Svi.Inference.Wan;
 /// <summary>
 /// The constructor numbers of a Wan 2.x DiT (the reference's <c>WanModel</c>). Presets hold the published models;
 /// <see cref="FromJson"/> reads a golden set's, an official or a diffusers <c>config.json</c>;
-/// <see cref="InferFromShapes"/> recovers it from a single-file checkpoint that ships no config.
+/// <see cref="InferFromShapes(SafetensorsFile, string)"/> recovers it from a single-file checkpoint that ships no config.
 /// </summary>
 public sealed record WanConfig(
     string ModelType, int[] PatchSize, int TextLen, int InDim, int Dim, int FfnDim, int FreqDim,

@@ -2,8 +2,8 @@ using Serilog;
 using Svi.Inference.Nn;
 using Svi.Kernels;
 using Svi.Kernels.Fp8;
-using Svi.Kernels.TorchZip;
 using Svi.Kernels.Safetensors;
+using Svi.Kernels.TorchZip;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -74,19 +74,19 @@ public sealed class PickleReader(byte[] data, string sourceName)
                 case (byte)'e': { var items = PopMark(); ((List<object?>)Peek()!).AddRange(items); break; }
                 case (byte)'s': { var value = Pop(); var key = Pop()!; AsDictionary(Peek())[key] = value; break; }
                 case (byte)'u':
-                {
-                    var items = PopMark();
-                    var dict = AsDictionary(Peek());
-                    for (int i = 0; i + 1 < items.Count; i += 2) dict[items[i]!] = items[i + 1];
-                    break;
-                }
+                    {
+                        var items = PopMark();
+                        var dict = AsDictionary(Peek());
+                        for (int i = 0; i + 1 < items.Count; i += 2) dict[items[i]!] = items[i + 1];
+                        break;
+                    }
                 case (byte)'R' or 0x81:                                                 // REDUCE, NEWOBJ
-                {
-                    var args = (object?[])Pop()!;
-                    var callable = Pop() as PickleGlobal ?? throw Error("REDUCE on something that is not a global");
-                    Push(Reduce(callable, args));
-                    break;
-                }
+                    {
+                        var args = (object?[])Pop()!;
+                        var callable = Pop() as PickleGlobal ?? throw Error("REDUCE on something that is not a global");
+                        Push(Reduce(callable, args));
+                        break;
+                    }
                 case (byte)'b': Pop(); break;                                           // BUILD: object state is not needed
                 case (byte)'Q': Push(PersistentLoad(Pop())); break;                     // BINPERSID
                 default: throw Error($"unsupported pickle opcode 0x{op:x2} at byte {position - 1}");

@@ -14,11 +14,11 @@ namespace Svi.Server.Api;
 public sealed class ApiKeyAuthentication(RequestDelegate next, IOptions<SviOptions> options)
 {
     private const string OwnerItem = "svi.owner";
-    private readonly byte[][] _keys = [.. options.Value.ApiKeys.Select(k => Encoding.UTF8.GetBytes(k))];
+    private readonly byte[][] acceptedKeys = [.. options.Value.ApiKeys.Select(k => Encoding.UTF8.GetBytes(k))];
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (!context.Request.Path.StartsWithSegments("/v1") || _keys.Length == 0)
+        if (!context.Request.Path.StartsWithSegments("/v1") || acceptedKeys.Length == 0)
         {
             context.Items[OwnerItem] = "";
             await next(context);
@@ -29,7 +29,7 @@ public sealed class ApiKeyAuthentication(RequestDelegate next, IOptions<SviOptio
             throw new ApiException(StatusCodes.Status401Unauthorized,
                 "Missing API key: send 'Authorization: Bearer <key>'.", null, "missing_api_key");
         var presented = Encoding.UTF8.GetBytes(header["Bearer ".Length..].Trim());
-        if (!_keys.Any(k => CryptographicOperations.FixedTimeEquals(k, presented)))
+        if (!acceptedKeys.Any(k => CryptographicOperations.FixedTimeEquals(k, presented)))
             throw new ApiException(StatusCodes.Status401Unauthorized, "Incorrect API key provided.", null, "invalid_api_key");
         context.Items[OwnerItem] = OwnerOf(presented);
         await next(context);

@@ -60,9 +60,16 @@ public sealed class ExtensionService(GenerationService generations, GenerationFi
 
         var record = SourceRules.Fresh(source, id, owner, surface) with
         {
-            Prompts = prompts, DurationSeconds = total / 16.0, SecondsText = Seconds(total), Cfg = request.Cfg ?? source.Cfg,
-            Seed = request.Seed ?? source.Seed, HasImage = hasAnchor, ClipsTotal = ClipPlanner.ForDuration(total / 16.0).Clips,
-            ExtendedFrom = source.Id, IdempotencyKey = idempotencyKey, RequestHash = hash,
+            Prompts = prompts,
+            DurationSeconds = total / 16.0,
+            SecondsText = Seconds(total),
+            Cfg = request.Cfg ?? source.Cfg,
+            Seed = request.Seed ?? source.Seed,
+            HasImage = hasAnchor,
+            ClipsTotal = ClipPlanner.ForDuration(total / 16.0).Clips,
+            ExtendedFrom = source.Id,
+            IdempotencyKey = idempotencyKey,
+            RequestHash = hash,
         };
         log.LogInformation("Extending {SourceId} ({Clips} clips, {Frames} frames) by {Added} frames as {GenerationId}",
             source.Id, sourcePlan.Clips, stitched, added, id);
@@ -112,8 +119,13 @@ public sealed class ExtensionService(GenerationService generations, GenerationFi
 
             string hash;
             await using (var stream = File.OpenRead(upload))
-                hash = SourceRules.Hash(new { kind = "extend-upload", video = Convert.ToHexString(await SHA256.HashDataAsync(stream, ct)),
-                    request.Prompts, added });
+                hash = SourceRules.Hash(new
+                {
+                    kind = "extend-upload",
+                    video = Convert.ToHexString(await SHA256.HashDataAsync(stream, ct)),
+                    request.Prompts,
+                    added
+                });
             if (idempotencyKey is not null && await generations.ReplayAsync(owner, idempotencyKey, hash, ct) is { } earlier)
             {
                 files.Delete(id);
@@ -127,11 +139,24 @@ public sealed class ExtensionService(GenerationService generations, GenerationFi
             int total = frames + added;
             var record = new GenerationRecord
             {
-                Id = id, Owner = owner, Surface = "openai", Status = GenerationStatus.Queued, Model = ModelCatalog.SviProId,
-                Prompts = prompts, NegativePrompt = GenerationRequest.DefaultNegativePrompt, Width = size.Width, Height = size.Height,
-                DurationSeconds = total / 16.0, SecondsText = Seconds(total), Cfg = GenerationRequest.DefaultCfg,
-                Seed = Random.Shared.NextInt64(0, int.MaxValue), T2vQuality = "quality", HasImage = true,
-                ClipsTotal = 1 + (added + 75) / 76, IdempotencyKey = idempotencyKey, RequestHash = hash,
+                Id = id,
+                Owner = owner,
+                Surface = "openai",
+                Status = GenerationStatus.Queued,
+                Model = ModelCatalog.SviProId,
+                Prompts = prompts,
+                NegativePrompt = GenerationRequest.DefaultNegativePrompt,
+                Width = size.Width,
+                Height = size.Height,
+                DurationSeconds = total / 16.0,
+                SecondsText = Seconds(total),
+                Cfg = GenerationRequest.DefaultCfg,
+                Seed = Random.Shared.NextInt64(0, int.MaxValue),
+                T2vQuality = "quality",
+                HasImage = true,
+                ClipsTotal = 1 + (added + 75) / 76,
+                IdempotencyKey = idempotencyKey,
+                RequestHash = hash,
                 CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()),
             };
             log.LogInformation("Extending an uploaded video ({Frames} frames at 16 fps) by {Added} frames as {GenerationId}", frames, added, id);

@@ -38,12 +38,24 @@ public sealed class GenerationService(
         }
         var record = new GenerationRecord
         {
-            Id = id, Owner = owner, Surface = surface, Status = GenerationStatus.Queued, Model = request.Model,
-            Prompts = request.Prompts, NegativePrompt = request.NegativePrompt, Width = request.Width, Height = request.Height,
-            DurationSeconds = request.DurationSeconds, SecondsText = request.SecondsText, Cfg = request.Cfg,
-            Seed = request.Seed ?? Random.Shared.NextInt64(0, int.MaxValue), T2vQuality = request.T2vQuality,
-            HasImage = image is not null, ClipsTotal = Durations.EstimatedClips(request.DurationSeconds),
-            IdempotencyKey = idempotencyKey, RequestHash = hash,
+            Id = id,
+            Owner = owner,
+            Surface = surface,
+            Status = GenerationStatus.Queued,
+            Model = request.Model,
+            Prompts = request.Prompts,
+            NegativePrompt = request.NegativePrompt,
+            Width = request.Width,
+            Height = request.Height,
+            DurationSeconds = request.DurationSeconds,
+            SecondsText = request.SecondsText,
+            Cfg = request.Cfg,
+            Seed = request.Seed ?? Random.Shared.NextInt64(0, int.MaxValue),
+            T2vQuality = request.T2vQuality,
+            HasImage = image is not null,
+            ClipsTotal = Durations.EstimatedClips(request.DurationSeconds),
+            IdempotencyKey = idempotencyKey,
+            RequestHash = hash,
             CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()),
         };
         try { await store.InsertAsync(record, ct); }
@@ -72,7 +84,10 @@ public sealed class GenerationService(
         }
         var record = SourceRules.Fresh(source, id, owner, "openai") with
         {
-            Prompts = [prompt], RemixedFrom = source.Id, IdempotencyKey = idempotencyKey, RequestHash = hash,
+            Prompts = [prompt],
+            RemixedFrom = source.Id,
+            IdempotencyKey = idempotencyKey,
+            RequestHash = hash,
         };
         return await InsertAndEnqueueAsync(record, ct);
     }
@@ -165,7 +180,16 @@ public sealed class GenerationService(
     {
         var text = JsonSerializer.Serialize(new
         {
-            r.Model, r.Prompts, r.NegativePrompt, r.Width, r.Height, r.DurationSeconds, r.SecondsText, r.Cfg, r.Seed, r.T2vQuality,
+            r.Model,
+            r.Prompts,
+            r.NegativePrompt,
+            r.Width,
+            r.Height,
+            r.DurationSeconds,
+            r.SecondsText,
+            r.Cfg,
+            r.Seed,
+            r.T2vQuality,
             Image = image is null ? null : Convert.ToHexString(SHA256.HashData(image)),
         });
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));

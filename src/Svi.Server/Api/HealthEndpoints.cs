@@ -1,6 +1,6 @@
 using Svi.Inference.Runtime;
-using Svi.Server.Storage;
 using Svi.Server.Contracts;
+using Svi.Server.Storage;
 
 namespace Svi.Server.Api;
 

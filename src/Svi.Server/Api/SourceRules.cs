@@ -28,10 +28,27 @@ public static class SourceRules
     /// <summary>A new queued record with the source's settings and nothing of its run.</summary>
     public static GenerationRecord Fresh(GenerationRecord source, string id, string owner, string surface) => source with
     {
-        Id = id, Owner = owner, Surface = surface, Status = GenerationStatus.Queued, Progress = 0, Clip = 0,
-        ErrorCode = null, ErrorMessage = null, CancelRequested = false, Attempts = 0, JobId = null, IdempotencyKey = null,
-        RequestHash = null, Mode = null, Frames = null, RemixedFrom = null, ExtendedFrom = null, StartedAt = null,
-        CompletedAt = null, ExpiresAt = null, AssetsDeleted = false,
+        Id = id,
+        Owner = owner,
+        Surface = surface,
+        Status = GenerationStatus.Queued,
+        Progress = 0,
+        Clip = 0,
+        ErrorCode = null,
+        ErrorMessage = null,
+        CancelRequested = false,
+        Attempts = 0,
+        JobId = null,
+        IdempotencyKey = null,
+        RequestHash = null,
+        Mode = null,
+        Frames = null,
+        RemixedFrom = null,
+        ExtendedFrom = null,
+        StartedAt = null,
+        CompletedAt = null,
+        ExpiresAt = null,
+        AssetsDeleted = false,
         CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()),
     };
 

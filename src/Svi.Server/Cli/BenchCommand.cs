@@ -64,7 +64,10 @@ public static class BenchCommand
             }
             var config = a14b with
             {
-                Dim = parse.GetValue(dim), FfnDim = parse.GetValue(ffn), NumHeads = parse.GetValue(heads), NumLayers = parse.GetValue(layers),
+                Dim = parse.GetValue(dim),
+                FfnDim = parse.GetValue(ffn),
+                NumHeads = parse.GetValue(heads),
+                NumLayers = parse.GetValue(layers),
             };
             return Run(config, parse.GetValue(frames), height / 8, width / 8, computeType.Value, target, parse.GetValue(iterations));
         });

@@ -6,10 +6,8 @@ using Svi.Inference.Svi;
 using Svi.Inference.Weights;
 using Svi.Server.Jobs;
 using Svi.Server.Media;
-using Microsoft.Extensions.Configuration;
-using static TorchSharp.torch;
-
 using Svi.Server.Models;
+using static TorchSharp.torch;
 
 namespace Svi.Server.Cli;
 
@@ -82,10 +80,18 @@ public static class GenerateCommand
             }
             var spec = new GenerationSpec
             {
-                Model = "svi2-pro", Prompts = parse.GetValue(prompts)!, NegativePrompt = parse.GetValue(negative)!,
-                Width = width, Height = height, DurationSeconds = parse.GetValue(duration), Cfg = options.Guidance,
-                Seed = parse.GetValue(seed) ?? Random.Shared.NextInt64(0, 1L << 53), AnchorImagePath = imageFile?.FullName,
-                T2vQuality = parse.GetValue(t2v)!, MotionLatents = parse.GetValue(motion), Steps = options.Steps,
+                Model = "svi2-pro",
+                Prompts = parse.GetValue(prompts)!,
+                NegativePrompt = parse.GetValue(negative)!,
+                Width = width,
+                Height = height,
+                DurationSeconds = parse.GetValue(duration),
+                Cfg = options.Guidance,
+                Seed = parse.GetValue(seed) ?? Random.Shared.NextInt64(0, 1L << 53),
+                AnchorImagePath = imageFile?.FullName,
+                T2vQuality = parse.GetValue(t2v)!,
+                MotionLatents = parse.GetValue(motion),
+                Steps = options.Steps,
             };
             var outputFile = parse.GetValue(output)!;
             string work = Path.Combine(outputFile.DirectoryName ?? ".", $".{outputFile.Name}.work");

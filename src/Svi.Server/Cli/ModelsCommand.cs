@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Microsoft.Extensions.Configuration;
 using Svi.Inference.Runtime;
 using Svi.Server.Models;
 

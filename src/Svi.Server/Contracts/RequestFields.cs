@@ -9,13 +9,13 @@ namespace Svi.Server.Contracts;
 /// </summary>
 public sealed class RequestFields
 {
-    private readonly Dictionary<string, JsonElement> _json = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<string>> _form = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, IFormFile> _files = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, JsonElement> jsonFields = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> formFields = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IFormFile> fileFields = new(StringComparer.Ordinal);
 
-    public IEnumerable<string> Names => _json.Keys.Concat(_form.Keys).Concat(_files.Keys).Distinct();
+    public IEnumerable<string> Names => jsonFields.Keys.Concat(formFields.Keys).Concat(fileFields.Keys).Distinct();
 
-    public bool Has(string name) => _json.ContainsKey(name) || _form.ContainsKey(name) || _files.ContainsKey(name);
+    public bool Has(string name) => jsonFields.ContainsKey(name) || formFields.ContainsKey(name) || fileFields.ContainsKey(name);
 
     public static async Task<RequestFields> ReadAsync(HttpRequest request, CancellationToken ct)
     {
@@ -30,8 +30,8 @@ public sealed class RequestFields
                     $"The form body could not be read: {e.Message}", null, "request_too_large");
             }
             foreach (var (key, values) in form)
-                fields._form[NormalizeArrayKey(key)] = [.. values.Select(v => v ?? "")];
-            foreach (var file in form.Files) fields._files[file.Name] = file;
+                fields.formFields[NormalizeArrayKey(key)] = [.. values.Select(v => v ?? "")];
+            foreach (var file in form.Files) fields.fileFields[file.Name] = file;
             return fields;
         }
         var type = request.ContentType ?? "";
@@ -46,7 +46,7 @@ public sealed class RequestFields
         }
         if (doc.RootElement.ValueKind != JsonValueKind.Object)
             throw new ApiException(StatusCodes.Status400BadRequest, "The request body must be a JSON object.", null, "invalid_json");
-        foreach (var property in doc.RootElement.EnumerateObject()) fields._json[property.Name] = property.Value.Clone();
+        foreach (var property in doc.RootElement.EnumerateObject()) fields.jsonFields[property.Name] = property.Value.Clone();
         return fields;
     }
 
@@ -64,15 +64,15 @@ public sealed class RequestFields
     public string? String(string name, int maxLength)
     {
         string? value = null;
-        if (_json.TryGetValue(name, out var e))
+        if (jsonFields.TryGetValue(name, out var e))
         {
             if (e.ValueKind == JsonValueKind.Null) return null;
             if (e.ValueKind != JsonValueKind.String)
                 throw ApiException.Invalid(name, $"'{name}' must be a string; got a JSON {Kind(e)}.", "invalid_type");
             value = e.GetString();
         }
-        else if (_form.TryGetValue(name, out var values)) value = Single(name, values);
-        else if (_files.ContainsKey(name))
+        else if (formFields.TryGetValue(name, out var values)) value = Single(name, values);
+        else if (fileFields.ContainsKey(name))
             throw ApiException.Invalid(name, $"'{name}' must be a text field, not a file.", "invalid_type");
         if (value is not null && value.Length > maxLength)
             throw ApiException.Invalid(name, $"'{name}' is {value.Length} characters long; the limit is {maxLength}.", "string_too_long");
@@ -83,14 +83,14 @@ public sealed class RequestFields
     public double? Number(string name, Func<string, string> describe)
     {
         string? text;
-        if (_json.TryGetValue(name, out var e))
+        if (jsonFields.TryGetValue(name, out var e))
         {
             if (e.ValueKind == JsonValueKind.Null) return null;
             if (e.ValueKind == JsonValueKind.Number) return e.GetDouble();
             if (e.ValueKind != JsonValueKind.String) throw ApiException.Invalid(name, $"{describe(name)}; got a JSON {Kind(e)}.", "invalid_type");
             text = e.GetString();
         }
-        else if (_form.TryGetValue(name, out var values)) text = Single(name, values);
+        else if (formFields.TryGetValue(name, out var values)) text = Single(name, values);
         else return null;
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)) return value;
         throw ApiException.Invalid(name, $"{describe(name)}; got '{text}'.", "invalid_type");
@@ -99,7 +99,7 @@ public sealed class RequestFields
     public long? Integer(string name, Func<string, string> describe)
     {
         string? text;
-        if (_json.TryGetValue(name, out var e))
+        if (jsonFields.TryGetValue(name, out var e))
         {
             if (e.ValueKind == JsonValueKind.Null) return null;
             if (e.ValueKind == JsonValueKind.Number)
@@ -110,7 +110,7 @@ public sealed class RequestFields
             if (e.ValueKind != JsonValueKind.String) throw ApiException.Invalid(name, $"{describe(name)}; got a JSON {Kind(e)}.", "invalid_type");
             text = e.GetString();
         }
-        else if (_form.TryGetValue(name, out var values)) text = Single(name, values);
+        else if (formFields.TryGetValue(name, out var values)) text = Single(name, values);
         else return null;
         if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)) return value;
         throw ApiException.Invalid(name, $"{describe(name)}; got '{text}'.", "invalid_type");
@@ -118,19 +118,19 @@ public sealed class RequestFields
 
     public IReadOnlyList<string>? StringArray(string name, string describe)
     {
-        if (_json.TryGetValue(name, out var e))
+        if (jsonFields.TryGetValue(name, out var e))
         {
             if (e.ValueKind == JsonValueKind.Null) return null;
             if (e.ValueKind != JsonValueKind.Array || e.EnumerateArray().Any(x => x.ValueKind != JsonValueKind.String))
                 throw ApiException.Invalid(name, $"'{name}' must be {describe}.", "invalid_type");
             return [.. e.EnumerateArray().Select(x => x.GetString()!)];
         }
-        return _form.TryGetValue(name, out var values) ? values : null;
+        return formFields.TryGetValue(name, out var values) ? values : null;
     }
 
-    public JsonElement? Json(string name) => _json.TryGetValue(name, out var e) ? e : null;
-    public IFormFile? File(string name) => _files.GetValueOrDefault(name);
-    public string? FormText(string name) => _form.TryGetValue(name, out var v) ? Single(name, v) : null;
+    public JsonElement? Json(string name) => jsonFields.TryGetValue(name, out var e) ? e : null;
+    public IFormFile? File(string name) => fileFields.GetValueOrDefault(name);
+    public string? FormText(string name) => formFields.TryGetValue(name, out var v) ? Single(name, v) : null;
 
     private static string Single(string name, List<string> values) => values.Count == 1
         ? values[0]
@@ -138,7 +138,11 @@ public sealed class RequestFields
 
     private static string Kind(JsonElement e) => e.ValueKind switch
     {
-        JsonValueKind.Object => "object", JsonValueKind.Array => "array", JsonValueKind.Number => "number",
-        JsonValueKind.True or JsonValueKind.False => "boolean", JsonValueKind.String => "string", _ => "null",
+        JsonValueKind.Object => "object",
+        JsonValueKind.Array => "array",
+        JsonValueKind.Number => "number",
+        JsonValueKind.True or JsonValueKind.False => "boolean",
+        JsonValueKind.String => "string",
+        _ => "null",
     };
 }

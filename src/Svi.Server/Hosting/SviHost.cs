@@ -16,7 +16,7 @@ namespace Svi.Server.Hosting;
 /// <summary>
 /// Composes the process. <see cref="BuildApi"/> is the HTTP API, with a GPU worker inside unless told otherwise
 /// (<c>./svi serve</c>); <see cref="BuildWorker"/> is a worker alone (<c>./svi worker</c>). Both share PostgreSQL,
-/// which holds the records and the Hangfire queue. <paramref name="overrides"/> registrations run first, so they
+/// which holds the records and the Hangfire queue. The <c>overrides</c> registrations run first, so they
 /// win over the defaults (tests register their renderer there).
 /// </summary>
 public static class SviHost

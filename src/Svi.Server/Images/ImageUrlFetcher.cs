@@ -12,13 +12,13 @@ namespace Svi.Server.Images;
 /// </summary>
 public sealed class ImageUrlFetcher : IDisposable
 {
-    private readonly HttpClient _http;
-    private readonly SviOptions _options;
+    private readonly HttpClient http;
+    private readonly SviOptions settings;
 
     public ImageUrlFetcher(IOptions<SviOptions> options)
     {
-        _options = options.Value;
-        bool allowPrivate = _options.ImageUrls.AllowPrivateNetworks;
+        settings = options.Value;
+        bool allowPrivate = settings.ImageUrls.AllowPrivateNetworks;
         var handler = new SocketsHttpHandler
         {
             AllowAutoRedirect = true,
@@ -37,29 +37,29 @@ public sealed class ImageUrlFetcher : IDisposable
                 catch { socket.Dispose(); throw; }
             },
         };
-        _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
-        _http.DefaultRequestHeaders.UserAgent.ParseAdd("svi-server/1.0");
+        http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        http.DefaultRequestHeaders.UserAgent.ParseAdd("svi-server/1.0");
     }
 
     public async Task<byte[]> FetchAsync(ImageSource.Url source, CancellationToken ct)
     {
         string param = source.Param;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(_options.ImageUrls.TimeoutSeconds));
+        timeout.CancelAfter(TimeSpan.FromSeconds(settings.ImageUrls.TimeoutSeconds));
         try
         {
-            using var response = await _http.GetAsync(source.Address, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            using var response = await http.GetAsync(source.Address, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             if (!response.IsSuccessStatusCode)
                 throw ApiException.Invalid(param,
                     $"Fetching the image URL in '{param}' returned HTTP {(int)response.StatusCode}.", "image_url_unreachable");
-            if (response.Content.Headers.ContentLength > _options.MaxImageBytes) throw ImageSource.TooLarge(param, _options.MaxImageBytes);
+            if (response.Content.Headers.ContentLength > settings.MaxImageBytes) throw ImageSource.TooLarge(param, settings.MaxImageBytes);
             await using var stream = await response.Content.ReadAsStreamAsync(timeout.Token);
             using var buffer = new MemoryStream();
             var chunk = new byte[81920];
             int read;
             while ((read = await stream.ReadAsync(chunk, timeout.Token)) > 0)
             {
-                if (buffer.Length + read > _options.MaxImageBytes) throw ImageSource.TooLarge(param, _options.MaxImageBytes);
+                if (buffer.Length + read > settings.MaxImageBytes) throw ImageSource.TooLarge(param, settings.MaxImageBytes);
                 buffer.Write(chunk, 0, read);
             }
             return buffer.ToArray();
@@ -67,7 +67,7 @@ public sealed class ImageUrlFetcher : IDisposable
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             throw ApiException.Invalid(param,
-                $"Fetching the image URL in '{param}' took longer than {_options.ImageUrls.TimeoutSeconds} s.", "image_url_timeout");
+                $"Fetching the image URL in '{param}' took longer than {settings.ImageUrls.TimeoutSeconds} s.", "image_url_timeout");
         }
         catch (HttpRequestException e) when (FindBlocked(e) is { } blocked)
         {
@@ -88,7 +88,7 @@ public sealed class ImageUrlFetcher : IDisposable
         return null;
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose() => http.Dispose();
 
     private sealed class BlockedAddressException(string host, IPAddress[] addresses) : Exception($"{host} is not a public address")
     {

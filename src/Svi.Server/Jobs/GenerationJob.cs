@@ -153,8 +153,15 @@ public sealed class GenerationJob(
 
     private GenerationSpec ToSpec(GenerationRecord r) => new()
     {
-        Model = r.Model, Prompts = r.Prompts, NegativePrompt = r.NegativePrompt, Width = r.Width, Height = r.Height,
-        DurationSeconds = r.DurationSeconds, Cfg = r.Cfg, Seed = r.Seed, T2vQuality = r.T2vQuality,
+        Model = r.Model,
+        Prompts = r.Prompts,
+        NegativePrompt = r.NegativePrompt,
+        Width = r.Width,
+        Height = r.Height,
+        DurationSeconds = r.DurationSeconds,
+        Cfg = r.Cfg,
+        Seed = r.Seed,
+        T2vQuality = r.T2vQuality,
         AnchorImagePath = r.HasImage ? files.InputImage(r.Id) : null,
     };
 
@@ -177,10 +184,10 @@ public sealed class GenerationJob(
 
     private sealed class LatestProgress(int estimatedClips) : IProgress<RenderProgress>
     {
-        private RenderProgress _latest = new(0, 0, estimatedClips);
-        private volatile bool _stoppedByRequest;
-        public bool StoppedByRequest { get => _stoppedByRequest; set => _stoppedByRequest = value; }
-        public RenderProgress Latest => Volatile.Read(ref _latest);
-        public void Report(RenderProgress value) => Volatile.Write(ref _latest, value);
+        private RenderProgress latest = new(0, 0, estimatedClips);
+        private volatile bool stoppedByRequest;
+        public bool StoppedByRequest { get => stoppedByRequest; set => stoppedByRequest = value; }
+        public RenderProgress Latest => Volatile.Read(ref latest);
+        public void Report(RenderProgress value) => Volatile.Write(ref latest, value);
     }
 }

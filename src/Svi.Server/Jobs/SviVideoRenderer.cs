@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Serilog;
 using Svi.Inference.Runtime;
 using Svi.Inference.Svi;
 using Svi.Inference.Weights;

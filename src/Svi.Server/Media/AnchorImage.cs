@@ -13,7 +13,9 @@ public static class AnchorImage
         using var image = Image.Load<Rgb24>(path);
         image.Mutate(x => x.Resize(new ResizeOptions
         {
-            Size = new Size(width, height), Mode = ResizeMode.Crop, Position = AnchorPositionMode.Center,
+            Size = new Size(width, height),
+            Mode = ResizeMode.Crop,
+            Position = AnchorPositionMode.Center,
         }));
         var pixels = new byte[width * height * 3];
         image.CopyPixelDataTo(pixels);

@@ -103,7 +103,9 @@ public sealed class FfmpegVideoMedia(VideoEncoding encoding) : IVideoMedia
     {
         var info = new ProcessStartInfo(Path.Combine(GlobalFFOptions.GetFFProbeBinaryPath()))
         {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
         };
         foreach (var arg in new[] { "-v", "error", "-select_streams", "v:0", "-count_frames",
                      "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", path })

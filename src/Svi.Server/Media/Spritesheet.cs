@@ -27,7 +27,9 @@ public static class Spritesheet
         var filter = $"select='{select}',scale={TileWidth}:{TileHeight(width, height)},tile={Columns}x{Rows}";
         var info = new ProcessStartInfo(GlobalFFOptions.GetFFMpegBinaryPath())
         {
-            RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false,
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
         };
         foreach (var arg in new[] { "-v", "error", "-y", "-i", video, "-vf", filter, "-vsync", "vfr", "-frames:v", "1",
                      "-q:v", "3", "-f", "image2", "-c:v", "mjpeg", outputPath })

@@ -64,7 +64,9 @@ public static class UploadedVideo
     {
         var info = new ProcessStartInfo(GlobalFFOptions.GetFFMpegBinaryPath())
         {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
         };
         foreach (var arg in new[] { "-v", "error", "-nostdin" }.Concat(args)) info.ArgumentList.Add(arg);
         using var process = Process.Start(info) ?? throw new InvalidOperationException("ffmpeg did not start");

@@ -1,10 +1,8 @@
 using System.Text;
 using System.Text.Json;
+using Svi.Inference.Wan;
 using Svi.Kernels.Safetensors;
 using Svi.Server.Models.Layouts;
-
-using Svi.Inference.Wan;
-using Svi.Inference.Weights;
 
 namespace Svi.Server.Models;
 

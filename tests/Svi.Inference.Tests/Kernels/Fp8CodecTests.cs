@@ -1,5 +1,5 @@
-using Svi.Kernels.Fp8;
 using Svi.Inference.Tests.Weights;
+using Svi.Kernels.Fp8;
 using static TorchSharp.torch;
 
 namespace Svi.Inference.Tests.Kernels;

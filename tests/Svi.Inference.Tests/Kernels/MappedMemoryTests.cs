@@ -24,16 +24,16 @@ public class MappedMemoryTests
     {
         if (!File.Exists("/proc/self/status")) return; // Linux only: the measurement needs procfs
         using var dir = new TempDir();
-        const int Out = 4096, In = 8192; // 128 MiB of fp32
+        const int outFeatures = 4096, inFeatures = 8192; // 128 MiB of fp32
         string path = dir.File("big.safetensors");
-        using (var w = ones(Out, In)) SafetensorsWriter.Write(path, [KeyValuePair.Create("weight", w)]);
+        using (var w = ones(outFeatures, inFeatures)) SafetensorsWriter.Write(path, [KeyValuePair.Create("weight", w)]);
         GC.Collect();
         GC.WaitForPendingFinalizers();
 
-        using var layer = new Linear(In, Out, hasBias: false, dtype: ScalarType.Float32);
+        using var layer = new Linear(inFeatures, outFeatures, hasBias: false, dtype: ScalarType.Float32);
         long before = RssAnonBytes();
         CheckpointLoader.Load(layer, path, new WeightLoadOptions(MemoryMap: true));
-        using (var sum = layer.weight.sum()) Assert.Equal((double)Out * In, sum.item<float>());
+        using (var sum = layer.weight.sum()) Assert.Equal((double)outFeatures * inFeatures, sum.item<float>());
         long grown = RssAnonBytes() - before;
         // The weights were touched (summed) yet stay file-backed page cache: anonymous memory grows by far less
         // than the 128 MiB a copy would take (allowance for allocator noise: 32 MiB).

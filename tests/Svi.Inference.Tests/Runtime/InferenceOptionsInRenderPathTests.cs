@@ -19,8 +19,16 @@ public sealed class InferenceOptionsInRenderPathTests
 {
     static GenerationSpec Spec(int? steps = null, double cfg = 3.5) => new()
     {
-        Model = "svi2-pro", Prompts = ["a boat"], NegativePrompt = "", Width = 32, Height = 32, DurationSeconds = 5.0625,
-        Cfg = cfg, Seed = 1, AnchorImagePath = "/in.png", Steps = steps,
+        Model = "svi2-pro",
+        Prompts = ["a boat"],
+        NegativePrompt = "",
+        Width = 32,
+        Height = 32,
+        DurationSeconds = 5.0625,
+        Cfg = cfg,
+        Seed = 1,
+        AnchorImagePath = "/in.png",
+        Steps = steps,
     };
 
     [Fact]

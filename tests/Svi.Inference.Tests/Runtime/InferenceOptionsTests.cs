@@ -19,8 +19,15 @@ public class InferenceOptionsTests
     {
         var o = new InferenceOptions
         {
-            Steps = 0, Boundary = 1.2, Shift = -1, Guidance = 0.5, LoraHighStrength = double.NaN, MemoryPlan = "half",
-            TextEncoderDevice = "tpu", Device = "cuda:x", Fast = new FastPresetOptions { Steps = 4, HighNoiseSteps = 5 },
+            Steps = 0,
+            Boundary = 1.2,
+            Shift = -1,
+            Guidance = 0.5,
+            LoraHighStrength = double.NaN,
+            MemoryPlan = "half",
+            TextEncoderDevice = "tpu",
+            Device = "cuda:x",
+            Fast = new FastPresetOptions { Steps = 4, HighNoiseSteps = 5 },
         };
         var errors = o.Validate();
         foreach (var key in new[] { "Steps", "Boundary", "Shift", "Guidance", "LoraHighStrength", "MemoryPlan", "TextEncoderDevice", "Device", "Fast:HighNoiseSteps" })

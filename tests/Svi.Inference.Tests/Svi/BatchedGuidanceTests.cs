@@ -1,5 +1,4 @@
 using Svi.Inference.Svi;
-using Svi.Inference.Text;
 using Svi.Inference.Wan;
 using Svi.Testing;
 using static TorchSharp.torch;

@@ -11,20 +11,20 @@ public class ClipConditioningTests
     public void Continuation_y_is_mask_then_anchor_motion_latents_and_zeros(int m)
     {
         using var scope = NewDisposeScope();
-        const int T = 21, h = 3, w = 5;
+        const int frames = 21, h = 3, w = 5;
         var anchor = randn(new long[] { 1, 16, 1, h, w });
-        var previous = randn(new long[] { 1, 16, T, h, w });
+        var previous = randn(new long[] { 1, 16, frames, h, w });
         var motion = ClipConditioning.MotionLatents(previous, m);
 
-        var y = ClipConditioning.Build(anchor, motion, T);
+        var y = ClipConditioning.Build(anchor, motion, frames);
 
-        Assert.Equal(new long[] { 1, 20, T, h, w }, y.shape);
+        Assert.Equal(new long[] { 1, 20, frames, h, w }, y.shape);
         // mask: 4 channels, 1 at latent 0 only (the motion slots are NOT marked known)
         Assert.True(y[.., ..4, 0].eq(1).all().item<bool>());
         Assert.True(y[.., ..4, 1..].eq(0).all().item<bool>());
         // condition: anchor at slot 0, the previous clip's last m raw latents at 1..m, zeros after
         Assert.True(TensorAssert.Same(y[.., 4..20, ..1], anchor));
-        Assert.True(TensorAssert.Same(y[.., 4..20, 1..(1 + m)], previous[.., .., (T - m)..T]));
+        Assert.True(TensorAssert.Same(y[.., 4..20, 1..(1 + m)], previous[.., .., (frames - m)..frames]));
         Assert.True(y[.., 4..20, (1 + m)..].eq(0).all().item<bool>());
     }
 

@@ -51,7 +51,8 @@ public sealed class SviModelLoaderTests : IDisposable
         using var mover = new GuardedWeightMover();
         int? residentBlocks = kind == MemoryPlanKind.BlockSwap ? 0 : null;
         var loader = new SviModelLoader(TinySviModels.Architecture, ScalarType.Float32,
-            () => new SviPlacement(CPU, CPU, kind, residentBlocks)) { Movers = _ => mover };
+            () => new SviPlacement(CPU, CPU, kind, residentBlocks))
+        { Movers = _ => mover };
 
         using var set = loader.Load(files, mode);
 

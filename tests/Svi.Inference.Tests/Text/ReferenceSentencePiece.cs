@@ -76,8 +76,11 @@ public sealed class ReferenceSentencePiece : IDisposable
             throw new InvalidOperationException($"{Python} is missing; the tokenizer parity tests need python3-sentencepiece (./svi test installs it)");
         var start = new ProcessStartInfo(Python)
         {
-            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
-            StandardOutputEncoding = Encoding.UTF8, StandardErrorEncoding = Encoding.UTF8,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
         };
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add(script);

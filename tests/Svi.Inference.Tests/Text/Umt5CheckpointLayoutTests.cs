@@ -126,11 +126,15 @@ public sealed class Umt5CheckpointLayoutTests : IDisposable
         var m = Regex.Match(officialKey, @"^blocks\.(\d+)\.(.+)\.weight$");
         string part = m.Groups[2].Value switch
         {
-            "attn.q" => "layer.0.SelfAttention.q", "attn.k" => "layer.0.SelfAttention.k",
-            "attn.v" => "layer.0.SelfAttention.v", "attn.o" => "layer.0.SelfAttention.o",
+            "attn.q" => "layer.0.SelfAttention.q",
+            "attn.k" => "layer.0.SelfAttention.k",
+            "attn.v" => "layer.0.SelfAttention.v",
+            "attn.o" => "layer.0.SelfAttention.o",
             "pos_embedding.embedding" => "layer.0.SelfAttention.relative_attention_bias",
-            "norm1" => "layer.0.layer_norm", "norm2" => "layer.1.layer_norm",
-            "ffn.gate.0" => "layer.1.DenseReluDense.wi_0", "ffn.fc1" => "layer.1.DenseReluDense.wi_1",
+            "norm1" => "layer.0.layer_norm",
+            "norm2" => "layer.1.layer_norm",
+            "ffn.gate.0" => "layer.1.DenseReluDense.wi_0",
+            "ffn.fc1" => "layer.1.DenseReluDense.wi_1",
             "ffn.fc2" => "layer.1.DenseReluDense.wo",
             var other => throw new ArgumentException(other),
         };

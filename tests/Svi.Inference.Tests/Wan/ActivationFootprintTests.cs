@@ -1,6 +1,5 @@
 using Svi.Inference.Runtime;
 using Svi.Inference.Wan;
-using TorchSharp;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Svi.Inference.Nn;
 using Svi.Inference.Weights;
 using Svi.Kernels.Fp8;
 using Svi.Kernels.Safetensors;

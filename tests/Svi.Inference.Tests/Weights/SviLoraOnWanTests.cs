@@ -2,7 +2,6 @@ using System.Text.Json;
 using Svi.Inference.Wan;
 using Svi.Inference.Weights;
 using Svi.Kernels.Safetensors;
-using static TorchSharp.torch;
 
 namespace Svi.Inference.Tests.Weights;
 

@@ -1,9 +1,7 @@
 using Svi.Inference.Nn;
-using TorchSharp;
+using static TorchSharp.torch;
 using Parameter = TorchSharp.Modules.Parameter;
 using Sequential = TorchSharp.Modules.Sequential;
-
-using static TorchSharp.torch;
 
 namespace Svi.Inference.Tests.Weights;
 

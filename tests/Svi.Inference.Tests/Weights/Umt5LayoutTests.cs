@@ -2,7 +2,6 @@ using Svi.Inference.Nn;
 using Svi.Inference.Weights;
 using Svi.Kernels.Fp8;
 using Svi.Kernels.Safetensors;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Svi.Inference.Tests.Weights;

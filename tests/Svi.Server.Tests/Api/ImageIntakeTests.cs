@@ -38,8 +38,15 @@ public sealed class ImageIntakeTests(SmallLimitsFixture fixture) : IClassFixture
         Image.Load<Rgb24>(Path.Combine(fixture.DataDirectory, "generations", generation.GetProperty("id").GetString()!, "input.png"));
 
     [Theory]
-    [InlineData("jpg")] [InlineData("jpeg")] [InlineData("png")] [InlineData("webp")] [InlineData("bmp")]
-    [InlineData("tiff")] [InlineData("tif")] [InlineData("heic")] [InlineData("heif")]
+    [InlineData("jpg")]
+    [InlineData("jpeg")]
+    [InlineData("png")]
+    [InlineData("webp")]
+    [InlineData("bmp")]
+    [InlineData("tiff")]
+    [InlineData("tif")]
+    [InlineData("heic")]
+    [InlineData("heif")]
     public async Task Accepted_format_is_stored_as_an_rgb_png_with_its_pixels(string extension)
     {
         var (status, g) = await UploadAsync(ImageFixtures.Encode(extension), "anchor." + extension);
@@ -157,23 +164,23 @@ public sealed class PrivateUrlsFixture : ServerFixture
 [Collection(ServerCollection.Name)]
 public sealed class ImageUrlTests(PrivateUrlsFixture fixture) : IClassFixture<PrivateUrlsFixture>, IAsyncLifetime
 {
-    private WebApplication _images = null!;
-    private string _base = "";
+    private WebApplication imageBytes = null!;
+    private string baseAddress = "";
 
     public async Task InitializeAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        _images = builder.Build();
+        imageBytes = builder.Build();
         var png = ImageFixtures.Encode("png");
-        _images.MapGet("/cat.png", () => Results.File(png, "image/png"));
-        _images.MapGet("/big", () => Results.File(new byte[300_000], "image/png"));
-        _images.MapGet("/slow.png", async (CancellationToken ct) => { await Task.Delay(5000, ct); return Results.File(png, "image/png"); });
-        await _images.StartAsync();
-        _base = _images.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        imageBytes.MapGet("/cat.png", () => Results.File(png, "image/png"));
+        imageBytes.MapGet("/big", () => Results.File(new byte[300_000], "image/png"));
+        imageBytes.MapGet("/slow.png", async (CancellationToken ct) => { await Task.Delay(5000, ct); return Results.File(png, "image/png"); });
+        await imageBytes.StartAsync();
+        baseAddress = imageBytes.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
     }
 
-    public async Task DisposeAsync() => await _images.DisposeAsync();
+    public async Task DisposeAsync() => await imageBytes.DisposeAsync();
 
     private Task<(HttpStatusCode, JsonElement)> SubmitAsync(string url) => PostJsonAsync(fixture.Server.Client,
         "/v1/videos/generations", JsonSerializer.Serialize(new { prompt = "x", image = url }));
@@ -181,20 +188,20 @@ public sealed class ImageUrlTests(PrivateUrlsFixture fixture) : IClassFixture<Pr
     [Fact]
     public async Task Image_url_is_fetched_and_stored()
     {
-        var (status, g) = await SubmitAsync($"{_base}/cat.png");
+        var (status, g) = await SubmitAsync($"{baseAddress}/cat.png");
         Assert.True(status == HttpStatusCode.Accepted, g.ToString());
         Assert.True(File.Exists(Path.Combine(fixture.DataDirectory, "generations", g.GetProperty("id").GetString()!, "input.png")));
     }
 
     [Fact]
     public async Task Url_answering_404_is_named() =>
-        AssertError(await SubmitAsync($"{_base}/missing.png"), HttpStatusCode.BadRequest, "image", "HTTP 404");
+        AssertError(await SubmitAsync($"{baseAddress}/missing.png"), HttpStatusCode.BadRequest, "image", "HTTP 404");
 
     [Fact]
     public async Task Url_larger_than_the_limit_is_413() =>
-        AssertError(await SubmitAsync($"{_base}/big"), HttpStatusCode.RequestEntityTooLarge, "image", "200000 bytes");
+        AssertError(await SubmitAsync($"{baseAddress}/big"), HttpStatusCode.RequestEntityTooLarge, "image", "200000 bytes");
 
     [Fact]
     public async Task Url_slower_than_the_time_limit_is_refused() =>
-        AssertError(await SubmitAsync($"{_base}/slow.png"), HttpStatusCode.BadRequest, "image", "longer than 1 s");
+        AssertError(await SubmitAsync($"{baseAddress}/slow.png"), HttpStatusCode.BadRequest, "image", "longer than 1 s");
 }

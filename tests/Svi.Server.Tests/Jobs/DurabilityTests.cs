@@ -9,29 +9,29 @@ namespace Svi.Server.Tests.Jobs;
 [Collection(ServerCollection.Name)]
 public sealed class DurabilityTests : IAsyncLifetime
 {
-    private TestDatabase _db = null!;
-    private readonly string _data = SviTestServer.NewDataDirectory();
+    private TestDatabase database = null!;
+    private readonly string dataDirectory = SviTestServer.NewDataDirectory();
 
-    public async Task InitializeAsync() => _db = await TestDatabase.CreateAsync();
+    public async Task InitializeAsync() => database = await TestDatabase.CreateAsync();
 
     public async Task DisposeAsync()
     {
-        await _db.DisposeAsync();
-        try { Directory.Delete(_data, true); } catch (IOException) { }
+        await database.DisposeAsync();
+        try { Directory.Delete(dataDirectory, true); } catch (IOException) { }
     }
 
     [Fact]
     public async Task Queued_generation_survives_a_restart_and_runs_after_it()
     {
         string id;
-        await using (var apiOnly = await SviTestServer.StartAsync(_db, _data, withWorker: false))
+        await using (var apiOnly = await SviTestServer.StartAsync(database, dataDirectory, withWorker: false))
         {
             var (status, g) = await PostJsonAsync(apiOnly.Client, "/v1/videos/generations", """{"prompt": "patience", "duration": 6}""");
             Assert.Equal(HttpStatusCode.Accepted, status);
             id = g.GetProperty("id").GetString()!;
             Assert.Equal("queued", (await GetAsync(apiOnly.Client, $"/v1/videos/generations/{id}")).Body.GetProperty("status").GetString());
         }
-        await using var restarted = await SviTestServer.StartAsync(_db, _data, withWorker: true);
+        await using var restarted = await SviTestServer.StartAsync(database, dataDirectory, withWorker: true);
         var done = await restarted.WaitForAsync(id, SviTestServer.IsTerminal);
         Assert.Equal("completed", done.GetProperty("status").GetString());
         Assert.Equal(1, done.GetProperty("attempts").GetInt32());
@@ -41,11 +41,11 @@ public sealed class DurabilityTests : IAsyncLifetime
     public async Task Worker_killed_mid_job_leaves_the_job_to_another_worker_which_finishes_it_once()
     {
         string[] jobConfig = ["--Svi:Jobs:InvisibilityTimeoutSeconds=6"];
-        await using var api = await SviTestServer.StartAsync(_db, _data, withWorker: false, extraConfig: jobConfig);
+        await using var api = await SviTestServer.StartAsync(database, dataDirectory, withWorker: false, extraConfig: jobConfig);
         var (_, g) = await PostJsonAsync(api.Client, "/v1/videos/generations", """{"prompt": "endurance", "duration": 30}""");
         var id = g.GetProperty("id").GetString()!;
 
-        using var first = WorkerProcess.Start(_db, _data, stepMs: 400, jobConfig);
+        using var first = WorkerProcess.Start(database, dataDirectory, stepMs: 400, jobConfig);
         WorkerProcess? second = null;
         try
         {
@@ -54,14 +54,14 @@ public sealed class DurabilityTests : IAsyncLifetime
             var orphaned = (await GetAsync(api.Client, $"/v1/videos/generations/{id}")).Body;
             Assert.Equal("in_progress", orphaned.GetProperty("status").GetString());
 
-            second = WorkerProcess.Start(_db, _data, stepMs: 10, jobConfig);
+            second = WorkerProcess.Start(database, dataDirectory, stepMs: 10, jobConfig);
             var done = await api.WaitForAsync(id, SviTestServer.IsTerminal, 90);
             Assert.True(done.GetProperty("status").GetString() == "completed", $"{done}\nworker 2 said:\n{second.Output}");
             Assert.Equal(2, done.GetProperty("attempts").GetInt32());
-            var runs = File.ReadAllLines(Path.Combine(_data, "generations", id, "renders.log"));
+            var runs = File.ReadAllLines(Path.Combine(dataDirectory, "generations", id, "renders.log"));
             Assert.Equal(2, runs.Length);
             Assert.NotEqual(runs[0], runs[1]); // two different worker processes
-            Assert.Equal(1L, await _db.ScalarAsync<long>("SELECT count(*) FROM generations"));
+            Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM generations"));
             // The second worker's log says it resumed, with the generation id as a structured property.
             Assert.Contains("Resuming after an interrupted run", second.Output);
             Assert.Contains($"\"GenerationId\": \"{id}\"", second.Output);
@@ -78,9 +78,9 @@ public sealed class DurabilityTests : IAsyncLifetime
     /// <summary><c>dotnet Svi.Server.Tests.dll worker …</c>: a real separate worker process with the test renderer.</summary>
     private sealed class WorkerProcess : IDisposable
     {
-        private Process? _process;
-        private readonly System.Text.StringBuilder _output = new();
-        public string Output { get { lock (_output) return _output.ToString(); } }
+        private Process? serverProcess;
+        private readonly System.Text.StringBuilder outputLines = new();
+        public string Output { get { lock (outputLines) return outputLines.ToString(); } }
 
         public static WorkerProcess Start(TestDatabase db, string data, int stepMs, string[] extra)
         {
@@ -90,19 +90,19 @@ public sealed class DurabilityTests : IAsyncLifetime
             info.ArgumentList.Add($"{TestWorkerEntryPoint.StepMsArg}{stepMs}");
             foreach (var arg in SviTestServer.ConfigArgs(db, data, extra)) info.ArgumentList.Add(arg);
             var worker = new WorkerProcess();
-            worker._process = Process.Start(info)!;
-            worker._process.OutputDataReceived += (_, e) => { lock (worker._output) worker._output.AppendLine(e.Data); };
-            worker._process.ErrorDataReceived += (_, e) => { lock (worker._output) worker._output.AppendLine(e.Data); };
-            worker._process.BeginOutputReadLine();
-            worker._process.BeginErrorReadLine();
+            worker.serverProcess = Process.Start(info)!;
+            worker.serverProcess.OutputDataReceived += (_, e) => { lock (worker.outputLines) worker.outputLines.AppendLine(e.Data); };
+            worker.serverProcess.ErrorDataReceived += (_, e) => { lock (worker.outputLines) worker.outputLines.AppendLine(e.Data); };
+            worker.serverProcess.BeginOutputReadLine();
+            worker.serverProcess.BeginErrorReadLine();
             return worker;
         }
 
         public void Kill()
         {
-            if (_process is { HasExited: false }) { _process.Kill(entireProcessTree: true); _process.WaitForExit(); }
+            if (serverProcess is { HasExited: false }) { serverProcess.Kill(entireProcessTree: true); serverProcess.WaitForExit(); }
         }
 
-        public void Dispose() { Kill(); _process?.Dispose(); }
+        public void Dispose() { Kill(); serverProcess?.Dispose(); }
     }
 }

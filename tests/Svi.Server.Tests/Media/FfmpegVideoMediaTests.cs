@@ -14,14 +14,14 @@ public sealed class FfmpegVideoMediaTests : IDisposable
     {
         var pixels = new byte[width * height * 3 * frames];
         for (int f = 0; f < frames; f++)
-        for (int y = 0; y < height; y++)
-        for (int x = 0; x < width; x++)
-        {
-            int i = ((f * height + y) * width + x) * 3;
-            pixels[i] = (byte)(x * 255 / width);
-            pixels[i + 1] = (byte)(y * 255 / height);
-            pixels[i + 2] = (byte)((f + phase) * 9);
-        }
+            for (int y = 0; y < height; y++)
+                for (int x = 0; x < width; x++)
+                {
+                    int i = ((f * height + y) * width + x) * 3;
+                    pixels[i] = (byte)(x * 255 / width);
+                    pixels[i + 1] = (byte)(y * 255 / height);
+                    pixels[i + 2] = (byte)((f + phase) * 9);
+                }
         return RawVideo.Create(width, height, pixels);
     }
 

@@ -19,8 +19,12 @@ public sealed class HubPullTests : IAsyncLifetime
 
     HubOptions Options(TimeSpan? idle = null, int attempts = 4) => new()
     {
-        BaseUrl = hub.BaseUrl, Parallelism = 3, IdleTimeout = idle ?? TimeSpan.FromSeconds(10),
-        ConnectTimeout = TimeSpan.FromSeconds(5), MaxAttempts = attempts, RetryDelay = TimeSpan.Zero,
+        BaseUrl = hub.BaseUrl,
+        Parallelism = 3,
+        IdleTimeout = idle ?? TimeSpan.FromSeconds(10),
+        ConnectTimeout = TimeSpan.FromSeconds(5),
+        MaxAttempts = attempts,
+        RetryDelay = TimeSpan.Zero,
     };
 
     /// <summary>A manifest of served files: (path, role, size and sha256 to write into the manifest, optional).</summary>
@@ -28,14 +32,23 @@ public sealed class HubPullTests : IAsyncLifetime
     {
         var entries = files.Select(f => new
         {
-            path = f.Path, role = f.Role, variants = new[] { "fp8" }, format = "safetensors", architecture = "lora-wan-a14b",
+            path = f.Path,
+            role = f.Role,
+            variants = new[] { "fp8" },
+            format = "safetensors",
+            architecture = "lora-wan-a14b",
             source = new { repo = "org/repo", revision = "main", path = $"split/{f.Path}" },
-            size = f.Size, sha256 = f.Sha, license = "apache-2.0", optional = f.Optional,
+            size = f.Size,
+            sha256 = f.Sha,
+            license = "apache-2.0",
+            optional = f.Optional,
         });
         var roles = new[] { "DitHigh", "DitLow", "LoraHigh", "LoraLow", "Vae", "TextEncoder", "Tokenizer" };
         string json = JsonSerializer.Serialize(new
         {
-            schema = 1, model = "test", description = "test",
+            schema = 1,
+            model = "test",
+            description = "test",
             variants = new Dictionary<string, object> { ["fp8"] = new { description = "t", weightDType = "fp8_e4m3fn_scaled" } },
             preference = new[] { "fp8" },
             modes = new Dictionary<string, string[]> { ["i2v"] = ["Vae"] },

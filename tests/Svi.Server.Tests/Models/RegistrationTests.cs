@@ -32,8 +32,11 @@ public class RegistrationTests
     {
         using var services = Build(new()
         {
-            ["Svi:Inference:Steps"] = "0", ["Svi:Inference:Variant"] = "int4", ["Svi:Inference:MemoryPlan"] = "most",
-            ["Svi:ModelHub:BaseUrl"] = "ftp://mirror", ["Svi:ModelHub:Parallelism"] = "0",
+            ["Svi:Inference:Steps"] = "0",
+            ["Svi:Inference:Variant"] = "int4",
+            ["Svi:Inference:MemoryPlan"] = "most",
+            ["Svi:ModelHub:BaseUrl"] = "ftp://mirror",
+            ["Svi:ModelHub:Parallelism"] = "0",
         });
         var inference = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<InferenceOptions>>().Value);
         Assert.Equal(3, inference.Failures.Count());

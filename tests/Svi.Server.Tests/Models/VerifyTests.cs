@@ -1,7 +1,7 @@
 using Svi.Inference.Runtime;
+using Svi.Inference.Wan;
 using Svi.Server.Models;
 using Svi.Server.Models.Layouts;
-using Svi.Inference.Wan;
 
 namespace Svi.Server.Tests.Models;
 

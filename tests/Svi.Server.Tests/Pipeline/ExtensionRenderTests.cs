@@ -21,8 +21,16 @@ public sealed class ExtensionRenderTests : IDisposable
 
     GenerationSpec Spec(int frames, string image) => new()
     {
-        Model = "svi-2-0-pro", Prompts = ["a boat", "the boat turns"], NegativePrompt = "blurry",
-        Width = 32, Height = 16, DurationSeconds = frames / 16.0, Cfg = 1.5, Seed = 1234, AnchorImagePath = image, Steps = 2,
+        Model = "svi-2-0-pro",
+        Prompts = ["a boat", "the boat turns"],
+        NegativePrompt = "blurry",
+        Width = 32,
+        Height = 16,
+        DurationSeconds = frames / 16.0,
+        Cfg = 1.5,
+        Seed = 1234,
+        AnchorImagePath = image,
+        Steps = 2,
     };
 
     string AnchorImage()

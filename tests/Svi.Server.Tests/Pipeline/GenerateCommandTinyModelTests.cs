@@ -1,4 +1,3 @@
-using Svi.Inference.Svi;
 using Svi.Server.Cli;
 using Svi.Server.Media;
 using Svi.Server.Tests.Media;

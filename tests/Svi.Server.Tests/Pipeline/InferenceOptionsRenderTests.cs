@@ -46,8 +46,17 @@ public sealed class InferenceOptionsRenderTests : IDisposable
 
     static GenerationSpec Spec(string image) => new()
     {
-        Model = "svi2-pro", Prompts = ["a boat"], NegativePrompt = "blurry", Width = 32, Height = 32,
-        DurationSeconds = 5.0625, Cfg = 4, Seed = 5, AnchorImagePath = image, T2vQuality = "quality", Steps = 2,
+        Model = "svi2-pro",
+        Prompts = ["a boat"],
+        NegativePrompt = "blurry",
+        Width = 32,
+        Height = 32,
+        DurationSeconds = 5.0625,
+        Cfg = 4,
+        Seed = 5,
+        AnchorImagePath = image,
+        T2vQuality = "quality",
+        Steps = 2,
     };
 
     [Fact]

@@ -45,8 +45,16 @@ public sealed class RenderFailureTests : IDisposable
             new FailingLoader(raised), new FfmpegVideoMedia(), new SviDefaults());
         var spec = new GenerationSpec
         {
-            Model = "svi2-pro", Prompts = ["a boat"], NegativePrompt = "", Width = 32, Height = 32, DurationSeconds = 5.0625,
-            Cfg = 1, Seed = 1, T2vQuality = "fast", Steps = 1,
+            Model = "svi2-pro",
+            Prompts = ["a boat"],
+            NegativePrompt = "",
+            Width = 32,
+            Height = 32,
+            DurationSeconds = 5.0625,
+            Cfg = 1,
+            Seed = 1,
+            T2vQuality = "fast",
+            Steps = 1,
         };
         return renderer.RenderAsync(new RenderJob("failing", spec, Path.Combine(directory, "job")), new Progress<RenderProgress>(),
             CancellationToken.None);

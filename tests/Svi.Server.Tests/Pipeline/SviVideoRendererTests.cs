@@ -18,8 +18,16 @@ public sealed class SviVideoRendererTests : IDisposable
 
     GenerationSpec Spec(double seconds, string? image, string t2v = "quality") => new()
     {
-        Model = "svi2-pro", Prompts = ["a boat\n---\nthe boat turns"], NegativePrompt = "blurry",
-        Width = 32, Height = 16, DurationSeconds = seconds, Cfg = 3, Seed = 77, AnchorImagePath = image, T2vQuality = t2v,
+        Model = "svi2-pro",
+        Prompts = ["a boat\n---\nthe boat turns"],
+        NegativePrompt = "blurry",
+        Width = 32,
+        Height = 16,
+        DurationSeconds = seconds,
+        Cfg = 3,
+        Seed = 77,
+        AnchorImagePath = image,
+        T2vQuality = t2v,
         Steps = 2,
     };
 

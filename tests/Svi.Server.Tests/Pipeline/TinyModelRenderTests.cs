@@ -24,8 +24,17 @@ public sealed class TinyModelRenderTests : IDisposable
 
     GenerationSpec Spec(double seconds, string? image, string tier = "quality") => new()
     {
-        Model = "svi2-pro", Prompts = ["a boat", "the boat turns"], NegativePrompt = "blurry", Width = 32, Height = 32,
-        DurationSeconds = seconds, Cfg = 4, Seed = 5, AnchorImagePath = image, T2vQuality = tier, Steps = 2,
+        Model = "svi2-pro",
+        Prompts = ["a boat", "the boat turns"],
+        NegativePrompt = "blurry",
+        Width = 32,
+        Height = 32,
+        DurationSeconds = seconds,
+        Cfg = 4,
+        Seed = 5,
+        AnchorImagePath = image,
+        T2vQuality = tier,
+        Steps = 2,
     };
 
     [Fact]

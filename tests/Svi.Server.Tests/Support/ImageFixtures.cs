@@ -52,7 +52,7 @@ public static class ImageFixtures
             var heic = Path.Combine(dir, "out.heic");
             source.SaveAsPng(png);
             using var process = Process.Start(new ProcessStartInfo("heif-enc", $"-q 90 -o \"{heic}\" \"{png}\"")
-                { RedirectStandardOutput = true, RedirectStandardError = true })!;
+            { RedirectStandardOutput = true, RedirectStandardError = true })!;
             process.WaitForExit();
             if (process.ExitCode != 0) throw new InvalidOperationException("heif-enc failed: " + process.StandardError.ReadToEnd());
             return File.ReadAllBytes(heic);

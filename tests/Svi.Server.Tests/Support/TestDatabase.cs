@@ -6,12 +6,12 @@ namespace Svi.Server.Tests.Support;
 public sealed class TestDatabase : IAsyncDisposable
 {
     public string ConnectionString { get; }
-    private readonly string _admin;
-    private readonly string _name;
+    private readonly string adminConnection;
+    private readonly string databaseName;
 
     private TestDatabase(string admin, string name, string connectionString)
     {
-        _admin = admin; _name = name; ConnectionString = connectionString;
+        adminConnection = admin; databaseName = name; ConnectionString = connectionString;
     }
 
     public static async Task<TestDatabase> CreateAsync()
@@ -42,9 +42,9 @@ public sealed class TestDatabase : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        await using var conn = new NpgsqlConnection(_admin);
+        await using var conn = new NpgsqlConnection(adminConnection);
         await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_name}\" WITH (FORCE)", conn);
+        await using var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{databaseName}\" WITH (FORCE)", conn);
         await cmd.ExecuteNonQueryAsync();
     }
 }

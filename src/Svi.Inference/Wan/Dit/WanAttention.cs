@@ -1,5 +1,4 @@
 using Svi.Inference.Runtime;
-using TorchSharp;
 using static TorchSharp.torch;
 using Linear = Svi.Inference.Nn.Linear;
 

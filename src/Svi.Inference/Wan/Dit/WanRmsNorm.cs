@@ -1,5 +1,4 @@
 using Svi.Inference.Runtime;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Svi.Inference.Wan.Dit;

@@ -1,6 +1,5 @@
-using Svi.Kernels.Safetensors;
 using Svi.Inference.Weights;
-using TorchSharp;
+using Svi.Kernels.Safetensors;
 using static TorchSharp.torch;
 
 namespace Svi.Inference.Wan.Vae;

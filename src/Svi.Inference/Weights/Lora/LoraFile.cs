@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Svi.Kernels.Safetensors;
 using static TorchSharp.torch;
 
 namespace Svi.Inference.Weights;
@@ -15,7 +14,7 @@ public enum LoraConvention
 
 /// <summary>
 /// One low-rank update for the linear layer named <see cref="Target"/> (the file's own name for it, resolved
-/// against the model by <see cref="Lora.Apply"/>): ΔW = Factor · Up·Down, Down (A) [r, in], Up (B) [out, r].
+/// against the model by <see cref="Lora.Apply(nn.Module, LoraSet, double, LoraMode)"/>): ΔW = Factor · Up·Down, Down (A) [r, in], Up (B) [out, r].
 /// </summary>
 public sealed record LoraPatch(string Target, Tensor Down, Tensor Up, double Factor, LoraConvention Convention, string SourceKey)
 {

@@ -1,8 +1,6 @@
 using System.Text.RegularExpressions;
-using Svi.Kernels.Safetensors;
-
 using Svi.Inference.Wan;
-using Svi.Inference.Weights;
+using Svi.Kernels.Safetensors;
 
 namespace Svi.Server.Models.Layouts;
 
