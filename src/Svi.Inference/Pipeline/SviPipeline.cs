@@ -12,6 +12,12 @@ namespace Svi.Inference.Pipeline;
 /// </summary>
 public sealed class SviPipeline(ExpertPair experts, IVideoVae vae, INoiseSource noise, ScalarType dtype, Device device)
 {
+    /// <summary>
+    /// With guidance, run the positive and the negative prompt as one batch-2 forward instead of two batch-1 forwards
+    /// (same result; needs the activation memory of two samples, which the memory plan grants or not).
+    /// </summary>
+    public bool BatchedGuidance { get; init; }
+
     static readonly ILogger Log = Serilog.Log.ForContext<SviPipeline>();
 
     public ISviObserver? Observer { get; init; }
@@ -90,11 +96,22 @@ public sealed class SviPipeline(ExpertPair experts, IVideoVae vae, INoiseSource 
             var input = cat([x, y], 1);
             // The reference casts the timestep to the latent dtype before the DiT embeds it.
             var timestep = tensor(new[] { t }, ScalarType.Float32).to(dtype, device);
-            var velocity = model.Forward(input, timestep, positive);
-            if (guided)
+            Tensor velocity;
+            if (guided && BatchedGuidance)
             {
-                var unconditional = model.Forward(input, timestep, negative!);
-                velocity = unconditional + sampling.Cfg * (velocity - unconditional);
+                // [positive; negative] as one batch-2 forward: the weights are read once for both
+                var both = model.Forward(cat([input, input], 0), cat([timestep, timestep], 0), cat([positive, negative!], 0));
+                var unconditional = both.narrow(0, 1, 1);
+                velocity = unconditional + sampling.Cfg * (both.narrow(0, 0, 1) - unconditional);
+            }
+            else
+            {
+                velocity = model.Forward(input, timestep, positive);
+                if (guided)
+                {
+                    var unconditional = model.Forward(input, timestep, negative!);
+                    velocity = unconditional + sampling.Cfg * (velocity - unconditional);
+                }
             }
             var next = schedule.Step(x, velocity, i).MoveToOuterDisposeScope();
             x.Dispose();
