@@ -9,6 +9,7 @@ using Serilog;
 using Svi.Server.Api;
 using Svi.Server.Images;
 using Svi.Server.Jobs;
+using Svi.Server.Playground;
 using Svi.Server.Storage;
 
 namespace Svi.Server.Hosting;
@@ -49,6 +50,7 @@ public static class SviHost
         app.MapVideos();
         app.MapMetrics("/metrics");
         app.MapOpenApi();
+        app.MapPlayground(app.Configuration);
         app.MapFallback("/v1/{**path}", (HttpContext context) => Results.Json(
             new Contracts.ApiException(StatusCodes.Status404NotFound,
                 $"Unknown endpoint {context.Request.Method} {context.Request.Path}.", null, "unknown_endpoint").ToBody(),
