@@ -9,6 +9,7 @@ using Serilog;
 using Svi.Server.Api;
 using Svi.Server.Images;
 using Svi.Server.Jobs;
+using Svi.Server.Observability;
 using Svi.Server.Playground;
 using Svi.Server.Storage;
 
@@ -43,6 +44,7 @@ public static class SviHost
         var app = builder.Build();
         app.UseMiddleware<ApiErrors>();
         app.UseHttpMetrics();
+        app.UseWhen(c => c.Request.Path == "/metrics", metrics => metrics.UseMiddleware<GenerationGauges>());
         app.UseMiddleware<ApiKeyAuthentication>();
         app.MapHealth();
         app.MapModels();
@@ -63,6 +65,7 @@ public static class SviHost
         var builder = Host.CreateApplicationBuilder(args);
         overrides?.Invoke(builder.Services);
         AddCore(builder.Services, builder.Configuration, withWorker: true);
+        builder.Services.AddHostedService<WorkerMetricsEndpoint>();
         return builder.Build();
     }
 
@@ -130,6 +133,8 @@ public static class SviHost
             }));
         if (withWorker)
             services.AddHostedService<WorkerRuntimeStartup>();
+        if (withWorker)
+            services.AddHostedService<GpuMemorySampler>();
         if (withWorker)
             services.AddHangfireServer(s =>
             {
