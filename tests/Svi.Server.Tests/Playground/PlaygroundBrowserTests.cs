@@ -18,15 +18,16 @@ public sealed class PlaygroundBrowserTests(PlaygroundFixture fixture, ITestOutpu
 
     private void Screenshot(string name) => output.WriteLine($"screenshot: {Browser.Screenshot(name)}");
 
-    private async Task<string> CompletedGenerationAsync(string apiKey, string prompt, double seconds = 5)
+    private async Task<string> SubmitAsync(string apiKey, string prompt, double seconds)
     {
         var (status, body) = await Http.PostJsonAsync(fixture.Server.Client, "/v1/videos/generations",
             $$"""{"prompt": "{{prompt}}", "duration": {{seconds}}}""", apiKey);
         Assert.Equal(HttpStatusCode.Accepted, status);
-        var id = body.GetProperty("id").GetString()!;
-        await fixture.Server.WaitForAsync(id, g => g.GetProperty("status").GetString() == "completed", apiKey: apiKey);
-        return id;
+        return body.GetProperty("id").GetString()!;
     }
+
+    private Task CompletedAsync(string id, string apiKey) =>
+        fixture.Server.WaitForAsync(id, g => g.GetProperty("status").GetString() == "completed", apiKey: apiKey);
 
     [Fact]
     public void Page_asks_for_the_API_key_once_and_keeps_it_in_session_storage_only()
@@ -127,8 +128,10 @@ public sealed class PlaygroundBrowserTests(PlaygroundFixture fixture, ITestOutpu
     [Fact]
     public async Task Two_videos_play_side_by_side_in_sync_and_the_spritesheet_shows_on_hover()
     {
-        var first = await CompletedGenerationAsync(PlaygroundFixture.OtherKey, "seed one", 8);
-        var second = await CompletedGenerationAsync(PlaygroundFixture.OtherKey, "seed two", 8);
+        var first = await SubmitAsync(PlaygroundFixture.OtherKey, "seed one", 8);
+        var second = await SubmitAsync(PlaygroundFixture.OtherKey, "seed two", 8);
+        await CompletedAsync(first, PlaygroundFixture.OtherKey);
+        await CompletedAsync(second, PlaygroundFixture.OtherKey);
         page.Open(PlaygroundFixture.OtherKey);
         Browser.Until(_ => page.CardIds().Count == 2, "both cards");
         page.Click(first, "compare-a");
