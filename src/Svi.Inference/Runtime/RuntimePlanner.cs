@@ -2,9 +2,6 @@ using Serilog;
 
 namespace Svi.Inference.Runtime;
 
-/// <summary>Where inference runs and how the weights are laid out there.</summary>
-public sealed record RuntimePlan(ComputeDevice Device, MemoryPlan Memory);
-
 /// <summary>Chooses device and memory plan at worker start and logs them.</summary>
 public static class RuntimePlanner
 {

@@ -2,8 +2,8 @@ using Hangfire;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Serilog.Context;
+using Svi.Inference.Pipeline;
 using Svi.Inference.Runtime;
-using Svi.Inference.Svi;
 using Svi.Server.Hosting;
 using Svi.Server.Storage;
 

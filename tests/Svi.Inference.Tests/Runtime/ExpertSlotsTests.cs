@@ -1,5 +1,5 @@
+using Svi.Inference.Pipeline;
 using Svi.Inference.Runtime;
-using Svi.Inference.Svi;
 using Svi.Inference.Wan;
 using Svi.Testing;
 using static TorchSharp.torch;
@@ -97,7 +97,7 @@ public sealed class ExpertSlotsTests : IDisposable
         hostCopies.ToDevice(block);
 
         foreach (var (name, value) in block.state_dict())
-            Assert.True(TensorAssert.Same(before[name], value), $"{name} changed across moves");
+            TensorAssert.Equal(value, before[name], $"{name} changed across moves");
     }
 
     [Theory]
@@ -175,7 +175,7 @@ public sealed class ExpertSlotsTests : IDisposable
         for (int clip = 0; clip < Clips; clip++)
         {
             Assert.False(actual.Latents[clip].isnan().any().item<bool>(), $"clip {clip} used weights left on the host");
-            Assert.True(TensorAssert.Same(expected.Latents[clip], actual.Latents[clip]), $"clip {clip} latent differs");
+            TensorAssert.Equal(actual.Latents[clip], expected.Latents[clip], $"clip {clip} latent differs");
         }
         Assert.Equal(expected.Video, actual.Video);
     }

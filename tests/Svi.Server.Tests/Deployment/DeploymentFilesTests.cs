@@ -56,7 +56,12 @@ public partial class DeploymentFilesTests
     public void The_entry_point_is_the_published_svi_assembly_and_the_default_command_is_serve()
     {
         var lines = ExecForm().Matches(Dockerfile).ToDictionary(m => m.Groups[1].Value, m => JsonArray(m.Groups[2].Value));
-        Assert.Equal(["dotnet", "/app/svi.dll"], lines["ENTRYPOINT"]);
+        Assert.Equal(["/app/entrypoint.sh"], lines["ENTRYPOINT"]);
+        Assert.Contains("COPY docker/entrypoint.sh /app/entrypoint.sh", Dockerfile);
+        Assert.Contains("COPY scripts/postgres.sh /app/scripts/postgres.sh", Dockerfile);
+        string entrypoint = File.ReadAllText(Path.Combine(Root, "docker", "entrypoint.sh"));
+        Assert.Contains("SVI_APP=\"${SVI_APP:-/app/svi.dll}\"", entrypoint);
+        Assert.Contains("SVI_SCRIPTS=\"${SVI_SCRIPTS:-/app/scripts}\"", entrypoint);
         Assert.Equal("svi", typeof(ModelsCommand).Assembly.GetName().Name);
         Assert.Contains("-o /app", Dockerfile);
         AssertCommandExists(lines["CMD"]);
@@ -174,5 +179,7 @@ public partial class DeploymentFilesTests
         Assert.Contains("!models/*.json", lines);
         Assert.DoesNotContain(lines, l => l is "src/" or "build/" or "models/*.json");
         Assert.True(lines.IndexOf("!models/*.json") > lines.IndexOf("models/**"), "the re-include must come after the exclusion");
+        Assert.True(lines.IndexOf("!docker/entrypoint.sh") > lines.IndexOf("docker/"), "the entry point must stay in the context");
+        Assert.DoesNotContain(lines, l => l is "scripts/" or "scripts/**");
     }
 }
