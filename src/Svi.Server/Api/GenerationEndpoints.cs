@@ -24,7 +24,7 @@ public static class GenerationEndpoints
 
     private static async Task<IResult> CreateAsync(HttpContext context, GenerationService service, IOptions<SviOptions> options, CancellationToken ct)
     {
-        var fields = await RequestFields.ReadAsync(context.Request, ct);
+        var fields = await RequestFields.ReadAsync(context.Request, BodyLimits.WithImage(options.Value), ct);
         var request = await GenerationRequest.ParseNativeAsync(fields, options.Value, ct);
         var record = await service.SubmitAsync(request, ApiKeyAuthentication.Owner(context), "native",
             QueryArgs.IdempotencyKey(context.Request), ct);
@@ -56,7 +56,7 @@ public static class GenerationEndpoints
     {
         var owner = ApiKeyAuthentication.Owner(context);
         var source = await service.GetAsync(id, owner, ct);
-        var request = ExtensionRequest.ParseNative(id, await RequestFields.ReadAsync(context.Request, ct));
+        var request = ExtensionRequest.ParseNative(id, await RequestFields.ReadAsync(context.Request, BodyLimits.TextOnly, ct));
         var record = await extensions.ExtendAsync(source, request, owner, "native", QueryArgs.IdempotencyKey(context.Request), ct);
         return TypedResults.Accepted($"/v1/videos/generations/{record.Id}", GenerationResponse.From(record));
     }

@@ -55,6 +55,10 @@ public static class Migrations
         """
         ALTER TABLE generations ADD COLUMN extended_from text;
         """,
+        // The recovery sweep looks for unfinished generations every few seconds.
+        """
+        CREATE INDEX generations_unfinished ON generations (created_at) WHERE status IN ('queued', 'in_progress');
+        """,
     ];
 
     public static async Task ApplyAsync(NpgsqlDataSource db, CancellationToken ct = default)
