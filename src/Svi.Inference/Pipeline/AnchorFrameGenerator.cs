@@ -23,26 +23,11 @@ public sealed class AnchorFrameGenerator(ExpertPair experts, IVideoVae vae, INoi
         long[] shape = [1, vae.LatentChannels, 1, height / vae.SpatialStride, width / vae.SpatialStride];
         var x = noise.Noise(-1, seed, shape, dtype, device);
         var context = Batched(positive).to(dtype, device);
-        bool guided = sampling.Cfg != 1.0;
-        var unconditionalContext = guided
+        var loop = new DenoisingLoop(schedule, (step, t) => sampling.Expert(experts, step, t), sampling.Cfg);
+        var unconditionalContext = loop.Guided
             ? Batched(negative ?? throw new ArgumentNullException(nameof(negative), "cfg ≠ 1 needs a negative context")).to(dtype, device)
             : null;
-        for (int i = 0; i < sampling.Steps; i++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            using var stepScope = NewDisposeScope();
-            float t = schedule.Timesteps[i];
-            var model = sampling.Expert(experts, i, t);
-            var timestep = tensor(new[] { t }, ScalarType.Float32).to(dtype, device);
-            var velocity = model.Forward(x, timestep, context);
-            if (guided)
-            {
-                var unconditional = model.Forward(x, timestep, unconditionalContext!);
-                velocity = unconditional + sampling.Cfg * (velocity - unconditional);
-            }
-            x = schedule.Step(x, velocity, i).MoveToOuterDisposeScope();
-            progress?.Report(i + 1);
-        }
+        x = loop.Run(x, null, context, unconditionalContext, (step, _) => progress?.Report(step), cancellationToken);
         var image = ClipFrames.ToRgb24(vae.Decode(x).clamp(-1, 1))[0];
         return image.contiguous().MoveToOuterDisposeScope();
     }

@@ -85,7 +85,10 @@ public sealed class SviModelLoader(SviArchitecture architecture, ScalarType dtyp
                     Expert("text-to-video low-noise expert", architecture.T2v, Single(files, ModelRole.T2vDitLow),
                         fast ? [(Single(files, ModelRole.DistillLoraLow), DistillLowStrength)] : []));
             }
-            return new SviModelSet(new ExpertPair(high, low), vae, text, anchor, dtype, device, owned);
+            return new SviModelSet(new ExpertPair(high, low), vae, text, anchor, dtype, device, owned)
+            {
+                BatchedGuidance = place.BatchedGuidance,
+            };
         }
         catch
         {

@@ -16,6 +16,8 @@ public sealed class SviModelSet(ExpertPair experts, IVideoVae vae, ITextEncoder 
     public ExpertPair? AnchorExperts { get; } = anchorExperts;
     public ScalarType DType { get; } = dtype;
     public Device Device { get; } = device;
+    /// <summary>Guidance runs both prompts as one batch-2 forward (the memory plan left room for it).</summary>
+    public bool BatchedGuidance { get; init; }
 
     public void Dispose()
     {

@@ -12,6 +12,12 @@ namespace Svi.Inference.Pipeline;
 /// </summary>
 public sealed class SviPipeline(ExpertPair experts, IVideoVae vae, INoiseSource noise, ScalarType dtype, Device device)
 {
+    /// <summary>
+    /// With guidance, run the positive and the negative prompt as one batch-2 forward instead of two batch-1 forwards
+    /// (same result; needs the activation memory of two samples, which the memory plan grants or not).
+    /// </summary>
+    public bool BatchedGuidance { get; init; }
+
     static readonly ILogger Log = Serilog.Log.ForContext<SviPipeline>();
 
     public ISviObserver? Observer { get; init; }
@@ -77,31 +83,16 @@ public sealed class SviPipeline(ExpertPair experts, IVideoVae vae, INoiseSource 
         var x = noise.Noise(clip, ClipSeeds.ForClip(run.Seed, clip), shape, dtype, device);
         Observer?.Trajectory(clip, 0, x);
         var positive = run.Contexts.Positive(clip).to(dtype, device);
-        bool guided = sampling.Cfg != 1.0;
-        var negative = guided ? run.Contexts.Negative().to(dtype, device) : null;
-        progress?.Report(new SviProgress(clip, plan.Clips, 0, sampling.Steps));
-
-        for (int i = 0; i < sampling.Steps; i++)
+        var loop = new DenoisingLoop(schedule, (step, t) => sampling.Expert(experts, step, t), sampling.Cfg)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            using var stepScope = NewDisposeScope();
-            float t = schedule.Timesteps[i];
-            var model = sampling.Expert(experts, i, t);
-            var input = cat([x, y], 1);
-            // The reference casts the timestep to the latent dtype before the DiT embeds it.
-            var timestep = tensor(new[] { t }, ScalarType.Float32).to(dtype, device);
-            var velocity = model.Forward(input, timestep, positive);
-            if (guided)
-            {
-                var unconditional = model.Forward(input, timestep, negative!);
-                velocity = unconditional + sampling.Cfg * (velocity - unconditional);
-            }
-            var next = schedule.Step(x, velocity, i).MoveToOuterDisposeScope();
-            x.Dispose();
-            x = next;
-            Observer?.Trajectory(clip, i + 1, x);
-            progress?.Report(new SviProgress(clip, plan.Clips, i + 1, sampling.Steps));
-        }
-        return x;
+            Batched = BatchedGuidance,
+        };
+        var negative = loop.Guided ? run.Contexts.Negative().to(dtype, device) : null;
+        progress?.Report(new SviProgress(clip, plan.Clips, 0, sampling.Steps));
+        return loop.Run(x, y, positive, negative, (step, state) =>
+        {
+            Observer?.Trajectory(clip, step, state);
+            progress?.Report(new SviProgress(clip, plan.Clips, step, sampling.Steps));
+        }, cancellationToken);
     }
 }

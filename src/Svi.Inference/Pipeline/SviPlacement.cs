@@ -10,8 +10,9 @@ namespace Svi.Inference.Pipeline;
 /// </summary>
 /// <param name="Memory">both experts resident, one at a time (expert swap), or one at a time with only
 /// <paramref name="ResidentBlocks"/> of its blocks resident and the rest streamed (block swap)</param>
+/// <param name="BatchedGuidance">the plan leaves room for guidance's two prompts as one batch-2 forward</param>
 public sealed record SviPlacement(Device Models, Device TextEncoder, MemoryPlanKind Memory = MemoryPlanKind.AllResident,
-    int? ResidentBlocks = null)
+    int? ResidentBlocks = null, bool BatchedGuidance = false)
 {
     public static SviPlacement On(Device device) => new(device, device);
 
@@ -22,7 +23,7 @@ public sealed record SviPlacement(Device Models, Device TextEncoder, MemoryPlanK
         var device = plan.Device.CudaIndex is { } index ? new Device(DeviceType.CUDA, index) : CPU;
         var memory = plan.Memory;
         return new(device, memory.TextEncoder == TextEncoderPlacement.Cpu ? CPU : device, memory.Kind,
-            memory.Kind == MemoryPlanKind.BlockSwap ? memory.ResidentBlocks : null);
+            memory.Kind == MemoryPlanKind.BlockSwap ? memory.ResidentBlocks : null, memory.BatchedGuidance);
     }
 
     /// <summary>Experts on the device at once.</summary>

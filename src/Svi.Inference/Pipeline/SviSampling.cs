@@ -1,3 +1,5 @@
+using Svi.Inference.Sampling;
+
 namespace Svi.Inference.Pipeline;
 
 /// <param name="Steps">denoising steps per clip (reference 50)</param>

@@ -1,4 +1,5 @@
 using Svi.Inference.Runtime;
+using Svi.Inference.Sampling;
 using Svi.Inference.Wan;
 using static TorchSharp.torch;
 

@@ -38,8 +38,11 @@ public sealed class InferenceOptions
     /// <summary>auto (first CUDA device, else CPU), cpu, cuda or cuda:N.</summary>
     public string Device { get; set; } = "auto";
 
-    /// <summary>Device memory kept free for activations, VAE decode and the allocator's slack, in GiB.</summary>
-    public double ActivationReserveGiB { get; set; } = 8.0;
+    /// <summary>
+    /// Device memory kept free for activations, VAE decode and the allocator's slack, in GiB; unset: derived from the
+    /// DiT's activation formula at the largest clip (<see cref="DitActivations.ReserveBytes"/>).
+    /// </summary>
+    public double? ActivationReserveGiB { get; set; }
 
     /// <summary>Every problem with these values, worded for the person editing the configuration; empty when valid.</summary>
     public IReadOnlyList<string> Validate()

@@ -114,6 +114,7 @@ public sealed class SviVideoRenderer(IModelInventory inventory, ISviModelLoader 
         var pipeline = new SviPipeline(models.Experts, models.Vae, noise, models.DType, models.Device)
         {
             Observer = new FinalClipKeeper(checkpoints, plan.Clips),
+            BatchedGuidance = models.BatchedGuidance,
         };
         var run = new SviRun(plan, sampling, spec.Seed, anchorLatent, contexts);
         var clipProgress = new SynchronousProgress<SviProgress>(p =>

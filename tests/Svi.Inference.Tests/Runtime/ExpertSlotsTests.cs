@@ -1,5 +1,6 @@
 using Svi.Inference.Pipeline;
 using Svi.Inference.Runtime;
+using Svi.Inference.Sampling;
 using Svi.Inference.Wan;
 using Svi.Testing;
 using static TorchSharp.torch;
@@ -38,7 +39,7 @@ public sealed class ExpertSlotsTests : IDisposable
         AssertSameRender(AllResidentRender(), swapped);
         Assert.Equal(ModuleTensors.Bytes(high), mover.PeakDeviceBytes);
         // each clip starts on the high-noise expert and switches once: two swaps a clip
-        var entries = mover.Moves.Where(m => m.ToDevice && m.Module is TorchSharp.Modules.Conv3d)
+        var entries = mover.Moves.Where(m => m.ToDevice && m.Module is global::Svi.Inference.Wan.Dit.PatchEmbedding)
             .Select(m => ReferenceEquals(m.Module, high.named_children().Single(c => c.name == "patch_embedding").module) ? "high" : "low");
         Assert.Equal(["high", "low", "high", "low"], entries);
     }

@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace Svi.Inference.Pipeline;
+namespace Svi.Inference.Sampling;
 
 /// <summary>A flow-matching network: the velocity (noise − data) at a timestep.</summary>
 public interface IVelocityModel
