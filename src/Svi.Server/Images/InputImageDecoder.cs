@@ -29,6 +29,9 @@ public sealed class InputImageDecoder(long maxPixels, ImageDecodeOptions decodes
 
     public static string AcceptedList => string.Join(", ", AcceptedFormats);
 
+    /// <summary>How many large decodes run now.</summary>
+    internal int LargeDecodesRunning => decodes.MaxConcurrent - largeDecodes.CurrentCount;
+
     /// <summary>Decodes, orients and flattens <paramref name="data"/>; returns PNG bytes and the pixel size.</summary>
     public async Task<(byte[] Png, int Width, int Height)> ToPngAsync(string param, byte[] data, CancellationToken ct)
     {

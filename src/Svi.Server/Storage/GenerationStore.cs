@@ -161,6 +161,17 @@ public sealed class GenerationStore(NpgsqlDataSource db)
         return ids;
     }
 
+    /// <summary>Which of these ids have a record.</summary>
+    public async Task<IReadOnlySet<string>> ExistingAsync(IReadOnlyList<string> ids, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("SELECT id FROM generations WHERE id = ANY(@ids)");
+        cmd.Parameters.AddWithValue("ids", ids.ToArray());
+        var found = new HashSet<string>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) found.Add(reader.GetString(0));
+        return found;
+    }
+
     public Task MarkAssetsDeletedAsync(string id, CancellationToken ct) =>
         ExecuteAsync("UPDATE generations SET assets_deleted = true WHERE id = @id", ct, ("id", id));
 

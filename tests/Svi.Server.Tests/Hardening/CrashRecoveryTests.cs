@@ -1,5 +1,7 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Svi.Server.Hosting;
 using Svi.Server.Storage;
 using Svi.Server.Tests.Support;
 using static Svi.Server.Tests.Support.Http;
@@ -77,5 +79,27 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Accepted, again);
         Assert.Equal(first, replay.GetProperty("id").GetString());
         Assert.Equal("completed", replay.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Folders_no_record_names_are_deleted_once_they_are_an_hour_old()
+    {
+        await using var api = await SviTestServer.StartAsync(db, data, withWorker: false);
+        var image = "data:image/png;base64," + Convert.ToBase64String(ImageFixtures.Encode("png"));
+        var (_, g) = await PostJsonAsync(api.Client, "/v1/videos/generations", System.Text.Json.JsonSerializer.Serialize(new { prompt = "kept", image }));
+        string recorded = g.GetProperty("id").GetString()!, stray = GenerationIds.New(), fresh = GenerationIds.New();
+        string Folder(string id) => Path.Combine(data, "generations", id);
+        foreach (var id in new[] { stray, fresh })
+        {
+            Directory.CreateDirectory(Folder(id));
+            await File.WriteAllBytesAsync(Path.Combine(Folder(id), "input.png"), [1, 2, 3]);
+        }
+        foreach (var id in new[] { recorded, stray }) Directory.SetLastWriteTimeUtc(Folder(id), DateTime.UtcNow.AddHours(-2));
+
+        await api.App.Services.GetRequiredService<RetentionSweeper>().SweepAsync(CancellationToken.None);
+
+        Assert.False(Directory.Exists(Folder(stray)));
+        Assert.True(Directory.Exists(Folder(fresh)));
+        Assert.True(File.Exists(Path.Combine(Folder(recorded), "input.png")));
     }
 }
