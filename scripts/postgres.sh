@@ -34,3 +34,14 @@ svi_pg_create_database() {
     "SELECT 1 FROM pg_database WHERE datname='$name'" | grep -q 1 ||
     "${run[@]}" "$(svi_pg_bin)/psql" -h 127.0.0.1 -p "$port" -U postgres -qAtc "CREATE DATABASE \"$name\"" >/dev/null
 }
+
+# svi_pg_private_database DATA_DIR PORT → prints the connection string of database 'svi' in a private cluster under
+# DATA_DIR/postgres, started if it is not running. Used when no ConnectionStrings__Svi is configured: by `./svi serve`
+# on a host and by the image's entry point (docker/entrypoint.sh).
+svi_pg_private_database() {
+  local data="$1" port="$2" cs
+  mkdir -p "$data"
+  cs="$(svi_pg_start "$data/postgres" "$port")" || return 1
+  svi_pg_create_database "$cs" svi
+  echo "${cs/Database=postgres/Database=svi}"
+}

@@ -43,8 +43,11 @@ public sealed class InferenceOptions
     /// <summary>auto (first CUDA device, else CPU), cpu, cuda or cuda:N.</summary>
     public string Device { get; set; } = "auto";
 
-    /// <summary>Device memory kept free for activations, VAE decode and the allocator's slack, in GiB.</summary>
-    public double ActivationReserveGiB { get; set; } = 8.0;
+    /// <summary>
+    /// Device memory kept free for activations, VAE decode and the allocator's slack, in GiB; unset: derived from the
+    /// DiT's activation formula at the largest clip (<see cref="DitActivations.ReserveBytes"/>).
+    /// </summary>
+    public double? ActivationReserveGiB { get; set; }
 
     /// <summary>Every problem with these values, worded for the person editing the configuration; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
@@ -73,21 +76,4 @@ public sealed class InferenceOptions
         if (ActivationReserveGiB is < 0 or > 1024) errors.Add($"{Section}:ActivationReserveGiB must be between 0 and 1024 (got {ActivationReserveGiB}).");
         return errors;
     }
-}
-
-/// <summary>
-/// The distilled recipe (specs/svi2pro.md, "The accelerated recipe"): the SVI authors' ComfyUI workflow puts LightX2V
-/// HIGH at 0.5 and LOW at 1.0 next to the SVI 2.0 Pro LoRAs and samples 6 steps, 3 on each expert, at cfg 1.5 (range
-/// 1–2); Kijai's Pro example uses shift 5.
-/// </summary>
-public sealed class DistilledRecipeOptions
-{
-    public int Steps { get; set; } = 6;
-    public double Shift { get; set; } = 5.0;
-    /// <summary>How many of the steps the high-noise expert takes before switching (3 of 6, by step count as the workflow does).</summary>
-    public int HighNoiseSteps { get; set; } = 3;
-    /// <summary>The cfg of a request that names none (authors: 1.5); requests may ask for 1–2. Not 1 runs the negative pass.</summary>
-    public double Guidance { get; set; } = 1.5;
-    public double DistillHighStrength { get; set; } = 0.5;
-    public double DistillLowStrength { get; set; } = 1.0;
 }

@@ -1,3 +1,4 @@
+using Npgsql;
 using Svi.Server.Contracts;
 
 namespace Svi.Server.Api;
@@ -22,6 +23,14 @@ public sealed class ApiErrors(RequestDelegate next, ILogger<ApiErrors> log)
                 : new ApiException(e.StatusCode, $"The request could not be read: {e.Message}", null, "bad_request");
             await WriteAsync(context, error);
         }
+        catch (Exception e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested && DatabaseBusy(e))
+        {
+            // Pool exhausted, too many clients, connection lost: nothing was stored (creates are one transaction), so
+            // the client may simply send the request again.
+            log.LogWarning(e, "Database unavailable for {Method} {Path}; answered 503", context.Request.Method, context.Request.Path);
+            await WriteAsync(context, ApiException.Unavailable(
+                "The server could not get a database connection in time; nothing was stored. Retry the request shortly.", "database_busy"));
+        }
         catch (Exception e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
         {
             log.LogError(e, "Unhandled error for {Method} {Path}", context.Request.Method, context.Request.Path);
@@ -34,8 +43,19 @@ public sealed class ApiErrors(RequestDelegate next, ILogger<ApiErrors> log)
     {
         context.Response.Clear();
         context.Response.StatusCode = e.Status;
+        Observability.ApiErrorMetrics.Answered(e.Code, e.Status);
         // Client errors are final: tell the OpenAI clients not to retry them.
         if (e.Status < 500) context.Response.Headers["x-should-retry"] = "false";
+        if (e.RetryAfterSeconds is { } seconds) context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         await context.Response.WriteAsJsonAsync(e.ToBody(), context.RequestAborted);
+    }
+
+    // Npgsql marks as transient what a retry can fix: a full pool, a refused or lost connection, a server that is
+    // starting or shutting down. Hangfire and System.Transactions wrap it.
+    private static bool DatabaseBusy(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+            if (e is NpgsqlException { IsTransient: true }) return true;
+        return false;
     }
 }

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using Svi.Inference.Svi;
+using Svi.Inference.Pipeline;
 using Svi.Server.Contracts;
 using Svi.Server.Hosting;
 using Svi.Server.Jobs;
@@ -45,37 +45,43 @@ public sealed class ExtensionService(GenerationService generations, GenerationFi
         if (idempotencyKey is not null && await generations.ReplayAsync(owner, idempotencyKey, hash, ct) is { } earlier) return earlier;
 
         var id = GenerationIds.New();
-        bool copied = ExtensionStart.CopySourceState(files.Directory(source.Id), files.ExtensionSource(id));
-        // A trimmed source needs its last clip's whole latent to restore the cut frames.
-        bool trimmed = source.Frames is { } frames && frames < stitched;
-        if (!copied || trimmed && !new SviCheckpointStore(Path.Combine(files.ExtensionSource(id), ExtensionStart.CheckpointFolder)).HasFinalClipLatent)
+        GenerationRecord record;
+        try
+        {
+            bool copied = ExtensionStart.CopySourceState(files.Directory(source.Id), files.ExtensionSource(id));
+            // A trimmed source needs its last clip's whole latent to restore the cut frames.
+            bool trimmed = source.Frames is { } frames && frames < stitched;
+            if (!copied || trimmed && !new SviCheckpointStore(Path.Combine(files.ExtensionSource(id), ExtensionStart.CheckpointFolder)).HasFinalClipLatent)
+                throw ApiException.Invalid(sourceParam,
+                    $"The video '{source.Id}' has no stored clip state ({(copied ? "the raw latent of its last clip" : "its last raw latents")}), " +
+                    "so it cannot be continued.", "video_not_extendable");
+            // The anchor the source was conditioned on: its input image, or the frame text-to-video made for it.
+            string? anchor = source.HasImage ? files.InputImage(source.Id) : Path.Combine(files.Directory(source.Id), "anchor.png");
+            bool hasAnchor = File.Exists(anchor);
+            if (hasAnchor) File.Copy(anchor!, files.InputImage(id));
+
+            record = SourceRules.Fresh(source, id, owner, surface) with
+            {
+                Prompts = prompts,
+                DurationSeconds = total / 16.0,
+                SecondsText = Seconds(total),
+                Cfg = request.Cfg ?? source.Cfg,
+                Seed = request.Seed ?? source.Seed,
+                HasImage = hasAnchor,
+                ClipsTotal = ClipPlanner.ForDuration(total / 16.0).Clips,
+                ExtendedFrom = source.Id,
+                IdempotencyKey = idempotencyKey,
+                RequestHash = hash,
+            };
+            log.LogInformation("Extending {SourceId} ({Clips} clips, {Frames} frames) by {Added} frames as {GenerationId}",
+                source.Id, sourcePlan.Clips, stitched, added, id);
+        }
+        catch
         {
             files.Delete(id);
-            throw ApiException.Invalid(sourceParam,
-                $"The video '{source.Id}' has no stored clip state ({(copied ? "the raw latent of its last clip" : "its last raw latents")}), " +
-                "so it cannot be continued.", "video_not_extendable");
+            throw;
         }
-        // The anchor the source was conditioned on: its input image, or the frame text-to-video made for it.
-        string? anchor = source.HasImage ? files.InputImage(source.Id) : Path.Combine(files.Directory(source.Id), "anchor.png");
-        bool hasAnchor = File.Exists(anchor);
-        if (hasAnchor) File.Copy(anchor!, files.InputImage(id));
-
-        var record = SourceRules.Fresh(source, id, owner, surface) with
-        {
-            Prompts = prompts,
-            DurationSeconds = total / 16.0,
-            SecondsText = Seconds(total),
-            Cfg = request.Cfg ?? source.Cfg,
-            Seed = request.Seed ?? source.Seed,
-            HasImage = hasAnchor,
-            ClipsTotal = ClipPlanner.ForDuration(total / 16.0).Clips,
-            ExtendedFrom = source.Id,
-            IdempotencyKey = idempotencyKey,
-            RequestHash = hash,
-        };
-        log.LogInformation("Extending {SourceId} ({Clips} clips, {Frames} frames) by {Added} frames as {GenerationId}",
-            source.Id, sourcePlan.Clips, stitched, added, id);
-        return await generations.InsertAndEnqueueAsync(record, ct);
+        return await generations.AcceptAsync(record, ct);
     }
 
     /// <summary>
@@ -95,28 +101,23 @@ public sealed class ExtensionService(GenerationService generations, GenerationFi
         try
         {
             await using (var stream = File.Create(upload)) await file.CopyToAsync(stream, ct);
-            (int Width, int Height) uploaded;
-            int frames;
-            try
-            {
-                uploaded = await UploadedVideo.ProbeSizeAsync(upload, ct);
-                frames = await UploadedVideo.CountFramesAsync(upload, ct);
-            }
-            catch (InvalidDataException e)
-            {
-                throw ApiException.Invalid("video", $"The uploaded video cannot be read (corrupt or an unsupported container or codec): {e.Message}",
-                    "invalid_video");
-            }
+            int added = Math.Max(1, ClipPlanner.OutputFrames(request.AddedSeconds));
+            int maxAdded = MaxFrames - ClipPlanner.FramesPerClip;
+            // The headers first: a video over the limits is refused before a single frame is decoded.
+            var probe = await UploadedVideo.ProbeAsync(upload, ct);
+            if ((long)probe.Width * probe.Height > options.Value.MaxVideoPixels)
+                throw new ApiException(StatusCodes.Status413PayloadTooLarge,
+                    $"The uploaded video is {probe.Width}x{probe.Height} pixels a frame; the limit is {options.Value.MaxVideoPixels} " +
+                    "pixels (Svi:MaxVideoPixels).", "video", "video_too_large");
+            if (probe.DurationSeconds is { } seconds && seconds * 16 + added > MaxFrames)
+                throw TooLong(request, (int)Math.Min(Math.Floor(seconds * 16), 1_000_000), added);
+            int frames = await UploadedVideo.CountFramesAsync(upload, ct, maxFrames: MaxFrames);
             int overlap = 1 + ClipPlanner.TemporalStride;
             if (frames < overlap)
                 throw ApiException.Invalid("video", $"The uploaded video has {frames} frames at 16 fps; at least {overlap} are needed to continue it.",
                     "video_too_short");
-            int added = Math.Max(1, ClipPlanner.OutputFrames(request.AddedSeconds));
-            int maxAdded = MaxFrames - ClipPlanner.FramesPerClip;
-            if (frames + added > MaxFrames || added > maxAdded)
-                throw ApiException.Invalid(frames >= MaxFrames ? "video" : request.Param,
-                    $"The uploaded video is {Seconds(frames)} s at 16 fps; with {Durations.Format(request.AddedSeconds)} s more it would be " +
-                    $"{Seconds(frames + added)} s, and the longest video is {Seconds(MaxFrames)} s.", "video_too_long");
+            if (frames + added > MaxFrames || added > maxAdded) throw TooLong(request, frames, added);
+            (int Width, int Height) uploaded = (probe.Width, probe.Height);
             var size = Orient(uploaded);
 
             string hash;
@@ -164,7 +165,13 @@ public sealed class ExtensionService(GenerationService generations, GenerationFi
                 CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()),
             };
             log.LogInformation("Extending an uploaded video ({Frames} frames at 16 fps) by {Added} frames as {GenerationId}", frames, added, id);
-            return await generations.InsertAndEnqueueAsync(record, ct);
+            return await generations.AcceptAsync(record, ct);
+        }
+        catch (InvalidDataException e)
+        {
+            files.Delete(id);
+            throw ApiException.Invalid("video", $"The uploaded video cannot be read (corrupt or an unsupported container or codec): {e.Message}",
+                "invalid_video");
         }
         catch
         {
@@ -172,6 +179,10 @@ public sealed class ExtensionService(GenerationService generations, GenerationFi
             throw;
         }
     }
+
+    static ApiException TooLong(ExtensionRequest request, int frames, int added) => ApiException.Invalid(frames >= MaxFrames ? "video" : request.Param,
+        $"The uploaded video is {Seconds(frames)} s at 16 fps; with {Durations.Format(request.AddedSeconds)} s more it would be " +
+        $"{Seconds(frames + added)} s, and the longest video is {Seconds(MaxFrames)} s.", "video_too_long");
 
     // The server's resolution, turned portrait or landscape like the upload.
     (int Width, int Height) Orient((int Width, int Height) uploaded)

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Svi.Inference.Svi;
+using Svi.Inference.Pipeline;
 using Svi.Server.Contracts;
 using Svi.Server.Hosting;
 using Svi.Server.Storage;
@@ -26,7 +26,7 @@ public static class GenerationEndpoints
     private static async Task<IResult> CreateAsync(HttpContext context, GenerationService service, IOptions<SviOptions> options,
         SviDefaults defaults, CancellationToken ct)
     {
-        var fields = await RequestFields.ReadAsync(context.Request, ct);
+        var fields = await RequestFields.ReadAsync(context.Request, BodyLimits.WithImage(options.Value), ct);
         var request = await GenerationRequest.ParseNativeAsync(fields, options.Value, defaults, ct);
         var record = await service.SubmitAsync(request, ApiKeyAuthentication.Owner(context), "native",
             QueryArgs.IdempotencyKey(context.Request), ct);
@@ -58,7 +58,7 @@ public static class GenerationEndpoints
     {
         var owner = ApiKeyAuthentication.Owner(context);
         var source = await service.GetAsync(id, owner, ct);
-        var request = ExtensionRequest.ParseNative(id, await RequestFields.ReadAsync(context.Request, ct));
+        var request = ExtensionRequest.ParseNative(id, await RequestFields.ReadAsync(context.Request, BodyLimits.TextOnly, ct));
         var record = await extensions.ExtendAsync(source, request, owner, "native", QueryArgs.IdempotencyKey(context.Request), ct);
         return TypedResults.Accepted($"/v1/videos/generations/{record.Id}", GenerationResponse.From(record));
     }

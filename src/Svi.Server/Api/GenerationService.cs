@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Svi.Inference.Svi;
+using Svi.Inference.Pipeline;
 using Svi.Server.Contracts;
 using Svi.Server.Hosting;
 using Svi.Server.Images;
@@ -31,11 +31,19 @@ public sealed class GenerationService(
         if (idempotencyKey is not null && await ReplayAsync(owner, idempotencyKey, hash, ct) is { } earlier) return earlier;
 
         var id = GenerationIds.New();
-        if (image is not null)
+        try
         {
-            var (png, _, _) = decoder.ToPng(request.Image!.Param, image);
-            Directory.CreateDirectory(files.Directory(id));
-            await File.WriteAllBytesAsync(files.InputImage(id), png, ct);
+            if (image is not null)
+            {
+                var (png, _, _) = await decoder.ToPngAsync(request.Image!.Param, image, ct);
+                Directory.CreateDirectory(files.Directory(id));
+                await File.WriteAllBytesAsync(files.InputImage(id), png, ct);
+            }
+        }
+        catch
+        {
+            files.Delete(id);
+            throw;
         }
         var record = new GenerationRecord
         {
@@ -61,13 +69,7 @@ public sealed class GenerationService(
             RequestHash = hash,
             CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()),
         };
-        try { await store.InsertAsync(record, ct); }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && idempotencyKey is not null)
-        {
-            files.Delete(id);
-            return await ReplayAsync(owner, idempotencyKey, hash, ct) ?? throw new InvalidOperationException("idempotency race", e);
-        }
-        return await EnqueueAsync(record, surface, ct);
+        return await AcceptAsync(record, ct);
     }
 
     /// <summary>OpenAI's remix: the source's image, settings and seed with a new prompt.</summary>
@@ -80,10 +82,18 @@ public sealed class GenerationService(
         string hash = SourceRules.Hash(new { kind = "remix", source = source.Id, prompt });
         if (idempotencyKey is not null && await ReplayAsync(owner, idempotencyKey, hash, ct) is { } earlier) return earlier;
         var id = GenerationIds.New();
-        if (source.HasImage)
+        try
         {
-            Directory.CreateDirectory(files.Directory(id));
-            File.Copy(files.InputImage(source.Id), files.InputImage(id));
+            if (source.HasImage)
+            {
+                Directory.CreateDirectory(files.Directory(id));
+                File.Copy(files.InputImage(source.Id), files.InputImage(id));
+            }
+        }
+        catch
+        {
+            files.Delete(id);
+            throw;
         }
         var record = SourceRules.Fresh(source, id, owner, "openai") with
         {
@@ -92,39 +102,32 @@ public sealed class GenerationService(
             IdempotencyKey = idempotencyKey,
             RequestHash = hash,
         };
-        return await InsertAndEnqueueAsync(record, ct);
+        return await AcceptAsync(record, ct);
     }
 
-    /// <summary>Stores a new record and queues it; a concurrent request with the same idempotency key gets the first one.</summary>
-    internal async Task<GenerationRecord> InsertAndEnqueueAsync(GenerationRecord record, CancellationToken ct)
+    /// <summary>
+    /// Stores a new record together with its job (one transaction). A concurrent request with the same idempotency key
+    /// gets the first one; whatever fails, the files already written for this record are removed.
+    /// </summary>
+    internal async Task<GenerationRecord> AcceptAsync(GenerationRecord record, CancellationToken ct)
     {
-        try { await store.InsertAsync(record, ct); }
+        GenerationRecord accepted;
+        try { accepted = await queue.AddAsync(record, ct); }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && record.IdempotencyKey is not null)
         {
             files.Delete(record.Id);
             return await ReplayAsync(record.Owner, record.IdempotencyKey, record.RequestHash!, ct)
                 ?? throw new InvalidOperationException("idempotency race", e);
         }
-        return await EnqueueAsync(record, record.Surface, ct);
-    }
-
-    internal async Task<GenerationRecord> EnqueueAsync(GenerationRecord record, string surface, CancellationToken ct)
-    {
-        string jobId;
-        try { jobId = queue.Enqueue(record.Id); }
-        catch (Exception e)
+        catch
         {
-            // Never leave a record queued that no job will ever run.
-            log.LogError(e, "Could not enqueue generation {GenerationId}", record.Id);
-            await store.FailAsync(record.Id, GenerationStatus.Failed, "enqueue_failed",
-                "The job queue could not be reached; submit the generation again.", DateTimeOffset.UtcNow, CancellationToken.None);
+            files.Delete(record.Id);
             throw;
         }
-        await store.SetJobIdAsync(record.Id, jobId, ct);
-        JobMetrics.Accepted(surface);
+        JobMetrics.Accepted(record.Surface);
         log.LogInformation("Accepted generation {GenerationId} ({Surface}, {Seconds} s, {Width}x{Height}, image: {HasImage}) as job {JobId}",
-            record.Id, surface, record.DurationSeconds, record.Width, record.Height, record.HasImage, jobId);
-        return record with { JobId = jobId };
+            record.Id, record.Surface, record.DurationSeconds, record.Width, record.Height, record.HasImage, accepted.JobId);
+        return accepted;
     }
 
     public async Task<GenerationRecord> GetAsync(string id, string owner, CancellationToken ct) =>

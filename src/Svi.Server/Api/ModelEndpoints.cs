@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
+using Svi.Inference.Pipeline;
 using Svi.Inference.Runtime;
-using Svi.Inference.Svi;
 using Svi.Server.Contracts;
 using Svi.Server.Hosting;
 

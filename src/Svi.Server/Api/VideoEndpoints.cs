@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Svi.Inference.Svi;
+using Svi.Inference.Pipeline;
 using Svi.Server.Contracts;
 using Svi.Server.Hosting;
 using Svi.Server.Storage;
@@ -35,7 +35,7 @@ public static class VideoEndpoints
     private static async Task<IResult> CreateAsync(HttpContext context, GenerationService service, IOptions<SviOptions> options,
         SviDefaults defaults, CancellationToken ct)
     {
-        var fields = await RequestFields.ReadAsync(context.Request, ct);
+        var fields = await RequestFields.ReadAsync(context.Request, BodyLimits.WithImage(options.Value), ct);
         var request = await OpenAiVideoRequest.ParseAsync(fields, options.Value, defaults, ct);
         var record = await service.SubmitAsync(request, ApiKeyAuthentication.Owner(context), "openai",
             QueryArgs.IdempotencyKey(context.Request), ct);
@@ -66,7 +66,7 @@ public static class VideoEndpoints
         IOptions<SviOptions> options, CancellationToken ct)
     {
         var owner = ApiKeyAuthentication.Owner(context);
-        var request = ExtensionRequest.ParseOpenAi(await RequestFields.ReadAsync(context.Request, ct), options.Value);
+        var request = ExtensionRequest.ParseOpenAi(await RequestFields.ReadAsync(context.Request, BodyLimits.WithVideo(options.Value), ct), options.Value);
         var key = QueryArgs.IdempotencyKey(context.Request);
         if (request.Upload is not null)
             return TypedResults.Ok(VideoObject.From(await extensions.ExtendUploadAsync(request, owner, key, ct)));
@@ -84,7 +84,7 @@ public static class VideoEndpoints
     {
         var owner = ApiKeyAuthentication.Owner(context);
         var source = await service.GetAsync(id, owner, ct);
-        var fields = await RequestFields.ReadAsync(context.Request, ct);
+        var fields = await RequestFields.ReadAsync(context.Request, BodyLimits.TextOnly, ct);
         fields.RejectUnknown(["prompt"]);
         var prompt = fields.String("prompt", GenerationRequest.MaxPromptLength);
         if (string.IsNullOrWhiteSpace(prompt)) throw ApiException.Missing("prompt", "the new prompt for the remix");

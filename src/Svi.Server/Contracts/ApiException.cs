@@ -13,6 +13,8 @@ public sealed class ApiException(int status, string message, string? param = nul
     public string? Param { get; } = param;
     public string? Code { get; } = code;
     public string Type { get; } = type;
+    /// <summary>Sent as <c>Retry-After</c> with a 503: the request was fine, the server is busy.</summary>
+    public int? RetryAfterSeconds { get; init; }
 
     public static ApiException Invalid(string param, string message, string code = "invalid_value") =>
         new(StatusCodes.Status400BadRequest, message, param, code);
@@ -22,6 +24,10 @@ public sealed class ApiException(int status, string message, string? param = nul
 
     public static ApiException NotFound(string id) =>
         new(StatusCodes.Status404NotFound, $"No video with id '{id}' exists for this API key.", "id", "not_found");
+
+    /// <summary>A 503 that OpenAI clients retry: the request was fine, a resource (connections, decoders) is busy.</summary>
+    public static ApiException Unavailable(string message, string code, int retryAfterSeconds = 2) =>
+        new(StatusCodes.Status503ServiceUnavailable, message, null, code, "server_error") { RetryAfterSeconds = retryAfterSeconds };
 
     public ErrorBody ToBody() => new(new ErrorDetail(Message, Type, Param, Code));
 }

@@ -1,5 +1,5 @@
+using Svi.Inference.Pipeline;
 using Svi.Inference.Runtime;
-using Svi.Inference.Svi;
 using Svi.Server.Hosting;
 using Svi.Server.Images;
 using Svi.Server.Models;

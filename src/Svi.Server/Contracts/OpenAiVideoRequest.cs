@@ -1,4 +1,4 @@
-using Svi.Inference.Svi;
+using Svi.Inference.Pipeline;
 using Svi.Server.Hosting;
 
 namespace Svi.Server.Contracts;

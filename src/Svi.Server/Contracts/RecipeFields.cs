@@ -1,5 +1,5 @@
 using System.Globalization;
-using Svi.Inference.Svi;
+using Svi.Inference.Pipeline;
 
 namespace Svi.Server.Contracts;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Svi.Server.Contracts;
 
@@ -17,25 +18,41 @@ public sealed class RequestFields
 
     public bool Has(string name) => jsonFields.ContainsKey(name) || formFields.ContainsKey(name) || fileFields.ContainsKey(name);
 
-    public static async Task<RequestFields> ReadAsync(HttpRequest request, CancellationToken ct)
+    /// <summary>
+    /// Reads a JSON or multipart/urlencoded body, allowing at most <paramref name="limits"/>' bytes for its kind. Every
+    /// malformed body is a 400 naming what is wrong: truncated or boundary-less multipart, too many parts, JSON that
+    /// is not an object, text that is not valid UTF-8 or UTF-16, NUL characters.
+    /// </summary>
+    public static async Task<RequestFields> ReadAsync(HttpRequest request, BodyLimits limits, CancellationToken ct)
     {
         var fields = new RequestFields();
+        var type = request.ContentType ?? "";
+        bool json = type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) || type.Contains("+json");
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+            size.MaxRequestBodySize = json ? limits.Json : limits.Form;
         if (request.HasFormContentType)
         {
             IFormCollection form;
             try { form = await request.ReadFormAsync(ct); }
+            catch (BadHttpRequestException) { throw; }
             catch (InvalidDataException e)
             {
-                throw new ApiException(StatusCodes.Status413PayloadTooLarge,
-                    $"The form body could not be read: {e.Message}", null, "request_too_large");
+                throw new ApiException(StatusCodes.Status400BadRequest, $"The form body could not be read: {e.Message}", null, "invalid_form");
+            }
+            catch (IOException) when (!ct.IsCancellationRequested)
+            {
+                throw new ApiException(StatusCodes.Status400BadRequest,
+                    "The form body ended before its closing boundary (truncated multipart/form-data).", null, "invalid_form");
             }
             foreach (var (key, values) in form)
-                fields.formFields[NormalizeArrayKey(key)] = [.. values.Select(v => v ?? "")];
+            {
+                var name = NormalizeArrayKey(key);
+                fields.formFields[name] = [.. values.Select(v => CheckText(name, v ?? ""))];
+            }
             foreach (var file in form.Files) fields.fileFields[file.Name] = file;
             return fields;
         }
-        var type = request.ContentType ?? "";
-        if (!type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) && !type.Contains("+json"))
+        if (!json)
             throw new ApiException(StatusCodes.Status415UnsupportedMediaType,
                 $"Unsupported Content-Type '{type}'. Send application/json or multipart/form-data.", null, "unsupported_content_type");
         JsonDocument doc;
@@ -44,11 +61,59 @@ public sealed class RequestFields
         {
             throw new ApiException(StatusCodes.Status400BadRequest, $"The request body is not valid JSON: {e.Message}", null, "invalid_json");
         }
-        if (doc.RootElement.ValueKind != JsonValueKind.Object)
-            throw new ApiException(StatusCodes.Status400BadRequest, "The request body must be a JSON object.", null, "invalid_json");
-        foreach (var property in doc.RootElement.EnumerateObject()) fields.jsonFields[property.Name] = property.Value.Clone();
+        using (doc)
+        {
+            if (doc.RootElement.ValueKind != JsonValueKind.Object)
+                throw new ApiException(StatusCodes.Status400BadRequest, "The request body must be a JSON object.", null, "invalid_json");
+            foreach (var property in doc.RootElement.EnumerateObject())
+            {
+                var name = Decode(null, property, p => p.Name);
+                CheckStrings(name, property.Value);
+                fields.jsonFields[name] = property.Value.Clone();
+            }
+        }
         return fields;
     }
+
+    // JSON strings are decoded lazily; invalid UTF-8 or a lone surrogate escape ("\ud800") only fails when read, so every
+    // string is read once here, where the failure can still name its field.
+    private static void CheckStrings(string field, JsonElement e)
+    {
+        switch (e.ValueKind)
+        {
+            case JsonValueKind.String:
+                CheckText(field, Decode(field, e, x => x.GetString()!));
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in e.EnumerateArray()) CheckStrings(field, item);
+                break;
+            case JsonValueKind.Object:
+                foreach (var p in e.EnumerateObject())
+                {
+                    Decode(field, p, x => x.Name);
+                    CheckStrings(field, p.Value);
+                }
+                break;
+        }
+    }
+
+    private static string Decode<T>(string? field, T element, Func<T, string> read)
+    {
+        try { return read(element); }
+        catch (InvalidOperationException)
+        {
+            throw new ApiException(StatusCodes.Status400BadRequest, field is null
+                ? "A field name in the request body is not valid text (invalid UTF-8, or a lone UTF-16 surrogate escape such as \\ud800)."
+                : $"'{field}' is not valid text: it holds invalid UTF-8 or a lone UTF-16 surrogate escape (such as \\ud800).",
+                field, "invalid_text");
+        }
+    }
+
+    // PostgreSQL's text and jsonb cannot hold NUL, and no prompt needs one.
+    private static string CheckText(string field, string value) => value.Contains('\0')
+        ? throw new ApiException(StatusCodes.Status400BadRequest,
+            $"'{field}' contains a NUL character (\\u0000), which text fields may not hold.", field, "invalid_text")
+        : value;
 
     // The OpenAI client sends arrays as `key[]`; `key[name]` (nested objects) stays as it is.
     private static string NormalizeArrayKey(string key) => key.EndsWith("[]", StringComparison.Ordinal) ? key[..^2] : key;

@@ -4,8 +4,9 @@ using Svi.Server.Storage;
 namespace Svi.Server.Hosting;
 
 /// <summary>
-/// Deletes the files of generations whose <c>expires_at</c> has passed and marks them so. Every API process runs
-/// it; deleting is idempotent, so several sweeping at once is harmless.
+/// Deletes the files of generations whose <c>expires_at</c> has passed and marks them so, and the folders no record
+/// names (a process killed after writing a create's files and before committing its record) once they are an hour
+/// old. Every API process runs it; deleting is idempotent, so several sweeping at once is harmless.
 /// </summary>
 public sealed class RetentionSweeper(GenerationStore store, GenerationFiles files, IOptions<SviOptions> options,
     ILogger<RetentionSweeper> log) : BackgroundService
@@ -30,6 +31,19 @@ public sealed class RetentionSweeper(GenerationStore store, GenerationFiles file
             await store.MarkAssetsDeletedAsync(id, ct);
             log.LogInformation("Deleted the expired files of generation {GenerationId}", id);
         }
+        var old = files.FolderIdsOlderThan(DateTime.UtcNow - StrayAge);
+        if (old.Count > 0)
+        {
+            var recorded = await store.ExistingAsync(old, ct);
+            foreach (var id in old.Where(id => !recorded.Contains(id)))
+            {
+                files.Delete(id);
+                log.LogWarning("Deleted the files of {GenerationId}, which no generation record names", id);
+            }
+        }
         return expired.Count;
     }
+
+    // Far longer than any create takes between writing its files and committing its record.
+    private static readonly TimeSpan StrayAge = TimeSpan.FromHours(1);
 }

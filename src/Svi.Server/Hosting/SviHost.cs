@@ -7,8 +7,11 @@ using Npgsql;
 using Prometheus;
 using Serilog;
 using Svi.Server.Api;
+using Svi.Server.Contracts;
 using Svi.Server.Images;
 using Svi.Server.Jobs;
+using Svi.Server.Observability;
+using Svi.Server.Playground;
 using Svi.Server.Storage;
 
 namespace Svi.Server.Hosting;
@@ -30,8 +33,9 @@ public static class SviHost
         AddCore(builder.Services, builder.Configuration, withWorker);
 
         var options = builder.Configuration.GetSection(SviOptions.Section).Get<SviOptions>() ?? new SviOptions();
-        // base64 in JSON plus the other fields, or an uploaded video to extend
-        long maxBody = Math.Max(options.MaxImageBytes * 4 / 3, options.MaxVideoBytes) + 1024 * 1024;
+        // Each endpoint lowers this to its own limit (Contracts/BodyLimits) before it reads; the form reader's own limits
+        // are never lower, so an oversized body is always Kestrel's 413, and the form reader's errors are malformed bodies.
+        long maxBody = BodyLimits.Largest(options);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBody);
         builder.Services.Configure<FormOptions>(f => { f.MultipartBodyLengthLimit = maxBody; f.ValueLengthLimit = (int)Math.Min(maxBody, int.MaxValue); });
         builder.Services.ConfigureHttpJsonOptions(j => j.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
@@ -42,6 +46,7 @@ public static class SviHost
         var app = builder.Build();
         app.UseMiddleware<ApiErrors>();
         app.UseHttpMetrics();
+        app.UseWhen(c => c.Request.Path == "/metrics", metrics => metrics.UseMiddleware<GenerationGauges>());
         app.UseMiddleware<ApiKeyAuthentication>();
         app.MapHealth();
         app.MapModels();
@@ -49,8 +54,9 @@ public static class SviHost
         app.MapVideos();
         app.MapMetrics("/metrics");
         app.MapOpenApi();
+        app.MapPlayground(app.Configuration);
         app.MapFallback("/v1/{**path}", (HttpContext context) => Results.Json(
-            new Contracts.ApiException(StatusCodes.Status404NotFound,
+            new ApiException(StatusCodes.Status404NotFound,
                 $"Unknown endpoint {context.Request.Method} {context.Request.Path}.", null, "unknown_endpoint").ToBody(),
             statusCode: StatusCodes.Status404NotFound));
         return app;
@@ -61,6 +67,7 @@ public static class SviHost
         var builder = Host.CreateApplicationBuilder(args);
         overrides?.Invoke(builder.Services);
         AddCore(builder.Services, builder.Configuration, withWorker: true);
+        builder.Services.AddHostedService<WorkerMetricsEndpoint>();
         return builder.Build();
     }
 
@@ -100,34 +107,45 @@ public static class SviHost
         services.AddOptions<SviOptions>().Bind(configuration.GetSection(SviOptions.Section))
             .PostConfigure(o => o.RemoveDisabledAliases()).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SviOptions>, SviOptionsValidator>();
-        services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        services.AddSingleton(sp => DatabasePool.Create(connectionString, sp.GetRequiredService<IOptions<SviOptions>>().Value.Database));
         services.AddSingleton<GenerationStore>();
         services.AddSingleton<GenerationFiles>();
         services.AddSingleton<GenerationQueue>();
         services.AddSingleton<ImageUrlFetcher>();
-        services.AddSingleton(sp => new InputImageDecoder(sp.GetRequiredService<IOptions<SviOptions>>().Value.MaxImagePixels));
+        services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<SviOptions>>().Value;
+            return new InputImageDecoder(o.MaxImagePixels, o.ImageDecodes);
+        });
         services.AddSingleton<GenerationService>();
         services.AddSingleton<ExtensionService>();
         services.AddTransient<GenerationJob>();
         services.AddSviInference(configuration);
 
         var jobs = configuration.GetSection($"{SviOptions.Section}:Jobs").Get<JobOptions>() ?? new JobOptions();
-        services.AddHangfire(cfg => cfg
+        services.AddHangfire((sp, cfg) => cfg
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
-            .UsePostgreSqlStorage(o => o.UseNpgsqlConnection(connectionString), new PostgreSqlStorageOptions
-            {
-                PrepareSchemaIfNecessary = true,
-                // A live worker keeps extending its job's invisibility; only a dead one lets the job reappear.
-                UseSlidingInvisibilityTimeout = true,
-                InvisibilityTimeout = TimeSpan.FromSeconds(jobs.InvisibilityTimeoutSeconds),
-                // LISTEN/NOTIFY: a job enqueued by the API process reaches an idle worker at once, not after a poll.
-                EnableLongPolling = true,
-                QueuePollInterval = TimeSpan.FromSeconds(5),
-            }));
+            .UsePostgreSqlStorage(o => o.UseConnectionFactory(new PooledHangfireConnections(sp.GetRequiredService<NpgsqlDataSource>())),
+                new PostgreSqlStorageOptions
+                {
+                    PrepareSchemaIfNecessary = true,
+                    // A live worker keeps extending its job's invisibility; only a dead one lets the job reappear.
+                    UseSlidingInvisibilityTimeout = true,
+                    InvisibilityTimeout = TimeSpan.FromSeconds(jobs.InvisibilityTimeoutSeconds),
+                    // LISTEN/NOTIFY: a job enqueued by the API process reaches an idle worker at once, not after a poll.
+                    EnableLongPolling = true,
+                    QueuePollInterval = TimeSpan.FromSeconds(5),
+                }));
+        // Before the Hangfire server, so a restarted worker clears dead processes' locks before it fetches a job.
+        services.AddSingleton<HangfireLocks>();
+        services.AddSingleton<QueueRecovery>();
+        services.AddHostedService(sp => sp.GetRequiredService<QueueRecovery>());
         if (withWorker)
             services.AddHostedService<WorkerRuntimeStartup>();
+        if (withWorker)
+            services.AddHostedService<GpuMemorySampler>();
         if (withWorker)
             services.AddHangfireServer(s =>
             {

@@ -45,8 +45,35 @@ public sealed class SviOptions
     public long MaxImagePixels { get; set; } = 50_000_000;
     /// <summary>Largest accepted uploaded video (extending an uploaded video), in bytes.</summary>
     public long MaxVideoBytes { get; set; } = 256 * 1024 * 1024;
+    /// <summary>Largest accepted uploaded video frame, in pixels; checked by probing, before anything is decoded.</summary>
+    public long MaxVideoPixels { get; set; } = 3840 * 2160;
+    /// <summary>Largest JSON request body, in bytes: enough for a base64 image at <see cref="MaxImageBytes"/>.</summary>
+    public long MaxJsonBodyBytes { get; set; } = 32 * 1024 * 1024;
+    /// <summary>How many images above <see cref="ImageDecodeOptions.LargePixels"/> are decoded at once.</summary>
+    public ImageDecodeOptions ImageDecodes { get; set; } = new();
     public ImageUrlOptions ImageUrls { get; set; } = new();
     public JobOptions Jobs { get; set; } = new();
+    public DatabaseOptions Database { get; set; } = new();
+}
+
+public sealed class ImageDecodeOptions
+{
+    /// <summary>Images with more pixels than this count as large and wait for one of <see cref="MaxConcurrent"/> slots.</summary>
+    public long LargePixels { get; set; } = 4_000_000;
+    public int MaxConcurrent { get; set; } = 2;
+    /// <summary>How long a request waits for a decode slot before it is answered 503.</summary>
+    public double WaitSeconds { get; set; } = 30;
+}
+
+/// <summary>
+/// The connection budget of one process: the app and Hangfire draw from the same pool, so the process never holds
+/// more than <see cref="MaxConnections"/> connections (plus one LISTEN connection per worker process).
+/// </summary>
+public sealed class DatabaseOptions
+{
+    public int MaxConnections { get; set; } = 20;
+    /// <summary>How long a request waits for a free connection before it is answered 503 with Retry-After.</summary>
+    public int AcquireTimeoutSeconds { get; set; } = 5;
 }
 
 public sealed class ImageUrlOptions
@@ -67,6 +94,11 @@ public sealed class JobOptions
     public double ProgressIntervalSeconds { get; set; } = 1;
     /// <summary>How long a stopping worker waits for its job to reach a cancellation point.</summary>
     public double ShutdownTimeoutSeconds { get; set; } = 15;
+    /// <summary>
+    /// How often each process looks for queued or running generations whose Hangfire job is gone, and for Hangfire
+    /// locks whose holder's connection is closed (a killed process), and repairs both. It also runs at start.
+    /// </summary>
+    public double RecoverySweepSeconds { get; set; } = 5;
 }
 
 public sealed class SviOptionsValidator : IValidateOptions<SviOptions>
@@ -88,6 +120,14 @@ public sealed class SviOptionsValidator : IValidateOptions<SviOptions>
         if (o.RetentionSweepMinutes <= 0) errors.Add("Svi:RetentionSweepMinutes must be greater than 0.");
         if (o.MaxImageBytes < 1024) errors.Add("Svi:MaxImageBytes must be at least 1024.");
         if (o.MaxImagePixels < 64 * 64) errors.Add("Svi:MaxImagePixels must be at least 4096.");
+        if (o.MaxVideoPixels < 64 * 64) errors.Add("Svi:MaxVideoPixels must be at least 4096.");
+        if (o.MaxJsonBodyBytes < 64 * 1024) errors.Add("Svi:MaxJsonBodyBytes must be at least 65536.");
+        if (o.ImageDecodes.MaxConcurrent < 1) errors.Add("Svi:ImageDecodes:MaxConcurrent must be at least 1.");
+        if (o.ImageDecodes.LargePixels < 1) errors.Add("Svi:ImageDecodes:LargePixels must be at least 1.");
+        if (o.ImageDecodes.WaitSeconds <= 0) errors.Add("Svi:ImageDecodes:WaitSeconds must be greater than 0.");
+        if (o.Database.MaxConnections < 4) errors.Add("Svi:Database:MaxConnections must be at least 4 (Hangfire needs a few of its own).");
+        if (o.Database.AcquireTimeoutSeconds < 1) errors.Add("Svi:Database:AcquireTimeoutSeconds must be at least 1.");
+        if (o.Jobs.RecoverySweepSeconds <= 0) errors.Add("Svi:Jobs:RecoverySweepSeconds must be greater than 0.");
         if (o.ImageUrls.TimeoutSeconds <= 0) errors.Add("Svi:ImageUrls:TimeoutSeconds must be greater than 0.");
         if (o.Jobs.InvisibilityTimeoutSeconds < 5) errors.Add("Svi:Jobs:InvisibilityTimeoutSeconds must be at least 5.");
         if (o.Jobs.ProgressIntervalSeconds <= 0) errors.Add("Svi:Jobs:ProgressIntervalSeconds must be greater than 0.");

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using FFMpegCore;
 
 namespace Svi.Server.Media;
@@ -7,45 +8,75 @@ namespace Svi.Server.Media;
 /// <summary>
 /// An uploaded video made into SVI frames: resampled to 16 fps (ffmpeg's <c>fps</c> filter) and scaled to cover the
 /// video size, then centre-cropped — the same rule as the anchor image. Corrupt or unsupported files raise
-/// <see cref="InvalidDataException"/> with ffmpeg's reason.
+/// <see cref="InvalidDataException"/> with ffmpeg's reason, never with a server path.
+/// <para>
+/// Every ffmpeg run reads the file alone: only the <c>file</c> protocol and only container demuxers that never open
+/// another file are allowed, so a playlist (HLS, concat, …) posted as a video cannot make ffmpeg read local files.
+/// A cancelled request kills its ffmpeg.
+/// </para>
 /// </summary>
 public static class UploadedVideo
 {
+    /// <summary>The demuxers an upload may use (ffmpeg matches each against a demuxer's names, e.g. "mov,mp4,m4a,…").</summary>
+    public const string AllowedDemuxers = "mov,matroska,avi,mpegts,flv";
+
     static string Filter(int width, int height) =>
         $"fps={VideoEncoding.Fps},scale={width}:{height}:force_original_aspect_ratio=increase,crop={width}:{height},setsar=1";
+
+    /// <summary>What ffprobe reads from the container headers, without decoding a frame.</summary>
+    public sealed record Probe(string Container, int Width, int Height, double? DurationSeconds);
+
+    /// <summary>The container and first video stream; throws when the file is not a readable video of an allowed container.</summary>
+    public static async Task<Probe> ProbeAsync(string path, CancellationToken ct)
+    {
+        var output = await RunAsync(GlobalFFOptions.GetFFProbeBinaryPath(), path,
+            ["-show_entries", "format=format_name,duration:stream=codec_type,width,height", "-of", "json"], [], ct);
+        JsonElement root;
+        try { root = JsonDocument.Parse(output).RootElement; }
+        catch (JsonException) { throw new InvalidDataException("ffprobe gave no readable description of it"); }
+        string container = root.TryGetProperty("format", out var format) && format.TryGetProperty("format_name", out var name)
+            ? name.GetString() ?? "" : "";
+        double? duration = format.ValueKind == JsonValueKind.Object && format.TryGetProperty("duration", out var d)
+            && double.TryParse(d.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) ? seconds : null;
+        var video = root.TryGetProperty("streams", out var streams)
+            ? streams.EnumerateArray().FirstOrDefault(s => s.TryGetProperty("codec_type", out var t) && t.GetString() == "video")
+            : default;
+        if (video.ValueKind != JsonValueKind.Object) throw new InvalidDataException("it has no video stream");
+        int width = video.TryGetProperty("width", out var w) ? w.GetInt32() : 0, height = video.TryGetProperty("height", out var h) ? h.GetInt32() : 0;
+        if (width <= 0 || height <= 0) throw new InvalidDataException("its video stream has no size");
+        return new Probe(container, width, height, duration);
+    }
 
     /// <summary>Size of the first video stream; throws when the file is not a readable video.</summary>
     public static async Task<(int Width, int Height)> ProbeSizeAsync(string path, CancellationToken ct)
     {
-        IMediaAnalysis analysis;
-        try { analysis = await FFProbe.AnalyseAsync(path, cancellationToken: ct); }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            throw new InvalidDataException($"ffprobe cannot read it: {e.Message}", e);
-        }
-        var video = analysis.PrimaryVideoStream ?? throw new InvalidDataException("it has no video stream");
-        if (video.Width is not > 0 || video.Height is not > 0) throw new InvalidDataException("its video stream has no size");
-        return (video.Width!.Value, video.Height!.Value);
+        var probe = await ProbeAsync(path, ct);
+        return (probe.Width, probe.Height);
     }
 
-    /// <summary>How many frames the video has at 16 fps: every frame decoded (tiny), so a truncated file fails here.</summary>
-    public static async Task<int> CountFramesAsync(string path, CancellationToken ct)
+    /// <summary>
+    /// How many frames the video has at 16 fps: every frame decoded (tiny), so a truncated file fails here. With
+    /// <paramref name="maxFrames"/>, decoding stops after one frame more than that, so a long video costs no more.
+    /// </summary>
+    public static async Task<int> CountFramesAsync(string path, CancellationToken ct, int? maxFrames = null)
     {
-        var bytes = await RunAsync(["-i", path, "-map", "0:v:0", "-vf", $"fps={VideoEncoding.Fps},scale=2:2", "-f", "rawvideo", "-pix_fmt", "rgb24", "-"], ct);
+        string[] limit = maxFrames is { } max ? ["-frames:v", (max + 1).ToString(CultureInfo.InvariantCulture)] : [];
+        var bytes = await RunFfmpegAsync(path,
+            ["-map", "0:v:0", "-vf", $"fps={VideoEncoding.Fps},scale=2:2", .. limit, "-f", "rawvideo", "-pix_fmt", "rgb24", "-"], ct);
         if (bytes.Length == 0) throw new InvalidDataException("it has no decodable frames");
         return bytes.Length / 12;
     }
 
     /// <summary>The first frame at the video size, as a PNG (the extension's anchor image).</summary>
     public static Task WriteFirstFramePngAsync(string path, int width, int height, string outputPng, CancellationToken ct) =>
-        RunAsync(["-i", path, "-map", "0:v:0", "-vf", Filter(width, height), "-frames:v", "1", "-f", "image2", "-c:v", "png", "-y", outputPng], ct);
+        RunFfmpegAsync(path, ["-map", "0:v:0", "-vf", Filter(width, height), "-frames:v", "1", "-f", "image2", "-c:v", "png", "-y", outputPng], ct);
 
     /// <summary>
     /// Encodes the resampled, cropped frames as an MPEG-TS clip part with the same encoder settings as
     /// <see cref="FfmpegVideoMedia.EncodeAsync"/>, so it joins the rendered parts without re-encoding.
     /// </summary>
     public static Task EncodePartAsync(string path, int width, int height, VideoEncoding encoding, string outputTs, CancellationToken ct) =>
-        RunAsync(["-i", path, "-map", "0:v:0", "-an", "-vf", Filter(width, height), "-c:v", "libx264", "-pix_fmt", "yuv420p",
+        RunFfmpegAsync(path, ["-map", "0:v:0", "-an", "-vf", Filter(width, height), "-c:v", "libx264", "-pix_fmt", "yuv420p",
             "-crf", encoding.ConstantRateFactor.ToString(CultureInfo.InvariantCulture), "-preset", encoding.Preset,
             "-threads", encoding.Threads.ToString(CultureInfo.InvariantCulture), "-r", VideoEncoding.Fps.ToString(CultureInfo.InvariantCulture),
             "-fflags", "+bitexact", "-flags:v", "+bitexact", "-map_metadata", "-1", "-f", "mpegts", "-y", outputTs], ct);
@@ -54,29 +85,46 @@ public static class UploadedVideo
     public static async Task<RawVideo> ReadFramesAsync(string path, int width, int height, int first, int count, CancellationToken ct)
     {
         var select = $"select='between(n\\,{first}\\,{first + count - 1})'";
-        var bytes = await RunAsync(["-i", path, "-map", "0:v:0", "-vf", select, "-vsync", "vfr", "-f", "rawvideo", "-pix_fmt", "rgb24", "-"], ct);
+        var bytes = await RunFfmpegAsync(path, ["-map", "0:v:0", "-vf", select, "-vsync", "vfr", "-f", "rawvideo", "-pix_fmt", "rgb24", "-"], ct);
         var video = RawVideo.Create(width, height, bytes);
         if (video.FrameCount != count) throw new InvalidDataException($"expected {count} frames from {first}, decoded {video.FrameCount}");
         return video;
     }
 
-    static async Task<byte[]> RunAsync(IEnumerable<string> args, CancellationToken ct)
+    static Task<byte[]> RunFfmpegAsync(string input, IEnumerable<string> args, CancellationToken ct) =>
+        RunAsync(GlobalFFOptions.GetFFMpegBinaryPath(), input, ["-nostdin"], args, ct);
+
+    // The input is opened as file:NAME from its own folder, so ffmpeg's messages name the file, not the server's paths.
+    static async Task<byte[]> RunAsync(string binary, string input, IEnumerable<string> before, IEnumerable<string> args, CancellationToken ct)
     {
-        var info = new ProcessStartInfo(GlobalFFOptions.GetFFMpegBinaryPath())
+        string folder = Path.GetDirectoryName(Path.GetFullPath(input))!, name = Path.GetFileName(input);
+        var info = new ProcessStartInfo(binary)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            WorkingDirectory = folder,
         };
-        foreach (var arg in new[] { "-v", "error", "-nostdin" }.Concat(args)) info.ArgumentList.Add(arg);
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("ffmpeg did not start");
-        using var output = new MemoryStream();
-        var error = process.StandardError.ReadToEndAsync(ct);
-        await process.StandardOutput.BaseStream.CopyToAsync(output, ct);
-        await process.WaitForExitAsync(ct);
-        if (process.ExitCode != 0) throw new InvalidDataException($"ffmpeg cannot decode it: {LastLine(await error)}");
-        return output.ToArray();
+        string[] head = ["-v", "error", .. before, "-protocol_whitelist", "file", "-format_whitelist", AllowedDemuxers, "-i", "file:" + name];
+        foreach (var arg in head.Concat(args)) info.ArgumentList.Add(arg);
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"{Path.GetFileName(binary)} did not start");
+        try
+        {
+            using var output = new MemoryStream();
+            var error = process.StandardError.ReadToEndAsync(ct);
+            await process.StandardOutput.BaseStream.CopyToAsync(output, ct);
+            await process.WaitForExitAsync(ct);
+            if (process.ExitCode != 0)
+                throw new InvalidDataException($"{Path.GetFileName(binary)} cannot decode it: {Redact(LastLine(await error), folder)}");
+            return output.ToArray();
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
     }
 
     static string LastLine(string text) => text.Trim().Split('\n').LastOrDefault()?.Trim() ?? "";
+
+    static string Redact(string message, string folder) => message.Replace(folder + Path.DirectorySeparatorChar, "").Replace(folder, "");
 }

@@ -25,6 +25,10 @@ public sealed class GenerationFiles(IOptions<SviOptions> options)
     /// <summary>An extension's copy of its source's finished state (latents, encoded clips).</summary>
     public string ExtensionSource(string id) => Path.Combine(Directory(id), "source");
 
+    /// <summary>The generation folders last written before <paramref name="before"/>.</summary>
+    public IReadOnlyList<string> FolderIdsOlderThan(DateTime before) => !System.IO.Directory.Exists(Root) ? [] :
+        [.. new DirectoryInfo(Root).EnumerateDirectories().Where(d => GenerationIds.IsValid(d.Name) && d.LastWriteTimeUtc < before).Select(d => d.Name)];
+
     /// <summary>
     /// Removes the generation's folder. The API and a finishing job may both delete it at the same moment, and a job
     /// may still be writing into it: entries vanishing or appearing mid-delete are retried, a vanished folder is done.

@@ -75,6 +75,31 @@ public sealed class GenerationStore(NpgsqlDataSource db)
         return (rows.Take(limit).ToList(), rows.Count > limit);
     }
 
+    // A generation that should run but whose Hangfire job is gone: never enqueued, or deleted after a failure outside
+    // the job's own handling. A job keeps its jobqueue row from enqueue until it finishes, fetched or not.
+    private const string Orphaned = """
+        status IN ('queued', 'in_progress')
+        AND (job_id IS NULL OR NOT EXISTS (SELECT 1 FROM hangfire.jobqueue q WHERE q.jobid::text = generations.job_id))
+        """;
+
+    /// <summary>Generations that wait for a job that no longer exists (oldest first, at most 100).</summary>
+    public async Task<IReadOnlyList<string>> OrphansAsync(CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand($"SELECT id FROM generations WHERE {Orphaned} ORDER BY created_at LIMIT 100");
+        var ids = new List<string>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) ids.Add(reader.GetString(0));
+        return ids;
+    }
+
+    /// <summary>Locks the generation's row for the current transaction if it is still an orphan and no one else holds it.</summary>
+    public async Task<bool> LockOrphanAsync(string id, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand($"SELECT 1 FROM generations WHERE id = @id AND {Orphaned} FOR UPDATE SKIP LOCKED");
+        cmd.Parameters.AddWithValue("id", id);
+        return await cmd.ExecuteScalarAsync(ct) is not null;
+    }
+
     public Task SetJobIdAsync(string id, string jobId, CancellationToken ct) =>
         ExecuteAsync("UPDATE generations SET job_id = @job WHERE id = @id", ct, ("id", id), ("job", jobId));
 
@@ -135,6 +160,17 @@ public sealed class GenerationStore(NpgsqlDataSource db)
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) ids.Add(reader.GetString(0));
         return ids;
+    }
+
+    /// <summary>Which of these ids have a record.</summary>
+    public async Task<IReadOnlySet<string>> ExistingAsync(IReadOnlyList<string> ids, CancellationToken ct)
+    {
+        await using var cmd = db.CreateCommand("SELECT id FROM generations WHERE id = ANY(@ids)");
+        cmd.Parameters.AddWithValue("ids", ids.ToArray());
+        var found = new HashSet<string>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) found.Add(reader.GetString(0));
+        return found;
     }
 
     public Task MarkAssetsDeletedAsync(string id, CancellationToken ct) =>

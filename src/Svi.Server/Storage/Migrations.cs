@@ -55,6 +55,10 @@ public static class Migrations
         """
         ALTER TABLE generations ADD COLUMN extended_from text;
         """,
+        // The recovery sweep looks for unfinished generations every few seconds.
+        """
+        CREATE INDEX generations_unfinished ON generations (created_at) WHERE status IN ('queued', 'in_progress');
+        """,
         // Rows from before recipes were rendered with the official 50-step sampling.
         """
         ALTER TABLE generations ADD COLUMN recipe text NOT NULL DEFAULT 'reference';

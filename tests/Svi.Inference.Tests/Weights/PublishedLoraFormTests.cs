@@ -1,4 +1,4 @@
-using Svi.Inference.Svi;
+using Svi.Inference.Pipeline;
 using Svi.Inference.Wan;
 using Svi.Inference.Weights;
 using Svi.Kernels.Safetensors;
@@ -62,7 +62,7 @@ public class PublishedLoraFormTests
         var actual = model.state_dict();
         Assert.Equal(expected.Keys.Order(), actual.Keys.Order());
         foreach (var (name, value) in expected)
-            Assert.True(TensorAssert.MaxAbsDiff(actual[name], value) < 1e-5, $"{name}: max abs diff {TensorAssert.MaxAbsDiff(actual[name], value)}");
+            TensorAssert.Close(value, actual[name], 1e-5, name);
     }
 
     [Fact]
@@ -118,7 +118,7 @@ public class PublishedLoraFormTests
         var e = Assert.Throws<CheckpointFormatException>(() => Lora.Apply(model, other, 1.0, LoraMode.Merge));
         Assert.Contains(other, e.Message);
         Assert.Contains("only 0 of its 10 updates", e.Message);
-        Assert.All(model.state_dict(), kv => Assert.True(kv.Value.Same(before[kv.Key]), kv.Key));
+        foreach (var (name, value) in model.state_dict()) TensorAssert.Equal(before[name], value, name);
     }
 
     [Fact]

@@ -56,7 +56,12 @@ public partial class DeploymentFilesTests
     public void The_entry_point_is_the_published_svi_assembly_and_the_default_command_is_serve()
     {
         var lines = ExecForm().Matches(Dockerfile).ToDictionary(m => m.Groups[1].Value, m => JsonArray(m.Groups[2].Value));
-        Assert.Equal(["dotnet", "/app/svi.dll"], lines["ENTRYPOINT"]);
+        Assert.Equal(["/app/entrypoint.sh"], lines["ENTRYPOINT"]);
+        Assert.Contains("COPY docker/entrypoint.sh /app/entrypoint.sh", Dockerfile);
+        Assert.Contains("COPY scripts/postgres.sh /app/scripts/postgres.sh", Dockerfile);
+        string entrypoint = File.ReadAllText(Path.Combine(Root, "docker", "entrypoint.sh"));
+        Assert.Contains("SVI_APP=\"${SVI_APP:-/app/svi.dll}\"", entrypoint);
+        Assert.Contains("SVI_SCRIPTS=\"${SVI_SCRIPTS:-/app/scripts}\"", entrypoint);
         Assert.Equal("svi", typeof(ModelsCommand).Assembly.GetName().Name);
         Assert.Contains("-o /app", Dockerfile);
         AssertCommandExists(lines["CMD"]);
@@ -65,7 +70,10 @@ public partial class DeploymentFilesTests
     [Fact]
     public void Every_command_compose_runs_is_a_real_svi_command()
     {
-        var commands = ComposeCommand().Matches(Compose).Select(m => JsonArray(m.Groups[1].Value)).ToList();
+        // Only services built from the svi image run svi commands; Prometheus and Grafana have their own.
+        var sviServices = Regex.Split(Compose, @"^(?=  [a-z0-9-]+:\s*$)", RegexOptions.Multiline).Where(b => b.Contains("<<: *svi\n"));
+        var commands = sviServices.SelectMany(b => ComposeCommand().Matches(b)).Select(m => JsonArray(m.Groups[1].Value)).ToList();
+        Assert.Equal(ComposeCommand().Matches(Compose).Count - 1, commands.Count);
         Assert.Contains(commands, c => c[0] == "serve");
         Assert.Contains(commands, c => c[0] == "worker");
         foreach (var c in commands)
@@ -121,6 +129,7 @@ public partial class DeploymentFilesTests
         {
             // owned by the server host (Svi.Server.Hosting.SviOptions, ConnectionStrings)
             "Svi__DataDirectory", "Svi__ModelsDirectory", "Svi__ApiKeys__0", "ConnectionStrings__Svi",
+            Svi.Server.Observability.WorkerMetricsEndpoint.PortKey.Replace(":", "__"),
         };
         foreach (var p in typeof(InferenceOptions).GetProperties()) known.Add($"Svi__Inference__{p.Name}");
         foreach (var p in typeof(HubOptions).GetProperties()) known.Add($"Svi__ModelHub__{p.Name}");
@@ -170,5 +179,7 @@ public partial class DeploymentFilesTests
         Assert.Contains("!models/*.json", lines);
         Assert.DoesNotContain(lines, l => l is "src/" or "build/" or "models/*.json");
         Assert.True(lines.IndexOf("!models/*.json") > lines.IndexOf("models/**"), "the re-include must come after the exclusion");
+        Assert.True(lines.IndexOf("!docker/entrypoint.sh") > lines.IndexOf("docker/"), "the entry point must stay in the context");
+        Assert.DoesNotContain(lines, l => l is "scripts/" or "scripts/**");
     }
 }

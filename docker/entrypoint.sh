@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The image's entry point. `docker run … svi-server:cuda` alone must serve, so `serve` without a configured
+# ConnectionStrings__Svi starts a private PostgreSQL cluster under the data volume (/data/postgres, listening on
+# 127.0.0.1 inside the container only), as `./svi serve` does on a host. Compose and multi-worker deployments set
+# ConnectionStrings__Svi and use their shared database; every other command (worker, models, generate, …) runs as is.
+# Runs as the image's non-root user (PostgreSQL refuses root); tested on the host by DockerEntrypointTests.
+set -euo pipefail
+SVI_APP="${SVI_APP:-/app/svi.dll}"
+SVI_SCRIPTS="${SVI_SCRIPTS:-/app/scripts}"
+source "$SVI_SCRIPTS/postgres.sh"
+
+command="${1:-serve}"
+if [ "$command" != serve ] || [ -n "${ConnectionStrings__Svi:-}" ]; then
+  exec dotnet "$SVI_APP" "$@"
+fi
+[ $# -gt 0 ] || set -- serve
+
+data="${Svi__DataDirectory:-/data}"
+port="${SVI_PG_PORT:-5432}"
+echo "svi: no ConnectionStrings__Svi given; starting a private PostgreSQL in $data/postgres (127.0.0.1:$port)." \
+     "Set ConnectionStrings__Svi to use a shared database (several workers, compose)." >&2
+ConnectionStrings__Svi="$(svi_pg_private_database "$data" "$port")" || {
+  echo "svi: the private PostgreSQL did not start; see $data/postgres/postgres.log" >&2; exit 1; }
+export ConnectionStrings__Svi
+
+# The server runs as a child so that on `docker stop` PostgreSQL is shut down cleanly after it, not killed mid-write.
+dotnet "$SVI_APP" "$@" &
+server=$!
+trap 'kill -TERM "$server" 2>/dev/null' TERM INT
+status=0
+wait "$server" || status=$?
+# A signal interrupts the first wait; the second waits for the server's own exit.
+if kill -0 "$server" 2>/dev/null; then wait "$server" || status=$?; fi
+svi_pg_stop "$data/postgres"
+echo "svi: stopped; the private PostgreSQL was shut down" >&2
+exit "$status"

@@ -1,0 +1,12 @@
+namespace Svi.Inference.Runtime;
+
+/// <summary>
+/// The roles a weight file plays in SVI 2.0 Pro; manifests tag every file with one. The distill roles: the I2V
+/// LightX2V LoRAs of the distilled recipe (HIGH for both resolutions; LOW is the Wan 2.1 I2V 480p or 720p distill), and
+/// the T2V-A14B Lightning LoRAs of the fast text-to-video anchor frame.
+/// </summary>
+public enum ModelRole
+{
+    DitHigh, DitLow, LoraHigh, LoraLow, Vae, TextEncoder, Tokenizer,
+    T2vDitHigh, T2vDitLow, DistillLoraHigh, DistillLoraLow, DistillLoraLow720p, T2vDistillLoraHigh, T2vDistillLoraLow,
+}

@@ -1,0 +1,125 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Svi.Server.Tests.Support;
+using Xunit.Abstractions;
+
+namespace Svi.Server.Tests.Hardening;
+
+/// <summary>
+/// The real server process (API and worker) killed with SIGKILL at random moments while creates arrive and jobs
+/// render: every create that was answered 202 reaches a final status afterwards, and nothing waits behind a lock
+/// the dead processes held. Creates that got no answer are retried with their Idempotency-Key.
+/// </summary>
+[Collection(ServerCollection.Name)]
+public sealed class KillNineTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private const int Kills = 5;
+    private TestDatabase db = null!;
+    private readonly string data = SviTestServer.NewDataDirectory();
+
+    public async Task InitializeAsync() => db = await TestDatabase.CreateAsync();
+
+    public async Task DisposeAsync()
+    {
+        await db.DisposeAsync();
+        try { Directory.Delete(data, true); } catch (IOException) { }
+    }
+
+    [Fact]
+    public async Task Random_kill_9s_during_creates_and_renders_lose_no_accepted_job()
+    {
+        var random = new Random(16);
+        int port = ChildServer.FreePort();
+        string[] config = [$"--urls=http://127.0.0.1:{port}", "--Svi:Jobs:InvisibilityTimeoutSeconds=5", "--Svi:Jobs:RecoverySweepSeconds=1", "--Serilog:MinimumLevel:Default=Information"];
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(20) };
+        var accepted = new ConcurrentDictionary<string, string>();   // id → idempotency key
+        var unanswered = new ConcurrentQueue<string>();                // keys whose create got no answer
+        int sent = 0, killedDuringRender = 0;
+
+        for (int round = 0; round <= Kills; round++)
+        {
+            using var server = ChildServer.Start("serve", db, data, stepMs: 10, config);
+            await server.WaitReadyAsync(http);
+            while (unanswered.TryDequeue(out var key)) await CreateAsync(http, key, accepted, unanswered);
+            if (round == Kills)
+            {
+                // The last server is left running: everything accepted must finish.
+                var drain = System.Diagnostics.Stopwatch.StartNew();
+                await WaitAllTerminalAsync(http, accepted.Keys, server, db);
+                output.WriteLine($"{accepted.Count} accepted, {sent} sent, {killedDuringRender} kills during a render; drained in {drain.Elapsed}");
+                var statuses = await StatusesAsync(http, accepted.Keys);
+                Assert.All(statuses, s => Assert.True(s.Value == "completed", $"{s.Key}: {s.Value}"));
+                break;
+            }
+            using var stop = new CancellationTokenSource();
+            var sender = Task.Run(async () =>
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    await CreateAsync(http, $"key-{++sent}", accepted, unanswered);
+                    await Task.Delay(Random.Shared.Next(150, 400));
+                }
+            });
+            // A random moment in this server's life, during creates and (after the first ones) renders.
+            await Task.Delay(random.Next(400, 2000));
+            if (await db.ScalarAsync<long>("SELECT count(*) FROM generations WHERE status = 'in_progress'") > 0) killedDuringRender++;
+            server.Kill();
+            stop.Cancel();
+            await sender;
+        }
+
+        Assert.True(accepted.Count >= Kills, $"only {accepted.Count} creates were accepted");
+        Assert.True(killedDuringRender >= 1, "no kill landed during a render");
+        // Each accepted key made exactly one generation.
+        Assert.Equal((long)accepted.Count, await db.ScalarAsync<long>("SELECT count(*) FROM generations"));
+    }
+
+    private static async Task CreateAsync(HttpClient http, string key, ConcurrentDictionary<string, string> accepted, ConcurrentQueue<string> unanswered)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/videos/generations")
+        {
+            Content = new StringContent($$"""{"prompt": "survivor {{key}}", "duration": 5}""", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("Idempotency-Key", key);
+        try
+        {
+            using var response = await http.SendAsync(request);
+            var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+            if (response.StatusCode == HttpStatusCode.Accepted) accepted[body.GetProperty("id").GetString()!] = key;
+            else if ((int)response.StatusCode >= 500) unanswered.Enqueue(key);
+            else throw new InvalidOperationException($"create answered {(int)response.StatusCode}: {body}");
+        }
+        catch (HttpRequestException) { unanswered.Enqueue(key); }
+        catch (TaskCanceledException) { unanswered.Enqueue(key); }
+    }
+
+    private static async Task WaitAllTerminalAsync(HttpClient http, ICollection<string> ids, ChildServer server, TestDatabase db)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        while (true)
+        {
+            var statuses = await StatusesAsync(http, ids);
+            var open = statuses.Where(s => s.Value is "queued" or "in_progress").ToList();
+            if (open.Count == 0) return;
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"{open.Count} accepted generations never finished, e.g. {open[0].Key} ({open[0].Value}):\n" +
+                    $"{await db.DumpAsync("SELECT * FROM hangfire.lock")}\n{await db.DumpAsync("SELECT * FROM hangfire.jobqueue")}\n" +
+                    $"{await db.DumpAsync("SELECT pid, state, wait_event_type, wait_event, left(query, 120) FROM pg_stat_activity WHERE datname = current_database()")}\n" +
+                    server.Output);
+            await Task.Delay(200);
+        }
+    }
+
+    private static async Task<Dictionary<string, string>> StatusesAsync(HttpClient http, IEnumerable<string> ids)
+    {
+        var statuses = new Dictionary<string, string>();
+        foreach (var id in ids)
+        {
+            var g = JsonDocument.Parse(await http.GetStringAsync($"/v1/videos/generations/{id}")).RootElement;
+            statuses[id] = g.GetProperty("status").GetString()!;
+        }
+        return statuses;
+    }
+}
