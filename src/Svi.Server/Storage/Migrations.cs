@@ -55,6 +55,9 @@ public static class Migrations
         """
         ALTER TABLE generations ADD COLUMN extended_from text;
         """,
+        """
+        ALTER TABLE generations ADD COLUMN weights text;
+        """,
     ];
 
     public static async Task ApplyAsync(NpgsqlDataSource db, CancellationToken ct = default)
