@@ -33,9 +33,10 @@ svi_server_prerequisites() {
   svi_ensure_dotnet
 }
 
-# What the tests need on top: Node.js for the official openai client, SentencePiece for tokenizer parity.
+# What the tests need on top: Node.js for the official openai client, SentencePiece for tokenizer parity,
+# headless Chromium and its driver for the playground's browser tests.
 svi_test_prerequisites() {
   svi_server_prerequisites
   command -v npm >/dev/null 2>&1 || svi_apt_install nodejs npm
-  svi_apt_install python3-sentencepiece sentencepiece
+  svi_apt_install python3-sentencepiece sentencepiece chromium chromium-driver
 }

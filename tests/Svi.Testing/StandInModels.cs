@@ -1,5 +1,5 @@
+using Svi.Inference.Pipeline;
 using Svi.Inference.Runtime;
-using Svi.Inference.Svi;
 using static TorchSharp.torch;
 
 namespace Svi.Testing;

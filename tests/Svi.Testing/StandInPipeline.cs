@@ -1,4 +1,4 @@
-using Svi.Inference.Svi;
+using Svi.Inference.Pipeline;
 using static TorchSharp.torch;
 
 namespace Svi.Testing;

@@ -1,4 +1,4 @@
-using Svi.Inference.Svi;
+using Svi.Inference.Sampling;
 using Svi.Inference.Text;
 using Svi.Inference.Wan;
 using static TorchSharp.torch;

@@ -1,5 +1,5 @@
+using Svi.Inference.Pipeline;
 using Svi.Inference.Runtime;
-using Svi.Inference.Svi;
 using Svi.Inference.Wan;
 using Svi.Inference.Wan.Umt5;
 using Svi.Inference.Wan.Vae;

@@ -2,10 +2,6 @@ using static TorchSharp.torch;
 
 namespace Svi.Inference.Conformance;
 
-/// <param name="MaxAbsErr">max |ours − ref|</param>
-/// <param name="MaxRelErr">‖ours − ref‖₂ / ‖ref‖₂ (the golden sets' metric)</param>
-public sealed record ConformanceCheck(string Name, double MaxAbsErr, double MaxRelErr, bool Passed, string? Detail = null);
-
 /// <summary>What a conformance run found, check by check, in the order they ran.</summary>
 public sealed class ConformanceReport(double tolerance)
 {

@@ -12,7 +12,7 @@ public static class ConformanceRunners
         new SamplerConformance(),
         new WanVae21Runner(),
         new WanVae22Runner(),
-        new Wan.Umt5.Umt5EncoderConformance(),
+        new Umt5EncoderConformance(),
         new SviPipelineConformance(),
     ];
 

@@ -1,5 +1,5 @@
+using Svi.Inference.Pipeline;
 using Svi.Inference.Sampling;
-using Svi.Inference.Svi;
 using Svi.Inference.Wan;
 using Svi.Inference.Wan.Vae;
 using static TorchSharp.torch;

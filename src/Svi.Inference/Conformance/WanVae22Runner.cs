@@ -1,4 +1,4 @@
-using Svi.Inference.Wan;
+using Svi.Inference.Conformance.Ti2v5bVae;
 using Svi.Inference.Wan.Vae;
 using Svi.Kernels.Safetensors;
 

@@ -9,19 +9,3 @@ public sealed record ComputeDevice(string Name, int? CudaIndex, long? FreeBytes,
     public bool IsCuda => CudaIndex is not null;
     public TorchSharp.torch.Device ToTorch() => TorchSharp.torch.device(Name);
 }
-
-/// <summary>What the CUDA runtime reports; behind an interface so start-up logic is testable without a GPU.</summary>
-public interface ICudaRuntime
-{
-    /// <summary>Number of usable CUDA devices, or 0 with the reason when CUDA cannot be used.</summary>
-    (int Count, string? Reason) Probe();
-}
-
-/// <summary>Free and total memory per device index, and host memory.</summary>
-public interface IDeviceMemoryProbe
-{
-    GpuMemory? Gpu(int index);
-    long? HostAvailableBytes();
-}
-
-public sealed record GpuMemory(string Name, long FreeBytes, long TotalBytes);

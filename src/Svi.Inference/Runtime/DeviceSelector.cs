@@ -2,9 +2,6 @@ using Serilog;
 
 namespace Svi.Inference.Runtime;
 
-/// <summary>A CUDA device index was configured that does not exist on this host.</summary>
-public sealed class DeviceUnavailableException(string message) : Exception(message);
-
 /// <summary>
 /// Resolves <see cref="InferenceOptions.Device"/> to a device. Without CUDA (CI, a CPU-only build, no driver) it falls
 /// back to the CPU and says so in the log instead of failing at start: the API still serves, generation is just slow.

@@ -1,4 +1,3 @@
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Svi.Inference.Runtime;
@@ -10,23 +9,4 @@ public interface IWeightMover
     Device Device { get; }
     void ToDevice(nn.Module module);
     void ToHost(nn.Module module);
-}
-
-/// <summary>
-/// TorchSharp's <c>Module.to</c>: every tensor is copied to the target and the original freed, so a module lives in
-/// one place at a time and nothing is kept twice. Moving to where a module already is copies nothing (the CPU-only
-/// case). For weights that rarely move: the all-resident plan.
-/// </summary>
-public sealed class TorchWeightMover(Device device) : IWeightMover
-{
-    public Device Device { get; } = device;
-    public void ToDevice(nn.Module module) => module.to(Device);
-    public void ToHost(nn.Module module) => module.to(CPU);
-}
-
-public static class WeightMovers
-{
-    /// <summary>The mover a memory plan wants: one copy of each weight when nothing swaps, kept host copies when experts or blocks do.</summary>
-    public static IWeightMover For(MemoryPlanKind plan, Device device) =>
-        plan == MemoryPlanKind.AllResident ? new TorchWeightMover(device) : new HostCopyWeightMover(device);
 }

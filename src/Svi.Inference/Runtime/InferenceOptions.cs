@@ -51,8 +51,11 @@ public sealed class InferenceOptions
     /// <summary>auto (first CUDA device, else CPU), cpu, cuda or cuda:N.</summary>
     public string Device { get; set; } = "auto";
 
-    /// <summary>Device memory kept free for activations, VAE decode and the allocator's slack, in GiB.</summary>
-    public double ActivationReserveGiB { get; set; } = 8.0;
+    /// <summary>
+    /// Device memory kept free for activations, VAE decode and the allocator's slack, in GiB; unset: derived from the
+    /// DiT's activation formula at the largest clip (<see cref="DitActivations.ReserveBytes"/>).
+    /// </summary>
+    public double? ActivationReserveGiB { get; set; }
 
     /// <summary>Every problem with these values, worded for the person editing the configuration; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
@@ -83,20 +86,4 @@ public sealed class InferenceOptions
         if (ActivationReserveGiB is < 0 or > 1024) errors.Add($"{Section}:ActivationReserveGiB must be between 0 and 1024 (got {ActivationReserveGiB}).");
         return errors;
     }
-}
-
-public sealed class FastPresetOptions
-{
-    /// <summary>
-    /// Per deployment: image-to-video clips merge the distill LoRAs onto the I2V experts and sample with this preset
-    /// instead of the request's steps and cfg (env <c>Svi__Inference__Fast__Enabled=true</c>).
-    /// </summary>
-    public bool Enabled { get; set; }
-
-    public int Steps { get; set; } = 6;
-    /// <summary>How many of the steps the high-noise expert takes before switching (Kijai: 3 of 6).</summary>
-    public int HighNoiseSteps { get; set; } = 3;
-    public double Guidance { get; set; } = 1.0;
-    public double DistillHighStrength { get; set; } = 1.0;
-    public double DistillLowStrength { get; set; } = 1.0;
 }

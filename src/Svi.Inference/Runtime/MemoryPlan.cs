@@ -18,12 +18,14 @@ public enum TextEncoderPlacement { Gpu, Cpu }
 /// <param name="DeviceBytes">estimated peak device memory of this plan</param>
 /// <param name="HostBytes">estimated host memory the plan pins for swapped weights and a CPU text encoder</param>
 /// <param name="Reason">why this plan was chosen, for the start-up log</param>
+/// <param name="BatchedGuidance">the reserve covers a batch-2 forward, so guidance runs both prompts at once</param>
 public sealed record MemoryPlan(
     MemoryPlanKind Kind, TextEncoderPlacement TextEncoder, int ResidentBlocks,
-    long DeviceBytes, long HostBytes, string Reason)
+    long DeviceBytes, long HostBytes, string Reason, bool BatchedGuidance = false)
 {
     public override string ToString() =>
         $"{Kind} (text encoder on {TextEncoder}, {ResidentBlocks} resident blocks per expert, " +
+        $"guidance {(BatchedGuidance ? "batched (one batch-2 forward)" : "as two forwards")}, " +
         $"~{DeviceBytes / (double)(1L << 30):F1} GiB device, ~{HostBytes / (double)(1L << 30):F1} GiB host): {Reason}";
 }
 

@@ -17,22 +17,31 @@ public static class MemoryPlanner
     /// <param name="hostAvailableBytes">available host memory, or null when unknown (then not checked)</param>
     /// <param name="forced">a plan kind from configuration, or null for automatic</param>
     /// <param name="textEncoder">a placement from configuration, or null for automatic</param>
+    /// <param name="batchedReserveBytes">the activation reserve of a batch-2 forward (guidance's two prompts at once), or
+    /// null to never batch; each plan is tried with it first, and takes it when it fits</param>
     public static MemoryPlan Choose(
         long deviceFreeBytes, long? hostAvailableBytes, WeightFootprint weights, long activationReserveBytes,
-        MemoryPlanKind? forced = null, TextEncoderPlacement? textEncoder = null)
+        MemoryPlanKind? forced = null, TextEncoderPlacement? textEncoder = null, long? batchedReserveBytes = null)
     {
         var rejected = new List<string>();
-        foreach (var candidate in Candidates(weights, activationReserveBytes, deviceFreeBytes))
+        var single = Candidates(weights, activationReserveBytes, deviceFreeBytes).ToList();
+        var batched = batchedReserveBytes is { } b
+            ? Candidates(weights, b, deviceFreeBytes).Select(c => c with { BatchedGuidance = true }).ToList()
+            : null;
+        var ordered = batched is null ? single : single.SelectMany((c, i) => new[] { batched[i], c });
+        foreach (var candidate in ordered)
         {
             if (forced is { } kind && candidate.Kind != kind) continue;
             if (textEncoder is { } te && candidate.TextEncoder != te) continue;
             if (candidate.DeviceBytes > deviceFreeBytes)
             {
+                if (candidate.BatchedGuidance) continue;
                 rejected.Add($"{candidate.Kind}/text encoder on {candidate.TextEncoder} needs {candidate.DeviceBytes / GiB:F1} GiB device memory");
                 continue;
             }
             if (hostAvailableBytes is { } host && candidate.HostBytes > host)
             {
+                if (candidate.BatchedGuidance) continue;
                 rejected.Add($"{candidate.Kind}/text encoder on {candidate.TextEncoder} needs {candidate.HostBytes / GiB:F1} GiB host memory");
                 continue;
             }

@@ -1,4 +1,4 @@
-using Svi.Inference.Svi;
+using Svi.Inference.Pipeline;
 using Svi.Inference.Wan;
 using Svi.Inference.Wan.Umt5;
 using Svi.Inference.Wan.Vae;

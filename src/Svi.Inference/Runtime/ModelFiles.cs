@@ -1,12 +1,5 @@
 namespace Svi.Inference.Runtime;
 
-/// <summary>The roles a weight file plays in SVI 2.0 Pro; manifests tag every file with one.</summary>
-public enum ModelRole
-{
-    DitHigh, DitLow, LoraHigh, LoraLow, Vae, TextEncoder, Tokenizer,
-    T2vDitHigh, T2vDitLow, DistillLoraHigh, DistillLoraLow,
-}
-
 /// <summary>
 /// Installed weight files by role: absolute paths (a sharded checkpoint lists its shards or its index json).
 /// A role that is absent is not installed.

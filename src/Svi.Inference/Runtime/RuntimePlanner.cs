@@ -1,9 +1,7 @@
 using Serilog;
+using Svi.Inference.Wan;
 
 namespace Svi.Inference.Runtime;
-
-/// <summary>Where inference runs and how the weights are laid out there.</summary>
-public sealed record RuntimePlan(ComputeDevice Device, MemoryPlan Memory);
 
 /// <summary>Chooses device and memory plan at worker start and logs them.</summary>
 public static class RuntimePlanner
@@ -14,7 +12,14 @@ public static class RuntimePlanner
         MemoryPlanner.TryParseOverride(options.MemoryPlan, out var forced);
         MemoryPlanner.TryParseTextEncoderPlacement(options.TextEncoderDevice, out var textEncoder);
         var weights = WeightFootprint.FromFiles(files);
-        long reserve = (long)(options.ActivationReserveGiB * (1L << 30));
+        // The DiT's measured activation formula at the largest clip, unless the configuration fixes a reserve; a batch-2
+        // forward (guidance's two prompts at once) needs its own extra on top.
+        long derived = DitActivations.ReserveBytes(WanConfig.I2vA14B, batch: 1);
+        long reserve = options.ActivationReserveGiB is { } gib ? (long)(gib * (1L << 30)) : derived;
+        long batchedReserve = reserve + DitActivations.ReserveBytes(WanConfig.I2vA14B, batch: 2) - derived;
+        log.Information("Activation reserve {ReserveGiB:F1} GiB ({Source}), {BatchedGiB:F1} GiB with batched guidance",
+            reserve / (double)(1L << 30), options.ActivationReserveGiB is null ? "DiT formula at 1280x720, 81 frames" : "configured",
+            batchedReserve / (double)(1L << 30));
 
         MemoryPlan plan;
         if (!device.IsCuda)
@@ -33,7 +38,7 @@ public static class RuntimePlanner
         }
         else
         {
-            plan = MemoryPlanner.Choose(free, memory.HostAvailableBytes(), weights, reserve, forced, textEncoder);
+            plan = MemoryPlanner.Choose(free, memory.HostAvailableBytes(), weights, reserve, forced, textEncoder, batchedReserve);
         }
         log.Information("Memory plan for {Variant} on {Device}: {Plan}", files.Variant, device.Name, plan.ToString());
         return new RuntimePlan(device, plan);

@@ -31,4 +31,21 @@ public static class ClassifierFreeGuidance
         var negative = model(negativeContext);
         return Combine(positive, negative, scale).MoveToOuterDisposeScope();
     }
+
+    /// <summary>
+    /// Both contexts as one batch-2 forward, [positive; negative], so the weights are read once for both; the same
+    /// result as <see cref="Predict"/>.
+    /// </summary>
+    /// <param name="model">(input, timestep, context) → velocity, batched on the first axis</param>
+    /// <param name="input">[1, C, F, H, W]</param>
+    /// <param name="timestep">[1]</param>
+    /// <param name="positiveContext">[1, Lc, text_dim]</param>
+    /// <param name="negativeContext">[1, Lc, text_dim]</param>
+    public static Tensor PredictBatched(Func<Tensor, Tensor, Tensor, Tensor> model, Tensor input, Tensor timestep,
+        Tensor positiveContext, Tensor negativeContext, double scale)
+    {
+        using var scope = NewDisposeScope();
+        var both = model(cat([input, input], 0), cat([timestep, timestep], 0), cat([positiveContext, negativeContext], 0));
+        return Combine(both.narrow(0, 0, 1), both.narrow(0, 1, 1), scale).MoveToOuterDisposeScope();
+    }
 }

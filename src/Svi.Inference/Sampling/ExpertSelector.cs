@@ -1,8 +1,5 @@
 namespace Svi.Inference.Sampling;
 
-/// <summary>Which expert of a Wan 2.2 A14B mixture denoises a step.</summary>
-public enum WanExpert { HighNoise, LowNoise }
-
 /// <summary>
 /// Wan 2.2 A14B's mixture of experts: the high-noise expert runs while t ≥ boundary·1000, the low-noise expert
 /// after. The boundary is configurable: the SVI 2.0 Pro reference uses 0.875, Wan's own I2V config 0.900

@@ -1,10 +1,5 @@
 namespace Svi.Inference.Text;
 
-/// <summary>SentencePiece piece types (<c>ModelProto.SentencePiece.Type</c>).</summary>
-public enum PieceType { Normal = 1, Unknown = 2, Control = 3, UserDefined = 4, Unused = 5, Byte = 6 }
-
-public sealed record SentencePiece(string Piece, float Score, PieceType Type);
-
 /// <summary>
 /// The parts of a SentencePiece <c>ModelProto</c> (<c>spiece.model</c>) that encoding depends on. Field numbers and
 /// defaults are those of <c>sentencepiece_model.proto</c>; repeated sub-messages merge as protobuf says (last value wins).
@@ -124,10 +119,4 @@ public sealed record SentencePieceModel(
             }
         }
     }
-}
-
-/// <summary>A tokenizer model file that cannot be read or is not the kind this project encodes with.</summary>
-public sealed class SentencePieceModelException(string path, string problem) : Exception($"{path}: {problem}")
-{
-    public string FilePath { get; } = path;
 }

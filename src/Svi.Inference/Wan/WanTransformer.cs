@@ -20,7 +20,7 @@ public sealed class WanTransformer : nn.Module
     readonly RotaryEmbedding3d rope;
 
 #pragma warning disable IDE1006 // checkpoint key names
-    readonly TorchSharp.Modules.Conv3d patch_embedding;
+    readonly PatchEmbedding patch_embedding;
     readonly Mlp text_embedding;
     readonly Mlp time_embedding;
     readonly TimeProjection time_projection;
@@ -39,7 +39,7 @@ public sealed class WanTransformer : nn.Module
         ComputeType = computeType;
         rope = new RotaryEmbedding3d(config.HeadDim);
         var p = config.PatchSize;
-        patch_embedding = nn.Conv3d(config.InDim, config.Dim, kernel_size: (p[0], p[1], p[2]), stride: (p[0], p[1], p[2]), dtype: computeType);
+        patch_embedding = new PatchEmbedding(config.InDim, config.Dim, p, computeType);
         text_embedding = new Mlp(config.TextDim, config.Dim, config.Dim, MlpActivation.GeluTanh, computeType);
         time_embedding = new Mlp(config.FreqDim, config.Dim, config.Dim, MlpActivation.Silu, ScalarType.Float32);
         time_projection = new TimeProjection(config.Dim, ScalarType.Float32);
@@ -100,10 +100,9 @@ public sealed class WanTransformer : nn.Module
         using var scope = NewDisposeScope();
         long batch = x.shape[0];
 
-        // [B, dim, f, h, w] → [B, L, dim], tokens in raster order frame → row → column
-        var patches = patch_embedding.forward(x.to(ComputeType));
-        (long F, long H, long W) grid = (patches.shape[2], patches.shape[3], patches.shape[4]);
-        var tokens = patches.flatten(2).transpose(1, 2).to(ScalarType.Float32);
+        // The residual stream: [B, L, dim] fp32, tokens in raster order frame → row → column, updated in place by
+        // every block, so a forward holds one stream and one block's temporaries whatever the depth.
+        var (tokens, grid) = EmbedPatches(x);
         long length = tokens.shape[1];
         if (timestep.dim() == 2 && timestep.shape[1] != length)
             throw new ArgumentException($"per-token timestep has {timestep.shape[1]} entries but the latent has {length} tokens", nameof(timestep));
@@ -123,17 +122,26 @@ public sealed class WanTransformer : nn.Module
         {
             using var blockScope = NewDisposeScope();
             BeforeBlock?.Invoke(i, blocks[i]);
-            Tensor next;
             // A block that fails still gets its AfterBlock, so a streamed block never stays on the device.
-            try { next = blocks[i].Forward(tokens, time, text, rope, grid); }
+            try { blocks[i].Forward(tokens, time, text, rope, grid); }
             finally { AfterBlock?.Invoke(i, blocks[i]); }
-            observe?.Invoke($"block{i}_out", next);
-            tokens = next.MoveToOuterDisposeScope();
+            observe?.Invoke($"block{i}_out", tokens);
         }
+        text.Dispose();
 
         var headOut = head.Forward(tokens, time);
+        tokens.Dispose();
         observe?.Invoke("head_out", headOut);
         return Unpatchify(headOut, grid).MoveToOuterDisposeScope();
+    }
+
+    // x: [B, in_dim, F, H, W] → a fresh fp32 stream [B, L, dim] and the token grid
+    (Tensor Tokens, (long F, long H, long W) Grid) EmbedPatches(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var (embedded, grid) = patch_embedding.Forward(x.to(ComputeType));
+        var tokens = embedded.to(ScalarType.Float32);
+        return (tokens.MoveToOuterDisposeScope(), grid);
     }
 
     void CheckInputs(Tensor x, Tensor timestep, Tensor context)

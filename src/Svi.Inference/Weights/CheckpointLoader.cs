@@ -10,29 +10,6 @@ using static TorchSharp.torch;
 
 namespace Svi.Inference.Weights;
 
-/// <summary>How weights are placed into a module.</summary>
-/// <param name="KeepFp8">
-/// FP8 weights of <see cref="Linear"/> layers stay FP8 bytes plus scale, decoded per forward (the memory saving
-/// the files exist for). False: decoded once at load into the layer's dtype.
-/// </param>
-/// <param name="MemoryMap">
-/// CPU weights whose stored dtype equals the module's are adopted as views of a private memory mapping of the file
-/// instead of being copied, so a 28 GB expert costs page cache, not a second 28 GB. The file must stay in place
-/// while the module lives. Other tensors are read straight into the module's memory.
-/// </param>
-/// <param name="Layout">The key layout; null detects it from the keys (<see cref="KeyLayout.Detect"/>).</param>
-/// <param name="IgnoreForeignKeys">
-/// Keys outside the layout (for a prefixed layout: without the prefix, e.g. the VAE and text encoder of an
-/// all-in-one checkpoint) are skipped instead of reported as unexpected.
-/// </param>
-public sealed record WeightLoadOptions(bool KeepFp8 = true, bool MemoryMap = false, KeyLayout? Layout = null, bool IgnoreForeignKeys = false)
-{
-    public static readonly WeightLoadOptions Default = new();
-}
-
-/// <summary>What a load did: the layout it used and how many tensors it placed each way.</summary>
-public sealed record WeightLoadReport(string Path, KeyLayout Layout, int Copied, int Mapped, int KeptFp8, int DecodedFp8);
-
 /// <summary>
 /// Loads a checkpoint (single safetensors file, sharded index, official, Comfy-prefixed, FP8 / FP8-scaled, UMT5
 /// Hugging Face names) into a module whose parameter names are the official key names. Strict: every parameter and
@@ -78,15 +55,9 @@ public static class CheckpointLoader
         var moduleKeys = targets.Keys.ToHashSet(StringComparer.Ordinal);
         var layout = options.Layout ?? KeyLayout.Detect(checkpoint.Keys, moduleKeys);
 
-        var byModuleKey = new Dictionary<string, string>(StringComparer.Ordinal);
-        var problems = new List<string>();
-        foreach (var key in checkpoint.Keys.Order(StringComparer.Ordinal))
-        {
-            var moduleKey = layout.ToModuleKey(key);
-            if (moduleKey is not null && moduleKeys.Contains(moduleKey)) byModuleKey[moduleKey] = key;
-            else if (moduleKey is null && (options.IgnoreForeignKeys || layout.Ignores?.Invoke(key) == true)) continue;
-            else if (!Fp8ScaledConvention.IsCompanion(moduleKey ?? key)) problems.Add($"unexpected key '{key}'");
-        }
+        var match = CheckpointKeyMatch.Of(checkpoint.Keys, moduleKeys, layout, options.IgnoreForeignKeys);
+        var byModuleKey = match.ByModuleKey;
+        var problems = match.Unexpected.Select(key => $"unexpected key '{key}'").ToList();
 
         var linears = module.named_modules().Where(m => m.module is Linear)
             .ToDictionary(m => m.name, m => (Linear)m.module, StringComparer.Ordinal);

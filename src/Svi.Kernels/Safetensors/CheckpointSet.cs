@@ -3,14 +3,6 @@ using static TorchSharp.torch;
 
 namespace Svi.Kernels.Safetensors;
 
-/// <summary>Where one tensor of a checkpoint lives: its file and its header entry.</summary>
-public sealed record CheckpointTensor(SafetensorsFile File, SafetensorsEntry Entry)
-{
-    public string Name => Entry.Name;
-    public string DType => Entry.DType;
-    public long[] Shape => Entry.Shape;
-}
-
 /// <summary>
 /// One key space over the safetensors file(s) of a checkpoint: a single <c>.safetensors</c> file, or a sharded
 /// checkpoint described by a <c>*.safetensors.index.json</c> (<c>weight_map</c>: key → shard file name).

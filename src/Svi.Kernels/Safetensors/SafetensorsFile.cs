@@ -5,12 +5,6 @@ using static TorchSharp.torch;
 
 namespace Svi.Kernels.Safetensors;
 
-/// <summary>One tensor's entry in a safetensors header.</summary>
-public sealed record SafetensorsEntry(string Name, string DType, long[] Shape, long Begin, long End)
-{
-    public long ByteLength => End - Begin;
-}
-
 /// <summary>
 /// A safetensors file: an 8-byte little-endian header length, a JSON header, then the tensor bytes.
 /// Tensors are read straight from the file into their destination, one at a time, without managed copies.

@@ -3,15 +3,6 @@ using System.Text;
 
 namespace Svi.Kernels.TorchZip;
 
-/// <summary>A <c>module.name</c> reference from a pickle (a class or function we do not execute).</summary>
-public sealed record PickleGlobal(string Module, string Name)
-{
-    public string FullName => $"{Module}.{Name}";
-}
-
-/// <summary>A call recorded by REDUCE/NEWOBJ whose callable we do not know how to run: kept as data.</summary>
-public sealed record PickleCall(PickleGlobal Callable, object?[] Arguments);
-
 /// <summary>
 /// The subset of Python's pickle virtual machine that <c>torch.save</c> uses for a state dict (protocols 2 to 4):
 /// containers, strings, numbers, globals, REDUCE and persistent ids. Nothing is executed: globals become

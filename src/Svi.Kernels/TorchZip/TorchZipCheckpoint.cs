@@ -5,9 +5,6 @@ using static TorchSharp.torch;
 
 namespace Svi.Kernels.TorchZip;
 
-/// <summary>A tensor described by <c>torch._utils._rebuild_tensor_v2</c>: a strided view of one storage.</summary>
-public sealed record TorchZipTensor(ScalarType DType, string StorageKey, long StorageNumel, long StorageOffset, long[] Shape, long[] Stride);
-
 /// <summary>
 /// A PyTorch checkpoint in the zip format of <c>torch.save</c> (since 1.6): <c>&lt;root&gt;/data.pkl</c> pickles
 /// the state dict, each tensor a <c>_rebuild_tensor_v2(storage, offset, size, stride, …)</c> call whose storage is

@@ -34,6 +34,7 @@ public sealed class ApiErrors(RequestDelegate next, ILogger<ApiErrors> log)
     {
         context.Response.Clear();
         context.Response.StatusCode = e.Status;
+        Observability.ApiErrorMetrics.Answered(e.Code, e.Status);
         // Client errors are final: tell the OpenAI clients not to retry them.
         if (e.Status < 500) context.Response.Headers["x-should-retry"] = "false";
         await context.Response.WriteAsJsonAsync(e.ToBody(), context.RequestAborted);

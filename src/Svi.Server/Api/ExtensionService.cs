@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using Svi.Inference.Svi;
+using Svi.Inference.Pipeline;
 using Svi.Server.Contracts;
 using Svi.Server.Hosting;
 using Svi.Server.Jobs;

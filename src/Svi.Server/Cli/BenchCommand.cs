@@ -93,9 +93,11 @@ public static class BenchCommand
         Console.WriteLine($"one forward: {flops / 1e12:F1} TFLOP");
 
         var timings = new List<double>();
+        long peakBytes = 0;
         for (int i = 0; i <= iterations; i++)
         {
             using var scope = NewDisposeScope();
+            using var meter = Svi.Inference.Runtime.LiveTensorMeter.Start();
             var watch = Stopwatch.StartNew();
             using (no_grad())
             {
@@ -104,12 +106,16 @@ public static class BenchCommand
                 _ = output.shape;
             }
             watch.Stop();
+            peakBytes = Math.Max(peakBytes, meter.PeakBytes);
             if (i > 0) timings.Add(watch.Elapsed.TotalMilliseconds);
             Console.WriteLine($"  {(i == 0 ? "warm-up" : $"run {i}")}: {watch.Elapsed.TotalMilliseconds:F0} ms");
         }
         double best = timings.Min(), mean = timings.Average();
         using var process = Process.GetCurrentProcess();
         Console.WriteLine($"best {best:F0} ms, mean {mean:F0} ms, {flops / (best / 1000) / 1e12:F3} TFLOP/s, peak RSS {process.PeakWorkingSet64 / (1 << 20)} MiB");
+        long formula = Svi.Inference.Runtime.DitActivations.PeakBytes(config, tokens, 1, computeType);
+        Console.WriteLine($"peak live tensor bytes per forward {peakBytes / (double)(1 << 20):F1} MiB " +
+                          $"(planner formula {formula / (double)(1 << 20):F1} MiB; weights and inputs not counted)");
         return 0;
     }
 

@@ -9,6 +9,8 @@ using Serilog;
 using Svi.Server.Api;
 using Svi.Server.Images;
 using Svi.Server.Jobs;
+using Svi.Server.Observability;
+using Svi.Server.Playground;
 using Svi.Server.Storage;
 
 namespace Svi.Server.Hosting;
@@ -42,6 +44,7 @@ public static class SviHost
         var app = builder.Build();
         app.UseMiddleware<ApiErrors>();
         app.UseHttpMetrics();
+        app.UseWhen(c => c.Request.Path == "/metrics", metrics => metrics.UseMiddleware<GenerationGauges>());
         app.UseMiddleware<ApiKeyAuthentication>();
         app.MapHealth();
         app.MapModels();
@@ -49,6 +52,7 @@ public static class SviHost
         app.MapVideos();
         app.MapMetrics("/metrics");
         app.MapOpenApi();
+        app.MapPlayground(app.Configuration);
         app.MapFallback("/v1/{**path}", (HttpContext context) => Results.Json(
             new Contracts.ApiException(StatusCodes.Status404NotFound,
                 $"Unknown endpoint {context.Request.Method} {context.Request.Path}.", null, "unknown_endpoint").ToBody(),
@@ -61,6 +65,7 @@ public static class SviHost
         var builder = Host.CreateApplicationBuilder(args);
         overrides?.Invoke(builder.Services);
         AddCore(builder.Services, builder.Configuration, withWorker: true);
+        builder.Services.AddHostedService<WorkerMetricsEndpoint>();
         return builder.Build();
     }
 
@@ -131,6 +136,8 @@ public static class SviHost
             }));
         if (withWorker)
             services.AddHostedService<WorkerRuntimeStartup>();
+        if (withWorker)
+            services.AddHostedService<GpuMemorySampler>();
         if (withWorker)
             services.AddHangfireServer(s =>
             {

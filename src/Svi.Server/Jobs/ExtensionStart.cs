@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Svi.Inference.Svi;
+using Svi.Inference.Pipeline;
 using Svi.Inference.Wan;
 using Svi.Server.Media;
 using static TorchSharp.torch;

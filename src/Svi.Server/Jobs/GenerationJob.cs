@@ -2,8 +2,8 @@ using Hangfire;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Serilog.Context;
+using Svi.Inference.Pipeline;
 using Svi.Inference.Runtime;
-using Svi.Inference.Svi;
 using Svi.Server.Hosting;
 using Svi.Server.Storage;
 
@@ -53,6 +53,8 @@ public sealed class GenerationJob(
         }
 
         var progress = new LatestProgress(record.ClipsTotal);
+        string resolution = $"{record.Width}x{record.Height}";
+        var timed = new TimedProgress(progress, record.HasImage ? "i2v" : $"t2v-{record.T2vQuality}", resolution);
         using var run = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
         var watch = WatchAsync(record.Id, progress, run);
         var started = DateTimeOffset.UtcNow;
@@ -61,10 +63,12 @@ public sealed class GenerationJob(
             var job = new RenderJob(record.Id, ToSpec(record), files.Directory(record.Id),
                 Directory.Exists(files.ExtensionSource(record.Id)) ? files.ExtensionSource(record.Id) : null);
             Directory.CreateDirectory(job.WorkDirectory);
-            var result = await renderer.RenderAsync(job, progress, run.Token);
+            var result = await renderer.RenderAsync(job, timed, run.Token);
+            timed.Completed();
             await StopAsync(run, watch);
             var done = await store.CompleteAsync(record.Id, result.Frames, result.Mode, ExpiresAt(), CancellationToken.None);
-            JobMetrics.Finished(done is null ? "superseded" : GenerationStatus.Completed, DateTimeOffset.UtcNow - started);
+            JobMetrics.Finished(done is null ? "superseded" : GenerationStatus.Completed);
+            if (done is not null) JobMetrics.Completed(result.Mode, resolution, DateTimeOffset.UtcNow - started);
             if (done is not null) log.LogInformation("Completed: {Frames} frames ({Mode}) in {Elapsed}", result.Frames, result.Mode, DateTimeOffset.UtcNow - started);
         }
         catch (OperationCanceledException) when (progress.StoppedByRequest)
@@ -172,7 +176,8 @@ public sealed class GenerationJob(
     {
         if (code == "weights_missing") log.LogError("Cannot render: {Message}", message);
         var done = await store.FailAsync(id, status, code, message, ExpiresAt(), CancellationToken.None);
-        JobMetrics.Finished(done is null ? "superseded" : status, TimeSpan.Zero);
+        JobMetrics.Finished(done is null ? "superseded" : status);
+        if (done is not null && status == GenerationStatus.Failed) JobMetrics.Failed(code);
     }
 
     private DateTimeOffset ExpiresAt() => DateTimeOffset.UtcNow.AddHours(options.Value.RetentionHours);

@@ -1,5 +1,3 @@
-using Svi.Inference.Svi;
-
 namespace Svi.Server.Jobs;
 
 /// <summary>
@@ -15,15 +13,3 @@ public interface IVideoRenderer
     /// </summary>
     Task<RenderResult> RenderAsync(RenderJob job, IProgress<RenderProgress> progress, CancellationToken cancellationToken);
 }
-
-/// <param name="ContinueFrom">
-/// an extension's copy of its source's finished state (<c>checkpoint/</c>, <c>parts/</c>, <c>thumbnail.jpg</c>); the
-/// render starts after the source's last clip. Null for a generation from scratch.
-/// </param>
-public sealed record RenderJob(string GenerationId, GenerationSpec Spec, string WorkDirectory, string? ContinueFrom = null);
-
-/// <param name="Fraction">finished denoising steps / total steps, 0..1</param>
-public sealed record RenderProgress(double Fraction, int Clip, int ClipsTotal);
-
-/// <param name="Mode">which path ran: <c>i2v</c>, <c>t2v-quality</c> or <c>t2v-fast</c></param>
-public sealed record RenderResult(string VideoPath, string ThumbnailPath, int Frames, string Mode);

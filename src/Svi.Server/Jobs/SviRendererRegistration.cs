@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Svi.Inference.Pipeline;
 using Svi.Inference.Runtime;
-using Svi.Inference.Svi;
 using Svi.Server.Media;
 using static TorchSharp.torch;
 

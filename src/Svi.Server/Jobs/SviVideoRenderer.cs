@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Svi.Inference.Pipeline;
 using Svi.Inference.Runtime;
-using Svi.Inference.Svi;
 using Svi.Inference.Weights;
 using Svi.Server.Media;
 using static TorchSharp.torch;
@@ -114,6 +114,7 @@ public sealed class SviVideoRenderer(IModelInventory inventory, ISviModelLoader 
         var pipeline = new SviPipeline(models.Experts, models.Vae, noise, models.DType, models.Device)
         {
             Observer = new FinalClipKeeper(checkpoints, plan.Clips),
+            BatchedGuidance = models.BatchedGuidance,
         };
         var run = new SviRun(plan, sampling, spec.Seed, anchorLatent, contexts);
         var clipProgress = new SynchronousProgress<SviProgress>(p =>

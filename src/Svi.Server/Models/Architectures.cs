@@ -1,6 +1,9 @@
 using System.Text;
 using System.Text.Json;
 using Svi.Inference.Wan;
+using Svi.Inference.Wan.Umt5;
+using Svi.Inference.Wan.Vae;
+using Svi.Inference.Weights.Layouts;
 using Svi.Kernels.Safetensors;
 using Svi.Server.Models.Layouts;
 
@@ -17,8 +20,8 @@ public static class Architectures
         {
             ["wan-dit-i2v-a14b"] = (dt, e) => WanDitLayout.Layout("the Wan2.2 I2V-A14B transformer", WanConfig.I2vA14B).Check(e, dt),
             ["wan-dit-t2v-a14b"] = (dt, e) => WanDitLayout.Layout("the Wan2.2 T2V-A14B transformer", WanConfig.T2vA14B).Check(e, dt),
-            ["umt5-xxl-encoder"] = (dt, e) => Umt5EncoderLayout.Layout().Check(e, dt),
-            ["wan21-vae"] = (dt, e) => WanVaeLayout.Layout().Check(e, dt),
+            ["umt5-xxl-encoder"] = (dt, e) => Umt5EncoderLayout.Layout(Umt5Config.Xxl).Check(e, dt),
+            ["wan21-vae"] = (dt, e) => WanVaeLayout.Layout(WanVaeConfig.Wan21).Check(e, dt),
             ["svi-lora-a14b"] = (dt, e) => new LoraLayout("SVI 2.0 Pro LoRA", WanConfig.I2vA14B, requireAllBlockLinears: true).Check(e, dt),
             ["lora-wan-a14b"] = (dt, e) => new LoraLayout("Wan A14B LoRA", WanConfig.I2vA14B, requireAllBlockLinears: false).Check(e, dt),
         };
@@ -67,7 +70,10 @@ public static class Architectures
                 return ParseJson(path, root =>
                 {
                     var wrong = new List<string>();
-                    foreach (var (key, expected) in new[] { ("dim", 5120), ("num_layers", 40), ("num_heads", 40), ("ffn_dim", 13824) })
+                    // The I2V and T2V A14B experts share these sizes; only in_dim tells them apart.
+                    var a14b = WanConfig.I2vA14B;
+                    foreach (var (key, expected) in new[]
+                             { ("dim", a14b.Dim), ("num_layers", a14b.NumLayers), ("num_heads", a14b.NumHeads), ("ffn_dim", a14b.FfnDim) })
                         if (root.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.Number && v.GetInt32() != expected)
                             wrong.Add($"{key} is {v.GetInt32()}, expected {expected}");
                     return wrong;

@@ -4,10 +4,6 @@ using System.Security.Cryptography;
 
 namespace Svi.Server.Models;
 
-/// <param name="Sha256">the digest of the file on disk</param>
-/// <param name="ChecksumSource">manifest, hub (the LFS ETag) or none (nothing published: only the size was checked)</param>
-public sealed record DownloadOutcome(string Path, long Bytes, string Sha256, string ChecksumSource);
-
 /// <summary>
 /// Downloads one manifest file: into {file}.part, resuming with a Range request after a cut or a stalled connection,
 /// hashing as it goes, then checks size and sha256 and renames the .part into place (atomic on one filesystem).

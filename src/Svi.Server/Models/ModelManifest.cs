@@ -5,23 +5,6 @@ using Svi.Inference.Runtime;
 
 namespace Svi.Server.Models;
 
-/// <summary>A manifest under models/ is malformed; the message names the manifest and the entry.</summary>
-public sealed class ManifestFormatException(string source, string problem) : Exception($"{source}: {problem}");
-
-/// <summary>Where a file comes from on the model hub: {hub}/{Repo}/resolve/{Revision}/{Path}.</summary>
-public sealed record ModelSource(string Repo, string Revision, string Path);
-
-/// <param name="Path">relative to the models directory, forward slashes</param>
-/// <param name="Size">bytes, or null where no source publishes it (the hub's own size header is then used)</param>
-/// <param name="Sha256">lower-case hex, or null where not published (the hub's LFS ETag is then used when it has one)</param>
-/// <param name="Architecture">the weight layout verify checks the file against (see <see cref="Architectures"/>)</param>
-/// <param name="Optional">not needed by any generation mode; pulled when present on the hub</param>
-public sealed record ManifestFile(
-    string Path, ModelRole Role, IReadOnlyList<string> Variants, string Format, string Architecture,
-    ModelSource Source, long? Size, string? Sha256, string? License, bool Optional = false, string? Provenance = null);
-
-public sealed record ManifestVariant(string Description, string WeightDType);
-
 /// <summary>
 /// Every file each variant of a model needs, as plain data (models/*.json, embedded in the assembly).
 /// <see cref="Modes"/> maps a generation mode (i2v, t2v-fast, t2v-quality) to the roles it needs.

@@ -2,10 +2,6 @@ using System.Security.Cryptography;
 
 namespace Svi.Server.Models;
 
-public enum VerifyStatus { Ok, Missing, WrongSize, WrongChecksum, WrongLayout }
-
-public sealed record VerifyResult(ManifestFile File, VerifyStatus Status, IReadOnlyList<string> Problems);
-
 /// <summary>
 /// Checks installed files without a GPU: presence and size, the safetensors header against the architecture (keys,
 /// shapes, dtypes; shards of one expert together), other formats by signature, and sha256 on request.

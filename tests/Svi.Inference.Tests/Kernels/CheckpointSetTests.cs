@@ -2,6 +2,7 @@ using System.Text.Json;
 using Svi.Inference.Tests.Weights;
 using Svi.Kernels.Fp8;
 using Svi.Kernels.Safetensors;
+using Svi.Testing;
 using static TorchSharp.torch;
 
 namespace Svi.Inference.Tests.Kernels;
@@ -32,7 +33,7 @@ public class CheckpointSetTests
         foreach (var (key, expected) in tensors)
         {
             using var read = set.Read(key);
-            Assert.True(read.Same(expected), key);
+            TensorAssert.Equal(expected, read, key);
         }
     }
 
@@ -61,17 +62,17 @@ public class CheckpointSetTests
             using var mappedA = file.Map("a");
             using var mappedB = file.Map("b");
             using var mappedC = file.Map("c");
-            Assert.True(mappedA.Same(a));
-            Assert.True(mappedB.Same(b));
+            TensorAssert.Equal(a, mappedA);
+            TensorAssert.Equal(b, mappedB);
             Assert.Equal(c.dtype, mappedC.dtype);
             using var bytesC = Fp8Codec.ToBytes(mappedC);
             using var expectedC = Fp8Codec.ToBytes(c);
-            Assert.True(bytesC.Same(expectedC));
+            TensorAssert.Equal(expectedC, bytesC);
             mappedA.fill_(42f);
         }
         using var reopened = SafetensorsFile.Open(path);
         using var again = reopened.Read("a");
-        Assert.True(again.Same(a));
+        TensorAssert.Equal(a, again);
     }
 
     [Fact]
@@ -83,6 +84,6 @@ public class CheckpointSetTests
         SafetensorsWriter.Write(path, [KeyValuePair.Create("a", a)]);
         Tensor mapped;
         using (var file = SafetensorsFile.Open(path)) mapped = file.Map("a");
-        using (mapped) Assert.True(mapped.Same(a));
+        using (mapped) TensorAssert.Equal(a, mapped);
     }
 }

@@ -1,5 +1,5 @@
-using Svi.Inference.Tests.Weights;
 using Svi.Kernels.Fp8;
+using Svi.Testing;
 using static TorchSharp.torch;
 
 namespace Svi.Inference.Tests.Kernels;
@@ -66,7 +66,7 @@ public class Fp8CodecTests
         using var back = bf16.to(ScalarType.Float32);
         using var f32 = Fp8Codec.DecodeWithTable(bytes, Fp8Format.E4M3FN);
         // Every e4m3 value has 4 significant bits, so bf16 (8 bits) holds it exactly.
-        Assert.True(back.nan_to_num(0).Same(f32.nan_to_num(0)));
+        TensorAssert.Equal(f32.nan_to_num(0), back.nan_to_num(0));
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using Svi.Inference.Nn;
-using Svi.Inference.Tests.Weights;
 using Svi.Inference.Weights;
 using Svi.Kernels.Safetensors;
+using Svi.Testing;
 using static TorchSharp.torch;
 
 namespace Svi.Inference.Tests.Kernels;

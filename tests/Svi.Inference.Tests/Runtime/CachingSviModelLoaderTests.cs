@@ -1,5 +1,5 @@
+using Svi.Inference.Pipeline;
 using Svi.Inference.Runtime;
-using Svi.Inference.Svi;
 using Svi.Testing;
 using static TorchSharp.torch;
 

@@ -1,5 +1,6 @@
+using Svi.Inference.Pipeline;
 using Svi.Inference.Runtime;
-using Svi.Inference.Svi;
+using Svi.Inference.Sampling;
 using Svi.Kernels.Safetensors;
 using Svi.Testing;
 using static TorchSharp.torch;

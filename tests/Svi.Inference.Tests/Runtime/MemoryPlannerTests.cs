@@ -113,4 +113,32 @@ public class MemoryPlannerTests
 
     [Fact]
     public void Unknown_plan_override_does_not_parse() => Assert.False(MemoryPlanner.TryParseOverride("half-resident", out _));
+
+    [Fact]
+    public void Guidance_is_batched_only_when_the_plan_has_room_for_a_batch_of_two()
+    {
+        long single = DitActivations.ReserveBytes(global::Svi.Inference.Wan.WanConfig.I2vA14B, batch: 1);
+        long batched = DitActivations.ReserveBytes(global::Svi.Inference.Wan.WanConfig.I2vA14B, batch: 2);
+        var roomy = MemoryPlanner.Choose(139 * GiB, PlentyOfHost, Bf16, single, batchedReserveBytes: batched);
+        Assert.Equal(MemoryPlanKind.AllResident, roomy.Kind);
+        Assert.True(roomy.BatchedGuidance);
+        Assert.Contains("batched", roomy.ToString());
+
+        // All-resident bf16 fits an 80 GB card with one sample's activations but not with two: keep the plan, do not batch.
+        var tight = MemoryPlanner.Choose(2 * Bf16.ExpertBytes + 2 * Bf16.LoraBytes + Bf16.VaeBytes + single + GiB, PlentyOfHost, Bf16,
+            single, textEncoder: TextEncoderPlacement.Cpu, batchedReserveBytes: batched);
+        Assert.Equal(MemoryPlanKind.AllResident, tight.Kind);
+        Assert.False(tight.BatchedGuidance);
+    }
+
+    [Fact]
+    public void Derived_reserve_grows_with_tokens_and_batch()
+    {
+        var a14b = global::Svi.Inference.Wan.WanConfig.I2vA14B;
+        long p480 = DitActivations.PeakBytes(a14b, DitActivations.Tokens(832, 480, 81), 1, TorchSharp.torch.ScalarType.BFloat16);
+        long p720 = DitActivations.PeakBytes(a14b, DitActivations.Tokens(1280, 720, 81), 1, TorchSharp.torch.ScalarType.BFloat16);
+        Assert.Equal(32_760, DitActivations.Tokens(832, 480, 81));
+        Assert.InRange(p720 / (double)p480, 2.2, 2.4); // 75,600 / 32,760 tokens
+        Assert.True(DitActivations.ReserveBytes(a14b, 2) > DitActivations.ReserveBytes(a14b, 1));
+    }
 }

@@ -1,4 +1,4 @@
-using Svi.Inference.Sampling;
+using Svi.Inference.Conformance;
 using static TorchSharp.torch;
 
 namespace Svi.Inference.Tests.Sampling;

@@ -1,3 +1,4 @@
+using Svi.Inference.Conformance;
 using Svi.Inference.Sampling;
 using static TorchSharp.torch;
 

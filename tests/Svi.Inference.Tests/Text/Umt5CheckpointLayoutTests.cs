@@ -1,10 +1,8 @@
-using System.Text.RegularExpressions;
 using Svi.Inference.Conformance;
-using Svi.Inference.Text;
-using Svi.Inference.Wan;
 using Svi.Inference.Wan.Umt5;
 using Svi.Inference.Weights;
 using Svi.Kernels.Safetensors;
+using Svi.Testing;
 using static TorchSharp.torch;
 
 namespace Svi.Inference.Tests.Text;
@@ -29,13 +27,13 @@ public sealed class Umt5CheckpointLayoutTests : IDisposable
     [InlineData("text_encoders.umt5xxl.transformer.")]
     public void Hugging_face_layout_loads_the_same_weights_as_the_official_one(string prefix)
     {
-        var tensors = official.ToDictionary(kv => prefix + ToHuggingFace(kv.Key), kv => kv.Value);
+        var tensors = official.ToDictionary(kv => prefix + Umt5TransformersNames.ToHuggingFace(kv.Key), kv => kv.Value);
         tensors[prefix + "decoder.block.0.layer.0.SelfAttention.q.weight"] = zeros(2, 2);
         string path = Write("hf.safetensors", tensors);
 
         using var encoder = Umt5Encoder.Load(path, config, ScalarType.Float32);
         foreach (var (name, parameter) in encoder.state_dict())
-            Assert.True(Same(parameter, official[name]), $"{name} differs");
+            TensorAssert.Equal(official[name], parameter, name);
     }
 
     [Fact]
@@ -45,7 +43,7 @@ public sealed class Umt5CheckpointLayoutTests : IDisposable
         var dequantised = new Dictionary<string, Tensor>();
         foreach (var (name, weight) in official)
         {
-            string key = ToHuggingFace(name);
+            string key = Umt5TransformersNames.ToHuggingFace(name);
             bool linear = name.Contains(".attn.") || name.Contains(".ffn.");
             if (!linear)
             {
@@ -79,7 +77,7 @@ public sealed class Umt5CheckpointLayoutTests : IDisposable
     [Fact]
     public void Missing_and_unknown_keys_are_named_in_the_error()
     {
-        var tensors = official.ToDictionary(kv => ToHuggingFace(kv.Key), kv => kv.Value);
+        var tensors = official.ToDictionary(kv => Umt5TransformersNames.ToHuggingFace(kv.Key), kv => kv.Value);
         tensors.Remove("encoder.block.1.layer.1.DenseReluDense.wo.weight");
         tensors["encoder.block.0.layer.0.SelfAttention.mystery.weight"] = zeros(2);
         string path = Write("broken.safetensors", tensors);
@@ -93,7 +91,7 @@ public sealed class Umt5CheckpointLayoutTests : IDisposable
     [Fact]
     public void Mis_shaped_tensor_is_named_with_both_shapes()
     {
-        var tensors = official.ToDictionary(kv => ToHuggingFace(kv.Key), kv => kv.Value);
+        var tensors = official.ToDictionary(kv => Umt5TransformersNames.ToHuggingFace(kv.Key), kv => kv.Value);
         tensors["encoder.final_layer_norm.weight"] = ones(config.Dim + 1);
         string path = Write("shape.safetensors", tensors);
 
@@ -115,33 +113,8 @@ public sealed class Umt5CheckpointLayoutTests : IDisposable
     public void Every_official_key_has_a_hugging_face_name_that_maps_back()
     {
         foreach (var name in official.Keys)
-            Assert.Equal(name, Umt5CheckpointLayout.ToOfficialKey(ToHuggingFace(name)));
+            Assert.Equal(name, Umt5CheckpointLayout.ToOfficialKey(Umt5TransformersNames.ToHuggingFace(name)));
     }
-
-    // The test's own inverse of the layout, written from the HF T5 naming (wi_0 is the GELU-gated branch).
-    static string ToHuggingFace(string officialKey)
-    {
-        if (officialKey == "token_embedding.weight") return "shared.weight";
-        if (officialKey == "norm.weight") return "encoder.final_layer_norm.weight";
-        var m = Regex.Match(officialKey, @"^blocks\.(\d+)\.(.+)\.weight$");
-        string part = m.Groups[2].Value switch
-        {
-            "attn.q" => "layer.0.SelfAttention.q",
-            "attn.k" => "layer.0.SelfAttention.k",
-            "attn.v" => "layer.0.SelfAttention.v",
-            "attn.o" => "layer.0.SelfAttention.o",
-            "pos_embedding.embedding" => "layer.0.SelfAttention.relative_attention_bias",
-            "norm1" => "layer.0.layer_norm",
-            "norm2" => "layer.1.layer_norm",
-            "ffn.gate.0" => "layer.1.DenseReluDense.wi_0",
-            "ffn.fc1" => "layer.1.DenseReluDense.wi_1",
-            "ffn.fc2" => "layer.1.DenseReluDense.wo",
-            var other => throw new ArgumentException(other),
-        };
-        return $"encoder.block.{m.Groups[1].Value}.{part}.weight";
-    }
-
-    static bool Same(Tensor a, Tensor b) => a.shape.SequenceEqual(b.shape) && a.eq(b).all().item<bool>();
 
     string Write(string name, Dictionary<string, Tensor> tensors)
     {

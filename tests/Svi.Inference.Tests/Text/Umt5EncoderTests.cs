@@ -1,6 +1,6 @@
 using Svi.Inference.Conformance;
-using Svi.Inference.Wan;
 using Svi.Inference.Wan.Umt5;
+using Svi.Testing;
 using static TorchSharp.torch;
 
 namespace Svi.Inference.Tests.Text;

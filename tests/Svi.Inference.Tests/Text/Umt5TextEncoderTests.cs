@@ -1,5 +1,3 @@
-using Svi.Inference.Text;
-using Svi.Inference.Wan;
 using Svi.Inference.Wan.Umt5;
 using static TorchSharp.torch;
 

@@ -1,4 +1,5 @@
 using Svi.Inference.Text;
+using Svi.Inference.Wan.Umt5;
 
 namespace Svi.Inference.Tests.Text;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Svi.Inference.Wan;
 using Svi.Inference.Weights;
+using Svi.Testing;
 
 namespace Svi.Inference.Tests.Wan;
 

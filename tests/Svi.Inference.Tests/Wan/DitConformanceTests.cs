@@ -1,4 +1,5 @@
 using Svi.Inference.Conformance;
+using Svi.Testing;
 
 namespace Svi.Inference.Tests.Wan;
 

@@ -1,6 +1,7 @@
 using Svi.Inference.Conformance;
 using Svi.Inference.Wan;
 using Svi.Kernels.Safetensors;
+using Svi.Testing;
 using TorchSharp;
 using static TorchSharp.torch;
 

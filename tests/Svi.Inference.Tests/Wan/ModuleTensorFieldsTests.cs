@@ -1,6 +1,7 @@
 using System.Reflection;
 using Svi.Inference.Nn;
 using Svi.Inference.Wan;
+using Svi.Inference.Wan.Umt5;
 using Svi.Kernels.Safetensors;
 using Svi.Testing;
 using TorchSharp;

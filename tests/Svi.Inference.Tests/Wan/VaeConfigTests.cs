@@ -1,8 +1,10 @@
 using System.Text.Json;
+using Svi.Inference.Conformance.Ti2v5bVae;
 using Svi.Inference.Wan;
 using Svi.Inference.Wan.Vae;
 using Svi.Inference.Weights;
 using Svi.Kernels.Safetensors;
+using Svi.Testing;
 using static TorchSharp.torch;
 
 namespace Svi.Inference.Tests.Wan;

@@ -1,4 +1,5 @@
 using Svi.Inference.Conformance;
+using Svi.Testing;
 using Xunit.Abstractions;
 
 namespace Svi.Inference.Tests.Wan;

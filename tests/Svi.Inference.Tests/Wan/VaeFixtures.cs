@@ -1,6 +1,8 @@
+using Svi.Inference.Conformance.Ti2v5bVae;
 using Svi.Inference.Wan;
 using Svi.Inference.Wan.Vae;
 using Svi.Kernels.Safetensors;
+using Svi.Testing;
 using static TorchSharp.torch;
 
 namespace Svi.Inference.Tests.Wan;

@@ -1,6 +1,7 @@
 using Svi.Inference.Weights;
 using Svi.Kernels.Fp8;
 using Svi.Kernels.Safetensors;
+using Svi.Testing;
 using static TorchSharp.torch;
 
 namespace Svi.Inference.Tests.Weights;
@@ -67,7 +68,7 @@ public class LoraTests
         Lora.Apply(model, dir.File("svi_lora.safetensors"), strength: 0.7, LoraMode.Merge);
         using var expected = ExpectedWithDeltas(sd, pairs, 0.7);
         using var actual = model.forward(Input);
-        Assert.True(TensorAssert.MaxAbsDiff(actual, expected) < 1e-5, $"max abs diff {TensorAssert.MaxAbsDiff(actual, expected)}");
+        TensorAssert.Close(expected, actual, 1e-5);
     }
 
     [Fact]
@@ -89,7 +90,7 @@ public class LoraTests
         Lora.Apply(model, dir.File("kohya.safetensors"), strength: 1.0, LoraMode.Merge);
         using var expected = ExpectedWithDeltas(sd, pairs, 1.0 / Rank);
         using var actual = model.forward(Input);
-        Assert.True(TensorAssert.MaxAbsDiff(actual, expected) < 1e-5);
+        TensorAssert.Close(expected, actual, 1e-5);
     }
 
     [Fact]
@@ -107,7 +108,7 @@ public class LoraTests
         Lora.Apply(model, dir.File("lightx2v.safetensors"), strength: 1.0, LoraMode.Merge);
         using var expected = ExpectedWithDeltas(sd, pairs, 1.0);
         using var actual = model.forward(Input);
-        Assert.True(TensorAssert.MaxAbsDiff(actual, expected) < 1e-5);
+        TensorAssert.Close(expected, actual, 1e-5);
     }
 
     [Fact]
@@ -132,7 +133,7 @@ public class LoraTests
         Lora.Apply(model, dir.File("diffusers.safetensors"), strength: 1.0, LoraMode.Merge);
         using var expected = ExpectedWithDeltas(sd, pairs, 1.0);
         using var actual = model.forward(Input);
-        Assert.True(TensorAssert.MaxAbsDiff(actual, expected) < 1e-5);
+        TensorAssert.Close(expected, actual, 1e-5);
     }
 
     [Fact]
@@ -154,13 +155,13 @@ public class LoraTests
         using var a = merged.forward(Input);
         using var b = onTheFly.forward(Input);
         // fp32, weights ~0.5, rank 2: the two orders of summation agree to ~1e-6.
-        Assert.True(TensorAssert.MaxAbsDiff(a, b) < 1e-5, $"max abs diff {TensorAssert.MaxAbsDiff(a, b)}");
-        Assert.True(TensorAssert.MaxAbsDiff(a, plain.forward(Input)) > 1e-2);
+        TensorAssert.Close(b, a, 1e-5);
+        TensorAssert.Differ(a, plain.forward(Input), 1e-2);
 
         Lora.Remove(onTheFly);
         using var restored = onTheFly.forward(Input);
         using var original = plain.forward(Input);
-        Assert.True(restored.Same(original));
+        TensorAssert.Equal(original, restored);
     }
 
     [Fact]
@@ -183,7 +184,7 @@ public class LoraTests
         Assert.Equal(Fp8Format.E4M3FN, model.head.Fp8);
         using var after = model.forward(Input);
         using var delta = nn.functional.linear(nn.functional.linear(model.blocks[1].forward(model.blocks[0].forward(Input)), pairs["head"].A), pairs["head"].B);
-        Assert.True(TensorAssert.MaxAbsDiff(after - before, delta) < 1e-5);
+        TensorAssert.Close(delta, after - before, 1e-5);
     }
 
     [Fact]
@@ -205,7 +206,7 @@ public class LoraTests
         Assert.Contains(dir.File("bad.safetensors"), e.Message);
         Assert.Contains("'diffusion_model.blocks.5.self_attn.q.lora_A.weight'", e.Message);
         using var after = model.forward(Input);
-        Assert.True(after.Same(before));
+        TensorAssert.Equal(before, after);
     }
 
     [Fact]
@@ -251,8 +252,8 @@ public class LoraTests
         Lora.Apply(model, dir.File("diff.safetensors"), 0.5, LoraMode.OnTheFly);
         using var norm3 = sd["blocks.0.norm3"] + 0.5f * diffNorm;
         using var bias = sd["head.bias"] + 0.5f * diffBias;
-        Assert.True(TensorAssert.MaxAbsDiff(model.blocks[0].norm3, norm3) < 1e-6);
-        Assert.True(TensorAssert.MaxAbsDiff(model.head.bias!, bias) < 1e-6);
+        TensorAssert.Close(norm3, model.blocks[0].norm3, 1e-6);
+        TensorAssert.Close(bias, model.head.bias!, 1e-6);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Svi.Inference.Wan;
 using Svi.Inference.Weights;
 using Svi.Kernels.Safetensors;
+using Svi.Testing;
 
 namespace Svi.Inference.Tests.Weights;
 
@@ -27,9 +28,9 @@ public class SviLoraOnWanTests
             {
                 string weight = patch.Target["diffusion_model.".Length..] + ".weight";
                 using var expected = before[weight] + patch.Up.matmul(patch.Down);
-                Assert.True(TensorAssert.MaxAbsDiff(after[weight], expected) < 1e-6, weight);
+                TensorAssert.Close(expected, after[weight], 1e-6, weight);
             }
-            int changed = after.Count(kv => !kv.Value.Same(before[kv.Key]));
+            int changed = after.Count(kv => !kv.Value.eq(before[kv.Key]).all().item<bool>());
             Assert.Equal(lora.Patches.Count, changed);
         }
     }

@@ -2,6 +2,7 @@ using Svi.Inference.Nn;
 using Svi.Inference.Weights;
 using Svi.Kernels.Fp8;
 using Svi.Kernels.Safetensors;
+using Svi.Testing;
 using static TorchSharp.torch;
 
 namespace Svi.Inference.Tests.Weights;
@@ -134,11 +135,11 @@ public class Umt5LayoutTests
         Assert.Equal(KeyLayout.Umt5Transformers, report.Layout);
         Assert.Equal(2 * 7, report.KeptFp8);
         using var gate = ((Linear)model.blocks[1].ffn.gate[0]).EffectiveWeight(ScalarType.Float32);
-        Assert.True(gate.Same(expected["blocks.1.ffn.gate.0.weight"]));
+        TensorAssert.Equal(expected["blocks.1.ffn.gate.0.weight"], gate);
         using var fc1 = model.blocks[0].ffn.fc1.EffectiveWeight(ScalarType.Float32);
-        Assert.True(fc1.Same(expected["blocks.0.ffn.fc1.weight"]));
-        Assert.True(model.blocks[1].pos_embedding.embedding.weight!.Same(expected["blocks.1.pos_embedding.embedding.weight"]));
-        Assert.True(model.token_embedding.weight!.Same(expected["token_embedding.weight"]));
-        Assert.True(model.norm.weight.Same(expected["norm.weight"]));
+        TensorAssert.Equal(expected["blocks.0.ffn.fc1.weight"], fc1);
+        TensorAssert.Equal(expected["blocks.1.pos_embedding.embedding.weight"], model.blocks[1].pos_embedding.embedding.weight!);
+        TensorAssert.Equal(expected["token_embedding.weight"], model.token_embedding.weight!);
+        TensorAssert.Equal(expected["norm.weight"], model.norm.weight);
     }
 }

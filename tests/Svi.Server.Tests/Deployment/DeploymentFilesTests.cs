@@ -70,7 +70,10 @@ public partial class DeploymentFilesTests
     [Fact]
     public void Every_command_compose_runs_is_a_real_svi_command()
     {
-        var commands = ComposeCommand().Matches(Compose).Select(m => JsonArray(m.Groups[1].Value)).ToList();
+        // Only services built from the svi image run svi commands; Prometheus and Grafana have their own.
+        var sviServices = Regex.Split(Compose, @"^(?=  [a-z0-9-]+:\s*$)", RegexOptions.Multiline).Where(b => b.Contains("<<: *svi\n"));
+        var commands = sviServices.SelectMany(b => ComposeCommand().Matches(b)).Select(m => JsonArray(m.Groups[1].Value)).ToList();
+        Assert.Equal(ComposeCommand().Matches(Compose).Count - 1, commands.Count);
         Assert.Contains(commands, c => c[0] == "serve");
         Assert.Contains(commands, c => c[0] == "worker");
         foreach (var c in commands)
@@ -126,6 +129,7 @@ public partial class DeploymentFilesTests
         {
             // owned by the server host (Svi.Server.Hosting.SviOptions, ConnectionStrings)
             "Svi__DataDirectory", "Svi__ModelsDirectory", "Svi__ApiKeys__0", "ConnectionStrings__Svi",
+            Svi.Server.Observability.WorkerMetricsEndpoint.PortKey.Replace(":", "__"),
         };
         foreach (var p in typeof(InferenceOptions).GetProperties()) known.Add($"Svi__Inference__{p.Name}");
         foreach (var p in typeof(HubOptions).GetProperties()) known.Add($"Svi__ModelHub__{p.Name}");

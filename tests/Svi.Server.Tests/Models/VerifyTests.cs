@@ -1,7 +1,10 @@
 using Svi.Inference.Runtime;
 using Svi.Inference.Wan;
+using Svi.Inference.Wan.Umt5;
+using Svi.Inference.Wan.Vae;
+using Svi.Inference.Weights.Layouts;
 using Svi.Server.Models;
-using Svi.Server.Models.Layouts;
+using Svi.Testing;
 
 namespace Svi.Server.Tests.Models;
 
@@ -157,13 +160,13 @@ public sealed class VerifyTests : IDisposable
     [Fact]
     public void The_text_encoder_and_vae_are_checked_against_their_tables()
     {
-        FakeSafetensors.Write(PathOf("fp8", ModelRole.TextEncoder), ScaledFp8(Umt5EncoderLayout.Tensors()));
-        FakeSafetensors.Write(PathOf("fp8", ModelRole.Vae), WanVaeLayout.Tensors().Select(kv => (kv.Key, "BF16", kv.Value)));
+        FakeSafetensors.Write(PathOf("fp8", ModelRole.TextEncoder), ScaledFp8(Umt5TransformersNames.Renamed(Umt5EncoderLayout.Tensors(Umt5Config.Xxl))));
+        FakeSafetensors.Write(PathOf("fp8", ModelRole.Vae), WanVaeLayout.Tensors(WanVaeConfig.Wan21).Select(kv => (kv.Key, "BF16", kv.Value)));
         Assert.Equal(VerifyStatus.Ok, ResultFor("fp8", ModelRole.TextEncoder).Status);
         Assert.Equal(VerifyStatus.Ok, ResultFor("fp8", ModelRole.Vae).Status);
 
         // the Wan 2.2 VAE (z_dim 48) is the classic wrong download
-        var wan22 = WanVaeLayout.Tensors();
+        var wan22 = WanVaeLayout.Tensors(WanVaeConfig.Wan21);
         wan22["conv2.weight"] = [48, 48, 1, 1, 1];
         FakeSafetensors.Write(PathOf("fp8", ModelRole.Vae), wan22.Select(kv => (kv.Key, "BF16", kv.Value)));
         Assert.Contains(ResultFor("fp8", ModelRole.Vae).Problems, p => p.Contains("conv2.weight is [48, 48, 1, 1, 1]"));

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
+using Svi.Inference.Pipeline;
 using Svi.Inference.Runtime;
-using Svi.Inference.Svi;
 using Svi.Server.Jobs;
 using Svi.Server.Media;
 using Svi.Testing;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using Svi.Inference.Svi;
+using Svi.Inference.Pipeline;
 using Svi.Server.Jobs;
 using Svi.Server.Media;
 using Svi.Server.Tests.Support;

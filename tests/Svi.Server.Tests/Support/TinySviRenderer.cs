@@ -1,4 +1,4 @@
-using Svi.Inference.Svi;
+using Svi.Inference.Pipeline;
 using Svi.Server.Jobs;
 using Svi.Server.Media;
 using Svi.Testing;

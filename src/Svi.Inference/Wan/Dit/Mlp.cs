@@ -31,10 +31,11 @@ public sealed class Mlp : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var hidden = first.forward(x);
+        // In place: the hidden layer is the largest tensor of a block.
         hidden = activation switch
         {
-            MlpActivation.GeluTanh => nn.functional.gelu(hidden, approximate: TorchSharp.Modules.GELU.Approximate.tanh),
-            _ => nn.functional.silu(hidden),
+            MlpActivation.GeluTanh => hidden.gelu_(TorchSharp.Modules.GELU.Approximate.tanh),
+            _ => nn.functional.silu(hidden, inplace: true),
         };
         return second.forward(hidden).MoveToOuterDisposeScope();
     }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Svi.Inference.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -8,14 +9,14 @@ namespace Svi.Inference.Wan.Dit;
 /// Wan's 3-D rotary position embedding. Of a head's d/2 channel pairs (2i, 2i+1), the first
 /// d/2 − 2⌊d/6⌋ rotate by the frame index, the next ⌊d/6⌋ by the row, the last ⌊d/6⌋ by the column, each
 /// part with its own frequencies θ^(−2j/d_part). Angles and their cos/sin are taken in fp64 as the reference
-/// does, but once per grid: the rotation itself then runs in fp32, which differs from the reference's
-/// complex128 product by rounding only.
+/// does, but once per grid: the rotation itself is a complex64 product, which differs from the reference's
+/// complex128 one by rounding only.
 /// </summary>
 public sealed class RotaryEmbedding3d : IDisposable
 {
     const double Theta = 10000;
     readonly double[][] inverseFrequencies;
-    readonly ConcurrentDictionary<(long F, long H, long W, DeviceType Device, int Index), (Tensor Cos, Tensor Sin)> grids = new();
+    readonly ConcurrentDictionary<(long F, long H, long W, DeviceType Device, int Index), Tensor> grids = new();
 
     public RotaryEmbedding3d(int headDim)
     {
@@ -42,11 +43,14 @@ public sealed class RotaryEmbedding3d : IDisposable
         return stack([angles.cos(), angles.sin()], -1).to(ScalarType.Float32).MoveToOuterDisposeScope();
     }
 
-    /// <summary>cos and sin for every token of a grid in raster order (frame → row → column): [L, d/2] each, fp32.</summary>
-    public (Tensor Cos, Tensor Sin) ForGrid(long frames, long height, long width, Device device)
+    /// <summary>
+    /// e^(iθ) for every token of a grid in raster order (frame → row → column): [L, d/2] complex64, built once per grid
+    /// and device.
+    /// </summary>
+    public Tensor ForGrid(long frames, long height, long width, Device device)
         => grids.GetOrAdd((frames, height, width, device.type, device.index), _ => Build(frames, height, width, device));
 
-    (Tensor Cos, Tensor Sin) Build(long frames, long height, long width, Device device)
+    Tensor Build(long frames, long height, long width, Device device)
     {
         using var scope = NewDisposeScope();
         long[] sizes = [frames, height, width];
@@ -60,34 +64,35 @@ public sealed class RotaryEmbedding3d : IDisposable
             parts[axis] = angles.view(shape).expand(frames, height, width, inverseFrequencies[axis].Length);
         }
         var all = cat(parts, -1).reshape(frames * height * width, HeadDim / 2);
-        var cos = all.cos().to(ScalarType.Float32).to(device).DetachFromDisposeScope();
-        var sin = all.sin().to(ScalarType.Float32).to(device).DetachFromDisposeScope();
-        return (cos, sin);
+        var rotation = complex(all.cos().to(ScalarType.Float32), all.sin().to(ScalarType.Float32));
+        return rotation.to(device).DetachFromDisposeScope();
     }
 
-    // x: [B, L, heads, d] → [B, L, heads, d] fp32, each channel pair rotated by its token's angle
-    public Tensor Apply(Tensor x, long frames, long height, long width)
+    /// <summary>
+    /// Rotates each channel pair (2i, 2i+1) of every head by its token's angle: one complex multiply in fp32, so
+    /// fp32 input takes a single pass. <paramref name="x"/> is given up: its storage may hold the result.
+    /// </summary>
+    // x: [B, L, heads, d] → [B, L, heads, d] in x's dtype
+    public Tensor Rotate(Tensor x, (long F, long H, long W) grid)
     {
         using var scope = NewDisposeScope();
-        var (cos, sin) = ForGrid(frames, height, width, x.device);
+        var rotation = ForGrid(grid.F, grid.H, grid.W, x.device);
         long b = x.shape[0], l = x.shape[1], heads = x.shape[2];
-        var pairs = x.to(ScalarType.Float32).view(b, l, heads, HeadDim / 2, 2);
-        var even = pairs.select(-1, 0);
-        var odd = pairs.select(-1, 1);
-        var c = cos.view(1, l, 1, HeadDim / 2);
-        var s = sin.view(1, l, 1, HeadDim / 2);
-        var rotated = stack([even * c - odd * s, even * s + odd * c], -1);
-        return rotated.view(b, l, heads, HeadDim).MoveToOuterDisposeScope();
+        var dtype = x.dtype;
+        var x32 = dtype == ScalarType.Float32 ? x.contiguous() : x.to(ScalarType.Float32);
+        if (!ReferenceEquals(x32, x)) x.Dispose();
+        var pairs = x32.view(b, l, heads, HeadDim / 2, 2).view_as_complex();
+        pairs.mul_(rotation.view(1, l, 1, HeadDim / 2));
+        var rotated = view_as_real(pairs).view(b, l, heads, HeadDim);
+        if (dtype != ScalarType.Float32) rotated = rotated.to(dtype);
+        LiveTensorMeter.Sample();
+        return rotated.MoveToOuterDisposeScope();
     }
 
     /// <summary>Frees the cached per-grid tables.</summary>
     public void Dispose()
     {
-        foreach (var (cos, sin) in grids.Values)
-        {
-            cos.Dispose();
-            sin.Dispose();
-        }
+        foreach (var rotation in grids.Values) rotation.Dispose();
         grids.Clear();
     }
 }

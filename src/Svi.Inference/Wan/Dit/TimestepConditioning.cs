@@ -41,17 +41,28 @@ public sealed class TimestepConditioning : IDisposable
         return cat([angles.cos(), angles.sin()], 1).to(ScalarType.Float32).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Distinct timesteps and, per token, which one it uses (one timestep per sample: the input itself).</summary>
+    /// <summary>
+    /// Distinct timesteps and, per token, which one it uses. A batch whose samples share a timestep (guidance's
+    /// positive and negative pass) gets one row, so <see cref="Shared"/> holds and the modulation fuses into the norm.
+    /// </summary>
     // timestep: [B] or [B, L] → (values [U], rows [B, 1 or L])
     public static (Tensor Values, Tensor Rows) Distinct(Tensor timestep)
     {
-        if (timestep.dim() == 1)
-            return (timestep, arange(timestep.shape[0], dtype: ScalarType.Int64, device: timestep.device).unsqueeze(1));
+        if (timestep.dim() is not (1 or 2)) throw new ArgumentException($"timestep must be [B] or [B, L], got [{string.Join(',', timestep.shape)}]");
         using var scope = NewDisposeScope();
-        if (timestep.dim() != 2) throw new ArgumentException($"timestep must be [B] or [B, L], got [{string.Join(',', timestep.shape)}]");
         var (values, inverse, _) = unique(timestep.flatten(), sorted: true, return_inverse: true);
-        return (values.MoveToOuterDisposeScope(), inverse!.view(timestep.shape).to(ScalarType.Int64).MoveToOuterDisposeScope());
+        var rows = inverse!.to(ScalarType.Int64).view(timestep.shape[0], timestep.dim() == 1 ? 1 : timestep.shape[1]);
+        return (values.MoveToOuterDisposeScope(), rows.MoveToOuterDisposeScope());
     }
+
+    /// <summary>Every token of every sample uses the same (single) row.</summary>
+    public bool Shared => Embedding.shape[0] == 1;
+
+    /// <summary>
+    /// The values of a per-timestep table for the tokens: the row itself ([C]) when <see cref="Shared"/>, else
+    /// gathered per token ([B, Lt, C]); both broadcast against [B, L, C].
+    /// </summary>
+    public Tensor PerToken(Tensor table) => Shared ? table[0] : Gather(table);
 
     /// <summary>Per-token view of rows of a table: [U, C] → [B, Lt, C].</summary>
     public Tensor Gather(Tensor table) =>

@@ -1,3 +1,4 @@
+using Svi.Inference.Runtime;
 using static TorchSharp.torch;
 using Linear = Svi.Inference.Nn.Linear;
 
@@ -35,14 +36,35 @@ public abstract class WanAttention : nn.Module
         RegisterComponents();
     }
 
-    protected static Tensor Normed(nn.Module<Tensor, Tensor>? norm, Tensor x) => norm is null ? x : norm.forward(x);
+    // x: [B, L, in] → [B, L, heads, d]: the projection, RMS-normed when the layer has a norm (the raw projection freed)
+    protected Tensor Project(Linear projection, nn.Module<Tensor, Tensor>? norm, Tensor x)
+    {
+        var projected = projection.forward(x);
+        if (norm is not null)
+        {
+            var normed = norm.forward(projected);
+            projected.Dispose();
+            projected = normed;
+        }
+        var heads4d = projected.view(x.shape[0], x.shape[1], heads, headDim);
+        projected.Dispose(); // the view keeps the storage: one handle left for the caller to free
+        return heads4d;
+    }
 
-    // q: [B, Lq, heads, d], k/v: [B, Lk, heads, d] → [B, Lq, heads, d] in the compute dtype
-    protected Tensor Attention(Tensor query, Tensor key, Tensor value)
+    // q: [B, Lq, heads, d], k/v: [B, Lk, heads, d] (compute dtype, given up: freed once attended) → [B, Lq, heads·d]
+    // through o
+    protected Tensor AttendAndProject(Tensor query, Tensor key, Tensor value)
     {
         using var scope = NewDisposeScope();
-        var result = nn.functional.scaled_dot_product_attention(
-            query.to(computeType).transpose(1, 2), key.to(computeType).transpose(1, 2), value.to(computeType).transpose(1, 2));
-        return result.transpose(1, 2).contiguous().MoveToOuterDisposeScope();
+        long b = query.shape[0], l = query.shape[1];
+        var inputs = new[] { query, key, value, query.transpose(1, 2), key.transpose(1, 2), value.transpose(1, 2) };
+        var attended = nn.functional.scaled_dot_product_attention(inputs[3], inputs[4], inputs[5]);
+        LiveTensorMeter.Sample();
+        // every handle on the inputs' storage, so the storage itself goes
+        foreach (var input in inputs) input.Dispose();
+        // [B, heads, Lq, d] → [B, Lq, heads·d]
+        var merged = attended.transpose(1, 2).reshape(b, l, heads * headDim);
+        attended.Dispose();
+        return o.forward(merged).MoveToOuterDisposeScope();
     }
 }

@@ -34,22 +34,42 @@ public sealed class WanAttentionBlock : nn.Module
         RegisterComponents();
     }
 
-    // x: [B, L, C] fp32; context: [B, text_len, C] → [B, L, C] fp32
-    public Tensor Forward(Tensor x, TimestepConditioning time, Tensor context, RotaryEmbedding3d rope, (long F, long H, long W) grid)
+    /// <summary>
+    /// Adds the block's three branches to the residual stream <paramref name="x"/> in place. Each branch runs in its own
+    /// dispose scope, so at most one branch's temporaries are alive besides the stream.
+    /// </summary>
+    // x: [B, L, C] fp32, updated in place; context: [B, text_len, C]
+    public void Forward(Tensor x, TimestepConditioning time, Tensor context, RotaryEmbedding3d rope, (long F, long H, long W) grid)
     {
         using var scope = NewDisposeScope();
-        // [U, 6, C]: one row per distinct timestep, gathered per token chunk by chunk
+        // [U, 6, C]: one row per distinct timestep
         var table = modulation.to(ScalarType.Float32) + time.Projection;
-        Tensor Chunk(int i) => time.Gather(table.select(1, i));
+        Tensor Row(int i) => time.PerToken(table.select(1, i));
 
-        var attention = self_attn.Forward(norm1.forward(x) * (1 + Chunk(1)) + Chunk(0), rope, grid);
-        x = x + attention.to(ScalarType.Float32) * Chunk(2);
+        using (NewDisposeScope())
+        {
+            var attention = self_attn.Forward(ModulatedInput(norm1, x, Row(1), Row(0)), rope, grid);
+            x.addcmul_(attention, Row(2), 1);
+        }
+        using (NewDisposeScope())
+        {
+            var crossInput = norm3 is null ? x : norm3.forward(x);
+            x.add_(cross_attn.Forward(crossInput, context));
+        }
+        using (NewDisposeScope())
+        {
+            var hidden = ffn.forward(ModulatedInput(norm2, x, Row(4), Row(3)));
+            x.addcmul_(hidden, Row(5), 1);
+        }
+    }
 
-        var crossInput = norm3 is null ? x : norm3.forward(x);
-        x = x + cross_attn.Forward(crossInput, context).to(ScalarType.Float32);
-
-        var ffnInput = (norm2.forward(x) * (1 + Chunk(4)) + Chunk(3)).to(computeType);
-        x = x + ffn.forward(ffnInput).to(ScalarType.Float32) * Chunk(5);
-        return x.MoveToOuterDisposeScope();
+    // norm(x)·(1 + scale) + shift in fp32, handed to the projections in the compute dtype
+    Tensor ModulatedInput(WanLayerNorm norm, Tensor x, Tensor scale, Tensor shift)
+    {
+        var modulated = norm.Modulated(x, scale, shift);
+        if (modulated.dtype == computeType) return modulated;
+        var input = modulated.to(computeType);
+        modulated.Dispose();
+        return input;
     }
 }

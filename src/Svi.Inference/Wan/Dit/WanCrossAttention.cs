@@ -13,13 +13,10 @@ public sealed class WanCrossAttention(int dim, int heads, bool qkNorm, double ep
     public Tensor Forward(Tensor x, Tensor context)
     {
         using var scope = NewDisposeScope();
-        long b = x.shape[0];
-        var input = x.to(computeType);
         var text = context.to(computeType);
-        var query = Normed(norm_q, q.forward(input)).view(b, -1, heads, headDim);
-        var key = Normed(norm_k, k.forward(text)).view(b, -1, heads, headDim);
-        var value = v.forward(text).view(b, -1, heads, headDim);
-        var attended = Attention(query, key, value);
-        return o.forward(attended.view(b, -1, heads * headDim)).MoveToOuterDisposeScope();
+        var query = Project(q, norm_q, x.to(computeType));
+        var key = Project(k, norm_k, text);
+        var value = Project(v, null, text);
+        return AttendAndProject(query, key, value).MoveToOuterDisposeScope();
     }
 }

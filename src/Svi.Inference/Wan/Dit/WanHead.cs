@@ -28,9 +28,7 @@ public sealed class WanHead : nn.Module
     {
         using var scope = NewDisposeScope();
         var table = modulation.to(ScalarType.Float32) + time.Embedding.unsqueeze(1); // [U, 2, C]
-        var shift = time.Gather(table.select(1, 0));
-        var scale = time.Gather(table.select(1, 1));
-        var modulated = norm.forward(x) * (1 + scale) + shift;
+        var modulated = norm.Modulated(x, time.PerToken(table.select(1, 1)), time.PerToken(table.select(1, 0)));
         return head.forward(modulated).to(ScalarType.Float32).MoveToOuterDisposeScope();
     }
 }

@@ -37,4 +37,20 @@ public sealed class WanLayerNorm : nn.Module<Tensor, Tensor>
         var b = bias?.to(ScalarType.Float32);
         return nn.functional.layer_norm(x.to(ScalarType.Float32), [dim], w, b, eps).MoveToOuterDisposeScope();
     }
+
+    /// <summary>
+    /// norm(x)·(1 + scale) + shift, the DiT's modulation. When every token shares one scale and shift row they are the
+    /// layer norm's own weight and bias, so the whole thing is one pass; otherwise the norm is scaled and shifted in place.
+    /// </summary>
+    // x: [B, L, C]; scale, shift: [C] (shared) or [B, Lt, C] → [B, L, C] fp32
+    public Tensor Modulated(Tensor x, Tensor scale, Tensor shift)
+    {
+        if (weight is not null) throw new InvalidOperationException("an affine layer norm is not modulated");
+        using var scope = NewDisposeScope();
+        var input = x.to(ScalarType.Float32);
+        if (scale.dim() == 1)
+            return nn.functional.layer_norm(input, [dim], scale + 1, shift, eps).MoveToOuterDisposeScope();
+        var normed = nn.functional.layer_norm(input, [dim], null, null, eps);
+        return normed.mul_(scale + 1).add_(shift).MoveToOuterDisposeScope();
+    }
 }

@@ -1,3 +1,4 @@
+using Svi.Inference.Runtime;
 using static TorchSharp.torch;
 
 namespace Svi.Inference.Wan.Dit;
@@ -9,6 +10,7 @@ namespace Svi.Inference.Wan.Dit;
 public sealed class WanRmsNorm : nn.Module<Tensor, Tensor>
 {
     readonly double eps;
+    readonly long dim;
 
 #pragma warning disable IDE1006 // checkpoint key name
     readonly TorchSharp.Modules.Parameter weight;
@@ -17,6 +19,7 @@ public sealed class WanRmsNorm : nn.Module<Tensor, Tensor>
     public WanRmsNorm(long dim, double eps) : base(nameof(WanRmsNorm))
     {
         this.eps = eps;
+        this.dim = dim;
         weight = nn.Parameter(ones(dim, dtype: ScalarType.Float32), requires_grad: false);
         RegisterComponents();
     }
@@ -26,7 +29,19 @@ public sealed class WanRmsNorm : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var x32 = x.to(ScalarType.Float32);
-        var normed = (x32 * rsqrt(x32.pow(2).mean([-1], keepdim: true) + eps)).to(x.dtype);
-        return (normed * weight.to(x.dtype)).MoveToOuterDisposeScope();
+        // 1/√(mean(x²) + eps) from the L2 norm: one read of x and no full-size x² temporary
+        var inverse = linalg.vector_norm(x32, 2, [-1], keepdim: true).pow_(2).div_(dim).add_(eps).rsqrt_();
+        var normed = x32 * inverse;
+        LiveTensorMeter.Sample();
+        if (!ReferenceEquals(x32, x)) x32.Dispose();
+        // The reference rounds to the input's dtype before the weight multiplies.
+        if (normed.dtype != x.dtype)
+        {
+            var rounded = normed.to(x.dtype);
+            normed.Dispose();
+            normed = rounded;
+        }
+        normed.mul_(weight.dtype == x.dtype ? weight : weight.to(x.dtype));
+        return normed.MoveToOuterDisposeScope();
     }
 }

@@ -1,3 +1,4 @@
+using Svi.Inference.Nn;
 using static TorchSharp.torch;
 
 namespace Svi.Inference.Wan.Vae;
@@ -32,12 +33,15 @@ public sealed class AttentionBlock : nn.Module<Tensor, FeatureCache?, Tensor>
         long c = x.shape[1], t = x.shape[2], h = x.shape[3], w = x.shape[4];
         var images = x.FramesAsImages();
         long n = images.shape[0];
-        var qkv = to_qkv.forward(norm.forward(images))
+        var qkv = PointwiseConv(to_qkv, norm.forward(images))
             .reshape(n, 1, c * 3, h * w).permute(0, 1, 3, 2).contiguous()
             .chunk(3, dim: -1);
         var attended = nn.functional.scaled_dot_product_attention(qkv[0], qkv[1], qkv[2]);
-        var y = proj.forward(attended.squeeze(1).permute(0, 2, 1).reshape(n, c, h, w));
+        var y = PointwiseConv(proj, attended.squeeze(1).permute(0, 2, 1).reshape(n, c, h, w));
         var result = y.ImagesAsFrames(t) + x;
         return result.MoveToOuterDisposeScope();
     }
+
+    static Tensor PointwiseConv(TorchSharp.Modules.Conv2d conv, Tensor images) =>
+        ChannelAlignedConvolution.Conv2d(images, conv.weight, conv.bias, [1, 1], [0, 0]);
 }

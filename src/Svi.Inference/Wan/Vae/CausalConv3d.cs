@@ -1,3 +1,4 @@
+using Svi.Inference.Nn;
 using static TorchSharp.torch;
 
 namespace Svi.Inference.Wan.Vae;
@@ -67,7 +68,7 @@ public sealed class CausalConv3d : nn.Module<Tensor, FeatureCache?, Tensor>
             parts.Add(zeros([x.shape[0], x.shape[1], zeroFrames, x.shape[3], x.shape[4]], dtype: x.dtype, device: x.device));
         if (previous is not null && causalPadding > 0) parts.Add(previous.to(x.device));
         var input = parts.Count == 0 ? x : cat([.. parts, x], 2);
-        var y = nn.functional.conv3d(input, weight, bias, strides: stride, padding: spatialPadding);
+        var y = ChannelAlignedConvolution.Conv3d(input, weight, bias, stride, spatialPadding);
         return y.MoveToOuterDisposeScope();
     }
 }

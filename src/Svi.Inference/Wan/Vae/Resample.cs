@@ -1,3 +1,4 @@
+using Svi.Inference.Nn;
 using static TorchSharp.torch;
 
 namespace Svi.Inference.Wan.Vae;
@@ -53,8 +54,9 @@ public sealed class Resample : nn.Module<Tensor, FeatureCache?, Tensor>
         long t = x.shape[2];
         var images = x.FramesAsImages();
         images = mode is ResampleMode.Upsample2d or ResampleMode.Upsample3d
-            ? conv.forward(nn.functional.interpolate(images, scale_factor: [2.0, 2.0], mode: InterpolationMode.Nearest))
-            : conv.forward(nn.functional.pad(images, [0, 1, 0, 1]));
+            ? ChannelAlignedConvolution.Conv2d(nn.functional.interpolate(images, scale_factor: [2.0, 2.0], mode: InterpolationMode.Nearest),
+                conv.weight, conv.bias, [1, 1], [1, 1])
+            : ChannelAlignedConvolution.Conv2d(nn.functional.pad(images, [0, 1, 0, 1]), conv.weight, conv.bias, [2, 2], [0, 0]);
         x = images.ImagesAsFrames(t);
 
         if (mode == ResampleMode.Downsample3d && cache is not null)

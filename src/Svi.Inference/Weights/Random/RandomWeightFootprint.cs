@@ -1,5 +1,5 @@
 using Svi.Inference.Runtime;
-using Svi.Inference.Svi;
+using Svi.Inference.Pipeline;
 
 namespace Svi.Inference.Weights.Random;
 

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Svi.Inference.Wan;
+using Svi.Inference.Weights.Layouts;
 using Svi.Kernels.Safetensors;
 
 namespace Svi.Server.Models.Layouts;

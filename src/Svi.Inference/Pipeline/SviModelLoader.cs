@@ -1,0 +1,140 @@
+using Serilog;
+using Svi.Inference.Runtime;
+using Svi.Inference.Wan;
+using Svi.Inference.Wan.Umt5;
+using Svi.Inference.Weights;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Svi.Inference.Pipeline;
+
+/// <summary>
+/// Builds a generation's models from installed files through the production loaders: each expert is loaded
+/// (official or Comfy key layout, FP8 kept as stored) and its SVI 2.0 Pro LoRA merged as W + strength·B·A; with the
+/// fast preset the LightX2V distill LoRAs are merged on top of them; the text-to-video experts get the distill LoRAs in
+/// the fast tier. Experts are built in host memory and go to the device through <see cref="ExpertSlots"/> as the memory
+/// plan allows. The placement is asked for at the first load, so a worker plans its device only when it needs one.
+/// </summary>
+public sealed class SviModelLoader(SviArchitecture architecture, ScalarType dtype, Func<SviPlacement> placement) : ISviModelLoader
+{
+    static readonly ILogger Log = Serilog.Log.ForContext<SviModelLoader>();
+
+    public SviModelLoader(SviArchitecture architecture, ScalarType dtype, Device device)
+        : this(architecture, dtype, () => SviPlacement.On(device)) { }
+
+    public double LoraHighStrength { get; init; } = 1.0;
+    public double LoraLowStrength { get; init; } = 1.0;
+    public double DistillHighStrength { get; init; } = 1.0;
+    public double DistillLowStrength { get; init; } = 1.0;
+    /// <summary>Merge the distill LoRAs onto the image-to-video experts too (the deployment's fast preset).</summary>
+    public bool FastImageToVideo { get; init; }
+    /// <summary>How expert weights move between host and device under a placement's memory plan.</summary>
+    public Func<SviPlacement, IWeightMover> Movers { get; init; } = place => WeightMovers.For(place.Memory, place.Models);
+
+    /// <summary>The loader a deployment's <c>Svi:Inference</c> options describe.</summary>
+    public static SviModelLoader From(InferenceOptions options, SviArchitecture architecture, ScalarType dtype,
+        Func<SviPlacement> placement) => new(architecture, dtype, placement)
+        {
+            LoraHighStrength = options.LoraHighStrength,
+            LoraLowStrength = options.LoraLowStrength,
+            DistillHighStrength = options.Fast.DistillHighStrength,
+            DistillLowStrength = options.Fast.DistillLowStrength,
+            FastImageToVideo = options.Fast.Enabled,
+        };
+
+    public SviModelSet Load(ModelFiles files, SviMode mode)
+    {
+        var place = placement();
+        var device = place.Models;
+        Log.Information("Loading {Mode} models ({Variant}) for {Device} ({Experts}), text encoder on {TextDevice}, {DType}{Fast}",
+            mode.Name(), files.Variant, device.ToString(), place.ToString(), place.TextEncoder.ToString(), dtype,
+            FastImageToVideo ? ", distill fast preset" : "");
+        var mover = Movers(place);
+        var slots = new ExpertSlots(place.ExpertCapacity, mover);
+        var owned = new List<IDisposable>();
+        if (mover is IDisposable disposableMover) owned.Add(disposableMover);
+        try
+        {
+            WanVelocityModel Expert(string name, WanConfig config, string checkpoint, IEnumerable<(string, double)> loras)
+            {
+                var model = LoadExpert(config, checkpoint, loras, dtype, CPU);
+                owned.Add(model);
+                return new WanVelocityModel(model,
+                    slots.Add(name, model, Math.Min(place.ResidentBlocks ?? model.Blocks.Count, model.Blocks.Count)));
+            }
+
+            var high = Expert("high-noise expert", architecture.I2v, Single(files, ModelRole.DitHigh),
+                [(Single(files, ModelRole.LoraHigh), LoraHighStrength), .. Distill(files, ModelRole.DistillLoraHigh, DistillHighStrength)]);
+            // Image-to-video runs these first: on the device as soon as loaded, so the host never holds more than it must.
+            if (mode == SviMode.ImageToVideo) slots.Admit(high.Residency!);
+            var low = Expert("low-noise expert", architecture.I2v, Single(files, ModelRole.DitLow),
+                [(Single(files, ModelRole.LoraLow), LoraLowStrength), .. Distill(files, ModelRole.DistillLoraLow, DistillLowStrength)]);
+            if (mode == SviMode.ImageToVideo && slots.Capacity > 1) slots.Admit(low.Residency!);
+            var vae = WanVae21.Load(Single(files, ModelRole.Vae), architecture.Vae, device, dtype);
+            owned.Add(vae);
+            var text = Umt5TextEncoder.Load(Single(files, ModelRole.Tokenizer), Single(files, ModelRole.TextEncoder),
+                architecture.TextEncoder, dtype, place.TextEncoder, device, architecture.TextLength);
+            owned.Add(text);
+            ExpertPair? anchor = null;
+            if (mode != SviMode.ImageToVideo)
+            {
+                bool fast = mode == SviMode.TextToVideoFast;
+                anchor = new ExpertPair(
+                    Expert("text-to-video high-noise expert", architecture.T2v, Single(files, ModelRole.T2vDitHigh),
+                        fast ? [(Single(files, ModelRole.DistillLoraHigh), DistillHighStrength)] : []),
+                    Expert("text-to-video low-noise expert", architecture.T2v, Single(files, ModelRole.T2vDitLow),
+                        fast ? [(Single(files, ModelRole.DistillLoraLow), DistillLowStrength)] : []));
+            }
+            return new SviModelSet(new ExpertPair(high, low), vae, text, anchor, dtype, device, owned)
+            {
+                BatchedGuidance = place.BatchedGuidance,
+            };
+        }
+        catch
+        {
+            foreach (var item in owned) item.Dispose();
+            throw;
+        }
+    }
+
+    IEnumerable<(string Path, double Strength)> Distill(ModelFiles files, ModelRole role, double strength) =>
+        FastImageToVideo ? [(Single(files, role), strength)] : [];
+
+    /// <summary>A Wan DiT from its checkpoint with each LoRA merged (W + strength·B·A, no rank/alpha factor).</summary>
+    public static WanTransformer LoadExpert(WanConfig config, string checkpoint, IEnumerable<(string Path, double Strength)> loras,
+        ScalarType dtype, Device device)
+    {
+        var model = new WanTransformer(config, dtype);
+        try
+        {
+            var report = CheckpointLoader.Load(model, checkpoint);
+            Log.Information("Loaded {Checkpoint} ({Layout} layout)", checkpoint, report.Layout);
+            foreach (var (path, strength) in loras)
+            {
+                using var lora = LoraFile.Load(path, model);
+                Lora.Apply(model, lora, strength, LoraMode.Merge);
+                Log.Information("Merged LoRA {Lora} at strength {Strength}", path, strength);
+            }
+            model.to(device);
+            model.eval();
+            return model;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The one checkpoint path of a role: the file itself, or a sharded checkpoint's index.</summary>
+    static string Single(ModelFiles files, ModelRole role)
+    {
+        var paths = files.Get(role);
+        if (paths.Count == 0)
+            throw new WeightsMissingException(role.ToString(), WeightsMissingException.DefaultHint);
+        if (paths.Count == 1) return paths[0];
+        return paths.FirstOrDefault(p => p.EndsWith(".index.json", StringComparison.OrdinalIgnoreCase))
+            ?? throw new CheckpointFormatException(paths[0],
+                $"{role} has {paths.Count} shards but no .safetensors.index.json to join them");
+    }
+}

@@ -1,0 +1,30 @@
+using Svi.Inference.Runtime;
+
+namespace Svi.Inference.Pipeline;
+
+public static class SviModes
+{
+    public static string Name(this SviMode mode) => mode switch
+    {
+        SviMode.ImageToVideo => "i2v",
+        SviMode.TextToVideoQuality => "t2v-quality",
+        SviMode.TextToVideoFast => "t2v-fast",
+        _ => throw new ArgumentOutOfRangeException(nameof(mode)),
+    };
+
+    public static SviMode For(GenerationSpec spec) => spec.AnchorImagePath is not null ? SviMode.ImageToVideo
+        : string.Equals(spec.T2vQuality, "fast", StringComparison.OrdinalIgnoreCase) ? SviMode.TextToVideoFast
+        : SviMode.TextToVideoQuality;
+
+    /// <summary>The weight roles a mode needs.</summary>
+    public static IReadOnlyList<ModelRole> Roles(this SviMode mode) => mode switch
+    {
+        SviMode.ImageToVideo => I2v,
+        SviMode.TextToVideoQuality => [.. I2v, ModelRole.T2vDitHigh, ModelRole.T2vDitLow],
+        SviMode.TextToVideoFast => [.. I2v, ModelRole.T2vDitHigh, ModelRole.T2vDitLow, ModelRole.DistillLoraHigh, ModelRole.DistillLoraLow],
+        _ => throw new ArgumentOutOfRangeException(nameof(mode)),
+    };
+
+    static readonly ModelRole[] I2v =
+        [ModelRole.DitHigh, ModelRole.DitLow, ModelRole.LoraHigh, ModelRole.LoraLow, ModelRole.Vae, ModelRole.TextEncoder, ModelRole.Tokenizer];
+}

@@ -1,0 +1,50 @@
+using System.Diagnostics;
+
+namespace Svi.Server.Jobs;
+
+/// <summary>
+/// Times steps and clips from the renderer's own progress reports (one after every denoising step), so the metrics
+/// need nothing from the pipeline. A step is the time between two reports of the same clip; the first step of a clip
+/// is left out because it also carries the clip's conditioning and the previous clip's encoding. A clip runs from the
+/// end of the previous clip (the start of the run for the first) to its own last report, or to the end of the render.
+/// </summary>
+public sealed class TimedProgress(IProgress<RenderProgress> inner, string mode, string resolution) : IProgress<RenderProgress>
+{
+    private readonly object gate = new();
+    private long clipStarted = Stopwatch.GetTimestamp();
+    private long lastReport = Stopwatch.GetTimestamp();
+    private int clip;
+    private double fraction = -1;
+
+    public void Report(RenderProgress value)
+    {
+        lock (gate)
+        {
+            long now = Stopwatch.GetTimestamp();
+            if (value.Clip == clip && value.Fraction > fraction)
+                JobMetrics.Step(mode, resolution, Stopwatch.GetElapsedTime(lastReport, now));
+            else if (value.Clip != clip)
+            {
+                if (clip != 0)
+                {
+                    JobMetrics.Clip(mode, resolution, Stopwatch.GetElapsedTime(clipStarted, lastReport));
+                    clipStarted = lastReport;
+                }
+                clip = value.Clip;
+            }
+            fraction = value.Fraction;
+            lastReport = now;
+        }
+        inner.Report(value);
+    }
+
+    /// <summary>The render returned: the last clip ends now (its encoding included).</summary>
+    public void Completed()
+    {
+        lock (gate)
+        {
+            if (clip != 0) JobMetrics.Clip(mode, resolution, Stopwatch.GetElapsedTime(clipStarted));
+            clip = 0;
+        }
+    }
+}

@@ -1,0 +1,12 @@
+using Svi.Inference.Runtime;
+
+namespace Svi.Server.Models;
+
+/// <param name="Path">relative to the models directory, forward slashes</param>
+/// <param name="Size">bytes, or null where no source publishes it (the hub's own size header is then used)</param>
+/// <param name="Sha256">lower-case hex, or null where not published (the hub's LFS ETag is then used when it has one)</param>
+/// <param name="Architecture">the weight layout verify checks the file against (see <see cref="Architectures"/>)</param>
+/// <param name="Optional">not needed by any generation mode; pulled when present on the hub</param>
+public sealed record ManifestFile(
+    string Path, ModelRole Role, IReadOnlyList<string> Variants, string Format, string Architecture,
+    ModelSource Source, long? Size, string? Sha256, string? License, bool Optional = false, string? Provenance = null);

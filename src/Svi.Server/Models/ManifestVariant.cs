@@ -1,0 +1,3 @@
+namespace Svi.Server.Models;
+
+public sealed record ManifestVariant(string Description, string WeightDType);

@@ -1,0 +1,3 @@
+namespace Svi.Server.Models;
+
+public enum PullStatus { Downloaded, AlreadyPresent, SkippedOptional, Failed }

@@ -1,0 +1,3 @@
+namespace Svi.Server.Models;
+
+public enum VerifyStatus { Ok, Missing, WrongSize, WrongChecksum, WrongLayout }
