@@ -55,6 +55,8 @@ public static class GenerateCommand
         {
             image, prompts, negative, duration, resolution, seed, cfg, steps, fast, device, motion, t2v, modelsDir, output,
         };
+        var weights = new WeightsOptions();
+        weights.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             if (!TryParseResolution(parse.GetValue(resolution)!, out int width, out int height))
@@ -73,6 +75,7 @@ public static class GenerateCommand
             if (parse.GetValue(cfg) is { } cfgFlag) options.Guidance = cfgFlag;
             if (parse.GetValue(fast) is { } fastFlag) options.Fast.Enabled = fastFlag;
             if (parse.GetValue(device) is { } deviceFlag) options.Device = deviceFlag;
+            weights.ApplyTo(parse, options);
             if (options.Validate() is { Count: > 0 } problems)
             {
                 foreach (var problem in problems) Console.Error.WriteLine($"error: {problem}");
@@ -97,12 +100,18 @@ public static class GenerateCommand
             string work = Path.Combine(outputFile.DirectoryName ?? ".", $".{outputFile.Name}.work");
             try
             {
-                var inventory = InventoryFor(parse.GetValue(modelsDir)!.FullName);
+                var inventory = options.UsesRandomWeights
+                    ? new RandomModelInventory(ModelManifest.Default().Model, options)
+                    : InventoryFor(parse.GetValue(modelsDir)!.FullName);
+                if (options.UsesRandomWeights) Console.Error.WriteLine($"warning: {RandomModelInventory.Warning}");
+                var architecture = options.UsesRandomWeights || options.Architecture != ModelArchitectures.Auto
+                    ? ModelArchitectures.For(options) : Models.Architecture;
                 var plans = new RuntimePlanSource(inventory, options, new TorchCudaRuntime(), new SystemMemoryProbe(),
                     Serilog.Log.ForContext<RuntimePlanSource>());
                 var renderer = new SviVideoRenderer(inventory,
-                    SviModelLoader.From(options, Models.Architecture, Models.DType, () => SviPlacement.From(plans.Plan())),
-                    new FfmpegVideoMedia(), SviDefaults.From(options));
+                    SviModelLoader.From(options, architecture, Models.DType, () => SviPlacement.From(plans.Plan())),
+                    new FfmpegVideoMedia(options.UsesRandomWeights ? new VideoEncoding { Comment = RandomWeightsLabel.Comment } : new VideoEncoding()),
+                    SviDefaults.From(options));
                 Console.Error.WriteLine($"seed {spec.Seed}, {ClipPlanner.ForDuration(spec.DurationSeconds, spec.MotionLatents).Clips} clip(s), work files in {work}");
                 var bar = new ProgressBar(Console.Error);
                 var result = await renderer.RenderAsync(new RenderJob(Path.GetFileNameWithoutExtension(outputFile.Name), spec, work),

@@ -26,7 +26,13 @@ public static class ModelInventoryRegistration
         services.AddSingleton(sp => new ModelInventory(
             sp.GetRequiredService<ModelManifest>(), ModelsDirectory.Resolve(configuration),
             sp.GetRequiredService<IOptions<InferenceOptions>>().Value.Variant));
-        services.TryAddSingleton<IModelInventory>(sp => sp.GetRequiredService<ModelInventory>());
+        services.TryAddSingleton<IModelInventory>(sp =>
+        {
+            var inference = sp.GetRequiredService<IOptions<InferenceOptions>>().Value;
+            return inference.UsesRandomWeights
+                ? new RandomModelInventory(sp.GetRequiredService<ModelManifest>().Model, inference)
+                : sp.GetRequiredService<ModelInventory>();
+        });
         services.AddSingleton<ICudaRuntime, TorchCudaRuntime>();
         services.AddSingleton<IDeviceMemoryProbe, SystemMemoryProbe>();
         services.AddSingleton(sp => new RuntimePlanSource(

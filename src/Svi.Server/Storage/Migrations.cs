@@ -59,6 +59,9 @@ public static class Migrations
         """
         CREATE INDEX generations_unfinished ON generations (created_at) WHERE status IN ('queued', 'in_progress');
         """,
+        """
+        ALTER TABLE generations ADD COLUMN weights text;
+        """,
     ];
 
     public static async Task ApplyAsync(NpgsqlDataSource db, CancellationToken ct = default)

@@ -55,10 +55,12 @@ public static class LoraFile
 
     /// <exception cref="WeightsMissingException">the file does not exist.</exception>
     /// <exception cref="CheckpointFormatException">a key is not a LoRA key, or a pair is incomplete or mis-shaped.</exception>
-    public static LoraSet Load(string path)
+    /// <param name="model">the model the LoRA is for; it shapes a random-weights LoRA (<see cref="Random.RandomWeightsPath"/>)</param>
+    public static LoraSet Load(string path, nn.Module? model = null)
     {
-        if (!File.Exists(path)) throw new WeightsMissingException(path, "LoRA file: download it or fix the path in the model settings.");
-        using var checkpoint = CheckpointLoader.Open(path);
+        if (!Random.RandomWeightsPath.IsRandom(path) && !File.Exists(path))
+            throw new WeightsMissingException(path, "LoRA file: download it or fix the path in the model settings.");
+        using var checkpoint = CheckpointLoader.Open(path, model);
         var down = new Dictionary<string, (string Key, LoraConvention Convention)>(StringComparer.Ordinal);
         var up = new Dictionary<string, string>(StringComparer.Ordinal);
         var alpha = new Dictionary<string, string>(StringComparer.Ordinal);
