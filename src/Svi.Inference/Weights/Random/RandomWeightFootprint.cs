@@ -1,5 +1,5 @@
-using Svi.Inference.Runtime;
 using Svi.Inference.Pipeline;
+using Svi.Inference.Runtime;
 
 namespace Svi.Inference.Weights.Random;
 
