@@ -114,7 +114,7 @@ public sealed class SviModelLoader(SviArchitecture architecture, ScalarType dtyp
             Log.Information("Loaded {Checkpoint} ({Layout} layout)", checkpoint, report.Layout);
             foreach (var (path, strength) in loras)
             {
-                using var lora = LoraFile.Load(path);
+                using var lora = LoraFile.Load(path, model);
                 Lora.Apply(model, lora, strength, LoraMode.Merge);
                 Log.Information("Merged LoRA {Lora} at strength {Strength}", path, strength);
             }

@@ -40,6 +40,19 @@ public sealed class InferenceOptions
     /// <summary>Which installed weight variant to use (fp8, bf16, fp16), or auto for the manifest's preference order.</summary>
     public string Variant { get; set; } = "auto";
 
+    /// <summary>
+    /// files (the installed weights) or random (seeded random weights of <see cref="Architecture"/>, built through the
+    /// same loaders: for trying the API and timing, never for real videos; everything it makes is labelled random).
+    /// </summary>
+    public string Weights { get; set; } = FilesWeights;
+
+    /// <summary>a14b (the published models), tiny (toy widths, for random weights) or auto: tiny with random weights, else a14b.</summary>
+    public string Architecture { get; set; } = ModelArchitectures.Auto;
+
+    public const string FilesWeights = "files", RandomWeights = "random";
+
+    public bool UsesRandomWeights => string.Equals(Weights, RandomWeights, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>auto (first CUDA device, else CPU), cpu, cuda or cuda:N.</summary>
     public string Device { get; set; } = "auto";
 
@@ -72,6 +85,10 @@ public sealed class InferenceOptions
             errors.Add($"{Section}:TextEncoderDevice must be one of auto, gpu, cpu (got '{TextEncoderDevice}').");
         if (!DeviceSelector.TryParse(Device, out _))
             errors.Add($"{Section}:Device must be auto, cpu, cuda or cuda:N (got '{Device}').");
+        if (!string.Equals(Weights, FilesWeights, StringComparison.OrdinalIgnoreCase) && !UsesRandomWeights)
+            errors.Add($"{Section}:Weights must be files or random (got '{Weights}').");
+        if (!ModelArchitectures.IsKnown(Architecture))
+            errors.Add($"{Section}:Architecture must be auto, a14b or tiny (got '{Architecture}').");
         if (string.IsNullOrWhiteSpace(Variant)) errors.Add($"{Section}:Variant must be auto or a variant name such as fp8 or bf16.");
         if (ActivationReserveGiB is < 0 or > 1024) errors.Add($"{Section}:ActivationReserveGiB must be between 0 and 1024 (got {ActivationReserveGiB}).");
         return errors;

@@ -41,6 +41,7 @@ public sealed record WeightFootprint(long ExpertBytes, long LoraBytes, long Text
     /// </summary>
     public static WeightFootprint FromFiles(ModelFiles files)
     {
+        if (files.Footprint is { } known) return known;
         static long Size(IEnumerable<string> paths) => paths
             .Where(p => p.EndsWith(".safetensors", StringComparison.Ordinal) || p.EndsWith(".pth", StringComparison.Ordinal))
             .Sum(ResidentBytes);

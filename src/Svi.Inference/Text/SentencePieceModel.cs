@@ -20,6 +20,8 @@ public sealed record SentencePieceModel(
 
     public static SentencePieceModel Load(string path)
     {
+        // Random weights come with a generated tokenizer: the real one is a download like the weights.
+        if (Weights.Random.RandomWeightsPath.IsRandom(path)) return Parse(GeneratedSentencePiece.ModelBytes());
         try { return Parse(File.ReadAllBytes(path)); }
         catch (FormatException e) { throw new SentencePieceModelException(path, e.Message); }
     }

@@ -1,5 +1,6 @@
 using Serilog;
 using Svi.Inference.Nn;
+using Svi.Inference.Weights.Random;
 using Svi.Kernels;
 using Svi.Kernels.Fp8;
 using Svi.Kernels.Safetensors;
@@ -21,17 +22,22 @@ public static class CheckpointLoader
     /// <exception cref="CheckpointFormatException">keys are missing, extra or mis-shaped.</exception>
     public static WeightLoadReport Load(nn.Module module, string path, WeightLoadOptions? options = null)
     {
-        using var checkpoint = Open(path);
+        using var checkpoint = Open(path, module);
         return Load(module, checkpoint, options);
     }
 
     /// <summary>
     /// Opens a checkpoint by its file: <c>.safetensors</c>, a sharded <c>*.safetensors.index.json</c>, or a torch zip
     /// (<c>.pth</c>, <c>.pt</c>, <c>.ckpt</c>, <c>.bin</c>). An absent file becomes <see cref="WeightsMissingException"/>,
-    /// an unreadable one <see cref="CheckpointFormatException"/>.
+    /// an unreadable one <see cref="CheckpointFormatException"/>. A random-weights address (<c>random:…</c>, see
+    /// <see cref="RandomWeightsPath"/>) opens a <see cref="RandomCheckpoint"/> shaped for <paramref name="shapeOf"/>
+    /// instead: the one place where random weights differ from files.
     /// </summary>
-    public static ITensorCheckpoint Open(string path)
+    public static ITensorCheckpoint Open(string path, nn.Module? shapeOf = null)
     {
+        if (RandomWeightsPath.IsRandom(path))
+            return RandomCheckpoint.Open(path, shapeOf ?? throw new CheckpointFormatException(path,
+                "random weights take their keys and shapes from the module being loaded, and none was given"));
         if (!File.Exists(path)) throw new WeightsMissingException(path, WeightsMissingException.DefaultHint);
         try
         {

@@ -24,11 +24,14 @@ public static class ModelEndpoints
                 throw new ApiException(StatusCodes.Status404NotFound,
                     $"The model '{id}' does not exist here. Served models: {string.Join(", ", new[] { ModelCatalog.SviProId }.Concat(options.Value.ModelAliases.Keys))}.",
                     "model", "model_not_found");
+            var availability = inventory.Check();
             return TypedResults.Ok(new ModelDetail(id, "model", Created, "svi-server", ModelCatalog.SviProId,
-                "Stable Video Infinity 2.0 Pro on Wan 2.2 I2V-A14B: long videos built clip by clip (81 frames, 16 fps).",
+                availability.IsRandom
+                    ? "RANDOM WEIGHTS: seeded random models with SVI 2.0 Pro's pipeline; videos are noise, for trying the API only."
+                    : "Stable Video Infinity 2.0 Pro on Wan 2.2 I2V-A14B: long videos built clip by clip (81 frames, 16 fps).",
                 ["/v1/videos/generations", "/v1/videos"], ModelSchema.Parameters(options.Value, defaults),
-                ModelSchema.OpenAiParameters(options.Value),
-                ModelSchema.Recipes(defaults, services.GetService<Models.ModelManifest>()), ModelModes.From(inventory.Check())));
+                ModelSchema.OpenAiParameters(options.Value), ModelSchema.Recipes(defaults, services.GetService<Models.ModelManifest>()),
+                ModelModes.From(availability), availability.Weights));
         }).Produces<ErrorBody>(StatusCodes.Status404NotFound);
     }
 }

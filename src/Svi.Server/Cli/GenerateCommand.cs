@@ -57,6 +57,8 @@ public static class GenerateCommand
         {
             image, prompts, negative, duration, resolution, seed, recipe, cfg, steps, device, motion, t2v, modelsDir, output,
         };
+        var weights = new WeightsOptions();
+        weights.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             if (!TryParseResolution(parse.GetValue(resolution)!, out int width, out int height))
@@ -73,6 +75,7 @@ public static class GenerateCommand
             var options = ConfiguredOptions();
             if (parse.GetValue(recipe) is { } recipeFlag) options.Recipe = recipeFlag;
             if (parse.GetValue(device) is { } deviceFlag) options.Device = deviceFlag;
+            weights.ApplyTo(parse, options);
             if (options.Validate() is { Count: > 0 } problems)
             {
                 foreach (var problem in problems) Console.Error.WriteLine($"error: {problem}");
@@ -107,12 +110,18 @@ public static class GenerateCommand
             string work = Path.Combine(outputFile.DirectoryName ?? ".", $".{outputFile.Name}.work");
             try
             {
-                var inventory = InventoryFor(parse.GetValue(modelsDir)!.FullName);
+                var inventory = options.UsesRandomWeights
+                    ? new RandomModelInventory(ModelManifest.Default().Model, options)
+                    : InventoryFor(parse.GetValue(modelsDir)!.FullName);
+                if (options.UsesRandomWeights) Console.Error.WriteLine($"warning: {RandomModelInventory.Warning}");
+                var architecture = options.UsesRandomWeights || options.Architecture != ModelArchitectures.Auto
+                    ? ModelArchitectures.For(options) : Models.Architecture;
                 var plans = new RuntimePlanSource(inventory, options, new TorchCudaRuntime(), new SystemMemoryProbe(),
                     Serilog.Log.ForContext<RuntimePlanSource>());
                 var renderer = new SviVideoRenderer(inventory,
-                    SviModelLoader.From(options, Models.Architecture, Models.DType, () => SviPlacement.From(plans.Plan())),
-                    new FfmpegVideoMedia(), defaults);
+                    SviModelLoader.From(options, architecture, Models.DType, () => SviPlacement.From(plans.Plan())),
+                    new FfmpegVideoMedia(options.UsesRandomWeights ? new VideoEncoding { Comment = RandomWeightsLabel.Comment } : new VideoEncoding()),
+                    defaults);
                 Console.Error.WriteLine($"seed {spec.Seed}, {ClipPlanner.ForDuration(spec.DurationSeconds, spec.MotionLatents).Clips} clip(s), work files in {work}");
                 var bar = new ProgressBar(Console.Error);
                 var result = await renderer.RenderAsync(new RenderJob(Path.GetFileNameWithoutExtension(outputFile.Name), spec, work),

@@ -21,10 +21,12 @@ public static class ServeCommand
         {
             urls, noWorker,
         };
+        var weights = new WeightsOptions();
+        weights.AddTo(command);
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (parse, ct) =>
         {
-            var args = parse.UnmatchedTokens.ToList();
+            var args = parse.UnmatchedTokens.Concat(weights.ConfigurationArgs(parse)).ToList();
             if (parse.GetValue(urls) is { } u) args.AddRange(["--urls", u]);
             return await HostRunner.RunAsync(() => SviHost.BuildApi([.. args], withWorker: !parse.GetValue(noWorker)), ct);
         });

@@ -4,12 +4,13 @@ namespace Svi.Server.Contracts;
 
 /// <summary>The native generation object (<c>/v1/videos/generations</c>). Times are Unix seconds.</summary>
 /// <param name="ExtendedFrom">the generation this one continues (an extension holds its source's clips and its own)</param>
+/// <param name="Weights">files, or random (seeded random weights: the video is noise); null until a worker starts it</param>
 public sealed record GenerationResponse(
     string Id, string Object, string Status, double Progress, int Clip, int ClipsTotal, string Model,
     string Prompt, IReadOnlyList<string> Prompts, string NegativePrompt, string Resolution, double Duration,
     string Recipe, int Steps, double Cfg, long Seed, string T2vQuality, bool InputImage, string? Mode, int? Frames, int Attempts,
     long CreatedAt, long? StartedAt, long? CompletedAt, long? ExpiresAt, string? RemixedFromVideoId, string? ExtendedFrom,
-    GenerationError? Error, string ContentUrl, string ThumbnailUrl)
+    GenerationError? Error, string ContentUrl, string ThumbnailUrl, string? Weights)
 {
     public static GenerationResponse From(GenerationRecord r) => new(
         r.Id, "video.generation", r.Status, r.Progress, r.Clip, r.ClipsTotal, r.Model, r.Prompts[0], r.Prompts,
@@ -17,7 +18,7 @@ public sealed record GenerationResponse(
         r.Frames, r.Attempts, r.CreatedAt.ToUnixTimeSeconds(), r.StartedAt?.ToUnixTimeSeconds(),
         r.CompletedAt?.ToUnixTimeSeconds(), r.ExpiresAt?.ToUnixTimeSeconds(), r.RemixedFrom, r.ExtendedFrom,
         r.ErrorCode is null ? null : new GenerationError(r.ErrorCode, r.ErrorMessage ?? r.ErrorCode),
-        $"/v1/videos/generations/{r.Id}/content", $"/v1/videos/generations/{r.Id}/content?variant=thumbnail");
+        $"/v1/videos/generations/{r.Id}/content", $"/v1/videos/generations/{r.Id}/content?variant=thumbnail", r.Weights);
 }
 
 public sealed record GenerationError(string Code, string Message);

@@ -82,6 +82,9 @@ public static class SviHost
             log.LogWarning("No API keys configured (Svi:ApiKeys): the API is open to anyone who can reach it");
         else
             log.LogInformation("{Count} API key(s) configured; every /v1 call needs 'Authorization: Bearer <key>'", options.ApiKeys.Length);
+        var availability = host.Services.GetRequiredService<Svi.Inference.Runtime.IModelInventory>().Check();
+        if (availability.IsRandom)
+            log.LogWarning("{RandomWeights}. {Hint}", Svi.Inference.Runtime.RandomModelInventory.Warning, availability.Hint);
         log.LogInformation("Data directory {DataDirectory}, models directory {ModelsDirectory}",
             Path.GetFullPath(options.DataDirectory), Path.GetFullPath(options.ModelsDirectory));
         await host.StartAsync(ct);

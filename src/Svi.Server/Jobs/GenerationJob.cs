@@ -25,13 +25,16 @@ public sealed class GenerationJob(
     public async Task RunAsync(string generationId, CancellationToken shutdown)
     {
         using var _ = LogContext.PushProperty("GenerationId", generationId);
+        var weights = inventory.Check();
+        // The job's first line, before anything else it logs: nothing made from random weights may pass for a model's output.
+        if (weights.IsRandom) log.LogWarning("{RandomWeights}", RandomModelInventory.Warning);
         await using var lockConnection = await db.OpenConnectionAsync(shutdown);
         if (!await TryLockAsync(lockConnection, generationId, shutdown))
         {
             log.LogWarning("Another worker is already rendering this generation; this delivery does nothing");
             return;
         }
-        var record = await store.TryStartAsync(generationId, shutdown);
+        var record = await store.TryStartAsync(generationId, weights.Weights, shutdown);
         if (record is null)
         {
             // A cancel that arrived while the previous worker died has nobody left to honour it but us.

@@ -18,10 +18,11 @@ public static class SviRendererRegistration
     /// </summary>
     public static IServiceCollection AddSviRenderer(this IServiceCollection services)
     {
-        services.TryAddSingleton(new VideoEncoding());
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<InferenceOptions>>().Value.UsesRandomWeights
+            ? new VideoEncoding { Comment = RandomWeightsLabel.Comment } : new VideoEncoding());
         services.TryAddSingleton<IVideoMedia>(sp => new FfmpegVideoMedia(sp.GetRequiredService<VideoEncoding>()));
         services.TryAddSingleton(sp => SviDefaults.From(sp.GetRequiredService<IOptions<InferenceOptions>>().Value));
-        services.TryAddSingleton(SviArchitecture.Wan22A14B);
+        services.TryAddSingleton(sp => ModelArchitectures.For(sp.GetRequiredService<IOptions<InferenceOptions>>().Value));
         services.TryAddSingleton<ISviModelLoader>(sp =>
         {
             var plans = sp.GetRequiredService<RuntimePlanSource>();

@@ -16,6 +16,9 @@ public sealed class FfmpegVideoMedia(VideoEncoding encoding) : IVideoMedia
 
     public FfmpegVideoMedia() : this(new VideoEncoding()) { }
 
+    // After -map_metadata -1, so the inputs' tags stay dropped and only ours is written; quoted for ffmpeg's argument parser.
+    string Metadata => encoding.Comment is { } comment ? $" -metadata comment=\"{comment.Replace("\"", "'")}\"" : "";
+
     public async Task EncodeAsync(RawVideo frames, string outputPath, CancellationToken cancellationToken)
     {
         if (frames.FrameCount == 0) throw new ArgumentException("no frames to encode", nameof(frames));
@@ -24,7 +27,7 @@ public sealed class FfmpegVideoMedia(VideoEncoding encoding) : IVideoMedia
             .OutputToFile(outputPath, true, o => o
                 .WithVideoCodec("libx264")
                 .WithCustomArgument($"-pix_fmt yuv420p -crf {encoding.ConstantRateFactor} -preset {encoding.Preset} " +
-                                    $"-threads {encoding.Threads} -r {VideoEncoding.Fps} {BitExact}")
+                                    $"-threads {encoding.Threads} -r {VideoEncoding.Fps} {BitExact}{Metadata}")
                 .ForceFormat(IsTransportStream(outputPath) ? "mpegts" : "mp4"))
             .CancellableThrough(cancellationToken)
             .ProcessAsynchronously();
@@ -40,7 +43,7 @@ public sealed class FfmpegVideoMedia(VideoEncoding encoding) : IVideoMedia
         {
             await FFMpegArguments.FromFileInput(list, false, o => o.WithCustomArgument("-f concat -safe 0"))
                 .OutputToFile(outputPath, true, o => o
-                    .WithCustomArgument($"-c copy -movflags +faststart {BitExact}")
+                    .WithCustomArgument($"-c copy -movflags +faststart {BitExact}{Metadata}")
                     .ForceFormat("mp4"))
                 .CancellableThrough(cancellationToken)
                 .ProcessAsynchronously();

@@ -27,7 +27,13 @@ public static class ModelInventoryRegistration
             sp.GetRequiredService<ModelManifest>(), ModelsDirectory.Resolve(configuration),
             sp.GetRequiredService<IOptions<InferenceOptions>>().Value.Variant,
             sp.GetRequiredService<IOptions<InferenceOptions>>().Value.Recipe));
-        services.TryAddSingleton<IModelInventory>(sp => sp.GetRequiredService<ModelInventory>());
+        services.TryAddSingleton<IModelInventory>(sp =>
+        {
+            var inference = sp.GetRequiredService<IOptions<InferenceOptions>>().Value;
+            return inference.UsesRandomWeights
+                ? new RandomModelInventory(sp.GetRequiredService<ModelManifest>().Model, inference)
+                : sp.GetRequiredService<ModelInventory>();
+        });
         services.AddSingleton<ICudaRuntime, TorchCudaRuntime>();
         services.AddSingleton<IDeviceMemoryProbe, SystemMemoryProbe>();
         services.AddSingleton(sp => new RuntimePlanSource(

@@ -40,6 +40,8 @@ public sealed record GenerationRecord
     public string? RemixedFrom { get; init; }
     /// <summary>The finished generation this one continues (an extension), whose frames it starts with.</summary>
     public string? ExtendedFrom { get; init; }
+    /// <summary>files or random: what the worker rendered it with (random once any attempt used random weights); null until started.</summary>
+    public string? Weights { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? StartedAt { get; init; }
     public DateTimeOffset? CompletedAt { get; init; }

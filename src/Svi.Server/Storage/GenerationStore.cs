@@ -104,10 +104,12 @@ public sealed class GenerationStore(NpgsqlDataSource db)
         ExecuteAsync("UPDATE generations SET job_id = @job WHERE id = @id", ct, ("id", id), ("job", jobId));
 
     /// <summary>Claims the generation for a run (a first run or a retry after a lost worker). Null: nothing to run.</summary>
-    public Task<GenerationRecord?> TryStartAsync(string id, CancellationToken ct) => QuerySingleAsync("""
-        UPDATE generations SET status = 'in_progress', attempts = attempts + 1, started_at = coalesce(started_at, now())
+    /// <param name="weights">what the worker renders with (files or random), recorded so the generation says so</param>
+    public Task<GenerationRecord?> TryStartAsync(string id, string weights, CancellationToken ct) => QuerySingleAsync("""
+        UPDATE generations SET status = 'in_progress', attempts = attempts + 1, started_at = coalesce(started_at, now()),
+            weights = CASE WHEN weights = 'random' THEN weights ELSE @weights END
         WHERE id = @id AND status IN ('queued', 'in_progress') AND NOT cancel_requested RETURNING *
-        """, ct, ("id", id));
+        """, ct, ("id", id), ("weights", weights));
 
     /// <summary>Persists progress; returns false when the run should stop (cancel requested, or the generation deleted).</summary>
     public async Task<bool> ReportProgressAsync(string id, double progress, int clip, int clipsTotal, CancellationToken ct)
@@ -241,6 +243,7 @@ public sealed class GenerationStore(NpgsqlDataSource db)
             Frames = Get<int?>("frames"),
             RemixedFrom = Get<string>("remixed_from"),
             ExtendedFrom = Get<string>("extended_from"),
+            Weights = Get<string>("weights"),
             CreatedAt = Get<DateTimeOffset>("created_at"),
             StartedAt = Get<DateTimeOffset?>("started_at"),
             CompletedAt = Get<DateTimeOffset?>("completed_at"),

@@ -59,6 +59,9 @@ public static class Migrations
         """
         CREATE INDEX generations_unfinished ON generations (created_at) WHERE status IN ('queued', 'in_progress');
         """,
+        """
+        ALTER TABLE generations ADD COLUMN weights text;
+        """,
         // Rows from before recipes were rendered with the official 50-step sampling.
         """
         ALTER TABLE generations ADD COLUMN recipe text NOT NULL DEFAULT 'reference';

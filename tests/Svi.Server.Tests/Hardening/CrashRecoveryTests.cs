@@ -48,7 +48,8 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
             Assert.Equal("queued", (await GetAsync(api.Client, $"/v1/videos/generations/{id}")).Body.GetProperty("status").GetString());
 
         await doomed.DisposeAsync(); // the backend exits, as it does when its process is killed
-        var done = await api.WaitForAsync(id, SviTestServer.IsTerminal, timeoutSeconds: 20);
+        // Hangfire alone would wait out its 10-minute lock timeout; a minute bounds "within seconds" on a loaded machine.
+        var done = await api.WaitForAsync(id, SviTestServer.IsTerminal, timeoutSeconds: 60);
         Assert.True(done.GetProperty("status").GetString() == "completed", $"{done}\n{worker.Output}");
     }
 

@@ -35,7 +35,7 @@ public sealed class SviTestServer : IAsyncDisposable
     ];
 
     public static async Task<SviTestServer> StartAsync(TestDatabase db, string dataDirectory, bool withWorker = true,
-        IVideoRenderer? renderer = null, TestModelInventory? inventory = null, params string[] extraConfig)
+        IVideoRenderer? renderer = null, IModelInventory? inventory = null, params string[] extraConfig)
     {
         var app = SviHost.BuildApi(["--urls", "http://127.0.0.1:0", .. ConfigArgs(db, dataDirectory, extraConfig)], withWorker, services =>
         {

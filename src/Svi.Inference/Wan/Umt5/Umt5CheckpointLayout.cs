@@ -28,7 +28,7 @@ public static class Umt5CheckpointLayout
     /// <exception cref="CheckpointFormatException">keys are missing, unexpected or mis-shaped (named with the file).</exception>
     public static WeightLoadReport LoadInto(Umt5Encoder encoder, string path, WeightLoadOptions? options = null)
     {
-        using var checkpoint = CheckpointLoader.Open(path);
+        using var checkpoint = CheckpointLoader.Open(path, encoder);
         var moduleKeys = encoder.state_dict().Keys.ToHashSet(StringComparer.Ordinal);
         var layout = KeyLayout.Detect(checkpoint.Keys, moduleKeys, Layouts);
         // Keys the T5 layout does not know (decoder, LM head) are not ours to load; the official layout maps every

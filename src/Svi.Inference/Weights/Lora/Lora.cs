@@ -79,7 +79,7 @@ public static class Lora
     /// <summary>Loads <paramref name="path"/> and applies it (see <see cref="Apply(nn.Module, LoraSet, double, LoraMode)"/>).</summary>
     public static LoraFit Apply(nn.Module module, string path, double strength, LoraMode mode)
     {
-        using var lora = LoraFile.Load(path);
+        using var lora = LoraFile.Load(path, module);
         return Apply(module, lora, strength, mode);
     }
 

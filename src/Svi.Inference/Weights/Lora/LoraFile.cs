@@ -48,10 +48,12 @@ public static class LoraFile
 {
     /// <exception cref="WeightsMissingException">the file does not exist.</exception>
     /// <exception cref="CheckpointFormatException">a key is not a LoRA key, or a pair is incomplete or mis-shaped.</exception>
-    public static LoraSet Load(string path)
+    /// <param name="model">the model the LoRA is for; it shapes a random-weights LoRA (<see cref="Random.RandomWeightsPath"/>)</param>
+    public static LoraSet Load(string path, nn.Module? model = null)
     {
-        if (!File.Exists(path)) throw new WeightsMissingException(path, "LoRA file: download it or fix the path in the model settings.");
-        using var checkpoint = CheckpointLoader.Open(path);
+        if (!Random.RandomWeightsPath.IsRandom(path) && !File.Exists(path))
+            throw new WeightsMissingException(path, "LoRA file: download it or fix the path in the model settings.");
+        using var checkpoint = CheckpointLoader.Open(path, model);
         var keys = LoraKeys.Parse(checkpoint.Keys.Select(k => (k, checkpoint.Header(k).Shape)));
         if (keys.Problems.Count > 0)
             throw new CheckpointFormatException(path, $"not a valid LoRA file: {string.Join("; ", keys.Problems.Take(20))}"

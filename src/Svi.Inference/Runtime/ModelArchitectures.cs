@@ -1,0 +1,34 @@
+using Svi.Inference.Pipeline;
+using Svi.Inference.Wan;
+using Svi.Inference.Wan.Umt5;
+using Svi.Inference.Wan.Vae;
+
+namespace Svi.Inference.Runtime;
+
+/// <summary>
+/// The architectures a deployment can run (<c>Svi:Inference:Architecture</c>): <c>a14b</c>, the published Wan 2.2
+/// I2V-A14B and T2V-A14B experts, UMT5-XXL and the Wan 2.1 VAE; <c>tiny</c>, the same modules at toy widths, with
+/// 4×4 patches so that an 832x480 clip is 8190 tokens, small enough to render a few clips on a laptop CPU in about a
+/// minute. Tiny exists for random weights (trying the API, testing through HTTP); no published file has its shapes.
+/// </summary>
+public static class ModelArchitectures
+{
+    public const string A14B = "a14b", Tiny = "tiny", Auto = "auto";
+
+    public static SviArchitecture TinyArchitecture { get; } = new(
+        I2v: new WanConfig("i2v", [1, 4, 4], 32, 36, 32, 64, 256, 32, 16, 2, 2, true, true, 1e-6),
+        T2v: new WanConfig("t2v", [1, 4, 4], 32, 16, 32, 64, 256, 32, 16, 2, 2, true, true, 1e-6),
+        Vae: WanVaeConfig.Wan21 with { Dim = 8, DecoderDim = 8, NumResBlocks = 1 },
+        TextEncoder: new Umt5Config(Vocab: 64, Dim: 32, DimAttn: 32, DimFfn: 64, NumHeads: 2, NumLayers: 1, NumBuckets: 8),
+        TextLength: 32);
+
+    /// <summary>The configured architecture's name: <c>auto</c> is tiny with random weights, a14b with files.</summary>
+    public static string NameFor(InferenceOptions options) =>
+        string.Equals(options.Architecture, Auto, StringComparison.OrdinalIgnoreCase)
+            ? options.UsesRandomWeights ? Tiny : A14B
+            : options.Architecture.ToLowerInvariant();
+
+    public static SviArchitecture For(InferenceOptions options) => NameFor(options) == Tiny ? TinyArchitecture : SviArchitecture.Wan22A14B;
+
+    public static bool IsKnown(string name) => name.ToLowerInvariant() is A14B or Tiny or Auto;
+}
