@@ -11,7 +11,9 @@ public sealed class VaeRmsNorm : nn.Module<Tensor, Tensor>
     // Parameters are registered by hand under their checkpoint names.
     protected override void RegisterComponents() { }
 
-    readonly double scale;
+    // Held by the module: an implicit Scalar made per call can be finalised by the GC while libtorch still reads it
+    // (seen as "Unknown scalar type" in mul_ under GC pressure).
+    readonly TorchSharp.Scalar scale;
 
 #pragma warning disable IDE1006 // names are the checkpoint's key names
     public TorchSharp.Modules.Parameter gamma;
@@ -19,7 +21,7 @@ public sealed class VaeRmsNorm : nn.Module<Tensor, Tensor>
 
     public VaeRmsNorm(long channels, bool images) : base(nameof(VaeRmsNorm))
     {
-        scale = Math.Sqrt(channels);
+        scale = (TorchSharp.Scalar)Math.Sqrt(channels);
         gamma = nn.Parameter(images ? ones(channels, 1, 1) : ones(channels, 1, 1, 1), requires_grad: false);
         register_parameter("gamma", gamma);
     }
