@@ -12,7 +12,7 @@ public static class FrameDoubling
 {
     /// <summary>The output frames for one clip's frames.</summary>
     /// <param name="previousLast">the last frame the previous clip handed on; null for clip 0</param>
-    public static RgbFrames Double(RgbFrames frames, ReadOnlyMemory<byte>? previousLast, IFrameInterpolator interpolator)
+    public static RgbFrames Double(RgbFrames frames, byte[]? previousLast, IFrameInterpolator interpolator)
     {
         int count = frames.Count;
         if (count == 0) return frames;
@@ -25,7 +25,7 @@ public static class FrameDoubling
         {
             if (before.Length != frames.FrameBytes)
                 throw new ArgumentException($"the previous clip's last frame has {before.Length} bytes; this clip's frames have {frames.FrameBytes}");
-            Put(interpolator.Middle(before.Span, frames.Frame(0).Span, frames.Width, frames.Height));
+            Put(interpolator.Middle(before, frames.Frame(0).Span, frames.Width, frames.Height));
         }
         Put(frames.Frame(0).Span);
         for (int i = 1; i < count; i++)

@@ -1,7 +1,6 @@
 using Svi.Inference.Interpolation;
 using Svi.Inference.Rendering;
 using Svi.Testing;
-using Xunit;
 
 namespace Svi.Inference.Tests.Interpolation;
 

@@ -1,7 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
 using Svi.Inference.Interpolation;
 using Svi.Testing;
-using Xunit;
 
 namespace Svi.Inference.Tests.Interpolation;
 
