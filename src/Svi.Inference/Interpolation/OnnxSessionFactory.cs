@@ -11,7 +11,15 @@ public static class OnnxSessionFactory
     static readonly Serilog.ILogger Log = Serilog.Log.ForContext(typeof(OnnxSessionFactory));
 
     /// <param name="preferCuda">try the CUDA provider first (on device <paramref name="cudaDevice"/>)</param>
-    public static (InferenceSession Session, OnnxExecutionProvider Provider) Open(string modelPath, bool preferCuda, int cudaDevice = 0)
+    public static (InferenceSession Session, OnnxExecutionProvider Provider) Open(string modelPath, bool preferCuda, int cudaDevice = 0) =>
+        Open(Path.GetFileName(modelPath), options => new InferenceSession(modelPath, options), preferCuda, cudaDevice);
+
+    /// <summary>Opens a graph held in memory (<paramref name="name"/> is for the log only).</summary>
+    public static (InferenceSession Session, OnnxExecutionProvider Provider) Open(string name, byte[] model, bool preferCuda, int cudaDevice = 0) =>
+        Open(name, options => new InferenceSession(model, options), preferCuda, cudaDevice);
+
+    static (InferenceSession Session, OnnxExecutionProvider Provider) Open(string modelName, Func<SessionOptions, InferenceSession> open,
+        bool preferCuda, int cudaDevice)
     {
         if (preferCuda && OrtEnv.Instance().GetAvailableProviders().Contains("CUDAExecutionProvider"))
         {
@@ -19,9 +27,9 @@ public static class OnnxSessionFactory
             {
                 var options = new SessionOptions();
                 options.AppendExecutionProvider_CUDA(cudaDevice);
-                var session = new InferenceSession(modelPath, options);
+                var session = open(options);
                 Log.Information("ONNX Runtime runs {Model} on the {Provider} execution provider (device {Device})",
-                    Path.GetFileName(modelPath), "CUDA", cudaDevice);
+                    modelName, "CUDA", cudaDevice);
                 return (session, OnnxExecutionProvider.Cuda);
             }
             catch (OnnxRuntimeException e)
@@ -31,8 +39,8 @@ public static class OnnxSessionFactory
                     e.Message.Split('\n')[0]);
             }
         }
-        var cpu = new InferenceSession(modelPath, new SessionOptions());
-        Log.Information("ONNX Runtime runs {Model} on the {Provider} execution provider", Path.GetFileName(modelPath), "CPU");
+        var cpu = open(new SessionOptions());
+        Log.Information("ONNX Runtime runs {Model} on the {Provider} execution provider", modelName, "CPU");
         return (cpu, OnnxExecutionProvider.Cpu);
     }
 }

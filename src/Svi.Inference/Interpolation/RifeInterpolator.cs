@@ -1,4 +1,5 @@
 using Microsoft.ML.OnnxRuntime;
+using Svi.Inference.Weights.Random;
 
 namespace Svi.Inference.Interpolation;
 
@@ -22,10 +23,15 @@ public sealed class RifeInterpolator : IFrameInterpolator, IDisposable
 
     public OnnxExecutionProvider Provider { get; init; } = OnnxExecutionProvider.Cpu;
 
-    /// <summary>Opens <paramref name="modelPath"/> on CUDA when <paramref name="preferCuda"/> and it loads, else on the CPU.</summary>
+    /// <summary>
+    /// Opens <paramref name="modelPath"/> on CUDA when <paramref name="preferCuda"/> and it loads, else on the CPU. A
+    /// random-weights address (<see cref="RandomWeightsPath"/>) opens the <see cref="LinearBlendRifeGraph"/> stand-in.
+    /// </summary>
     public static RifeInterpolator Open(string modelPath, bool preferCuda)
     {
-        var (session, provider) = OnnxSessionFactory.Open(modelPath, preferCuda);
+        var (session, provider) = RandomWeightsPath.IsRandom(modelPath)
+            ? OnnxSessionFactory.Open(modelPath, LinearBlendRifeGraph.Model(), preferCuda)
+            : OnnxSessionFactory.Open(modelPath, preferCuda);
         try
         {
             return new RifeInterpolator(session) { Provider = provider };

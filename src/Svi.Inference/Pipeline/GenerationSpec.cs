@@ -24,6 +24,8 @@ public sealed record GenerationSpec
     /// <summary><c>fast</c> or <c>quality</c>; only used without an image.</summary>
     public string T2vQuality { get; init; } = "quality";
     public int MotionLatents { get; init; } = 1;
+    /// <summary>16, or 32: every pair of consecutive frames gets a RIFE middle frame (N frames become 2N − 1).</summary>
+    public int Fps { get; init; } = 16;
     /// <summary>Overrides of the deployment's sampling defaults; null = deployment default.</summary>
     public int? Steps { get; init; }
     public double? Boundary { get; init; }

@@ -7,13 +7,14 @@ namespace Svi.Inference.Pipeline;
 /// experts) and whether it is 720p (the low expert then takes the 720p distill). Two jobs with the same choice and files
 /// can share loaded models.
 /// </summary>
-public sealed record SviModelChoice(SviMode Mode, SviRecipe Recipe, bool Hd)
+/// <param name="Interpolates">32 fps: the RIFE ONNX file runs after the clips (it is not loaded with the other models)</param>
+public sealed record SviModelChoice(SviMode Mode, SviRecipe Recipe, bool Hd, bool Interpolates = false)
 {
     public static SviModelChoice For(GenerationSpec spec) =>
-        new(SviModes.For(spec), spec.Recipe, SviRecipes.IsHd(spec.Width, spec.Height));
+        new(SviModes.For(spec), spec.Recipe, SviRecipes.IsHd(spec.Width, spec.Height), spec.Fps == 32);
 
-    /// <summary>The weight roles this choice loads.</summary>
-    public IReadOnlyList<ModelRole> Roles => [.. Mode.Roles(), .. Recipe.Roles(Hd)];
+    /// <summary>The weight roles this choice needs installed.</summary>
+    public IReadOnlyList<ModelRole> Roles => [.. Mode.Roles(), .. Recipe.Roles(Hd), .. Interpolates ? [ModelRole.Interpolation] : Array.Empty<ModelRole>()];
 
-    public override string ToString() => $"{Mode.Name()}, {Recipe.Name()}{(Hd ? ", 720p" : "")}";
+    public override string ToString() => $"{Mode.Name()}, {Recipe.Name()}{(Hd ? ", 720p" : "")}{(Interpolates ? ", 32 fps" : "")}";
 }

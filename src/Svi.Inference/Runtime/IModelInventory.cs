@@ -4,4 +4,7 @@ namespace Svi.Inference.Runtime;
 public interface IModelInventory
 {
     ModelAvailability Check();
+
+    /// <summary>The installed RIFE ONNX file that renders fps 32, or null when it is not installed.</summary>
+    string? InterpolationModel() => Check().Files?.Get(ModelRole.Interpolation).FirstOrDefault();
 }

@@ -9,4 +9,6 @@ public enum ModelRole
 {
     DitHigh, DitLow, LoraHigh, LoraLow, Vae, TextEncoder, Tokenizer,
     T2vDitHigh, T2vDitLow, DistillLoraHigh, DistillLoraLow, DistillLoraLow720p, T2vDistillLoraHigh, T2vDistillLoraLow,
+    /// <summary>The RIFE v4.x ONNX file that interpolates 16 fps output to 32 fps (optional).</summary>
+    Interpolation,
 }

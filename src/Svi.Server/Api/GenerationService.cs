@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Svi.Inference.Pipeline;
+using Svi.Inference.Runtime;
 using Svi.Server.Contracts;
 using Svi.Server.Hosting;
 using Svi.Server.Images;
@@ -15,11 +16,12 @@ namespace Svi.Server.Api;
 /// <summary>What both API surfaces do with a generation: accept, cancel, delete. The endpoints only translate.</summary>
 public sealed class GenerationService(
     GenerationStore store, GenerationFiles files, GenerationQueue queue, InputImageDecoder decoder,
-    ImageUrlFetcher fetcher, IOptions<SviOptions> options, SviDefaults defaults, ILogger<GenerationService> log)
+    ImageUrlFetcher fetcher, IOptions<SviOptions> options, SviDefaults defaults, IModelInventory inventory, ILogger<GenerationService> log)
 {
     public async Task<GenerationRecord> SubmitAsync(
         GenerationRequest request, string owner, string surface, string? idempotencyKey, CancellationToken ct)
     {
+        RequireInterpolationModel(request.Fps);
         byte[]? image = request.Image switch
         {
             ImageSource.Bytes b => b.Data,
@@ -60,6 +62,7 @@ public sealed class GenerationService(
             SecondsText = request.SecondsText,
             Recipe = request.Recipe.Name(),
             Steps = defaults.Settings(request.Recipe).Steps,
+            Fps = request.Fps,
             Cfg = request.Cfg,
             Seed = request.Seed ?? Random.Shared.NextInt64(0, int.MaxValue),
             T2vQuality = request.T2vQuality,
@@ -112,7 +115,11 @@ public sealed class GenerationService(
     internal async Task<GenerationRecord> AcceptAsync(GenerationRecord record, CancellationToken ct)
     {
         GenerationRecord accepted;
-        try { accepted = await queue.AddAsync(record, ct); }
+        try
+        {
+            RequireInterpolationModel(record.Fps);
+            accepted = await queue.AddAsync(record, ct);
+        }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && record.IdempotencyKey is not null)
         {
             files.Delete(record.Id);
@@ -182,6 +189,16 @@ public sealed class GenerationService(
         return earlier;
     }
 
+    // A 32 fps job would fail on the worker without the RIFE file; say so now, with the command that installs it.
+    void RequireInterpolationModel(int fps)
+    {
+        if (fps != OutputFps.Interpolated || inventory.InterpolationModel() is not null) return;
+        throw ApiException.Invalid("fps",
+            $"'fps': {OutputFps.Interpolated} needs the RIFE v4.9 ONNX interpolation model (the manifest's optional Interpolation " +
+            "file, 21 MB), which is not installed: run './svi models pull --interpolation', or ask for 'fps': 16.",
+            "interpolation_model_missing");
+    }
+
     private static string RequestHash(GenerationRequest r, byte[]? image)
     {
         var text = JsonSerializer.Serialize(new
@@ -197,6 +214,7 @@ public sealed class GenerationService(
             r.Cfg,
             r.Seed,
             r.T2vQuality,
+            r.Fps,
             Image = image is null ? null : Convert.ToHexString(SHA256.HashData(image)),
         });
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));

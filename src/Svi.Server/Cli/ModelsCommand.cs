@@ -88,7 +88,11 @@ public static class ModelsCommand
             Description = "Fetch the LoRAs of this recipe: distilled (the LightX2V distill LoRAs, 480p and 720p) or reference (none). " +
                           "Default: Svi:Inference:Recipe (distilled).",
         };
-        var all = new Option<bool>("--all") { Description = "Fetch every file of the variant (both recipes, text-to-video too)." };
+        var interpolation = new Option<bool>("--interpolation")
+        {
+            Description = "Also fetch the RIFE v4.9 ONNX file (21 MB) that renders fps 32 (frame interpolation through ONNX Runtime).",
+        };
+        var all = new Option<bool>("--all") { Description = "Fetch every file of the variant (both recipes, text-to-video and interpolation too)." };
         var parallel = new Option<int?>("--parallel") { Description = "Files downloaded at once. Default: Svi:ModelHub:Parallelism (4)." };
         var hub = new Option<string?>("--hub-url")
         {
@@ -99,7 +103,7 @@ public static class ModelsCommand
             "Download the files a variant needs that are not installed yet: resumable (.part files), parallel, each checked " +
             "against its size and sha256 (from the manifest, else the hub's LFS ETag) and renamed into place when complete.")
         {
-            common.ModelsDir, common.Manifest, variant, t2v, recipe, all, parallel, hub,
+            common.ModelsDir, common.Manifest, variant, t2v, recipe, interpolation, all, parallel, hub,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -126,11 +130,7 @@ public static class ModelsCommand
                 Console.Error.WriteLine($"error: unknown recipe '{recipeName}' (choose {string.Join(", ", recipes.Keys)})");
                 return 2;
             }
-            var manifest = inventory.Manifest;
-            HashSet<ModelRole>? roles = parse.GetValue(all) ? null : [.. manifest.RolesFor(ModelManifest.ImageToVideo, recipeName)];
-            if (roles is not null && parse.GetValue(t2v))
-                foreach (var mode in new[] { ModelManifest.TextToVideoQuality, ModelManifest.TextToVideoFast }.Where(manifest.Modes.ContainsKey))
-                    roles.UnionWith(manifest.RolesFor(mode, recipeName));
+            var roles = PullSelection.Roles(inventory.Manifest, recipeName, parse.GetValue(t2v), parse.GetValue(interpolation), parse.GetValue(all));
 
             using var http = HubDownloader.CreateClient(options);
             var puller = new ModelPuller(inventory, new HubDownloader(http, options), options);

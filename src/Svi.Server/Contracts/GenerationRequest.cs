@@ -16,14 +16,15 @@ public sealed record GenerationRequest(
     double Cfg,
     long? Seed,
     string T2vQuality,
-    ImageSource? Image)
+    ImageSource? Image,
+    int Fps = OutputFps.Native)
 {
     public const int MaxPromptLength = 20_000;
     public const int MaxClips = 24;
     public static readonly IReadOnlyList<string> T2vQualities = ["fast", "quality"];
 
     public static readonly IReadOnlyList<string> NativeFields =
-        ["model", "prompt", "prompts", "image", "resolution", "duration", "recipe", "cfg", "negative_prompt", "t2v_quality", "seed"];
+        ["model", "prompt", "prompts", "image", "resolution", "duration", "recipe", "cfg", "negative_prompt", "t2v_quality", "seed", "fps"];
 
     /// <summary><c>POST /v1/videos/generations</c>.</summary>
     public static async Task<GenerationRequest> ParseNativeAsync(RequestFields f, SviOptions options, SviDefaults defaults, CancellationToken ct)
@@ -49,6 +50,8 @@ public sealed record GenerationRequest(
         if (!T2vQualities.Contains(quality))
             throw ApiException.Invalid("t2v_quality", $"'t2v_quality' must be one of {string.Join(", ", T2vQualities)}; got '{quality}'.");
 
+        var fps = OutputFps.Read(f, options);
+
         var seed = f.Integer("seed", DescribeSeed);
         if (seed < 0) throw ApiException.Invalid("seed", $"{DescribeSeed("seed")}; got {seed}.");
 
@@ -59,7 +62,7 @@ public sealed record GenerationRequest(
         else if (f.String("image", int.MaxValue) is { } text) image = ImageSource.FromText("image", text, options.MaxImageBytes);
 
         return new GenerationRequest(model, prompts, negative, size.Width, size.Height, effective,
-            Durations.Format(effective), recipe, cfg, seed, quality, image);
+            Durations.Format(effective), recipe, cfg, seed, quality, image, fps);
     }
 
     private static IReadOnlyList<string> ReadPrompts(RequestFields f)

@@ -81,6 +81,16 @@ public static class ModelSchema
             description = "Text-to-video path; ignored with an image."
         },
         ["seed"] = new { type = "integer", required = false, minimum = 0, maximum = long.MaxValue, description = "Random when absent." },
+        ["fps"] = new
+        {
+            type = "integer",
+            required = false,
+            @default = options.Output.Fps,
+            allowed = OutputFps.Supported,
+            description = "Frames per second of the MP4. 32: RIFE v4.9 (ONNX Runtime) inserts the middle frame between every two " +
+                          "frames, seams between clips included, so N frames become 2N − 1 over the same length; needs the " +
+                          "interpolation model ('./svi models pull --interpolation')."
+        },
     };
 
     /// <summary>

@@ -30,10 +30,10 @@ public static class OpenAiVideoRequest
         var effective = Durations.Effective(requested ?? double.Parse(DefaultSeconds))
             ?? throw ApiException.Invalid("seconds", $"{Durations.Describe("seconds")}; got {secondsText}.");
 
-        // OpenAI's body has no recipe, cfg or negative prompt: the deployment's defaults, as for a native request without them.
+        // OpenAI's body has no recipe, cfg, negative prompt or fps: the deployment's defaults, as for a native request without them.
         return new GenerationRequest(model, [prompt], SviDefaults.WanNegativePrompt, wh.Width, wh.Height,
             effective, secondsText, defaults.Recipe, defaults.Settings(defaults.Recipe).DefaultCfg, null, "quality",
-            await ReadImageAsync(f, options, ct));
+            await ReadImageAsync(f, options, ct), options.Output.Fps);
     }
 
     private static async Task<ImageSource?> ReadImageAsync(RequestFields f, SviOptions options, CancellationToken ct)

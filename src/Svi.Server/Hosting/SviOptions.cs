@@ -54,6 +54,7 @@ public sealed class SviOptions
     public ImageUrlOptions ImageUrls { get; set; } = new();
     public JobOptions Jobs { get; set; } = new();
     public DatabaseOptions Database { get; set; } = new();
+    public OutputOptions Output { get; set; } = new();
 }
 
 public sealed class ImageDecodeOptions
@@ -69,6 +70,12 @@ public sealed class ImageDecodeOptions
 /// The connection budget of one process: the app and Hangfire draw from the same pool, so the process never holds
 /// more than <see cref="MaxConnections"/> connections (plus one LISTEN connection per worker process).
 /// </summary>
+public sealed class OutputOptions
+{
+    /// <summary>The frame rate a request without <c>fps</c> gets (and every OpenAI-surface request): 16, or 32 (RIFE).</summary>
+    public int Fps { get; set; } = Contracts.OutputFps.Native;
+}
+
 public sealed class DatabaseOptions
 {
     public int MaxConnections { get; set; } = 20;
@@ -131,6 +138,8 @@ public sealed class SviOptionsValidator : IValidateOptions<SviOptions>
         if (o.ImageUrls.TimeoutSeconds <= 0) errors.Add("Svi:ImageUrls:TimeoutSeconds must be greater than 0.");
         if (o.Jobs.InvisibilityTimeoutSeconds < 5) errors.Add("Svi:Jobs:InvisibilityTimeoutSeconds must be at least 5.");
         if (o.Jobs.ProgressIntervalSeconds <= 0) errors.Add("Svi:Jobs:ProgressIntervalSeconds must be greater than 0.");
+        if (!Contracts.OutputFps.Supported.Contains(o.Output.Fps))
+            errors.Add($"Svi:Output:Fps must be one of {string.Join(", ", Contracts.OutputFps.Supported)}; got {o.Output.Fps}.");
         if (o.Jobs.ShutdownTimeoutSeconds < 0) errors.Add("Svi:Jobs:ShutdownTimeoutSeconds must not be negative.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

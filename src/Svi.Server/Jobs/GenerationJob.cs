@@ -168,6 +168,7 @@ public sealed class GenerationJob(
         DurationSeconds = r.DurationSeconds,
         Recipe = SviRecipes.Parse(r.Recipe),
         Steps = r.Steps,
+        Fps = r.Fps,
         Cfg = r.Cfg,
         Seed = r.Seed,
         T2vQuality = r.T2vQuality,

@@ -1,5 +1,7 @@
 using System.Text;
 using System.Text.Json;
+using Microsoft.ML.OnnxRuntime;
+using Svi.Inference.Interpolation;
 using Svi.Inference.Wan;
 using Svi.Inference.Wan.Umt5;
 using Svi.Inference.Wan.Vae;
@@ -29,6 +31,7 @@ public static class Architectures
     static readonly HashSet<string> OtherFormats = new(StringComparer.Ordinal)
     {
         "safetensors-index", "wan-dit-config", "umt5-xxl-encoder-wan", "wan21-vae-wan", "sentencepiece", "tokenizer-config",
+        "rife-v4-onnx",
     };
 
     public static bool IsKnown(string name) => SafetensorsChecks.ContainsKey(name) || OtherFormats.Contains(name);
@@ -66,6 +69,8 @@ public static class Architectures
                 return StartsWith(path, [0x0A]) ? [] : ["not a SentencePiece model (expected a protobuf starting with 0x0A)"];
             case "tokenizer-config":
                 return ParseJson(path, _ => []);
+            case "rife-v4-onnx":
+                return CheckRifeGraph(path);
             case "wan-dit-config":
                 return ParseJson(path, root =>
                 {
@@ -90,6 +95,20 @@ public static class Architectures
                 });
             default:
                 throw new ArgumentException($"'{architecture}' is not a known non-safetensors architecture", nameof(architecture));
+        }
+    }
+
+    // ONNX Runtime reads the graph on the CPU (no weights leave the file): its inputs and outputs must be RIFE's.
+    static IReadOnlyList<string> CheckRifeGraph(string path)
+    {
+        try
+        {
+            using var session = new InferenceSession(path);
+            return RifeSignature.Problems(session);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            return [$"not an ONNX graph ONNX Runtime can load ({e.Message.Split('\n')[0]})"];
         }
     }
 

@@ -34,6 +34,10 @@ public sealed class ModelInventory(ModelManifest manifest, string modelsDirector
         return Manifest.FilesOf(variant).Where(f => !f.Optional && roles.Contains(f.Role) && !IsPresent(f)).ToList();
     }
 
+    /// <summary>The same file serves every variant, so any installed copy will do, whichever variant is complete.</summary>
+    public string? InterpolationModel() =>
+        Manifest.Files.Where(f => f.Role == ModelRole.Interpolation && IsPresent(f)).Select(FullPath).FirstOrDefault();
+
     public ModelAvailability Check()
     {
         var candidates = preferredVariant is { } p && p != "auto" ? [p] : Manifest.Preference.Count > 0 ? Manifest.Preference : Manifest.Variants.Keys.ToList();

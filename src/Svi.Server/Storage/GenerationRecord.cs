@@ -21,6 +21,8 @@ public sealed record GenerationRecord
     public required string Recipe { get; init; }
     /// <summary>Euler steps per clip of the recipe when it was accepted; what the worker runs.</summary>
     public required int Steps { get; init; }
+    /// <summary>16, or 32 when every pair of frames gets a RIFE middle frame; chosen at submit.</summary>
+    public int Fps { get; init; } = 16;
     public required double Cfg { get; init; }
     public required long Seed { get; init; }
     public required string T2vQuality { get; init; }

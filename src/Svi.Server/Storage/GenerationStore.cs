@@ -14,10 +14,10 @@ public sealed class GenerationStore(NpgsqlDataSource db)
     {
         await using var cmd = db.CreateCommand("""
             INSERT INTO generations (id, owner, surface, status, model, prompts, negative_prompt, width, height,
-                duration_seconds, seconds_text, recipe, steps, cfg, seed, t2v_quality, has_image, clips_total, idempotency_key,
+                duration_seconds, seconds_text, recipe, steps, fps, cfg, seed, t2v_quality, has_image, clips_total, idempotency_key,
                 request_hash, remixed_from, extended_from, created_at)
             VALUES (@id, @owner, @surface, @status, @model, @prompts, @negative, @width, @height, @duration, @seconds,
-                @recipe, @steps, @cfg, @seed, @quality, @has_image, @clips_total, @idem, @hash, @remixed_from, @extended_from, @created_at)
+                @recipe, @steps, @fps, @cfg, @seed, @quality, @has_image, @clips_total, @idem, @hash, @remixed_from, @extended_from, @created_at)
             """);
         var p = cmd.Parameters;
         p.AddWithValue("id", r.Id); p.AddWithValue("owner", r.Owner); p.AddWithValue("surface", r.Surface);
@@ -25,7 +25,7 @@ public sealed class GenerationStore(NpgsqlDataSource db)
         p.Add(new NpgsqlParameter("prompts", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(r.Prompts) });
         p.AddWithValue("negative", r.NegativePrompt); p.AddWithValue("width", r.Width); p.AddWithValue("height", r.Height);
         p.AddWithValue("duration", r.DurationSeconds); p.AddWithValue("seconds", r.SecondsText); p.AddWithValue("cfg", r.Cfg);
-        p.AddWithValue("recipe", r.Recipe); p.AddWithValue("steps", r.Steps);
+        p.AddWithValue("recipe", r.Recipe); p.AddWithValue("steps", r.Steps); p.AddWithValue("fps", r.Fps);
         p.AddWithValue("seed", r.Seed); p.AddWithValue("quality", r.T2vQuality); p.AddWithValue("has_image", r.HasImage);
         p.AddWithValue("clips_total", r.ClipsTotal);
         p.AddWithValue("idem", (object?)r.IdempotencyKey ?? DBNull.Value);
@@ -225,6 +225,7 @@ public sealed class GenerationStore(NpgsqlDataSource db)
             SecondsText = Get<string>("seconds_text")!,
             Recipe = Get<string>("recipe")!,
             Steps = Get<int>("steps"),
+            Fps = Get<int>("fps"),
             Cfg = Get<double>("cfg"),
             Seed = Get<long>("seed"),
             T2vQuality = Get<string>("t2v_quality")!,

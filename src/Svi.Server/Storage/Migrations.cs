@@ -67,6 +67,10 @@ public static class Migrations
         ALTER TABLE generations ADD COLUMN recipe text NOT NULL DEFAULT 'reference';
         ALTER TABLE generations ADD COLUMN steps int NOT NULL DEFAULT 50;
         """,
+        // Rows from before frame interpolation were rendered at 16 fps.
+        """
+        ALTER TABLE generations ADD COLUMN fps int NOT NULL DEFAULT 16;
+        """,
     ];
 
     public static async Task ApplyAsync(NpgsqlDataSource db, CancellationToken ct = default)

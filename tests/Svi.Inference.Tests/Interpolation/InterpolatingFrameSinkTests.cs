@@ -12,7 +12,7 @@ public sealed class InterpolatingFrameSinkTests : IDisposable
     readonly RifeInterpolator interpolator;
 
     public InterpolatingFrameSinkTests() =>
-        interpolator = RifeInterpolator.Open(TinyRifeOnnx.Write(dir.File("rife.onnx")), preferCuda: false);
+        interpolator = RifeInterpolator.Open(LinearBlendRifeGraph.Write(dir.File("rife.onnx")), preferCuda: false);
 
     public void Dispose()
     {

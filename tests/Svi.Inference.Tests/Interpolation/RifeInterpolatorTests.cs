@@ -11,7 +11,7 @@ public sealed class RifeInterpolatorTests
     public void Tiny_graph_has_the_published_rife_signature()
     {
         using var dir = new TempDir();
-        using var session = new InferenceSession(TinyRifeOnnx.Write(dir.File("rife.onnx")));
+        using var session = new InferenceSession(LinearBlendRifeGraph.Write(dir.File("rife.onnx")));
         Assert.Empty(RifeSignature.Problems(session));
     }
 
@@ -19,7 +19,7 @@ public sealed class RifeInterpolatorTests
     public void A_graph_with_other_input_names_is_refused_with_what_it_has()
     {
         using var dir = new TempDir();
-        using var session = new InferenceSession(TinyRifeOnnx.Write(dir.File("other.onnx"), firstInput: "input"));
+        using var session = new InferenceSession(LinearBlendRifeGraph.Write(dir.File("other.onnx"), firstInput: "input"));
         var problems = RifeSignature.Problems(session);
         Assert.Contains(problems, p => p.Contains("'img0'") && p.Contains("input"));
         var error = Assert.Throws<InvalidDataException>(() => new RifeInterpolator(session));
@@ -32,7 +32,7 @@ public sealed class RifeInterpolatorTests
     public void Middle_frame_goes_through_onnx_runtime_in_planar_zero_to_one_range(int width, int height)
     {
         using var dir = new TempDir();
-        using var interpolator = RifeInterpolator.Open(TinyRifeOnnx.Write(dir.File("rife.onnx")), preferCuda: false);
+        using var interpolator = RifeInterpolator.Open(LinearBlendRifeGraph.Write(dir.File("rife.onnx")), preferCuda: false);
         var random = new Random(3);
         var first = new byte[width * height * 3];
         var second = new byte[first.Length];
@@ -54,7 +54,7 @@ public sealed class RifeInterpolatorTests
     public void Frames_of_the_wrong_size_are_refused()
     {
         using var dir = new TempDir();
-        using var interpolator = RifeInterpolator.Open(TinyRifeOnnx.Write(dir.File("rife.onnx")), preferCuda: false);
+        using var interpolator = RifeInterpolator.Open(LinearBlendRifeGraph.Write(dir.File("rife.onnx")), preferCuda: false);
         Assert.Throws<ArgumentException>(() => interpolator.Middle(new byte[12], new byte[11], 2, 2));
     }
 
@@ -62,7 +62,7 @@ public sealed class RifeInterpolatorTests
     public void Without_cuda_the_session_falls_back_to_the_cpu_provider()
     {
         using var dir = new TempDir();
-        using var interpolator = RifeInterpolator.Open(TinyRifeOnnx.Write(dir.File("rife.onnx")), preferCuda: true);
+        using var interpolator = RifeInterpolator.Open(LinearBlendRifeGraph.Write(dir.File("rife.onnx")), preferCuda: true);
         bool nvidia = File.Exists("/proc/driver/nvidia/version");
         Assert.Equal(nvidia ? OnnxExecutionProvider.Cuda : OnnxExecutionProvider.Cpu, interpolator.Provider);
         Assert.Equal(12, interpolator.Middle(new byte[12], new byte[12], 2, 2).Length);

@@ -1,16 +1,17 @@
 using System.Text;
 
-namespace Svi.Testing;
+namespace Svi.Inference.Interpolation;
 
 /// <summary>
 /// Writes a tiny ONNX graph with the published RIFE v4.x export's signature (<c>img0</c>, <c>img1</c> float32
 /// [1, 3, H, W], <c>timestep</c> float32 [1] → <c>output</c> float32 [1, 3, H, W]) that blends linearly:
-/// output = img0 + (img1 − img0) · timestep. NOT a RIFE network: it stands in for the 21 MB file in tests and
-/// benchmarks so the real ONNX Runtime runs the real interpolation path. The protobuf messages (onnx.proto's
+/// output = img0 + (img1 − img0) · timestep. NOT a RIFE network: it stands in for the 21 MB file in tests, benchmarks
+/// and under random weights (<c>Svi:Inference:Weights=random</c>), so the real ONNX Runtime runs the real
+/// interpolation path where the published file cannot be had. The protobuf messages (onnx.proto's
 /// ModelProto, GraphProto, NodeProto, ValueInfoProto, TypeProto, TensorShapeProto) are encoded by hand: a handful of
 /// varint and length-delimited fields.
 /// </summary>
-public static class TinyRifeOnnx
+public static class LinearBlendRifeGraph
 {
     const int FloatType = 1; // onnx.TensorProto.DataType.FLOAT
 
