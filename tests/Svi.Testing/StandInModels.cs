@@ -1,3 +1,4 @@
+using Svi.Inference.Interpolation;
 using Svi.Inference.Pipeline;
 using Svi.Inference.Runtime;
 using static TorchSharp.torch;
@@ -31,7 +32,8 @@ public sealed class FixedModelInventory(ModelFiles? installed, params ModelRole[
     public ModelAvailability Check()
     {
         var files = Enum.GetValues<ModelRole>().Where(r => !missing.Contains(r))
-            .ToDictionary(r => r, r => installed?.Get(r) ?? (IReadOnlyList<string>)[$"/models/{r}.safetensors"]);
+            .ToDictionary(r => r, r => installed?.Get(r) is { Count: > 0 } paths ? paths
+                : r == ModelRole.Interpolation ? [LinearBlendRifeGraph.Address] : (IReadOnlyList<string>)[$"/models/{r}.safetensors"]);
         bool Has(params ModelRole[] roles) => roles.All(files.ContainsKey);
         bool i2v = Has(ModelRole.DitHigh, ModelRole.DitLow, ModelRole.LoraHigh, ModelRole.LoraLow, ModelRole.Vae,
             ModelRole.TextEncoder, ModelRole.Tokenizer);

@@ -1,4 +1,5 @@
 using System.Text;
+using Svi.Inference.Weights.Random;
 
 namespace Svi.Inference.Interpolation;
 
@@ -14,6 +15,9 @@ namespace Svi.Inference.Interpolation;
 public static class LinearBlendRifeGraph
 {
     const int FloatType = 1; // onnx.TensorProto.DataType.FLOAT
+
+    /// <summary>Where a file path would be: <see cref="RifeInterpolator.Open"/> opens this graph for it.</summary>
+    public static readonly string Address = new RandomWeightsPath("rife-stand-in", 15, RandomStorage.Float32).ToString();
 
     /// <summary>Writes the graph to <paramref name="path"/>; <paramref name="firstInput"/> renames img0 (to test a wrong file).</summary>
     public static string Write(string path, string firstInput = "img0")

@@ -66,16 +66,16 @@ public sealed class ImageDecodeOptions
     public double WaitSeconds { get; set; } = 30;
 }
 
-/// <summary>
-/// The connection budget of one process: the app and Hangfire draw from the same pool, so the process never holds
-/// more than <see cref="MaxConnections"/> connections (plus one LISTEN connection per worker process).
-/// </summary>
 public sealed class OutputOptions
 {
     /// <summary>The frame rate a request without <c>fps</c> gets (and every OpenAI-surface request): 16, or 32 (RIFE).</summary>
     public int Fps { get; set; } = Contracts.OutputFps.Native;
 }
 
+/// <summary>
+/// The connection budget of one process: the app and Hangfire draw from the same pool, so the process never holds
+/// more than <see cref="MaxConnections"/> connections (plus one LISTEN connection per worker process).
+/// </summary>
 public sealed class DatabaseOptions
 {
     public int MaxConnections { get; set; } = 20;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Svi.Inference.Interpolation;
 using Svi.Inference.Pipeline;
 using Svi.Inference.Wan;
 using Svi.Server.Media;
@@ -15,7 +16,7 @@ namespace Svi.Server.Jobs;
 /// </summary>
 public static class ExtensionStart
 {
-    public const string CheckpointFolder = "checkpoint", PartsFolder = "parts";
+    public const string CheckpointFolder = "checkpoint", PartsFolder = "parts", SeamsFolder = SeamFrames.Folder;
     /// <summary>An uploaded video to continue (instead of a finished generation's state), and its frame count at 16 fps.</summary>
     public const string UploadFile = "upload.video", UploadStateFile = "upload.json";
 
@@ -50,7 +51,7 @@ public static class ExtensionStart
     {
         string checkpoint = Path.Combine(sourceWorkDirectory, CheckpointFolder);
         if (new SviCheckpointStore(checkpoint).LoadLatest() is null) return false;
-        foreach (var folder in new[] { CheckpointFolder, PartsFolder })
+        foreach (var folder in new[] { CheckpointFolder, PartsFolder, SeamsFolder })
         {
             string from = Path.Combine(sourceWorkDirectory, folder), to = Path.Combine(destination, folder);
             if (!Directory.Exists(from)) continue;
@@ -64,8 +65,10 @@ public static class ExtensionStart
     }
 
     /// <summary>Fills <paramref name="checkpoints"/> and <paramref name="writer"/>'s parts from the source's copied state.</summary>
-    /// <param name="sourceDirectory">a folder holding the source's <c>checkpoint/</c>, <c>parts/</c> and <c>thumbnail.jpg</c></param>
-    public static void Seed(string sourceDirectory, SviCheckpointStore checkpoints, ClipVideoWriter writer, IVideoMedia media,
+    /// <param name="sourceDirectory">a folder holding the source's <c>checkpoint/</c>, <c>parts/</c>, <c>interpolation/</c>
+    /// (32 fps: the last frame of its clips) and <c>thumbnail.jpg</c></param>
+    /// <param name="sink">where a re-decoded last clip goes: the writer, or the interpolation in front of it</param>
+    public static void Seed(string sourceDirectory, SviCheckpointStore checkpoints, ClipVideoWriter writer, IClipSink sink, IVideoMedia media,
         ClipPlan plan, string runKey, GenerationSpec spec, IVideoVae vae, ScalarType dtype, Device device, CancellationToken cancellationToken)
     {
         long seed = spec.Seed;
@@ -85,6 +88,12 @@ public static class ExtensionStart
         var sourceParts = new ClipVideoWriter(media, sourceDirectory, cancellationToken);
 
         Directory.CreateDirectory(writer.PartsDirectory);
+        if (Directory.Exists(sourceParts.Seams.Directory))
+            foreach (var seam in Directory.EnumerateFiles(sourceParts.Seams.Directory).Where(f => !Path.GetFileName(f).StartsWith('.')))
+            {
+                Directory.CreateDirectory(writer.Seams.Directory);
+                File.Copy(seam, Path.Combine(writer.Seams.Directory, Path.GetFileName(seam)), overwrite: true);
+            }
         for (int clip = 0; clip < (lastClipTrimmed ? clips - 1 : clips); clip++)
         {
             if (!File.Exists(sourceParts.PartPath(clip))) throw Missing($"the encoded frames of clip {clip}");
@@ -105,7 +114,7 @@ public static class ExtensionStart
             using (no_grad())
             {
                 var decoded = vae.Decode(latent).clamp(-1, 1);
-                writer.Accept(clips - 1, ClipFrames.Kept(ClipFrames.ToRgb24(decoded), plan, clips - 1));
+                sink.Accept(clips - 1, ClipFrames.Kept(ClipFrames.ToRgb24(decoded), plan, clips - 1));
             }
         }
         checkpoints.SaveAnchorLatent(anchor);

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Svi.Inference.Interpolation;
 using Svi.Inference.Pipeline;
 using Svi.Inference.Runtime;
 using Svi.Inference.Weights;
@@ -79,7 +80,7 @@ public sealed class SviVideoRenderer(IModelInventory inventory, ISviModelLoader 
         string runKey = RunKey(spec, mode, plan, sampling, anchorSampling);
         Directory.CreateDirectory(job.WorkDirectory);
         var checkpoints = new SviCheckpointStore(Path.Combine(job.WorkDirectory, "checkpoint"));
-        var writer = new ClipVideoWriter(media, job.WorkDirectory, cancellationToken);
+        var writer = new ClipVideoWriter(media, job.WorkDirectory, cancellationToken, spec.Fps);
         if (checkpoints.Load(runKey) is null)
         {
             checkpoints.Clear();
@@ -88,9 +89,14 @@ public sealed class SviVideoRenderer(IModelInventory inventory, ISviModelLoader 
         Log.Information("Generation {GenerationId}: {Choice}, {Clips} clips, {Frames} frames, {Steps} steps per clip at cfg {Cfg}",
             job.GenerationId, choice.ToString(), plan.Clips, plan.OutputFrames, sampling.Steps, sampling.Cfg);
 
-        using var models = loader.Load(files, choice);
+        // The RIFE file runs through ONNX Runtime, not the model loader: a 32 fps job shares the loaded models of a 16 fps one.
+        using var models = loader.Load(files, choice with { Interpolates = false });
+        using var interpolator = choice.Interpolates
+            ? RifeInterpolator.Open(files.Get(ModelRole.Interpolation)[0], preferCuda: models.Device.type == TorchSharp.DeviceType.CUDA)
+            : null;
+        IClipSink sink = interpolator is null ? writer : new FrameSinkAdapter(new InterpolatingFrameSink(writer, interpolator, writer.Seams));
         if (job.ContinueFrom is { } source && checkpoints.Load(runKey) is null)
-            ExtensionStart.Seed(source, checkpoints, writer, media, plan, runKey, spec, models.Vae, models.DType, models.Device, cancellationToken);
+            ExtensionStart.Seed(source, checkpoints, writer, sink, media, plan, runKey, spec, models.Vae, models.DType, models.Device, cancellationToken);
         using var contexts = new EncodedClipContexts(models.TextEncoder, prompts, spec.NegativePrompt);
         using var scope = NewDisposeScope();
         var anchorLatent = checkpoints.LoadAnchorLatent(models.Device);
@@ -115,11 +121,12 @@ public sealed class SviVideoRenderer(IModelInventory inventory, ISviModelLoader 
         var clipProgress = new SynchronousProgress<SviProgress>(p =>
             progress.Report(new RenderProgress((double)(anchorSteps + p.StepsDone) / totalSteps, p.Clip, p.Clips)));
         using (no_grad())
-            pipeline.Run(run, writer, checkpoints, runKey, clipProgress, cancellationToken);
+            pipeline.Run(run, sink, checkpoints, runKey, clipProgress, cancellationToken);
 
         string video = writer.FinishAsync(plan.Clips).GetAwaiter().GetResult();
         progress.Report(new RenderProgress(1.0, plan.Clips - 1, plan.Clips));
-        return new RenderResult(video, writer.ThumbnailPath, ExtensionStart.OutputFrames(plan, job.ContinueFrom), mode.Name());
+        int frames = ExtensionStart.OutputFrames(plan, job.ContinueFrom);
+        return new RenderResult(video, writer.ThumbnailPath, interpolator is null ? frames : FrameDoubling.DoubledCount(frames), mode.Name());
     }
 
     Tensor MakeAnchorFrame(SviModelSet models, EncodedClipContexts contexts, SviSampling sampling, GenerationSpec spec,

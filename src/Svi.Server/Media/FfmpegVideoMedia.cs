@@ -22,12 +22,12 @@ public sealed class FfmpegVideoMedia(VideoEncoding encoding) : IVideoMedia
     public async Task EncodeAsync(RawVideo frames, string outputPath, CancellationToken cancellationToken)
     {
         if (frames.FrameCount == 0) throw new ArgumentException("no frames to encode", nameof(frames));
-        var source = new RawVideoPipeSource(Frames(frames)) { FrameRate = VideoEncoding.Fps };
+        var source = new RawVideoPipeSource(Frames(frames)) { FrameRate = frames.Fps };
         await FFMpegArguments.FromPipeInput(source)
             .OutputToFile(outputPath, true, o => o
                 .WithVideoCodec("libx264")
                 .WithCustomArgument($"-pix_fmt yuv420p -crf {encoding.ConstantRateFactor} -preset {encoding.Preset} " +
-                                    $"-threads {encoding.Threads} -r {VideoEncoding.Fps} {BitExact}{Metadata}")
+                                    $"-threads {encoding.Threads} -r {frames.Fps} {BitExact}{Metadata}")
                 .ForceFormat(IsTransportStream(outputPath) ? "mpegts" : "mp4"))
             .CancellableThrough(cancellationToken)
             .ProcessAsynchronously();

@@ -7,9 +7,10 @@ namespace Svi.Server.Media;
 public interface IVideoMedia
 {
     /// <summary>
-    /// Encodes frames as H.264 (yuv420p) at <see cref="VideoEncoding.Fps"/>: an MP4, or an MPEG-TS part when the path
+    /// Encodes frames as H.264 (yuv420p) at <see cref="RawVideo.Fps"/>: an MP4, or an MPEG-TS part when the path
     /// ends in <c>.ts</c>. Parts to be joined should be MPEG-TS: its 90 kHz clock holds 1/16 s exactly, so joined
-    /// parts keep a constant 16 fps (MP4 parts drift by a few ticks at every join).
+    /// parts keep a constant 16 fps (MP4 parts drift by a few ticks at every join); 1/32 s is 2812.5 ticks, so at
+    /// 32 fps a frame's time is off by at most half a tick (6 µs).
     /// </summary>
     Task EncodeAsync(RawVideo frames, string outputPath, CancellationToken cancellationToken);
 
@@ -29,6 +30,7 @@ public interface IVideoMedia
 /// <summary>How generated video is encoded.</summary>
 public sealed record VideoEncoding
 {
+    /// <summary>The frame rate SVI renders at; 32 fps output is interpolated from it.</summary>
     public const int Fps = 16;
     public int ConstantRateFactor { get; init; } = 18;
     public string Preset { get; init; } = "medium";

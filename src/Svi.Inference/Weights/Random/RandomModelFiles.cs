@@ -1,3 +1,4 @@
+using Svi.Inference.Interpolation;
 using Svi.Inference.Pipeline;
 using Svi.Inference.Runtime;
 
@@ -36,7 +37,7 @@ public static class RandomModelFiles
             [ModelRole.TextEncoder] = [Model("umt5", 10, storage)],
             [ModelRole.Tokenizer] = [Model("spiece", 11, RandomStorage.BFloat16)],
             // Not random values: the linear-blend stand-in graph with RIFE's signature (Interpolation.LinearBlendRifeGraph).
-            [ModelRole.Interpolation] = [Model("rife-stand-in", 15, RandomStorage.Float32)],
+            [ModelRole.Interpolation] = [LinearBlendRifeGraph.Address],
         };
         return new ModelFiles(VariantPrefix + (storage == RandomStorage.Fp8Scaled ? "fp8" : "bf16"), files,
             RandomWeightFootprint.For(architecture, storage == RandomStorage.Fp8Scaled, LoraRank));
