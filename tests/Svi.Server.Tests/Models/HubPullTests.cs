@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Svi.Inference.Runtime;
 using Svi.Server.Models;
 
 namespace Svi.Server.Tests.Models;
@@ -179,6 +180,31 @@ public sealed class HubPullTests : IAsyncLifetime
         var r = Assert.Single(report.Results);
         Assert.Equal(PullStatus.Failed, r.Status);
         Assert.Contains("size (manifest vs hub)", r.Detail);
+    }
+
+    [Fact]
+    public async Task Pull_interpolation_adds_the_optional_rife_file_and_a_plain_pull_leaves_it_out()
+    {
+        var vae = Serve("vae.safetensors", 1000, 5);
+        var rife = Serve("interpolation/rife.onnx", 5000, 6);
+        var manifest = Manifest(("vae.safetensors", "Vae", vae.Content.Length, vae.Sha256, false),
+            ("interpolation/rife.onnx", "Interpolation", rife.Content.Length, rife.Sha256, true));
+        var inventory = new ModelInventory(manifest, modelsDir);
+        using var http = HubDownloader.CreateClient(Options());
+        var puller = new ModelPuller(inventory, new HubDownloader(http, Options()), Options());
+
+        var plain = await puller.PullAsync("fp8", PullSelection.Roles(manifest, "distilled", t2v: false, interpolation: false, all: false),
+            new DownloadProgress(), CancellationToken.None);
+        Assert.Equal(["vae.safetensors"], plain.Results.Select(r => r.File.Path));
+        Assert.Null(inventory.InterpolationModel());
+
+        var withRife = await puller.PullAsync("fp8", PullSelection.Roles(manifest, "distilled", t2v: false, interpolation: true, all: false),
+            new DownloadProgress(), CancellationToken.None);
+        Assert.True(withRife.Succeeded, string.Join("; ", withRife.Results.Select(r => r.Detail)));
+        Assert.Equal(PullStatus.Downloaded, withRife.Results.Single(r => r.File.Role == ModelRole.Interpolation).Status);
+        Assert.Equal(rife.Content, File.ReadAllBytes(Installed("interpolation/rife.onnx")));
+        Assert.Equal(Installed("interpolation/rife.onnx"), inventory.InterpolationModel());
+        Assert.Null(PullSelection.Roles(manifest, "distilled", t2v: false, interpolation: false, all: true));   // --all: every file
     }
 
     [Fact]

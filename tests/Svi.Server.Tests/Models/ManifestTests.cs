@@ -71,6 +71,18 @@ public class ManifestTests
         """;
 
     [Fact]
+    public void The_rife_interpolation_file_is_optional_in_every_variant_with_its_published_size_sha256_and_licence()
+    {
+        var rife = Shipped.Files.Single(f => f.Role == ModelRole.Interpolation);
+        Assert.True(rife.Optional);
+        Assert.Equal(Shipped.Variants.Keys.Order(), rife.Variants.Order());
+        Assert.Equal(("yuvraj108c/rife-onnx", "rife49_ensemble_True_scale_1_sim.onnx"), (rife.Source.Repo, rife.Source.Path));
+        Assert.Equal((21458882L, "76e4cef9ab42fa7dd4e8f6e4aba47462051e3faa969e4bca6479784fbab0ac6f", "mit"), (rife.Size!.Value, rife.Sha256, rife.License));
+        Assert.Contains("TensorStack/RIFE", rife.Provenance);
+        Assert.DoesNotContain(ModelRole.Interpolation, Shipped.Modes.Values.SelectMany(r => r));
+    }
+
+    [Fact]
     public void A_minimal_manifest_parses() => Assert.Single(ModelManifest.Parse(Valid, "m.json").Files);
 
     [Theory]

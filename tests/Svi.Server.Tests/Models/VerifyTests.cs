@@ -1,3 +1,4 @@
+using Svi.Inference.Interpolation;
 using Svi.Inference.Runtime;
 using Svi.Inference.Wan;
 using Svi.Inference.Wan.Umt5;
@@ -247,6 +248,25 @@ public sealed class VerifyTests : IDisposable
         File.WriteAllText(path, """{"weight_map": {"a": "diffusion_pytorch_model-00001-of-00006.safetensors", "b": "model-00001-of-00002.safetensors"}}""");
         var r = new ModelVerifier(Inventory).Verify("bf16", false).Single(r => r.File == index);
         Assert.Contains("model-00001-of-00002.safetensors", Assert.Single(r.Problems));
+    }
+
+    [Fact]
+    public void The_rife_file_is_checked_by_its_onnx_inputs_and_outputs()
+    {
+        var rife = manifest.FilesOf("fp8").Single(f => f.Role == ModelRole.Interpolation);
+        string path = Path.Combine(dir, rife.Path);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        VerifyResult Check() => new ModelVerifier(Inventory).Verify("fp8", false).Single(r => r.File == rife);
+
+        LinearBlendRifeGraph.Write(path);
+        Assert.Equal(VerifyStatus.Ok, Check().Status);
+
+        LinearBlendRifeGraph.Write(path, firstInput: "input");
+        Assert.Equal(VerifyStatus.WrongLayout, Check().Status);
+        Assert.Contains(Check().Problems, p => p.Contains("'img0'"));
+
+        File.WriteAllText(path, "<html>rate limited</html>");
+        Assert.Contains("not an ONNX graph", Assert.Single(Check().Problems));
     }
 
     public void Dispose() => Directory.Delete(dir, recursive: true);
