@@ -17,6 +17,7 @@ public static class BenchCommand
     {
         var command = new Command("bench", "Run a benchmark and print its timings (results are recorded in bench/RESULTS.md).");
         command.Subcommands.Add(CreateDit());
+        command.Subcommands.Add(InterpolationBenchCommand.Create());
         return command;
     }
 
