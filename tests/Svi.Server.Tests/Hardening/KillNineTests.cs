@@ -106,6 +106,8 @@ public sealed class KillNineTests(ITestOutputHelper output) : IAsyncLifetime
             if (DateTime.UtcNow > deadline)
                 throw new TimeoutException($"{open.Count} accepted generations never finished, e.g. {open[0].Key} ({open[0].Value}):\n" +
                     $"{await db.DumpAsync("SELECT * FROM hangfire.lock")}\n{await db.DumpAsync("SELECT * FROM hangfire.jobqueue")}\n" +
+                    $"{await db.DumpAsync("SELECT s.jobid, s.name, s.createdat, left(s.data::text, 160) FROM hangfire.state s WHERE s.jobid IN (SELECT jobid FROM hangfire.jobqueue) ORDER BY s.id")}\n" +
+                    $"{await db.DumpAsync("SELECT id, status, attempts, job_id, progress FROM generations WHERE status IN ('queued', 'in_progress')")}\n" +
                     $"{await db.DumpAsync("SELECT pid, state, wait_event_type, wait_event, left(query, 120) FROM pg_stat_activity WHERE datname = current_database()")}\n" +
                     server.Output);
             await Task.Delay(200);
