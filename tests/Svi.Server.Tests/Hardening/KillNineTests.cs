@@ -10,7 +10,8 @@ namespace Svi.Server.Tests.Hardening;
 /// <summary>
 /// The real server process (API and worker) killed with SIGKILL at random moments while creates arrive and jobs
 /// render: every create that was answered 202 reaches a final status afterwards, and nothing waits behind a lock
-/// the dead processes held. Creates that got no answer are retried with their Idempotency-Key.
+/// the dead processes held or behind a job they had fetched (the invisibility timeout keeps its 5-minute default). Creates
+/// that got no answer are retried with their Idempotency-Key.
 /// </summary>
 [Collection(ServerCollection.Name)]
 public sealed class KillNineTests(ITestOutputHelper output) : IAsyncLifetime
@@ -32,7 +33,7 @@ public sealed class KillNineTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var random = new Random(16);
         int port = ChildServer.FreePort();
-        string[] config = [$"--urls=http://127.0.0.1:{port}", "--Svi:Jobs:InvisibilityTimeoutSeconds=5", "--Svi:Jobs:RecoverySweepSeconds=1", "--Serilog:MinimumLevel:Default=Information"];
+        string[] config = [$"--urls=http://127.0.0.1:{port}", "--Svi:Jobs:RecoverySweepSeconds=1", "--Serilog:MinimumLevel:Default=Information"];
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(20) };
         var accepted = new ConcurrentDictionary<string, string>();   // id → idempotency key
         var unanswered = new ConcurrentQueue<string>();                // keys whose create got no answer
