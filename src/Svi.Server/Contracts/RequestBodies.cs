@@ -40,6 +40,10 @@ public sealed class NativeGenerationBody
     public string? T2vQuality { get; init; }
     [Description("Seed from 0 to 9223372036854775807; random when absent. The same seed and inputs give the same video.")]
     public long? Seed { get; init; }
+    [Description("Frames per second: 16 (as rendered) or 32 (RIFE v4.9 through ONNX Runtime inserts the middle frame between every " +
+                 "two, so N frames become 2N - 1; needs './svi models pull --interpolation'). Default: Svi:Output:Fps (16).")]
+    [AllowedValues(16, 32)]
+    public int? Fps { get; init; }
 }
 
 /// <summary><c>POST /v1/videos/generations/{id}/extend</c>: continue a completed generation with more clips.</summary>
