@@ -20,8 +20,9 @@ public class Fp8DecodeAtLoadTests(ITestOutputHelper output)
     static readonly string Bf16Expert = new RandomWeightsPath("fp8-expert", 31, RandomStorage.BFloat16).ToString();
     static readonly string LoraA = new RandomWeightsPath("lora-a", 32, RandomStorage.BFloat16, Lora: true, Rank: 4).ToString();
     static readonly string LoraB = new RandomWeightsPath("lora-b", 33, RandomStorage.BFloat16, Lora: true, Rank: 8).ToString();
-    // bf16 rounds each weight and activation to 8 bits of mantissa; two orders of decode and merge differ by about that.
-    const double Bf16Tolerance = 2e-2;
+    // One bf16 rounding step (2⁻⁸): the two paths round the decoded weights, the merge and the activations in different
+    // orders (measured: 6e-5 without LoRAs, 5e-4 with them).
+    const double Bf16Tolerance = 4e-3;
 
     static WanTransformer Load(bool decode, params (string Path, double Strength)[] loras) =>
         SviModelLoader.LoadExpert(Config, Fp8Expert, loras, ScalarType.BFloat16, CPU, decode);
@@ -93,7 +94,7 @@ public class Fp8DecodeAtLoadTests(ITestOutputHelper output)
         output.WriteLine($"merged vs on the fly: relative error {error:E2}; the LoRAs change the output by {effect:E2}");
         Assert.True(error < Bf16Tolerance, $"relative error {error}");
         // The LoRAs' effect is well above the tolerance, so agreeing on it means both applied the same update.
-        Assert.True(effect > 5 * error, $"LoRA effect {effect} vs error {error}");
+        Assert.True(effect > 10 * error, $"LoRA effect {effect} vs error {error}");
     }
 
     [Fact]
