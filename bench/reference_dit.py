@@ -158,7 +158,7 @@ def run_svi(args):
     command = [os.path.join(REPO_ROOT, "svi"), "bench", "dit", "--dim", str(args.dim), "--ffn", str(args.ffn),
                "--heads", str(args.heads), "--layers", str(args.layers), "--latent-frames", str(args.latent_frames),
                "--resolution", args.resolution, "--dtype", args.dtype, "--iterations", str(args.iterations)]
-    print("$ " + " ".join(command[1:]).replace(REPO_ROOT + "/", "./"), flush=True)
+    print("$ ./svi " + " ".join(command[1:]), flush=True)
     result = subprocess.run(command, capture_output=True, text=True, check=True)
     print(result.stdout, end="", flush=True)
     best = re.search(r"best (\d+) ms", result.stdout)
