@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Serilog.Context;
 using Svi.Inference.Pipeline;
+using Svi.Inference.Rendering;
 using Svi.Inference.Runtime;
 using Svi.Server.Hosting;
 using Svi.Server.Storage;
