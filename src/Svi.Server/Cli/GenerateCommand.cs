@@ -55,11 +55,12 @@ public static class GenerateCommand
         var motion = new Option<int>("--motion-latents") { Description = "Latents carried from one clip into the next (m); each later clip drops its first 1 + 4m frames.", DefaultValueFactory = _ => 1 };
         var t2v = new Option<string>("--t2v-quality") { Description = "Without --image: 'quality' makes the anchor frame with Wan 2.2 T2V-A14B, 'fast' with its few-step distilled variant.", DefaultValueFactory = _ => "quality" };
         var modelsDir = new Option<DirectoryInfo>("--models-dir") { Description = "Where the model weights are installed (see ./svi models).", DefaultValueFactory = _ => new DirectoryInfo(Environment.GetEnvironmentVariable("Svi__ModelsDirectory") ?? "models") };
+        var fps = new Option<int>("--fps") { Description = "16 (as rendered) or 32: RIFE v4.9 through ONNX Runtime inserts the middle frame between every two frames (needs ./svi models pull --interpolation).", DefaultValueFactory = _ => 16 };
         var output = new Option<FileInfo>("--output") { Description = "The MP4 to write. Its work files (checkpoints, parts) sit beside it in .<name>.work/, so re-running the same command resumes after the last finished clip.", DefaultValueFactory = _ => new FileInfo("video.mp4") };
 
         var command = new Command("generate", "Generate a video from the command line, without the server (SVI 2.0 Pro on Wan 2.2; needs the model weights).")
         {
-            image, prompts, negative, duration, resolution, seed, recipe, cfg, steps, device, motion, t2v, modelsDir, output,
+            image, prompts, negative, duration, resolution, seed, recipe, cfg, steps, device, motion, t2v, modelsDir, fps, output,
         };
         var weights = new WeightsOptions();
         weights.AddTo(command);
@@ -68,6 +69,11 @@ public static class GenerateCommand
             if (!TryParseResolution(parse.GetValue(resolution)!, out int width, out int height))
             {
                 Console.Error.WriteLine($"error: --resolution '{parse.GetValue(resolution)}' is not WIDTHxHEIGHT with multiples of 16");
+                return 2;
+            }
+            if (!OutputFps.Supported.Contains(parse.GetValue(fps)))
+            {
+                Console.Error.WriteLine($"error: --fps must be {string.Join(" or ", OutputFps.Supported)}; got {parse.GetValue(fps)}");
                 return 2;
             }
             var imageFile = parse.GetValue(image);
@@ -109,6 +115,7 @@ public static class GenerateCommand
                 T2vQuality = parse.GetValue(t2v)!,
                 MotionLatents = parse.GetValue(motion),
                 Steps = parse.GetValue(steps) ?? settings.Steps,
+                Fps = parse.GetValue(fps),
             };
             var outputFile = parse.GetValue(output)!;
             string work = Path.Combine(outputFile.DirectoryName ?? ".", $".{outputFile.Name}.work");
