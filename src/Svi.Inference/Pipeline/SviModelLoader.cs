@@ -46,6 +46,10 @@ public sealed class SviModelLoader(SviArchitecture architecture, ScalarType dtyp
             DistillLowStrength = options.Distilled.DistillLowStrength,
         };
 
+    /// <summary>The loader a deployment's <c>Svi:Inference</c> options describe, in the deployment's precision (bf16).</summary>
+    public static SviModelLoader From(InferenceOptions options, SviArchitecture architecture, Func<SviPlacement> placement) =>
+        From(options, architecture, ScalarType.BFloat16, placement);
+
     public SviModelSet Load(ModelFiles files, SviModelChoice choice)
     {
         var mode = choice.Mode;
