@@ -9,7 +9,9 @@ namespace Svi.Server.Cli;
 
 /// <summary>
 /// <c>./svi bench dit</c>: times one Wan DiT forward on random weights at a chosen size, so speed can be compared across
-/// devices and against the reference. Random weights: the numbers measure compute, never video quality.
+/// devices and against the reference; <c>./svi bench vae</c> (<see cref="BenchVae"/>) times a clip's VAE decode. With
+/// <c>--weights random</c> the models are an architecture's random checkpoints read through the product's loaders
+/// (<see cref="BenchModels"/>). Random weights: the numbers measure compute, never video quality.
 /// </summary>
 public static class BenchCommand
 {
@@ -17,6 +19,7 @@ public static class BenchCommand
     {
         var command = new Command("bench", "Run a benchmark and print its timings (results are recorded in bench/RESULTS.md).");
         command.Subcommands.Add(CreateDit());
+        command.Subcommands.Add(BenchVae.Create());
         return command;
     }
 
@@ -32,12 +35,17 @@ public static class BenchCommand
         var dtype = new Option<string>("--dtype") { Description = "float32 or bfloat16 (compute dtype of the blocks).", DefaultValueFactory = _ => "bfloat16" };
         var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N.", DefaultValueFactory = _ => "cpu" };
         var iterations = new Option<int>("--iterations") { Description = "Timed forwards (after one untimed warm-up).", DefaultValueFactory = _ => 3 };
+        var weights = new WeightsOptions();
+        var variant = VariantOption();
         var command = new Command("dit",
             "Time one DiT forward (one denoising step of one expert, no CFG) on random weights; prints ms per forward, " +
-            "tokens, the forward's FLOPs and the achieved TFLOP/s.")
+            "tokens, the forward's FLOPs and the achieved TFLOP/s. Without --weights the expert is initialised in place at " +
+            "--dim/--ffn/--heads/--layers; with --weights random it is the architecture's high-noise expert read from its random " +
+            "checkpoint (stored as --variant) by the product's loader, with the distilled recipe's LoRAs merged.")
         {
-            dim, ffn, heads, layers, frames, resolution, dtype, device, iterations,
+            dim, ffn, heads, layers, frames, resolution, dtype, device, iterations, variant,
         };
+        weights.AddTo(command);
         command.SetAction(parse =>
         {
             var size = parse.GetValue(resolution)!.Split('x');
@@ -63,34 +71,80 @@ public static class BenchCommand
                 Console.Error.WriteLine("error: --device cuda asked for, but this TorchSharp build sees no CUDA device (the CPU build is used in dev/CI; the CUDA image is built with -p:SviTorchBackend=cuda).");
                 return 2;
             }
-            var config = a14b with
+            if (RandomModels(parse, weights, variant) is var (models, error) && error is not null)
             {
-                Dim = parse.GetValue(dim),
-                FfnDim = parse.GetValue(ffn),
-                NumHeads = parse.GetValue(heads),
-                NumLayers = parse.GetValue(layers),
-            };
-            return Run(config, parse.GetValue(frames), height / 8, width / 8, computeType.Value, target, parse.GetValue(iterations));
+                Console.Error.WriteLine(error);
+                return 2;
+            }
+            var patch = models?.Architecture.I2v.PatchSize ?? a14b.PatchSize;
+            if (height / 8 % patch[1] != 0 || width / 8 % patch[2] != 0)
+            {
+                Console.Error.WriteLine($"error: the latent grid {width / 8}x{height / 8} does not divide into {patch[2]}x{patch[1]} patches.");
+                return 2;
+            }
+            WanTransformer Build()
+            {
+                if (models is not null)
+                {
+                    Console.WriteLine($"weights: RANDOM {models.Variant} ({models.Architecture.I2v.NumLayers} blocks), read through the product's loader");
+                    return models.HighNoiseExpert(computeType.Value, target);
+                }
+                var model = new WanTransformer(a14b with
+                {
+                    Dim = parse.GetValue(dim),
+                    FfnDim = parse.GetValue(ffn),
+                    NumHeads = parse.GetValue(heads),
+                    NumLayers = parse.GetValue(layers),
+                }, computeType.Value);
+                using (no_grad())
+                {
+                    foreach (var (_, parameter) in model.named_parameters()) parameter.normal_(0, 0.02);
+                }
+                model.to(target);
+                return model;
+            }
+            return Run(Build, parse.GetValue(frames), height / 8, width / 8, computeType.Value, target, parse.GetValue(iterations));
         });
         return command;
     }
 
-    static int Run(WanConfig config, int latentFrames, int latentHeight, int latentWidth, ScalarType computeType, Device device, int iterations)
+    /// <summary><c>--variant</c>: how random weights are stored (<c>Svi:Inference:Variant</c>).</summary>
+    internal static Option<string> VariantOption() => new("--variant")
     {
-        using var model = new WanTransformer(config, computeType);
-        using (no_grad())
-        {
-            foreach (var (_, parameter) in model.named_parameters()) parameter.normal_(0, 0.02);
-        }
-        model.to(device);
+        Description = "With --weights random: bf16, or fp8 (scaled e4m3fn linears, decoded on the device as the fp8 files are).",
+        DefaultValueFactory = _ => "bf16",
+    };
+
+    /// <summary>The random models <c>--weights random</c> asks for; none without <c>--weights</c>; an error for anything else.</summary>
+    internal static (BenchModels? Models, string? Error) RandomModels(ParseResult parse, WeightsOptions weights, Option<string> variant)
+    {
+        var options = new InferenceOptions { Architecture = ModelArchitectures.Auto };
+        weights.ApplyTo(parse, options);
+        if (parse.GetValue(weights.Weights) is null)
+            return parse.GetValue(weights.Architecture) is null ? (null, null) : (null, "error: --architecture needs --weights random.");
+        if (!options.UsesRandomWeights)
+            return (null, "error: bench runs on random weights only: --weights random (or leave --weights out for an in-place initialised expert).");
+        if (!ModelArchitectures.IsKnown(options.Architecture))
+            return (null, $"error: --architecture must be a14b, tiny or auto; got '{options.Architecture}'.");
+        if (parse.GetValue(variant) is not ("bf16" or "fp8"))
+            return (null, $"error: --variant must be bf16 or fp8; got '{parse.GetValue(variant)}'.");
+        return (BenchModels.Random(options.Architecture, parse.GetValue(variant)!), null);
+    }
+
+    static int Run(Func<WanTransformer> build, int latentFrames, int latentHeight, int latentWidth, ScalarType computeType, Device device, int iterations)
+    {
+        var loading = Stopwatch.StartNew();
+        using var model = build();
+        var config = model.Config;
+        Console.WriteLine($"built in {loading.Elapsed.TotalSeconds:F1} s");
         using var x = randn(new long[] { 1, config.InDim, latentFrames, latentHeight, latentWidth }, device: device);
         using var t = tensor(new float[] { 900 }, device: device);
         using var context = randn(new long[] { 1, config.TextLen, config.TextDim }, device: device) * 0.1;
 
-        long tokens = (long)latentFrames * (latentHeight / 2) * (latentWidth / 2);
+        long tokens = (long)latentFrames / config.PatchSize[0] * (latentHeight / config.PatchSize[1]) * (latentWidth / config.PatchSize[2]);
         double flops = DitFlops.Forward(config, tokens);
         Console.WriteLine($"DiT dim {config.Dim}, ffn {config.FfnDim}, {config.NumHeads} heads, {config.NumLayers} layers; " +
-                          $"{tokens} tokens ({latentFrames}x{latentHeight / 2}x{latentWidth / 2}), {computeType}, {device}");
+                          $"{tokens} tokens ({latentFrames / config.PatchSize[0]}x{latentHeight / config.PatchSize[1]}x{latentWidth / config.PatchSize[2]}), {computeType}, {device}");
         Console.WriteLine($"one forward: {flops / 1e12:F1} TFLOP");
 
         var timings = new List<double>();

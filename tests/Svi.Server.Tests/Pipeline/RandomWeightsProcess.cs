@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Svi.Server.Tests.Support;
 
 namespace Svi.Server.Tests.Pipeline;
@@ -8,14 +9,17 @@ namespace Svi.Server.Tests.Pipeline;
 /// <c>svi serve --no-worker --weights random</c> and <c>svi worker --weights random</c> (the tiny architecture) as
 /// processes of their own over one test database, shared by the tests of <see cref="RandomWeightsProcessTests"/>:
 /// the production renderer, loaders, encoder and storage, with nothing of the test assembly inside them. The worker
-/// can be killed with SIGKILL and started again. Two denoising steps per clip (instead of the recipe's six) keep the
-/// CPU time down; every video here is 832x480, the smallest size the API takes.
+/// can be killed with SIGKILL and started again. Two denoising steps per clip (one per expert, instead of the recipe's
+/// three and three) and cfg 1 keep the CPU time down; every video here is 832x480, the smallest size the API takes.
 /// </summary>
 public sealed class RandomWeightsProcess : IAsyncLifetime
 {
     public const int Seed = 1807;
+    public const int SourceClips = 1, ExtensionClips = 2, TotalClips = SourceClips + ExtensionClips;
     public const double Cfg = 1.0;
-    public static readonly string[] Prompts = ["a lighthouse at dusk", "waves break on the rocks", "a gull lands on the rail", "the lamp turns on"];
+    /// <summary>One prompt per source clip, then the extension's prompt.</summary>
+    public static readonly string[] Prompts =
+        new[] { "a lighthouse at dusk", "waves break on the rocks", "a gull lands on the rail", "the lamp turns on" }[^(SourceClips + 1)..];
 
     /// <summary>Frames of a video of <paramref name="clips"/> whole clips: 81, then 76 for every later clip.</summary>
     public static int Frames(int clips) => 81 + 76 * (clips - 1);
@@ -26,9 +30,9 @@ public sealed class RandomWeightsProcess : IAsyncLifetime
     string[] config = [];
     TestDatabase database = null!;
     ChildServer api = null!;
-    readonly Lazy<Task<Finished>> source;
+    readonly Lazy<Task<ExtensionRuns>> extensions;
 
-    public RandomWeightsProcess() => source = new(() => RenderAsync("source", Prompts[..3], clips: 3));
+    public RandomWeightsProcess() => extensions = new(RunExtensionsAsync);
 
     public HttpClient Client { get; private set; } = null!;
     public ChildServer Worker { get; private set; } = null!;
@@ -44,6 +48,7 @@ public sealed class RandomWeightsProcess : IAsyncLifetime
         [
             "--Serilog:MinimumLevel:Default=Information",
             "--Svi:Inference:Distilled:Steps=2",
+            "--Svi:Inference:Distilled:HighNoiseSteps=1",
             "--Svi:Jobs:InvisibilityTimeoutSeconds=5",
             "--Svi:Jobs:RecoverySweepSeconds=1",
         ]);
@@ -65,8 +70,42 @@ public sealed class RandomWeightsProcess : IAsyncLifetime
 
     public sealed record Finished(string Id, JsonElement Generation, string Mp4);
 
-    /// <summary>The 3-clip video every test compares with: <see cref="Prompts"/>[..3], <see cref="Seed"/>, rendered without interruption.</summary>
-    public Task<Finished> UninterruptedSourceAsync() => source.Value;
+    /// <summary>
+    /// What the extension tests compare, rendered once for all of them: the source (<see cref="SourceClips"/> clips of
+    /// <see cref="Prompts"/>), the uninterrupted <see cref="TotalClips"/>-clip run of the same seed and prompts (the
+    /// last prompt repeats), the source extended through the native <c>/extend</c> with its worker SIGKILLed after the
+    /// first new clip finished (and restarted), and the source extended through the official <c>openai</c> client.
+    /// </summary>
+    public Task<ExtensionRuns> ExtensionsAsync() => extensions.Value;
+
+    public sealed record ExtensionRuns(Finished Source, Finished Uninterrupted, Finished Native, string OpenAiMp4, JsonElement OpenAi,
+        int FinishedBeforeKill, string RestartedWorkerLog);
+
+    async Task<ExtensionRuns> RunExtensionsAsync()
+    {
+        var sourceId = await SubmitAsync(Prompts[..SourceClips], SourceClips);
+        var uninterruptedId = await SubmitAsync(Prompts, TotalClips);
+        var source = await DownloadAsync("source", await WaitAsync(sourceId, IsTerminal));
+        var uninterrupted = await DownloadAsync("uninterrupted", await WaitAsync(uninterruptedId, IsTerminal));
+
+        // The native extension; the worker dies by SIGKILL once the first new clip is finished and checkpointed.
+        int firstNewClip = SourceClips;
+        string finished = $"Clip {firstNewClip} of {TotalClips} finished";
+        int before = Regex.Matches(Worker.Output, Regex.Escape(finished)).Count;
+        var (status, accepted) = await Http.PostJsonAsync(Client, $"/v1/videos/generations/{sourceId}/extend",
+            JsonSerializer.Serialize(new { prompt = Prompts[^1], duration = Seconds(TotalClips) - Seconds(SourceClips) }));
+        Assert.True(status == HttpStatusCode.Accepted, $"extend answered {(int)status}: {accepted}");
+        string nativeId = accepted.GetProperty("id").GetString()!;
+        var atKill = await WaitAsync(nativeId, g => Regex.Matches(Worker.Output, Regex.Escape(finished)).Count > before || IsTerminal(g));
+        Assert.True(atKill.GetProperty("status").GetString() == "in_progress", $"the extension ended before the kill: {atKill}");
+        KillAndRestartWorker();
+        var native = await DownloadAsync("native-extended", await WaitAsync(nativeId, IsTerminal));
+        string restartedLog = Worker.Output;
+
+        var openAiMp4 = Path.Combine(data, "openai-extended.mp4");
+        var openAi = await OpenAiClient.ExtendAsync(Client.BaseAddress!, sourceId, Prompts[^1], Seconds(TotalClips) - Seconds(SourceClips), openAiMp4);
+        return new ExtensionRuns(source, uninterrupted, native, openAiMp4, openAi, firstNewClip, restartedLog);
+    }
 
     /// <summary>Submits a native text-to-video generation of whole clips.</summary>
     public async Task<string> SubmitAsync(string[] prompts, int clips, int seed = Seed)
@@ -75,12 +114,6 @@ public sealed class RandomWeightsProcess : IAsyncLifetime
             JsonSerializer.Serialize(new { prompts, duration = Seconds(clips), seed, cfg = Cfg }));
         Assert.True(status == HttpStatusCode.Accepted, $"create answered {(int)status}: {created}");
         return created.GetProperty("id").GetString()!;
-    }
-
-    public async Task<Finished> RenderAsync(string name, string[] prompts, int clips)
-    {
-        var id = await SubmitAsync(prompts, clips);
-        return await DownloadAsync(name, await WaitAsync(id, IsTerminal));
     }
 
     public async Task<Finished> DownloadAsync(string name, JsonElement generation)

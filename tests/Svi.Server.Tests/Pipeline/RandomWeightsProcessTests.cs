@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Svi.Server.Media;
 using Svi.Server.Tests.Support;
@@ -17,7 +16,7 @@ namespace Svi.Server.Tests.Pipeline;
 [Collection(ServerCollection.Name)]
 public sealed partial class RandomWeightsProcessTests(RandomWeightsProcess server, ITestOutputHelper output) : IClassFixture<RandomWeightsProcess>
 {
-    [GeneratedRegex(@"Resuming after clip (\d+) of 3")]
+    [GeneratedRegex(@"Resuming after clip (\d+) of (\d+)")]
     private static partial Regex Resuming();
 
     [GeneratedRegex(@"Cancelled between steps: (\d+) step")]
@@ -26,54 +25,36 @@ public sealed partial class RandomWeightsProcessTests(RandomWeightsProcess serve
     [Fact]
     public async Task Three_clips_extended_by_two_give_the_frames_of_a_five_clip_run_through_openai_and_native_extend()
     {
-        var source = await server.UninterruptedSourceAsync();
-        // The 5-clip run: the source's prompts, then the extension's prompt for clips 4 and 5 (the last prompt repeats).
-        var five = await server.RenderAsync("five", Prompts, clips: 5);
+        var runs = await server.ExtensionsAsync();
+        Assert.Equal("completed", runs.OpenAi.GetProperty("status").GetString());
+        Assert.Equal("random", runs.OpenAi.GetProperty("weights").GetString());
 
-        var (status, accepted) = await Http.PostJsonAsync(server.Client, $"/v1/videos/generations/{source.Id}/extend",
-            JsonSerializer.Serialize(new { prompt = Prompts[3], duration = Seconds(5) - Seconds(3) }));
-        Assert.True(status == HttpStatusCode.Accepted, $"extend answered {(int)status}: {accepted}");
-        var openAiMp4 = Path.Combine(server.DataDirectory, "openai-extended.mp4");
-        var openAi = await RunOpenAiExtendAsync(source.Id, Prompts[3], Seconds(5) - Seconds(3), openAiMp4);
-        Assert.Equal("completed", openAi.GetProperty("status").GetString());
-        Assert.Equal("random", openAi.GetProperty("weights").GetString());
-        var native = await server.DownloadAsync("native-extended",
-            await server.WaitAsync(accepted.GetProperty("id").GetString()!, IsTerminal));
-
-        var expected = await DecodedFrames.Md5Async(five.Mp4);
-        Assert.Equal(Frames(5), expected.Count);
-        Assert.Equal(expected, await DecodedFrames.Md5Async(native.Mp4));
-        Assert.Equal(expected, await DecodedFrames.Md5Async(openAiMp4));
-        // The first three clips are the source's own frames.
-        Assert.Equal(await DecodedFrames.Md5Async(source.Mp4), expected.Take(Frames(3)));
+        var expected = await DecodedFrames.Md5Async(runs.Uninterrupted.Mp4);
+        Assert.Equal(Frames(TotalClips), expected.Count);
+        Assert.Equal(expected, await DecodedFrames.Md5Async(runs.Native.Mp4));
+        Assert.Equal(expected, await DecodedFrames.Md5Async(runs.OpenAiMp4));
+        // The source's clips are the first frames of the uninterrupted run too.
+        Assert.Equal(await DecodedFrames.Md5Async(runs.Source.Mp4), expected.Take(Frames(SourceClips)));
     }
 
     [Fact]
     public async Task A_worker_killed_with_sigkill_mid_job_resumes_after_its_last_finished_clip_to_a_byte_identical_mp4()
     {
-        var uninterrupted = await server.UninterruptedSourceAsync();
-        string finishedFirstClip = "Clip 0 of 3 finished";
-        int before = Occurrences(server.Worker.Output, finishedFirstClip);
-        var id = await server.SubmitAsync(Prompts[..3], clips: 3);
-        await server.WaitAsync(id, g => Occurrences(server.Worker.Output, finishedFirstClip) > before || IsTerminal(g));
-        var atKill = await server.WaitAsync(id, _ => true);
-        Assert.Equal("in_progress", atKill.GetProperty("status").GetString());
-
-        server.KillAndRestartWorker();
-        var done = await server.WaitAsync(id, IsTerminal);
-        var resumed = await server.DownloadAsync("resumed", done);
-
-        var resuming = Resuming().Match(server.Worker.Output);
-        Assert.True(resuming.Success, $"the restarted worker did not resume from a checkpoint:\n{server.Worker.Output}");
-        Assert.Equal(await File.ReadAllBytesAsync(uninterrupted.Mp4), await File.ReadAllBytesAsync(resumed.Mp4));
+        // The native extension's worker was SIGKILLed once its first new clip had finished; the OpenAI extension of
+        // the same source rendered the same video without interruption.
+        var runs = await server.ExtensionsAsync();
+        var resuming = Resuming().Matches(runs.RestartedWorkerLog);
+        Assert.True(resuming.Count > 0, $"the restarted worker did not resume from a checkpoint:\n{runs.RestartedWorkerLog}");
+        Assert.Equal((runs.FinishedBeforeKill, TotalClips), (int.Parse(resuming[0].Groups[1].Value), int.Parse(resuming[0].Groups[2].Value)));
+        Assert.Equal(await File.ReadAllBytesAsync(runs.OpenAiMp4), await File.ReadAllBytesAsync(runs.Native.Mp4));
     }
 
     [Fact]
     public async Task Cancel_mid_clip_stops_within_one_step_and_leaves_a_playable_partial_mp4()
     {
-        string finishedFirstClip = "Clip 0 of 3 finished";
+        string finishedFirstClip = "Clip 0 of 2 finished";
         int before = Occurrences(server.Worker.Output, finishedFirstClip);
-        var id = await server.SubmitAsync(Prompts[..3], clips: 3, seed: Seed + 1);
+        var id = await server.SubmitAsync(Prompts, clips: 2, seed: Seed + 1);
         await server.WaitAsync(id, g => Occurrences(server.Worker.Output, finishedFirstClip) > before || IsTerminal(g));
 
         var (status, cancelling) = await Http.PostJsonAsync(server.Client, $"/v1/videos/generations/{id}/cancel", "{}");
@@ -137,20 +118,4 @@ public sealed partial class RandomWeightsProcessTests(RandomWeightsProcess serve
     }
 
     static int Occurrences(string text, string what) => Regex.Matches(text, Regex.Escape(what)).Count;
-
-    async Task<JsonElement> RunOpenAiExtendAsync(string sourceId, string prompt, double seconds, string mp4)
-    {
-        var dir = Path.Combine(RepositoryRoot.Find(), "tests", "Svi.Server.Tests", "openai-client");
-        Assert.True(Directory.Exists(Path.Combine(dir, "node_modules", "openai")), $"run 'npm ci' in {dir} first (./svi test does)");
-        var info = new ProcessStartInfo("node") { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { "extend.mjs", new Uri(server.Client.BaseAddress!, "/v1").ToString(), "unused", sourceId, prompt,
-                     seconds.ToString(System.Globalization.CultureInfo.InvariantCulture), mp4 })
-            info.ArgumentList.Add(arg);
-        using var node = Process.Start(info)!;
-        var stdout = node.StandardOutput.ReadToEndAsync();
-        var stderr = node.StandardError.ReadToEndAsync();
-        await node.WaitForExitAsync();
-        Assert.True(node.ExitCode == 0, $"node exited {node.ExitCode}\n{await stderr}\n{await stdout}\n{server.Worker.Output}");
-        return JsonDocument.Parse(await stdout).RootElement.Clone();
-    }
 }
