@@ -1,4 +1,5 @@
 using Svi.Inference.Pipeline;
+using Svi.Inference.Rendering;
 using static TorchSharp.torch;
 
 namespace Svi.Testing;
@@ -33,15 +34,15 @@ public sealed class StandInPipeline
 }
 
 /// <summary>Keeps every clip's frames as bytes.</summary>
-public sealed class RecordingSink : IClipSink
+public sealed class RecordingSink : IFrameSink
 {
     public List<(int Clip, byte[] Frames, long Count)> Clips { get; } = [];
     public Action<int>? BeforeAccept { get; init; }
 
-    public void Accept(int clip, Tensor frames)
+    public void Accept(int clip, RgbFrames frames)
     {
         BeforeAccept?.Invoke(clip);
-        Clips.Add((clip, frames.data<byte>().ToArray(), frames.shape[0]));
+        Clips.Add((clip, frames.Pixels, frames.Count));
     }
 
     public byte[] Video => Clips.OrderBy(c => c.Clip).SelectMany(c => c.Frames).ToArray();

@@ -1,4 +1,5 @@
 using Svi.Inference.Pipeline;
+using Svi.Inference.Rendering;
 using Svi.Inference.Sampling;
 using Svi.Inference.Wan;
 using Svi.Inference.Wan.Vae;
@@ -110,9 +111,9 @@ public sealed class SviPipelineConformance : IConformanceRunner
         }
     }
 
-    sealed class FrameCollector : IClipSink
+    sealed class FrameCollector : IFrameSink
     {
         public List<Tensor> Frames { get; } = [];
-        public void Accept(int clip, Tensor frames) => Frames.Add(frames.clone().MoveToOuterDisposeScope());
+        public void Accept(int clip, RgbFrames frames) => Frames.Add(ClipFrames.FromBytes(frames).MoveToOuterDisposeScope());
     }
 }

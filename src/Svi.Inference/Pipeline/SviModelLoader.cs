@@ -9,12 +9,14 @@ using static TorchSharp.torch;
 namespace Svi.Inference.Pipeline;
 
 /// <summary>
-/// Builds a generation's models from installed files through the production loaders: each expert is loaded
-/// (official or Comfy key layout, FP8 kept as stored) and its SVI 2.0 Pro LoRA merged as W + strength·B·A; the
-/// distilled recipe merges the LightX2V distill LoRAs on top (HIGH on the high-noise expert, the Wan 2.1 I2V 480p or
-/// 720p distill on the low one, at the recipe's strengths); the fast text-to-video tier merges the Wan 2.2 Lightning
-/// LoRAs made for T2V-A14B into the text-to-video experts. Experts are built in host memory and go to the device through <see cref="ExpertSlots"/> as the memory
-/// plan allows. The placement is asked for at the first load, so a worker plans its device only when it needs one.
+/// Builds a generation's models from installed files through the production loaders: each expert is loaded (official
+/// or Comfy key layout; FP8 weights decoded once at load when the placement has room for bf16 experts, else kept as
+/// stored and decoded in every forward) and its SVI 2.0 Pro LoRA merged as W + strength·B·A (applied on the fly to FP8
+/// kept as stored); the distilled recipe merges the LightX2V distill LoRAs on top (HIGH on the high-noise expert, the
+/// Wan 2.1 I2V 480p or 720p distill on the low one, at the recipe's strengths); the fast text-to-video tier merges the
+/// Wan 2.2 Lightning LoRAs made for T2V-A14B into the text-to-video experts. Experts are built in host memory and go to
+/// the device through <see cref="ExpertSlots"/> as the memory plan allows. The placement is asked for at the first
+/// load, so a worker plans its device only when it needs one.
 /// </summary>
 public sealed class SviModelLoader(SviArchitecture architecture, ScalarType dtype, Func<SviPlacement> placement) : ISviModelLoader
 {
@@ -44,6 +46,10 @@ public sealed class SviModelLoader(SviArchitecture architecture, ScalarType dtyp
             DistillLowStrength = options.Distilled.DistillLowStrength,
         };
 
+    /// <summary>The loader a deployment's <c>Svi:Inference</c> options describe, in the deployment's precision (bf16).</summary>
+    public static SviModelLoader From(InferenceOptions options, SviArchitecture architecture, Func<SviPlacement> placement) =>
+        From(options, architecture, ScalarType.BFloat16, placement);
+
     public SviModelSet Load(ModelFiles files, SviModelChoice choice)
     {
         var mode = choice.Mode;
@@ -60,7 +66,7 @@ public sealed class SviModelLoader(SviArchitecture architecture, ScalarType dtyp
         {
             WanVelocityModel Expert(string name, WanConfig config, string checkpoint, IEnumerable<(string, double)> loras)
             {
-                var model = LoadExpert(config, checkpoint, loras, dtype, CPU);
+                var model = LoadExpert(config, checkpoint, loras, dtype, CPU, place.DecodeFp8);
                 owned.Add(model);
                 return new WanVelocityModel(model,
                     slots.Add(name, model, Math.Min(place.ResidentBlocks ?? model.Blocks.Count, model.Blocks.Count)));
@@ -103,20 +109,31 @@ public sealed class SviModelLoader(SviArchitecture architecture, ScalarType dtyp
         }
     }
 
-    /// <summary>A Wan DiT from its checkpoint with each LoRA merged (<see cref="LoraFile"/> gives each form's factor).</summary>
+    /// <summary>
+    /// A Wan DiT from its checkpoint with each LoRA merged as W + strength·(alpha/rank)·B·A (<see cref="LoraFile"/> gives
+    /// each form's factor). FP8 linears are decoded once to <paramref name="dtype"/> when <paramref name="decodeFp8"/>
+    /// is set, so their LoRAs merge like any other; otherwise they stay FP8 and their LoRAs run on the fly.
+    /// </summary>
     public static WanTransformer LoadExpert(WanConfig config, string checkpoint, IEnumerable<(string Path, double Strength)> loras,
-        ScalarType dtype, Device device)
+        ScalarType dtype, Device device, bool decodeFp8 = false)
     {
         var model = new WanTransformer(config, dtype);
         try
         {
-            var report = CheckpointLoader.Load(model, checkpoint);
-            Log.Information("Loaded {Checkpoint} ({Layout} layout)", checkpoint, report.Layout);
+            var report = CheckpointLoader.Load(model, checkpoint, new WeightLoadOptions(KeepFp8: !decodeFp8));
+            if (report.DecodedFp8 > 0)
+                Log.Information("Loaded {Checkpoint} ({Layout} layout): {Decoded} FP8 weights decoded once to {DType}, LoRAs merged into them",
+                    checkpoint, report.Layout, report.DecodedFp8, dtype);
+            else if (report.KeptFp8 > 0)
+                Log.Information("Loaded {Checkpoint} ({Layout} layout): {Kept} FP8 weights kept FP8 and decoded in every forward, their LoRAs on the fly",
+                    checkpoint, report.Layout, report.KeptFp8);
+            else
+                Log.Information("Loaded {Checkpoint} ({Layout} layout)", checkpoint, report.Layout);
             foreach (var (path, strength) in loras)
             {
                 using var lora = LoraFile.Load(path, model);
                 Lora.Apply(model, lora, strength, LoraMode.Merge);
-                Log.Information("Merged LoRA {Lora} at strength {Strength}", path, strength);
+                Log.Information("Applied LoRA {Lora} at strength {Strength}", path, strength);
             }
             model.to(device);
             model.eval();

@@ -1,4 +1,5 @@
 using Serilog;
+using Svi.Inference.Rendering;
 using Svi.Inference.Sampling;
 using Svi.Inference.Wan;
 using static TorchSharp.torch;
@@ -29,7 +30,7 @@ public sealed class SviPipeline(ExpertPair experts, IVideoVae vae, INoiseSource 
     /// <paramref name="runKey"/> resumes after its last finished clip; the result is the same as a run that was
     /// never interrupted. Throws <see cref="OperationCanceledException"/> before the next step once cancelled.
     /// </summary>
-    public void Run(SviRun run, IClipSink sink, SviCheckpointStore? checkpoints, string runKey,
+    public void Run(SviRun run, IFrameSink sink, SviCheckpointStore? checkpoints, string runKey,
         IProgress<SviProgress>? progress, CancellationToken cancellationToken)
     {
         var plan = run.Plan;
@@ -52,7 +53,7 @@ public sealed class SviPipeline(ExpertPair experts, IVideoVae vae, INoiseSource 
                 var latent = SampleClip(run, clip, motion, schedule, progress, cancellationToken);
                 var decoded = vae.Decode(latent).clamp(-1, 1);
                 Observer?.Finished(clip, latent, decoded);
-                var frames = ClipFrames.Kept(ClipFrames.ToRgb24(decoded), plan, clip);
+                var frames = ClipFrames.ToBytes(ClipFrames.Kept(ClipFrames.ToRgb24(decoded), plan, clip));
                 decoded.Dispose();
                 sink.Accept(clip, frames);
 
@@ -60,8 +61,8 @@ public sealed class SviPipeline(ExpertPair experts, IVideoVae vae, INoiseSource 
                 motion?.Dispose();
                 motion = next;
                 checkpoints?.Save(new SviCheckpoint(runKey, clip + 1,
-                    plan.OutputFramesBefore(clip) + (int)frames.shape[0], run.Seed), motion);
-                Log.Information("Clip {Clip} of {Clips} finished: {Frames} frames", clip, plan.Clips, frames.shape[0]);
+                    plan.OutputFramesBefore(clip) + frames.Count, run.Seed), motion);
+                Log.Information("Clip {Clip} of {Clips} finished: {Frames} frames", clip, plan.Clips, frames.Count);
             }
         }
         finally

@@ -11,8 +11,10 @@ namespace Svi.Inference.Pipeline;
 /// <param name="Memory">both experts resident, one at a time (expert swap), or one at a time with only
 /// <paramref name="ResidentBlocks"/> of its blocks resident and the rest streamed (block swap)</param>
 /// <param name="BatchedGuidance">the plan leaves room for guidance's two prompts as one batch-2 forward</param>
+/// <param name="DecodeFp8">FP8 expert weights are decoded once to the compute dtype at load and their LoRAs merged;
+/// false: they stay FP8, decoded in every forward, with LoRAs on the fly</param>
 public sealed record SviPlacement(Device Models, Device TextEncoder, MemoryPlanKind Memory = MemoryPlanKind.AllResident,
-    int? ResidentBlocks = null, bool BatchedGuidance = false)
+    int? ResidentBlocks = null, bool BatchedGuidance = false, bool DecodeFp8 = false)
 {
     public static SviPlacement On(Device device) => new(device, device);
 
@@ -23,7 +25,8 @@ public sealed record SviPlacement(Device Models, Device TextEncoder, MemoryPlanK
         var device = plan.Device.CudaIndex is { } index ? new Device(DeviceType.CUDA, index) : CPU;
         var memory = plan.Memory;
         return new(device, memory.TextEncoder == TextEncoderPlacement.Cpu ? CPU : device, memory.Kind,
-            memory.Kind == MemoryPlanKind.BlockSwap ? memory.ResidentBlocks : null, memory.BatchedGuidance);
+            memory.Kind == MemoryPlanKind.BlockSwap ? memory.ResidentBlocks : null, memory.BatchedGuidance,
+            memory.Fp8 == Fp8Experts.DecodedAtLoad);
     }
 
     /// <summary>Experts on the device at once.</summary>
@@ -34,5 +37,5 @@ public sealed record SviPlacement(Device Models, Device TextEncoder, MemoryPlanK
         MemoryPlanKind.AllResident => "both experts resident",
         MemoryPlanKind.ExpertSwap => "one expert resident at a time",
         _ => $"one expert at a time with {ResidentBlocks} blocks resident, the rest streamed",
-    };
+    } + (DecodeFp8 ? ", FP8 decoded at load" : "");
 }

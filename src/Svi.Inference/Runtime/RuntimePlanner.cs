@@ -25,9 +25,7 @@ public static class RuntimePlanner
         if (!device.IsCuda)
         {
             // On the CPU host and device memory are one pool; there is nothing to swap between.
-            plan = new MemoryPlan(MemoryPlanKind.AllResident, TextEncoderPlacement.Cpu, weights.Blocks,
-                2 * (weights.ExpertBytes + weights.LoraBytes) + weights.VaeBytes + weights.TextEncoderBytes, 0,
-                "CPU device: every weight stays in host memory");
+            plan = MemoryPlanner.ForCpu(memory.HostAvailableBytes(), weights);
         }
         else if (device.FreeBytes is not { } free)
         {

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Svi.Inference.Pipeline;
+using Svi.Inference.Rendering;
 using Svi.Server.Contracts;
 using Svi.Server.Hosting;
 using Svi.Server.Jobs;
@@ -48,7 +49,7 @@ public sealed class ExtensionService(GenerationService generations, GenerationFi
         GenerationRecord record;
         try
         {
-            bool copied = ExtensionStart.CopySourceState(files.Directory(source.Id), files.ExtensionSource(id));
+            bool copied = ExtensionSource.CopySourceState(files.Directory(source.Id), files.ExtensionSource(id));
             // A trimmed source needs its last clip's whole latent to restore the cut frames.
             bool trimmed = source.Frames is { } frames && frames < stitched;
             if (!copied || trimmed && !new SviCheckpointStore(Path.Combine(files.ExtensionSource(id), ExtensionStart.CheckpointFolder)).HasFinalClipLatent)
@@ -56,7 +57,7 @@ public sealed class ExtensionService(GenerationService generations, GenerationFi
                     $"The video '{source.Id}' has no stored clip state ({(copied ? "the raw latent of its last clip" : "its last raw latents")}), " +
                     "so it cannot be continued.", "video_not_extendable");
             // The anchor the source was conditioned on: its input image, or the frame text-to-video made for it.
-            string? anchor = source.HasImage ? files.InputImage(source.Id) : Path.Combine(files.Directory(source.Id), "anchor.png");
+            string? anchor = source.HasImage ? files.InputImage(source.Id) : Path.Combine(files.Directory(source.Id), ClipVideoWriter.AnchorFrameFile);
             bool hasAnchor = File.Exists(anchor);
             if (hasAnchor) File.Copy(anchor!, files.InputImage(id));
 
@@ -96,7 +97,7 @@ public sealed class ExtensionService(GenerationService generations, GenerationFi
             throw new ApiException(StatusCodes.Status413PayloadTooLarge,
                 $"The uploaded video is {file.Length} bytes; the limit is {limit} bytes (Svi:MaxVideoBytes).", "video", "video_too_large");
         var id = GenerationIds.New();
-        string folder = files.ExtensionSource(id), upload = Path.Combine(folder, ExtensionStart.UploadFile);
+        string folder = files.ExtensionSource(id), upload = Path.Combine(folder, ExtensionSource.UploadFile);
         Directory.CreateDirectory(folder);
         try
         {
@@ -134,8 +135,8 @@ public sealed class ExtensionService(GenerationService generations, GenerationFi
                 files.Delete(id);
                 return earlier;
             }
-            await File.WriteAllTextAsync(Path.Combine(folder, ExtensionStart.UploadStateFile),
-                JsonSerializer.Serialize(new ExtensionStart.UploadState(frames)), ct);
+            await File.WriteAllTextAsync(Path.Combine(folder, ExtensionSource.UploadStateFile),
+                JsonSerializer.Serialize(new UploadState(frames)), ct);
             await UploadedVideo.WriteFirstFramePngAsync(upload, size.Width, size.Height, files.InputImage(id), ct);
 
             var prompts = request.Prompts.Count == 1 ? PromptSchedule.SplitScenes(request.Prompts[0]) : request.Prompts;

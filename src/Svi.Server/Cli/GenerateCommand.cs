@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Svi.Inference.Pipeline;
+using Svi.Inference.Rendering;
 using Svi.Inference.Runtime;
 using Svi.Inference.Weights;
 using Svi.Server.Contracts;
@@ -9,7 +10,6 @@ using Svi.Server.Hosting;
 using Svi.Server.Jobs;
 using Svi.Server.Media;
 using Svi.Server.Models;
-using static TorchSharp.torch;
 
 namespace Svi.Server.Cli;
 
@@ -20,8 +20,12 @@ public static class GenerateCommand
     public static Func<string, IModelInventory> InventoryFor { get; set; } = modelsDirectory =>
         new ModelInventory(ModelManifest.Default(), modelsDirectory);
 
-    /// <summary>The architecture and dtype the weights are loaded as (the published A14B in bf16; tests use a tiny one).</summary>
-    public static (SviArchitecture Architecture, ScalarType DType) Models { get; set; } = (SviArchitecture.Wan22A14B, ScalarType.BFloat16);
+    /// <summary>
+    /// How the weights are loaded, as the worker loads them: the configured architecture (the published A14B unless
+    /// random weights or <c>Svi:Inference:Architecture</c> say otherwise) in bf16. Tests swap in a tiny one.
+    /// </summary>
+    public static Func<InferenceOptions, Func<SviPlacement>, ISviModelLoader> LoaderFor { get; set; } =
+        (options, placement) => SviModelLoader.From(options, ModelArchitectures.For(options), placement);
 
     /// <summary>The deployment's <c>Svi:Inference</c> section (appsettings.json beside svi.dll, then env), as the server reads it.</summary>
     static InferenceOptions ConfiguredOptions()
@@ -114,12 +118,9 @@ public static class GenerateCommand
                     ? new RandomModelInventory(ModelManifest.Default().Model, options)
                     : InventoryFor(parse.GetValue(modelsDir)!.FullName);
                 if (options.UsesRandomWeights) Console.Error.WriteLine($"warning: {RandomModelInventory.Warning}");
-                var architecture = options.UsesRandomWeights || options.Architecture != ModelArchitectures.Auto
-                    ? ModelArchitectures.For(options) : Models.Architecture;
                 var plans = new RuntimePlanSource(inventory, options, new TorchCudaRuntime(), new SystemMemoryProbe(),
                     Serilog.Log.ForContext<RuntimePlanSource>());
-                var renderer = new SviVideoRenderer(inventory,
-                    SviModelLoader.From(options, architecture, Models.DType, () => SviPlacement.From(plans.Plan())),
+                var renderer = new SviVideoRenderer(inventory, LoaderFor(options, () => SviPlacement.From(plans.Plan())),
                     new FfmpegVideoMedia(options.UsesRandomWeights ? new VideoEncoding { Comment = RandomWeightsLabel.Comment } : new VideoEncoding()),
                     defaults);
                 Console.Error.WriteLine($"seed {spec.Seed}, {ClipPlanner.ForDuration(spec.DurationSeconds, spec.MotionLatents).Clips} clip(s), work files in {work}");

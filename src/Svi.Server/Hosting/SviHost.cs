@@ -143,6 +143,7 @@ public static class SviHost
                 }));
         // Before the Hangfire server, so a restarted worker clears dead processes' locks before it fetches a job.
         services.AddSingleton<HangfireLocks>();
+        services.AddSingleton<DeadWorkerJobs>();
         services.AddSingleton<QueueRecovery>();
         services.AddHostedService(sp => sp.GetRequiredService<QueueRecovery>());
         if (withWorker)

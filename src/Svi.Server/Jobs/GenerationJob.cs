@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Serilog.Context;
 using Svi.Inference.Pipeline;
+using Svi.Inference.Rendering;
 using Svi.Inference.Runtime;
 using Svi.Server.Hosting;
 using Svi.Server.Storage;
@@ -28,8 +29,8 @@ public sealed class GenerationJob(
         var weights = inventory.Check();
         // The job's first line, before anything else it logs: nothing made from random weights may pass for a model's output.
         if (weights.IsRandom) log.LogWarning("{RandomWeights}", RandomModelInventory.Warning);
-        await using var lockConnection = await db.OpenConnectionAsync(shutdown);
-        if (!await TryLockAsync(lockConnection, generationId, shutdown))
+        await using var held = await GenerationLock.TryTakeAsync(db, generationId, shutdown);
+        if (held is null)
         {
             log.LogWarning("Another worker is already rendering this generation; this delivery does nothing");
             return;
@@ -185,14 +186,6 @@ public sealed class GenerationJob(
     }
 
     private DateTimeOffset ExpiresAt() => DateTimeOffset.UtcNow.AddHours(options.Value.RetentionHours);
-
-    // A session-level lock on a dedicated connection: it dies with the worker process, so a retry can take over.
-    private static async Task<bool> TryLockAsync(NpgsqlConnection connection, string id, CancellationToken ct)
-    {
-        await using var cmd = new NpgsqlCommand("SELECT pg_try_advisory_lock(@key)", connection);
-        cmd.Parameters.AddWithValue("key", Convert.ToInt64(id["video_".Length..][..16], 16));
-        return await cmd.ExecuteScalarAsync(ct) is true;
-    }
 
     private sealed class LatestProgress(int estimatedClips) : IProgress<RenderProgress>
     {

@@ -1,3 +1,5 @@
+using Svi.Inference.Rendering;
+
 namespace Svi.Server.Jobs;
 
 /// <summary>

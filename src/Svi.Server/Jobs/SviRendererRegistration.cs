@@ -3,7 +3,6 @@ using Microsoft.Extensions.Options;
 using Svi.Inference.Pipeline;
 using Svi.Inference.Runtime;
 using Svi.Server.Media;
-using static TorchSharp.torch;
 
 namespace Svi.Server.Jobs;
 
@@ -27,7 +26,7 @@ public static class SviRendererRegistration
         {
             var plans = sp.GetRequiredService<RuntimePlanSource>();
             return new CachingSviModelLoader(SviModelLoader.From(sp.GetRequiredService<IOptions<InferenceOptions>>().Value,
-                sp.GetRequiredService<SviArchitecture>(), ScalarType.BFloat16, () => SviPlacement.From(plans.Plan())));
+                sp.GetRequiredService<SviArchitecture>(), () => SviPlacement.From(plans.Plan())));
         });
         services.TryAddSingleton<IVideoRenderer, SviVideoRenderer>();
         return services;

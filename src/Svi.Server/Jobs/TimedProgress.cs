@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Svi.Inference.Rendering;
 
 namespace Svi.Server.Jobs;
 

@@ -1,5 +1,5 @@
-using Svi.Inference.Pipeline;
-using static TorchSharp.torch;
+using Svi.Inference.Rendering;
+using Svi.Server.Jobs;
 
 namespace Svi.Server.Media;
 
@@ -10,13 +10,15 @@ namespace Svi.Server.Media;
 /// into <c>video.mp4</c> with +faststart. A clip's part depends on that clip's frames alone, so a job resumed after
 /// clip k writes the same bytes as one that never stopped, and memory holds one clip of frames at a time.
 /// </summary>
-public sealed class ClipVideoWriter(IVideoMedia media, string workDirectory, CancellationToken cancellationToken) : IClipSink
+public sealed class ClipVideoWriter(IVideoMedia media, string workDirectory, CancellationToken cancellationToken) : IRenderOutput
 {
     public const string VideoFile = "video.mp4";
     public const string PartialFile = "partial.mp4";
     public const string ThumbnailFile = "thumbnail.jpg";
+    public const string AnchorFrameFile = "anchor.png";
+    public const string PartsFolder = "parts";
 
-    public string PartsDirectory => Path.Combine(workDirectory, "parts");
+    public string PartsDirectory => Path.Combine(workDirectory, PartsFolder);
     public string VideoPath => Path.Combine(workDirectory, VideoFile);
     public string PartialPath => Path.Combine(workDirectory, PartialFile);
     public string ThumbnailPath => Path.Combine(workDirectory, ThumbnailFile);
@@ -30,19 +32,50 @@ public sealed class ClipVideoWriter(IVideoMedia media, string workDirectory, Can
         foreach (var path in new[] { VideoPath, PartialPath, ThumbnailPath }) File.Delete(path);
     }
 
-    // frames: [n, H, W, 3] uint8
-    public void Accept(int clip, Tensor frames) => AcceptAsync(clip, frames).GetAwaiter().GetResult();
+    public void Accept(int clip, RgbFrames frames) => AcceptAsync(clip, frames).GetAwaiter().GetResult();
 
-    public async Task AcceptAsync(int clip, Tensor frames)
+    public async Task AcceptAsync(int clip, RgbFrames frames)
     {
-        if (frames.dtype != ScalarType.Byte || frames.dim() != 4 || frames.shape[3] != 3)
-            throw new ArgumentException($"frames must be [n, H, W, 3] uint8, got {frames.dtype} [{string.Join(',', frames.shape)}]");
-        var video = RawVideo.Create((int)frames.shape[2], (int)frames.shape[1], frames.cpu().contiguous().data<byte>().ToArray());
+        var video = RawVideo.Create(frames.Width, frames.Height, frames.Pixels);
         Directory.CreateDirectory(PartsDirectory);
         await Replace(PartPath(clip), path => media.EncodeAsync(video, path, cancellationToken));
         if (clip == 0) await Replace(ThumbnailPath, path => media.WriteJpegAsync(video, 0, path, cancellationToken));
         await Replace(PartialPath, path => media.ConcatAsync(Parts(clip + 1), path, cancellationToken));
     }
+
+    public void AdoptSourceClips(string sourceDirectory, int clips)
+    {
+        var source = new ClipVideoWriter(media, sourceDirectory, cancellationToken);
+        Directory.CreateDirectory(PartsDirectory);
+        for (int clip = 0; clip < clips; clip++)
+        {
+            if (!File.Exists(source.PartPath(clip))) throw RenderFailedException.SourceStateMissing($"the encoded frames of clip {clip}");
+            File.Copy(source.PartPath(clip), PartPath(clip), overwrite: true);
+        }
+        if (File.Exists(source.ThumbnailPath)) File.Copy(source.ThumbnailPath, ThumbnailPath, overwrite: true);
+    }
+
+    public RgbFrames AdoptUpload(string sourceDirectory, int width, int height, int uploadFrames, int tailFrames) =>
+        AdoptUploadAsync(sourceDirectory, width, height, uploadFrames, tailFrames).GetAwaiter().GetResult();
+
+    // The upload's resampled, cropped frames become part 0 as they are, and its first frame the thumbnail.
+    async Task<RgbFrames> AdoptUploadAsync(string sourceDirectory, int width, int height, int uploadFrames, int tailFrames)
+    {
+        Directory.CreateDirectory(PartsDirectory);
+        string part = PartPath(0);
+        await UploadedVideo.EncodePartAsync(Path.Combine(sourceDirectory, ExtensionSource.UploadFile), width, height, new VideoEncoding(), part, cancellationToken);
+        int frames = await UploadedVideo.CountFramesAsync(part, cancellationToken);
+        if (frames != uploadFrames || frames < tailFrames)
+            throw new RenderFailedException("invalid_upload",
+                $"The uploaded video gave {frames} frames at 16 fps where {uploadFrames} were counted when it was accepted.");
+        var first = await media.ReadFramesAsync(part, null, null, 1, cancellationToken);
+        await media.WriteJpegAsync(first, 0, ThumbnailPath, cancellationToken);
+        var tail = await UploadedVideo.ReadFramesAsync(part, width, height, frames - tailFrames, tailFrames, cancellationToken);
+        return new RgbFrames(tail.Width, tail.Height, tail.Rgb24.ToArray());
+    }
+
+    public void AnchorFrameMade(RgbFrames frame) =>
+        AnchorImage.SavePng(frame.Frame(0).Span, frame.Width, frame.Height, Path.Combine(workDirectory, AnchorFrameFile));
 
     /// <summary>Joins every clip's part into <c>video.mp4</c> and drops the partial file.</summary>
     public async Task<string> FinishAsync(int clips)

@@ -8,7 +8,8 @@ public class MemoryPlannerTests
     // Wan2.2 A14B expert ≈ 14.29e9 parameters: bf16 ≈ 28.6 GB, FP8-scaled ≈ 14.3 GB; LoRA rank 128 ≈ 1.23 GB;
     // umT5-XXL encoder bf16 ≈ 11.4 GB, FP8 ≈ 6.7 GB; Wan2.1 VAE ≈ 0.25–0.5 GB.
     static readonly WeightFootprint Bf16 = new(28_600 * (GB / 1000), 1_227 * (GB / 1000), 11_400 * (GB / 1000), 508 * (GB / 1000));
-    static readonly WeightFootprint Fp8 = new(14_295 * (GB / 1000), 1_227 * (GB / 1000), 6_736 * (GB / 1000), 254 * (GB / 1000));
+    static readonly WeightFootprint Fp8 = new(14_295 * (GB / 1000), 1_227 * (GB / 1000), 6_736 * (GB / 1000), 254 * (GB / 1000),
+        DecodedExpertBytes: 28_600 * (GB / 1000));
     const long Reserve = 8 * GiB;
     const long PlentyOfHost = 256 * GiB;
 
@@ -140,5 +141,74 @@ public class MemoryPlannerTests
         Assert.Equal(32_760, DitActivations.Tokens(832, 480, 81));
         Assert.InRange(p720 / (double)p480, 2.2, 2.4); // 75,600 / 32,760 tokens
         Assert.True(DitActivations.ReserveBytes(a14b, 2) > DitActivations.ReserveBytes(a14b, 1));
+    }
+
+    [Fact]
+    public void Fp8_experts_are_decoded_once_at_load_when_both_bf16_experts_fit()
+    {
+        var plan = MemoryPlanner.Choose(139 * GiB, PlentyOfHost, Fp8, Reserve);
+        Assert.Equal(MemoryPlanKind.AllResident, plan.Kind);
+        Assert.Equal(Fp8Experts.DecodedAtLoad, plan.Fp8);
+        // the plan's bytes are those of the decoded experts
+        Assert.True(plan.DeviceBytes >= 2 * Fp8.DecodedExpertBytes!.Value + Reserve);
+        Assert.Contains("decoded once at load", plan.Reason);
+        Assert.Contains("FP8 experts decoded once to bf16 at load", plan.ToString());
+    }
+
+    [Fact]
+    public void Fp8_experts_stay_fp8_when_the_bf16_experts_would_not_fit()
+    {
+        // 48 GB class: all-resident holds both FP8 experts, but not both decoded (2 × 26.6 GiB)
+        var plan = MemoryPlanner.Choose(47 * GiB, PlentyOfHost, Fp8, Reserve);
+        Assert.Equal(MemoryPlanKind.AllResident, plan.Kind);
+        Assert.Equal(Fp8Experts.DecodedPerForward, plan.Fp8);
+        Assert.True(plan.DeviceBytes < 2 * Fp8.DecodedExpertBytes!.Value);
+        Assert.Contains("would need", plan.Reason);
+    }
+
+    [Fact]
+    public void Decoding_yields_to_the_text_encoder_on_the_gpu_and_never_happens_under_swap()
+    {
+        // 66 GiB: both decoded experts fit only with the text encoder on the CPU, which would encode every prompt there
+        var gpuEncoder = MemoryPlanner.Choose(66 * GiB, PlentyOfHost, Fp8, Reserve);
+        Assert.Equal((MemoryPlanKind.AllResident, TextEncoderPlacement.Gpu, Fp8Experts.DecodedPerForward),
+            (gpuEncoder.Kind, gpuEncoder.TextEncoder, gpuEncoder.Fp8));
+        var cpuEncoder = MemoryPlanner.Choose(66 * GiB, PlentyOfHost, Fp8, Reserve, textEncoder: TextEncoderPlacement.Cpu);
+        Assert.Equal((MemoryPlanKind.AllResident, Fp8Experts.DecodedAtLoad), (cpuEncoder.Kind, cpuEncoder.Fp8));
+        var swap = MemoryPlanner.Choose(139 * GiB, PlentyOfHost, Fp8, Reserve, MemoryPlanKind.ExpertSwap);
+        Assert.Equal(Fp8Experts.DecodedPerForward, swap.Fp8);
+        Assert.Contains("FP8 copies half", swap.Reason);
+        var blocks = MemoryPlanner.Choose(15 * GiB, PlentyOfHost, Fp8, Reserve);
+        Assert.Equal((MemoryPlanKind.BlockSwap, Fp8Experts.DecodedPerForward), (blocks.Kind, blocks.Fp8));
+    }
+
+    [Fact]
+    public void Decoding_is_preferred_to_batched_guidance_when_only_one_fits()
+    {
+        long single = 10 * GiB, batched = 18 * GiB;
+        var decodedFits = 2 * (Fp8.DecodedExpertBytes!.Value + Fp8.LoraBytes) + Fp8.VaeBytes + Fp8.TextEncoderBytes + single + GiB;
+        var plan = MemoryPlanner.Choose(decodedFits, PlentyOfHost, Fp8, single, batchedReserveBytes: batched);
+        Assert.Equal((Fp8Experts.DecodedAtLoad, false), (plan.Fp8, plan.BatchedGuidance));
+        var both = MemoryPlanner.Choose(decodedFits + batched, PlentyOfHost, Fp8, single, batchedReserveBytes: batched);
+        Assert.Equal((Fp8Experts.DecodedAtLoad, true), (both.Fp8, both.BatchedGuidance));
+    }
+
+    [Fact]
+    public void Weights_without_fp8_have_no_fp8_choice()
+    {
+        Assert.Equal(Fp8Experts.None, MemoryPlanner.Choose(139 * GiB, PlentyOfHost, Bf16, Reserve).Fp8);
+        Assert.Equal(Fp8Experts.None, MemoryPlanner.ForCpu(PlentyOfHost, Bf16).Fp8);
+        Assert.DoesNotContain("FP8", MemoryPlanner.Choose(139 * GiB, PlentyOfHost, Bf16, Reserve).ToString());
+    }
+
+    [Fact]
+    public void On_the_cpu_fp8_experts_are_decoded_when_the_host_holds_them_in_bf16()
+    {
+        var ample = MemoryPlanner.ForCpu(PlentyOfHost, Fp8);
+        Assert.Equal(Fp8Experts.DecodedAtLoad, ample.Fp8);
+        Assert.Equal(2 * (Fp8.DecodedExpertBytes!.Value + Fp8.LoraBytes) + Fp8.VaeBytes + Fp8.TextEncoderBytes, ample.DeviceBytes);
+        var tight = MemoryPlanner.ForCpu(48 * GiB, Fp8);
+        Assert.Equal(Fp8Experts.DecodedPerForward, tight.Fp8);
+        Assert.Contains("stay FP8", tight.Reason);
     }
 }

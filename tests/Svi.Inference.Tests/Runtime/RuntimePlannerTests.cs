@@ -77,5 +77,50 @@ public sealed class RuntimePlannerTests : IDisposable
         Assert.Equal(1, inventory.Checks);
     }
 
+    sealed class Collect : Serilog.Core.ILogEventSink
+    {
+        public List<string> Messages { get; } = [];
+        public void Emit(Serilog.Events.LogEvent e) => Messages.Add(e.RenderMessage());
+    }
+
+    /// <summary>An fp8 variant in miniature: each expert one FP8 [1024, 1024] linear (1 MiB) with its scale.</summary>
+    ModelFiles Fp8Files()
+    {
+        string Expert(string name)
+        {
+            string path = Path.Combine(dir, name);
+            using var bytes = TorchSharp.torch.ones(1024, 1024).to(global::Svi.Kernels.Safetensors.SafetensorsDType.Float8E4M3FN);
+            using var scale = TorchSharp.torch.tensor(0.01f);
+            global::Svi.Kernels.Safetensors.SafetensorsWriter.Write(path,
+                [new("blocks.0.ffn.0.weight", bytes), new("blocks.0.ffn.0.scale_weight", scale)]);
+            return path;
+        }
+        return new("fp8", new Dictionary<ModelRole, IReadOnlyList<string>>
+        {
+            [ModelRole.DitHigh] = [Expert("high.safetensors")],
+            [ModelRole.DitLow] = [Expert("low.safetensors")],
+        });
+    }
+
+    [Theory]
+    [InlineData(8L << 20, Fp8Experts.DecodedAtLoad, "decoded once at load")]
+    [InlineData(3L << 20, Fp8Experts.DecodedPerForward, "stay FP8")]
+    public void Fp8_files_are_planned_decoded_at_load_when_their_bf16_size_fits_and_the_log_says_which(
+        long gpuFree, Fp8Experts expected, string logged)
+    {
+        var files = Fp8Files();
+        var weights = WeightFootprint.FromFiles(files);
+        // the fp32 scale counts as bf16, what the loader keeps of a float32 tensor
+        Assert.Equal((1L << 20) + 2, weights.ExpertBytes);
+        Assert.Equal((2L << 20) + 2, weights.DecodedExpertBytes);
+        var sink = new Collect();
+        var log = new LoggerConfiguration().WriteTo.Sink(sink).CreateLogger();
+
+        var plan = RuntimePlanner.Plan(new InferenceOptions { ActivationReserveGiB = 0 }, files, new Cuda(1), new Memory(gpuFree, 1L << 34), log);
+
+        Assert.Equal((MemoryPlanKind.AllResident, expected), (plan.Memory.Kind, plan.Memory.Fp8));
+        Assert.Contains(sink.Messages, m => m.StartsWith("Memory plan for", StringComparison.Ordinal) && m.Contains(logged, StringComparison.Ordinal));
+    }
+
     public void Dispose() => Directory.Delete(dir, recursive: true);
 }

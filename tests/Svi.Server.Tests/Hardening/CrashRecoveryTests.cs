@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Svi.Server.Hosting;
+using Svi.Server.Jobs;
 using Svi.Server.Storage;
 using Svi.Server.Tests.Support;
 using static Svi.Server.Tests.Support.Http;
@@ -51,6 +52,41 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         // Hangfire alone would wait out its 10-minute lock timeout; a minute bounds "within seconds" on a loaded machine.
         var done = await api.WaitForAsync(id, SviTestServer.IsTerminal, timeoutSeconds: 60);
         Assert.True(done.GetProperty("status").GetString() == "completed", $"{done}\n{worker.Output}");
+    }
+
+    [Fact]
+    public async Task A_job_fetched_by_a_worker_that_died_runs_again_within_seconds_not_after_the_invisibility_timeout()
+    {
+        await using var api = await SviTestServer.StartAsync(db, data, withWorker: false, extraConfig: FastRecovery);
+        var (_, g) = await PostJsonAsync(api.Client, "/v1/videos/generations", """{"prompt": "fetched then orphaned", "duration": 5}""");
+        var id = g.GetProperty("id").GetString()!;
+        // A worker fetched the job (Hangfire hides it for the 5-minute default invisibility timeout) and was killed
+        // before it finished: it holds no generation lock any more.
+        await db.ExecuteAsync("UPDATE hangfire.jobqueue SET fetchedat = now() - interval '1 minute'");
+
+        using var worker = ChildServer.Start("worker", db, data, stepMs: 10, FastRecovery);
+        var done = await api.WaitForAsync(id, SviTestServer.IsTerminal, timeoutSeconds: 60);
+        Assert.True(done.GetProperty("status").GetString() == "completed", $"{done}\n{worker.Output}");
+    }
+
+    [Fact]
+    public async Task A_fetched_job_stays_with_its_worker_while_that_worker_holds_the_generation()
+    {
+        await using var api = await SviTestServer.StartAsync(db, data, withWorker: false);
+        var (_, g) = await PostJsonAsync(api.Client, "/v1/videos/generations", """{"prompt": "still rendering", "duration": 5}""");
+        var id = g.GetProperty("id").GetString()!;
+        await db.ExecuteAsync("UPDATE hangfire.jobqueue SET fetchedat = now() - interval '1 minute'");
+        var deadWorkers = api.App.Services.GetRequiredService<DeadWorkerJobs>();
+
+        await using (var worker = NpgsqlDataSource.Create(db.ConnectionString))
+        await using (var held = await GenerationLock.TryTakeAsync(worker, id, CancellationToken.None))
+        {
+            Assert.NotNull(held);
+            Assert.Empty(await deadWorkers.ReleaseAsync(CancellationToken.None));
+            Assert.Equal(1, await db.ScalarAsync<long>("SELECT count(*) FROM hangfire.jobqueue WHERE fetchedat IS NOT NULL"));
+        }
+        await deadWorkers.ReleaseAsync(CancellationToken.None);
+        Assert.Equal(0, await db.ScalarAsync<long>("SELECT count(*) FROM hangfire.jobqueue WHERE fetchedat IS NOT NULL"));
     }
 
     [Fact]

@@ -10,7 +10,8 @@ namespace Svi.Server.Tests.Hardening;
 /// <summary>
 /// The real server process (API and worker) killed with SIGKILL at random moments while creates arrive and jobs
 /// render: every create that was answered 202 reaches a final status afterwards, and nothing waits behind a lock
-/// the dead processes held. Creates that got no answer are retried with their Idempotency-Key.
+/// the dead processes held or behind a job they had fetched (the invisibility timeout keeps its 5-minute default). Creates
+/// that got no answer are retried with their Idempotency-Key.
 /// </summary>
 [Collection(ServerCollection.Name)]
 public sealed class KillNineTests(ITestOutputHelper output) : IAsyncLifetime
@@ -32,7 +33,7 @@ public sealed class KillNineTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var random = new Random(16);
         int port = ChildServer.FreePort();
-        string[] config = [$"--urls=http://127.0.0.1:{port}", "--Svi:Jobs:InvisibilityTimeoutSeconds=5", "--Svi:Jobs:RecoverySweepSeconds=1", "--Serilog:MinimumLevel:Default=Information"];
+        string[] config = [$"--urls=http://127.0.0.1:{port}", "--Svi:Jobs:RecoverySweepSeconds=1", "--Serilog:MinimumLevel:Default=Information"];
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(20) };
         var accepted = new ConcurrentDictionary<string, string>();   // id → idempotency key
         var unanswered = new ConcurrentQueue<string>();                // keys whose create got no answer
@@ -106,6 +107,8 @@ public sealed class KillNineTests(ITestOutputHelper output) : IAsyncLifetime
             if (DateTime.UtcNow > deadline)
                 throw new TimeoutException($"{open.Count} accepted generations never finished, e.g. {open[0].Key} ({open[0].Value}):\n" +
                     $"{await db.DumpAsync("SELECT * FROM hangfire.lock")}\n{await db.DumpAsync("SELECT * FROM hangfire.jobqueue")}\n" +
+                    $"{await db.DumpAsync("SELECT s.jobid, s.name, s.createdat, left(s.data::text, 160) FROM hangfire.state s WHERE s.jobid IN (SELECT jobid FROM hangfire.jobqueue) ORDER BY s.id")}\n" +
+                    $"{await db.DumpAsync("SELECT id, status, attempts, job_id, progress FROM generations WHERE status IN ('queued', 'in_progress')")}\n" +
                     $"{await db.DumpAsync("SELECT pid, state, wait_event_type, wait_event, left(query, 120) FROM pg_stat_activity WHERE datname = current_database()")}\n" +
                     server.Output);
             await Task.Delay(200);

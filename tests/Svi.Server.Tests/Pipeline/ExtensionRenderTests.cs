@@ -1,4 +1,5 @@
 using Svi.Inference.Pipeline;
+using Svi.Inference.Rendering;
 using Svi.Server.Jobs;
 using Svi.Server.Media;
 using Svi.Server.Tests.Media;
@@ -52,7 +53,7 @@ public sealed class ExtensionRenderTests : IDisposable
     string CopySource(string sourceId, string extensionId)
     {
         string destination = Path.Combine(directory, extensionId, "source");
-        Assert.True(ExtensionStart.CopySourceState(Path.Combine(directory, sourceId), destination));
+        Assert.True(ExtensionSource.CopySourceState(Path.Combine(directory, sourceId), destination));
         return destination;
     }
 
@@ -107,7 +108,7 @@ public sealed class ExtensionRenderTests : IDisposable
     public void A_generation_without_stored_clip_state_cannot_be_copied_as_a_source()
     {
         Directory.CreateDirectory(Path.Combine(directory, "empty"));
-        Assert.False(ExtensionStart.CopySourceState(Path.Combine(directory, "empty"), Path.Combine(directory, "x", "source")));
+        Assert.False(ExtensionSource.CopySourceState(Path.Combine(directory, "empty"), Path.Combine(directory, "x", "source")));
     }
 
     [Fact]
@@ -115,14 +116,14 @@ public sealed class ExtensionRenderTests : IDisposable
     {
         string source = Path.Combine(directory, "upload", "source");
         Directory.CreateDirectory(source);
-        string upload = Path.Combine(source, ExtensionStart.UploadFile);
+        string upload = Path.Combine(source, ExtensionSource.UploadFile);
         await Support.FfmpegTestRenderer.RunFfmpegAsync(
             $"-y -v error -f lavfi -i testsrc=size=64x48:rate=24 -t 2 -pix_fmt yuv420p -c:v libx264 -preset ultrafast -f mp4 \"{upload}\"",
             CancellationToken.None);
         int frames = await UploadedVideo.CountFramesAsync(upload, CancellationToken.None);
         Assert.Equal(32, frames);
-        File.WriteAllText(Path.Combine(source, ExtensionStart.UploadStateFile),
-            System.Text.Json.JsonSerializer.Serialize(new ExtensionStart.UploadState(frames)));
+        File.WriteAllText(Path.Combine(source, ExtensionSource.UploadStateFile),
+            System.Text.Json.JsonSerializer.Serialize(new UploadState(frames)));
         string anchor = Path.Combine(directory, "upload", "input.png");
         await UploadedVideo.WriteFirstFramePngAsync(upload, 32, 16, anchor, CancellationToken.None);
         var spec = Spec(frames + 76, anchor);

@@ -1,3 +1,4 @@
+using Svi.Inference.Rendering;
 using Svi.Inference.Runtime;
 using Svi.Server.Cli;
 using Svi.Testing;
@@ -71,7 +72,7 @@ public sealed class GenerateCommandTests
     public void Progress_line_shows_rate_and_time_left()
     {
         var bar = new GenerateCommand.ProgressBar(TextWriter.Null);
-        bar.Report(new Svi.Server.Jobs.RenderProgress(0.0, 0, 4));
+        bar.Report(new RenderProgress(0.0, 0, 4));
         string line = bar.Line(0.25, 1, 4, TimeSpan.FromMinutes(2));
         Assert.Contains(" 25.0%", line);
         Assert.Contains("clip 2/4", line);

@@ -1,3 +1,4 @@
+using Svi.Inference.Pipeline;
 using Svi.Server.Cli;
 using Svi.Server.Media;
 using Svi.Server.Tests.Media;
@@ -10,7 +11,7 @@ namespace Svi.Server.Tests.Pipeline;
 /// <c>./svi generate</c> end to end without a server (issue 3): the real command line, the production loaders on the
 /// tiny checkpoints in real file layouts, ffmpeg, and ffprobe on the MP4 it writes.
 /// </summary>
-[Collection(nameof(GenerateCommandTests))] // InventoryFor and Models are process-wide
+[Collection(nameof(GenerateCommandTests))] // InventoryFor and LoaderFor are process-wide
 public sealed class GenerateCommandTinyModelTests : IDisposable
 {
     readonly string directory = Directory.CreateTempSubdirectory("svi-cli-tiny-").FullName;
@@ -25,9 +26,9 @@ public sealed class GenerateCommandTinyModelTests : IDisposable
         AnchorImage.SavePng(FfmpegVideoMediaTests.Gradient(40, 30, 1).Rgb24.Span, 40, 30, image);
         string output = Path.Combine(directory, "out.mp4");
 
-        var (previousInventory, previousModels) = (GenerateCommand.InventoryFor, GenerateCommand.Models);
+        var (previousInventory, previousModels) = (GenerateCommand.InventoryFor, GenerateCommand.LoaderFor);
         GenerateCommand.InventoryFor = _ => new FixedModelInventory(files);
-        GenerateCommand.Models = (TinySviModels.Architecture, ScalarType.Float32);
+        GenerateCommand.LoaderFor = (options, placement) => SviModelLoader.From(options, TinySviModels.Architecture, ScalarType.Float32, placement);
         var (originalOut, originalError) = (Console.Out, Console.Error);
         var (stdout, stderr) = (new StringWriter(), new StringWriter());
         Console.SetOut(stdout);
@@ -44,7 +45,7 @@ public sealed class GenerateCommandTinyModelTests : IDisposable
         {
             Console.SetOut(originalOut);
             Console.SetError(originalError);
-            (GenerateCommand.InventoryFor, GenerateCommand.Models) = (previousInventory, previousModels);
+            (GenerateCommand.InventoryFor, GenerateCommand.LoaderFor) = (previousInventory, previousModels);
         }
 
         Assert.True(code == 0, $"exit {code}: {stderr}");

@@ -15,7 +15,7 @@ namespace Svi.Server.Tests.Pipeline;
 public sealed class RandomWeightsProcess : IAsyncLifetime
 {
     public const int Seed = 1807;
-    public const int SourceClips = 1, ExtensionClips = 2, TotalClips = SourceClips + ExtensionClips;
+    public const int SourceClips = 3, ExtensionClips = 2, TotalClips = SourceClips + ExtensionClips;
     public const double Cfg = 1.0;
     /// <summary>One prompt per source clip, then the extension's prompt.</summary>
     public static readonly string[] Prompts =

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Svi.Inference.Pipeline;
+using Svi.Inference.Rendering;
 using Svi.Inference.Runtime;
 using Svi.Server.Jobs;
 using Svi.Server.Media;

@@ -1,4 +1,5 @@
 using Svi.Inference.Pipeline;
+using Svi.Inference.Rendering;
 using Svi.Inference.Runtime;
 using Svi.Inference.Weights;
 using Svi.Server.Jobs;

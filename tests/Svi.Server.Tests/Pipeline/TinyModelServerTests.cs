@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Svi.Inference.Pipeline;
+using Svi.Inference.Rendering;
 using Svi.Server.Jobs;
 using Svi.Server.Media;
 using Svi.Server.Tests.Support;

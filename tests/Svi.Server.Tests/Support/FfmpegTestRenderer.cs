@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Svi.Inference.Rendering;
 using Svi.Server.Jobs;
 
 namespace Svi.Server.Tests.Support;

@@ -1,4 +1,5 @@
 using Svi.Inference.Pipeline;
+using Svi.Inference.Rendering;
 using Svi.Server.Jobs;
 using Svi.Server.Media;
 using Svi.Testing;

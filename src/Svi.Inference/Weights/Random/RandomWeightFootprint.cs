@@ -19,7 +19,9 @@ public static class RandomWeightFootprint
         long blockOther = 8 * d + ffn + d + 4 * d + 2 * d + 6 * d;
         long nonBlockLinear = d * dit.TextDim + d * d + d * dit.FreqDim + d * d + 6 * d * d + dit.OutDim * patch * d;
         long nonBlockOther = d * dit.InDim * patch + 14 * d + dit.OutDim * patch;
-        long expert = dit.NumLayers * (blockLinear * linearBytes + blockOther * 2) + nonBlockLinear * linearBytes + nonBlockOther * 2;
+        long Expert(long bytesPerLinearWeight) =>
+            dit.NumLayers * (blockLinear * bytesPerLinearWeight + blockOther * 2) + nonBlockLinear * bytesPerLinearWeight + nonBlockOther * 2;
+        long expert = Expert(linearBytes);
         long lora = dit.NumLayers * 2L * loraRank * (10 * d + 2 * ffn) * 2;
 
         var t = architecture.TextEncoder;
@@ -30,6 +32,6 @@ public static class RandomWeightFootprint
         // The Wan 2.1 VAE has 127M parameters at width 96; its convolutions scale with the width squared.
         double widthRatio = architecture.Vae.Dim / 96.0;
         long vae = (long)(127e6 * widthRatio * widthRatio * 2);
-        return new WeightFootprint(expert, lora, text, vae, dit.NumLayers);
+        return new WeightFootprint(expert, lora, text, vae, dit.NumLayers, fp8 ? Expert(2) : null);
     }
 }

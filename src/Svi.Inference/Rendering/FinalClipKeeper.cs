@@ -1,7 +1,7 @@
 using Svi.Inference.Pipeline;
 using static TorchSharp.torch;
 
-namespace Svi.Server.Jobs;
+namespace Svi.Inference.Rendering;
 
 /// <summary>Keeps the last clip's whole raw latent in the checkpoint, for a later extension of a trimmed video.</summary>
 public sealed class FinalClipKeeper(SviCheckpointStore checkpoints, int clips) : ISviObserver

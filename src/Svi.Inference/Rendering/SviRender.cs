@@ -1,0 +1,140 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Svi.Inference.Pipeline;
+using Svi.Inference.Runtime;
+using static TorchSharp.torch;
+
+namespace Svi.Inference.Rendering;
+
+/// <summary>
+/// Renders a generation with the SVI 2.0 Pro pipeline: loads the mode's models, makes (text-to-video) or encodes
+/// (image-to-video) the anchor, starts an extension where its source finished, runs the clip loop into an
+/// <see cref="IRenderOutput"/>, and resumes from the work directory's checkpoint when a job is retried.
+/// </summary>
+public sealed class SviRender(ISviModelLoader loader, SviDefaults defaults, INoiseSource? noise = null)
+{
+    static readonly Serilog.ILogger Log = Serilog.Log.ForContext<SviRender>();
+    readonly INoiseSource noise = noise ?? new SeededNoiseSource();
+
+    /// <summary>
+    /// Renders every clip of <paramref name="input"/> not yet finished into <paramref name="output"/>, from the
+    /// installed <paramref name="files"/>. Throws <see cref="OperationCanceledException"/> when cancelled between steps
+    /// and <see cref="RenderFailedException"/> for what the deployment or the request must change.
+    /// </summary>
+    public RenderOutcome Render(RenderInput input, ModelFiles files, IRenderOutput output, IProgress<RenderProgress> progress,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            return RenderClips(input, files, output, progress, cancellationToken);
+        }
+        catch (Exception e) when (DeviceMemoryFailure(e) is { } failure)
+        {
+            throw failure;
+        }
+    }
+
+    // Running out of GPU memory is fixed in the deployment, not the request: its own code, and what to change.
+    static RenderFailedException? DeviceMemoryFailure(Exception e) => e switch
+    {
+        MemoryPlanUnfitException => new RenderFailedException("insufficient_gpu_memory", e.Message, e),
+        _ when DeviceOutOfMemory.Is(e) => new RenderFailedException("gpu_out_of_memory",
+            $"The GPU ran out of memory ({e.Message.Split('\n')[0].Trim()}). Force a smaller memory plan " +
+            "(Svi:Inference:MemoryPlan=expert-swap or block-swap), raise Svi:Inference:ActivationReserveGiB, ask for a " +
+            "smaller resolution, or install the fp8 variant (./svi models pull --variant fp8).", e),
+        _ => null,
+    };
+
+    RenderOutcome RenderClips(RenderInput input, ModelFiles files, IRenderOutput output, IProgress<RenderProgress> progress,
+        CancellationToken cancellationToken)
+    {
+        var spec = input.Spec;
+        var choice = SviModelChoice.For(spec);
+        var mode = choice.Mode;
+        var plan = RenderContinuation.Plan(spec, input.ContinueFrom);
+        var prompts = new PromptSchedule(spec.Prompts);
+        var sampling = defaults.For(spec);
+        var anchorSampling = mode == SviMode.ImageToVideo ? null : defaults.Anchor(mode);
+        int anchorSteps = anchorSampling?.Steps ?? 0;
+        int totalSteps = anchorSteps + plan.Clips * sampling.Steps;
+        string runKey = RunKey(spec, mode, plan, sampling, anchorSampling);
+        Directory.CreateDirectory(input.WorkDirectory);
+        var checkpoints = new SviCheckpointStore(Path.Combine(input.WorkDirectory, ExtensionStart.CheckpointFolder));
+        if (checkpoints.Load(runKey) is null)
+        {
+            checkpoints.Clear();
+            output.Reset();
+        }
+        Log.Information("Generation {GenerationId}: {Choice}, {Clips} clips, {Frames} frames, {Steps} steps per clip at cfg {Cfg}",
+            input.GenerationId, choice.ToString(), plan.Clips, plan.OutputFrames, sampling.Steps, sampling.Cfg);
+
+        using var models = loader.Load(files, choice);
+        if (input.ContinueFrom is { } source && checkpoints.Load(runKey) is null)
+            ExtensionStart.Seed(source, checkpoints, output, plan, runKey, spec, models.Vae, models.DType, models.Device);
+        using var contexts = new EncodedClipContexts(models.TextEncoder, prompts, spec.NegativePrompt);
+        using var scope = NewDisposeScope();
+        var anchorLatent = checkpoints.LoadAnchorLatent(models.Device);
+        if (anchorLatent is null)
+        {
+            var image = mode == SviMode.ImageToVideo
+                ? ClipFrames.FromBytes(AnchorImage(input))[0]
+                : MakeAnchorFrame(models, contexts, anchorSampling!, spec, output,
+                    new SynchronousProgress<int>(step => progress.Report(new RenderProgress((double)step / totalSteps, 0, plan.Clips))),
+                    cancellationToken);
+            using (no_grad())
+                anchorLatent = models.Vae.Encode(ClipFrames.ImageToVideo(image, models.DType, models.Device));
+            checkpoints.SaveAnchorLatent(anchorLatent);
+        }
+
+        var pipeline = new SviPipeline(models.Experts, models.Vae, noise, models.DType, models.Device)
+        {
+            Observer = new FinalClipKeeper(checkpoints, plan.Clips),
+            BatchedGuidance = models.BatchedGuidance,
+        };
+        var run = new SviRun(plan, sampling, spec.Seed, anchorLatent, contexts);
+        var clipProgress = new SynchronousProgress<SviProgress>(p =>
+            progress.Report(new RenderProgress((double)(anchorSteps + p.StepsDone) / totalSteps, p.Clip, p.Clips)));
+        using (no_grad())
+            pipeline.Run(run, output, checkpoints, runKey, clipProgress, cancellationToken);
+        return new RenderOutcome(plan.Clips, RenderContinuation.OutputFrames(plan, input.ContinueFrom), mode.Name());
+    }
+
+    static RgbFrames AnchorImage(RenderInput input)
+    {
+        var image = input.AnchorImage?.Invoke()
+            ?? throw new InvalidOperationException("an image-to-video render was given no anchor image");
+        if (image.Count != 1 || image.Width != input.Spec.Width || image.Height != input.Spec.Height)
+            throw new InvalidOperationException(
+                $"the anchor image must be one {input.Spec.Width}×{input.Spec.Height} frame, got {image.Count} of {image.Width}×{image.Height}");
+        return image;
+    }
+
+    // → the anchor frame [H, W, 3] uint8
+    Tensor MakeAnchorFrame(SviModelSet models, EncodedClipContexts contexts, SviSampling sampling, GenerationSpec spec,
+        IRenderOutput output, IProgress<int> progress, CancellationToken cancellationToken)
+    {
+        var generator = new AnchorFrameGenerator(models.AnchorExperts ?? throw new InvalidOperationException(
+            "the model loader returned no text-to-video experts"), models.Vae, noise, models.DType, models.Device);
+        var positive = contexts.Positive(0);
+        var negative = sampling.Guided ? contexts.Negative() : null;
+        Tensor image;
+        using (no_grad())
+            image = generator.Generate(sampling, ClipSeeds.ForAnchor(spec.Seed), spec.Height, spec.Width, positive, negative,
+                progress, cancellationToken);
+        output.AnchorFrameMade(ClipFrames.ToBytes(image.unsqueeze(0)));
+        return image;
+    }
+
+    static string RunKey(GenerationSpec spec, SviMode mode, ClipPlan plan, SviSampling sampling, SviSampling? anchor)
+    {
+        string text = JsonSerializer.Serialize(new { spec, mode = mode.Name(), plan, sampling, anchor });
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+
+    // Progress<T> posts to the thread pool; the clip loop's reports must arrive in order.
+    sealed class SynchronousProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}
