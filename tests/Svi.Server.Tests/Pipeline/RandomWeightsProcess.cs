@@ -26,6 +26,8 @@ public sealed class RandomWeightsProcess : IAsyncLifetime
 
     public static double Seconds(int clips) => Frames(clips) / 16.0;
 
+    static readonly string Image = "data:image/png;base64," + Convert.ToBase64String(ImageFixtures.Encode("png"));
+
     readonly string data = SviTestServer.NewDataDirectory();
     string[] config = [];
     TestDatabase database = null!;
@@ -107,11 +109,14 @@ public sealed class RandomWeightsProcess : IAsyncLifetime
         return new ExtensionRuns(source, uninterrupted, native, openAiMp4, openAi, firstNewClip, restartedLog);
     }
 
-    /// <summary>Submits a native text-to-video generation of whole clips.</summary>
+    /// <summary>
+    /// Submits a native image-to-video generation of whole clips (image-to-video: no text-to-video anchor frame to
+    /// sample first, and only the two image-to-video experts to load).
+    /// </summary>
     public async Task<string> SubmitAsync(string[] prompts, int clips, int seed = Seed)
     {
         var (status, created) = await Http.PostJsonAsync(Client, "/v1/videos/generations",
-            JsonSerializer.Serialize(new { prompts, duration = Seconds(clips), seed, cfg = Cfg }));
+            JsonSerializer.Serialize(new { prompts, image = Image, duration = Seconds(clips), seed, cfg = Cfg }));
         Assert.True(status == HttpStatusCode.Accepted, $"create answered {(int)status}: {created}");
         return created.GetProperty("id").GetString()!;
     }
