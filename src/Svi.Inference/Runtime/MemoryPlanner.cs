@@ -93,7 +93,7 @@ public static class MemoryPlanner
         Fp8Experts.DecodedAtLoad =>
             $"; FP8 experts decoded once at load: both fit in bf16 ({weights.DecodedExpertBytes / GiB:F1} GiB each, {weights.ExpertBytes / GiB:F1} GiB as FP8)",
         Fp8Experts.DecodedPerForward when chosen.Kind == MemoryPlanKind.AllResident =>
-            $"; FP8 experts stay FP8, decoded in every forward: {notDecoded ?? "the configuration rules out decoding them"}",
+            $"; FP8 experts stay FP8, decoded in every forward: {notDecoded ?? "both experts do not fit in bf16"}",
         Fp8Experts.DecodedPerForward =>
             $"; FP8 experts stay FP8, decoded in every forward: under {chosen.Kind} every swap copies expert bytes over PCIe, and FP8 copies half",
         _ => "",

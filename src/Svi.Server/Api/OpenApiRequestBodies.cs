@@ -3,9 +3,6 @@ using Microsoft.OpenApi;
 
 namespace Svi.Server.Api;
 
-/// <summary>The documented body of an endpoint whose handler reads its body itself.</summary>
-public sealed record DocumentedRequestBody(Type Body);
-
 /// <summary>
 /// Puts documented request bodies into the OpenAPI document, as JSON and as multipart (both are accepted). Only the
 /// document changes: <c>Accepts</c> metadata would also make routing answer 415 outside our error format.

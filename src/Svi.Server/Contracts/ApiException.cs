@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Svi.Server.Contracts;
 
 /// <summary>
@@ -31,11 +29,3 @@ public sealed class ApiException(int status, string message, string? param = nul
 
     public ErrorBody ToBody() => new(new ErrorDetail(Message, Type, Param, Code));
 }
-
-public sealed record ErrorBody([property: JsonPropertyName("error")] ErrorDetail Error);
-
-public sealed record ErrorDetail(
-    [property: JsonPropertyName("message")] string Message,
-    [property: JsonPropertyName("type")] string Type,
-    [property: JsonPropertyName("param")] string? Param,
-    [property: JsonPropertyName("code")] string? Code);

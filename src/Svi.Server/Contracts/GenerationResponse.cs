@@ -20,12 +20,3 @@ public sealed record GenerationResponse(
         r.ErrorCode is null ? null : new GenerationError(r.ErrorCode, r.ErrorMessage ?? r.ErrorCode),
         $"/v1/videos/generations/{r.Id}/content", $"/v1/videos/generations/{r.Id}/content?variant=thumbnail", r.Weights);
 }
-
-public sealed record GenerationError(string Code, string Message);
-
-/// <summary>A page of a list endpoint, in OpenAI's shape; the next page is asked for with <c>after=last_id</c>.</summary>
-public sealed record ListPage<T>(string Object, IReadOnlyList<T> Data, string? FirstId, string? LastId, bool HasMore)
-{
-    public static ListPage<T> Of(IReadOnlyList<T> data, Func<T, string> id, bool hasMore) =>
-        new("list", data, data.Count > 0 ? id(data[0]) : null, data.Count > 0 ? id(data[^1]) : null, hasMore);
-}

@@ -16,5 +16,3 @@ public sealed record VideoObject(
         r.SecondsText, $"{r.Width}x{r.Height}", r.RemixedFrom,
         r.ErrorCode is null ? null : new GenerationError(r.ErrorCode, r.ErrorMessage ?? r.ErrorCode), r.Weights);
 }
-
-public sealed record VideoDeleted(string Id, string Object, bool Deleted);

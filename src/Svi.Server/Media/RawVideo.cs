@@ -15,6 +15,3 @@ public sealed record RawVideo(int Width, int Height, int FrameCount, ReadOnlyMem
         return new RawVideo(width, height, rgb24.Length / frameBytes, rgb24);
     }
 }
-
-/// <param name="Frames">decoded frames counted by ffprobe</param>
-public sealed record VideoInfo(int Width, int Height, double FrameRate, int Frames, string Codec, string PixelFormat, TimeSpan Duration);

@@ -50,8 +50,3 @@ public sealed record GenerationRecord
 
     public bool IsTerminal => Status is GenerationStatus.Completed or GenerationStatus.Failed or GenerationStatus.Cancelled;
 }
-
-public static class GenerationStatus
-{
-    public const string Queued = "queued", InProgress = "in_progress", Completed = "completed", Failed = "failed", Cancelled = "cancelled";
-}

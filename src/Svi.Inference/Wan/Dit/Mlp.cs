@@ -4,8 +4,6 @@ using Linear = Svi.Inference.Nn.Linear;
 
 namespace Svi.Inference.Wan.Dit;
 
-public enum MlpActivation { GeluTanh, Silu }
-
 /// <summary>
 /// Linear → activation → Linear, registered under the indices the reference's <c>nn.Sequential</c> gives them
 /// (<c>0</c> and <c>2</c>), so <c>ffn.0.weight</c>, <c>text_embedding.2.bias</c>, <c>time_embedding.0.weight</c>

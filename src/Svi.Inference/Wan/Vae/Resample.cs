@@ -3,8 +3,6 @@ using static TorchSharp.torch;
 
 namespace Svi.Inference.Wan.Vae;
 
-public enum ResampleMode { Upsample2d, Upsample3d, Downsample2d, Downsample3d }
-
 /// <summary>
 /// Spatial ×2 up- or downsampling per frame (<c>resample.1</c>, a Conv2d) with, in the 3-D modes, a causal
 /// temporal convolution (<c>time_conv</c>): upsampling turns each frame into two from 2·C channels, downsampling

@@ -2,9 +2,6 @@ using static TorchSharp.torch;
 
 namespace Svi.Inference.Wan.Vae;
 
-/// <summary>One spatial tile: its latent window and its blend weights over the pixels it decodes to.</summary>
-public sealed record DecodeTile(long Top, long Left, long Height, long Width, float[] RowWeights, float[] ColumnWeights);
-
 /// <summary>
 /// Where the tiles of a tiled decode lie and how their pixels are blended. Tiles are spread evenly so every
 /// overlap is at least the requested one; along each axis the weight ramps of two neighbours cover exactly their

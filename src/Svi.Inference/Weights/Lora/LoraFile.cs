@@ -3,41 +3,6 @@ using static TorchSharp.torch;
 namespace Svi.Inference.Weights;
 
 /// <summary>
-/// One low-rank update for the linear layer its <see cref="Keys"/> name (the file's own name, resolved against the model
-/// by <see cref="LoraFit"/>): ΔW = Factor · Up·Down, Down (A) [r, in], Up (B) [out, r].
-/// </summary>
-public sealed record LoraPatch(LoraPairKeys Keys, Tensor Down, Tensor Up, double Factor)
-{
-    public string Target => Keys.Target;
-    public string SourceKey => Keys.DownKey;
-    public LoraConvention Convention => Keys.Convention;
-    public long Rank => Down.shape[0];
-}
-
-/// <summary>A full-size difference for one parameter, always merged (see <see cref="LoraDiffKind"/>).</summary>
-public sealed record LoraDiff(LoraDiffKeys Keys, Tensor Delta)
-{
-    public string SourceKey => Keys.Key;
-}
-
-/// <summary>The updates of one LoRA file, in CPU memory with the file's dtype.</summary>
-public sealed class LoraSet(string path, IReadOnlyList<LoraPatch> patches, IReadOnlyList<LoraDiff> diffs) : IDisposable
-{
-    public string Path { get; } = path;
-    public IReadOnlyList<LoraPatch> Patches { get; } = patches;
-    public IReadOnlyList<LoraDiff> Diffs { get; } = diffs;
-
-    /// <summary>The file's keys as <see cref="LoraKeys.Parse"/> read them (a loaded set has no problems left).</summary>
-    public LoraKeySet Keys => new([.. Patches.Select(p => p.Keys)], [.. Diffs.Select(d => d.Keys)], []);
-
-    public void Dispose()
-    {
-        foreach (var p in Patches) { p.Down.Dispose(); p.Up.Dispose(); }
-        foreach (var d in Diffs) d.Delta.Dispose();
-    }
-}
-
-/// <summary>
 /// Reads LoRA files in the PEFT, kohya, LightX2V and diffusers forms through the one key parser, <see cref="LoraKeys"/>.
 /// The factor follows the reference for each form: PEFT pairs are applied as B·A with no alpha/rank factor (the SVI
 /// reference merges W + strength·B·A and ignores any <c>alpha</c> entries); kohya pairs are scaled by alpha/rank when

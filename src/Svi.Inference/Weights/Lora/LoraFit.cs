@@ -3,14 +3,6 @@ using System.Text.RegularExpressions;
 namespace Svi.Inference.Weights;
 
 /// <summary>
-/// The model side of a LoRA match, by name and shape only: its linear layers (path → out, in features) and every
-/// parameter (name → shape). Built from a live module by <see cref="Lora"/> and from the architecture's key table by
-/// <c>models verify</c>, so both decide alike.
-/// </summary>
-public sealed record LoraTargets(string ModelName, IReadOnlyDictionary<string, (long Out, long In)> Linears,
-    IReadOnlyDictionary<string, long[]> Parameters);
-
-/// <summary>
 /// How a LoRA file's updates land on a model. A pair fits a linear layer the model has with matching features, a
 /// diff fits a parameter of the same shape; anything else is skipped, as LightX2V's loader and ComfyUI skip keys
 /// whose module the model lacks (a Wan 2.1 I2V distill LoRA names <c>cross_attn.k_img</c>, <c>v_img</c>,

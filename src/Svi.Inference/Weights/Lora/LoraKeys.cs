@@ -2,53 +2,6 @@ using System.Text.RegularExpressions;
 
 namespace Svi.Inference.Weights;
 
-/// <summary>The key convention a LoRA pair came in; it decides the factor the pair is applied with.</summary>
-public enum LoraConvention
-{
-    /// <summary><c>X.lora_A[.adapter].weight</c> / <c>X.lora_B[.adapter].weight</c> (PEFT, diffusers, the SVI LoRAs).</summary>
-    Peft,
-    /// <summary><c>X.lora_down.weight</c> / <c>X.lora_up.weight</c> with an optional <c>X.alpha</c> (kohya, LightX2V).</summary>
-    Kohya,
-}
-
-/// <summary>Which parameter of its target a full difference is added to.</summary>
-public enum LoraDiffKind
-{
-    /// <summary><c>X.diff</c> → <c>X.weight</c> (or the parameter <c>X</c> itself when X names one).</summary>
-    Weight,
-    /// <summary><c>X.diff_b</c> → <c>X.bias</c>.</summary>
-    Bias,
-    /// <summary><c>X.diff_m</c> → <c>X.modulation</c> (LightX2V's own hosted files carry <c>blocks.N.diff_m</c>).</summary>
-    Modulation,
-}
-
-/// <param name="Target">the file's own name for the linear layer (prefix still on)</param>
-/// <param name="DownShape">A / lora_down [r, in]</param>
-/// <param name="UpShape">B / lora_up [out, r]</param>
-public sealed record LoraPairKeys(string Target, string DownKey, string UpKey, string? AlphaKey, LoraConvention Convention,
-    long[] DownShape, long[] UpShape)
-{
-    public long Rank => DownShape[0];
-}
-
-public sealed record LoraDiffKeys(string Target, LoraDiffKind Kind, string Key, long[] Shape)
-{
-    /// <summary>The parameter names this diff may land on, most specific first.</summary>
-    public IEnumerable<string> ParameterCandidates() => Kind switch
-    {
-        LoraDiffKind.Bias => [Target + ".bias"],
-        LoraDiffKind.Modulation => [Target + ".modulation"],
-        _ => [Target + ".weight", Target],
-    };
-}
-
-/// <summary>What a LoRA file holds, read from its key names and shapes alone (no tensor data).</summary>
-/// <param name="Problems">keys that are no LoRA key, and halves of pairs without their other half</param>
-public sealed record LoraKeySet(IReadOnlyList<LoraPairKeys> Pairs, IReadOnlyList<LoraDiffKeys> Diffs, IReadOnlyList<string> Problems)
-{
-    public int Updates => Pairs.Count + Diffs.Count;
-}
-
 /// <summary>
 /// The one parser of LoRA key names, shared by the loader (<see cref="LoraFile"/>) and <c>models verify</c>, so a file
 /// the verifier passes is a file the loader reads. The suffixes follow LightX2V's own loader

@@ -1,0 +1,3 @@
+namespace Svi.Inference.Wan.Dit;
+
+public enum MlpActivation { GeluTanh, Silu }

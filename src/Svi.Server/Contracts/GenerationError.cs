@@ -1,0 +1,3 @@
+namespace Svi.Server.Contracts;
+
+public sealed record GenerationError(string Code, string Message);

@@ -1,0 +1,43 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+
+namespace Svi.Server.Contracts;
+
+// The request bodies as the OpenAPI document describes them. Handlers never bind these: they read JSON or multipart
+// themselves so every error names its field. A test keeps each body's properties equal to the fields its parser
+// accepts. Property names go out in snake_case, like every body of this API.
+
+/// <summary><c>POST /v1/videos/generations</c>.</summary>
+public sealed class NativeGenerationBody
+{
+    [Description("Model id or a configured alias; default svi-2-0-pro.")]
+    public string? Model { get; init; }
+    [Description("What happens in the video. Required unless 'prompts' is given; with 'prompts' it replaces the first.")]
+    [MaxLength(GenerationRequest.MaxPromptLength)]
+    public string? Prompt { get; init; }
+    [Description("One prompt per clip (81 frames, the later ones adding 76); the last repeats.")]
+    [MinLength(1), MaxLength(GenerationRequest.MaxClips)]
+    public string[]? Prompts { get; init; }
+    [Description("The anchor image: a file part (multipart), an http(s) URL, a data: URI, raw base64, or {\"image_url\": ...}. " +
+                 "JPEG, PNG, WebP, BMP, TIFF or HEIC/HEIF. Absent: text-to-video.")]
+    public string? Image { get; init; }
+    [Description("WIDTHxHEIGHT: 832x480 (default), 480x832, 1280x720 or 720x1280.")]
+    public string? Resolution { get; init; }
+    [Description("Seconds of video, from one clip (5.0625 s; shorter rounds up to it) to 121.5; default 18.")]
+    [Range(0.0625, Durations.MaxSeconds)]
+    public double? Duration { get; init; }
+    [Description("'distilled' (default: SVI 2.0 Pro + LightX2V distill LoRAs, 6 steps) or 'reference' (the official 50 steps). " +
+                 "GET /v1/models/svi-2-0-pro lists each recipe's steps, cfg range and files.")]
+    public string? Recipe { get; init; }
+    [Description("Guidance scale; above 1 runs the negative pass. distilled: 1.0–2.0 (1.0–1.3 lets scenes flow, 1.5–2.0 follows " +
+                 "each prompt literally), default 1.5; reference: 1–10, default 5.")]
+    [Range(1.0, 10.0)]
+    public double? Cfg { get; init; }
+    [Description("What to steer away from; by default Wan's own (Chinese) negative prompt, as the reference uses it.")]
+    [MaxLength(GenerationRequest.MaxPromptLength)]
+    public string? NegativePrompt { get; init; }
+    [Description("Text-to-video path when no image is given: 'quality' (default) or 'fast'.")]
+    public string? T2vQuality { get; init; }
+    [Description("Seed from 0 to 9223372036854775807; random when absent. The same seed and inputs give the same video.")]
+    public long? Seed { get; init; }
+}

@@ -1,0 +1,3 @@
+namespace Svi.Server.Contracts;
+
+public sealed record VideoDeleted(string Id, string Object, bool Deleted);

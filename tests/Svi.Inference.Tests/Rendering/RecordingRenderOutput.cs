@@ -1,0 +1,42 @@
+using Svi.Inference.Rendering;
+
+namespace Svi.Inference.Tests.Rendering;
+
+/// <summary>
+/// A render output in memory: the frames of every clip it was given or adopted, by clip. Adopting a source's clips
+/// takes them from the <see cref="RecordingRenderOutput"/> that recorded the source; an upload is whatever
+/// <see cref="Upload"/> holds.
+/// </summary>
+public sealed class RecordingRenderOutput(RecordingRenderOutput? source = null) : IRenderOutput
+{
+    public SortedDictionary<int, RgbFrames> Clips { get; } = [];
+    public List<RgbFrames> AnchorFrames { get; } = [];
+    public int Resets { get; private set; }
+    public RgbFrames? Upload { get; init; }
+
+    public void Accept(int clip, RgbFrames frames) => Clips[clip] = frames;
+
+    public void Reset()
+    {
+        Resets++;
+        Clips.Clear();
+    }
+
+    public void AdoptSourceClips(string sourceDirectory, int clips)
+    {
+        var adopted = source ?? throw new InvalidOperationException("no source output to adopt clips from");
+        for (int clip = 0; clip < clips; clip++) Clips[clip] = adopted.Clips[clip];
+    }
+
+    public RgbFrames AdoptUpload(string sourceDirectory, int width, int height, int uploadFrames, int tailFrames)
+    {
+        var upload = Upload ?? throw new InvalidOperationException("no upload");
+        Clips[0] = upload;
+        return upload.Slice(uploadFrames - tailFrames, tailFrames);
+    }
+
+    public void AnchorFrameMade(RgbFrames frame) => AnchorFrames.Add(frame);
+
+    /// <summary>Every clip's frames in order, as one byte array.</summary>
+    public byte[] Video => Clips.Values.SelectMany(c => c.Pixels).ToArray();
+}

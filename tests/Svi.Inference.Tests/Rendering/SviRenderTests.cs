@@ -1,0 +1,164 @@
+using Svi.Inference.Pipeline;
+using Svi.Inference.Rendering;
+using Svi.Inference.Runtime;
+using Svi.Testing;
+using static TorchSharp.torch;
+
+namespace Svi.Inference.Tests.Rendering;
+
+/// <summary>The render on stand-in models into an output in memory: resume, extension starts and anchors, without FFmpeg.</summary>
+public sealed class SviRenderTests : IDisposable
+{
+    const int Width = 32, Height = 16;
+    readonly string directory = Directory.CreateTempSubdirectory("svi-render-").FullName;
+    readonly ModelFiles files = new FixedModelInventory().Check().Files!;
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+
+    static GenerationSpec Spec(int frames, bool image = true, string t2v = "quality") => new()
+    {
+        Model = "svi-2-0-pro",
+        Prompts = ["a boat", "the boat turns"],
+        NegativePrompt = "blurry",
+        Width = Width,
+        Height = Height,
+        DurationSeconds = frames / 16.0,
+        Recipe = SviRecipe.Reference,
+        Cfg = 1.5,
+        Seed = 1234,
+        AnchorImagePath = image ? "input.png" : null,
+        T2vQuality = t2v,
+        Steps = 2,
+    };
+
+    // a horizontal gradient, one frame per row of the result
+    static RgbFrames Gradient(int frames, int shift = 0)
+    {
+        var pixels = new byte[frames * Width * Height * 3];
+        for (int i = 0; i < pixels.Length; i++) pixels[i] = (byte)((i / 3 % Width * 8 + i % 3 * 40 + i / (Width * Height * 3) * 3 + shift) % 256);
+        return new RgbFrames(Width, Height, pixels);
+    }
+
+    RenderInput Input(string id, GenerationSpec spec, RenderContinuation? continueFrom = null) =>
+        new(id, spec, Path.Combine(directory, id)) { AnchorImage = () => Gradient(1), ContinueFrom = continueFrom };
+
+    RenderOutcome Render(RenderInput input, IRenderOutput output, Action<RenderProgress>? report = null,
+        CancellationToken cancellationToken = default) =>
+        new SviRender(new StandInModelLoader(), new SviDefaults())
+            .Render(input, files, output, new InlineProgress(report ?? (_ => { })), cancellationToken);
+
+    [Fact]
+    public void A_render_stopped_mid_clip_resumes_after_its_last_finished_clip_with_the_same_frames()
+    {
+        var whole = new RecordingRenderOutput();
+        Render(Input("whole", Spec(240)), whole);
+
+        var stopped = new RecordingRenderOutput();
+        using var stop = new CancellationTokenSource();
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            Render(Input("b", Spec(240)), stopped, p => { if (p.Clip == 2) stop.Cancel(); }, stop.Token));
+        Assert.Equal([0, 1], stopped.Clips.Keys);
+
+        var resumed = new RecordingRenderOutput();
+        var clips = new List<int>();
+        var outcome = Render(Input("b", Spec(240)), resumed, p => clips.Add(p.Clip));
+        Assert.Equal(0, resumed.Resets);
+        Assert.Equal([2, 3], resumed.Clips.Keys);
+        Assert.Equal(2, clips[0]);
+        Assert.Equal((4, 240, "i2v"), (outcome.Clips, outcome.Frames, outcome.Mode));
+        Assert.Equal(whole.Video, stopped.Video.Concat(resumed.Video).ToArray());
+    }
+
+    [Theory]
+    // an untrimmed 2-clip source extended by 1 clip
+    [InlineData(81 + 76, 1)]
+    // a 3-clip source trimmed to 160 frames (its last clip kept 3 of 76 frames) extended by 2 clips
+    [InlineData(160, 2)]
+    public void Extending_a_finished_render_by_k_clips_yields_the_frames_of_an_uninterrupted_run(int sourceFrames, int k)
+    {
+        var source = new RecordingRenderOutput();
+        Render(Input("source", Spec(sourceFrames)), source);
+        int clips = ClipPlanner.ForDuration(sourceFrames / 16.0).Clips;
+        int total = 81 + (clips - 1 + k) * 76;
+
+        var extension = new RecordingRenderOutput(source);
+        var outcome = Render(Input("extension", Spec(total), new RenderContinuation(Path.Combine(directory, "source"))), extension);
+        var whole = new RecordingRenderOutput();
+        Render(Input("whole", Spec(total)), whole);
+
+        Assert.Equal(total, outcome.Frames);
+        Assert.Equal(clips + k, extension.Clips.Count);
+        Assert.Equal(whole.Video, extension.Video);
+        using var a = new SviCheckpointStore(Path.Combine(directory, "extension", "checkpoint")).LoadMotionLatents(CPU);
+        using var b = new SviCheckpointStore(Path.Combine(directory, "whole", "checkpoint")).LoadMotionLatents(CPU);
+        Assert.True(a.eq(b).all().item<bool>(), "the motion latents differ");
+    }
+
+    [Fact]
+    public void An_extension_without_the_sources_anchor_latent_fails_naming_it()
+    {
+        var source = new RecordingRenderOutput();
+        Render(Input("source", Spec(81)), source);
+        File.Delete(Path.Combine(directory, "source", "checkpoint", "anchor_latent.safetensors"));
+
+        var error = Assert.Throws<RenderFailedException>(() => Render(
+            Input("extension", Spec(81 + 76), new RenderContinuation(Path.Combine(directory, "source"))),
+            new RecordingRenderOutput(source)));
+
+        Assert.Equal("source_state_missing", error.Code);
+        Assert.Contains("anchor latent", error.Message);
+    }
+
+    [Fact]
+    public void An_upload_continues_from_the_vae_encoding_of_the_last_five_frames_the_output_returns()
+    {
+        const int uploaded = 32;
+        var upload = Gradient(uploaded, shift: 5);
+        var output = new RecordingRenderOutput { Upload = upload };
+        var continuation = new RenderContinuation(Path.Combine(directory, "upload-source"), uploaded);
+        using var stop = new CancellationTokenSource();
+        var input = Input("upload", Spec(uploaded + 76), continuation);
+        Assert.ThrowsAny<OperationCanceledException>(() => Render(input, output, p => { if (p.Clip == 1) stop.Cancel(); }, stop.Token));
+
+        using (var scope = NewDisposeScope())
+        {
+            var tail = ClipFrames.FromBytes(upload.Slice(uploaded - 5, 5));
+            var expected = new StandInVae(16, 8).Encode(ClipFrames.FramesToVideo(tail, ScalarType.Float32, CPU))[.., .., TensorIndex.Slice(1, 2)];
+            var seeded = new SviCheckpointStore(Path.Combine(directory, "upload", "checkpoint")).LoadMotionLatents(CPU);
+            Assert.True(seeded.eq(expected).all().item<bool>(), "the motion latents are not the encoding of the upload's last 5 frames");
+        }
+
+        var outcome = Render(input, output);
+        Assert.Equal(uploaded + 76, outcome.Frames);
+        Assert.Same(upload, output.Clips[0]);
+        Assert.Equal(76, output.Clips[1].Count);
+    }
+
+    [Theory]
+    [InlineData("quality", "t2v-quality")]
+    [InlineData("fast", "t2v-fast")]
+    public void Text_to_video_hands_its_anchor_frame_to_the_output(string tier, string mode)
+    {
+        var output = new RecordingRenderOutput();
+        var outcome = Render(Input("t", Spec(81, image: false, tier)) with { AnchorImage = null }, output);
+
+        var anchor = Assert.Single(output.AnchorFrames);
+        Assert.Equal((1, Width, Height), (anchor.Count, anchor.Width, anchor.Height));
+        Assert.Equal((mode, 81), (outcome.Mode, output.Clips[0].Count));
+    }
+
+    [Fact]
+    public void An_anchor_image_of_the_wrong_size_is_refused()
+    {
+        var input = Input("w", Spec(81)) with { AnchorImage = () => new RgbFrames(Width + 16, Height, new byte[(Width + 16) * Height * 3]) };
+
+        var error = Assert.Throws<InvalidOperationException>(() => Render(input, new RecordingRenderOutput()));
+
+        Assert.Contains($"{Width}×{Height}", error.Message);
+    }
+
+    sealed class InlineProgress(Action<RenderProgress> report) : IProgress<RenderProgress>
+    {
+        public void Report(RenderProgress value) => report(value);
+    }
+}
