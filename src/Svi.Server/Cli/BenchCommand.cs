@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using Svi.Inference.Runtime;
 using Svi.Inference.Wan;
+using Svi.Inference.Weights.Random;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -9,7 +10,9 @@ namespace Svi.Server.Cli;
 
 /// <summary>
 /// <c>./svi bench dit</c>: times one Wan DiT forward on random weights at a chosen size, so speed can be compared across
-/// devices and against the reference. Random weights: the numbers measure compute, never video quality.
+/// devices and against the reference; <c>./svi bench vae</c>  times a clip's VAE decode. With
+/// <c>--weights random</c> the models are an architecture's random checkpoints read through the product's loaders
+/// (<see cref="BenchmarkModels"/>). Random weights: the numbers measure compute, never video quality.
 /// </summary>
 public static class BenchCommand
 {
@@ -17,6 +20,7 @@ public static class BenchCommand
     {
         var command = new Command("bench", "Run a benchmark and print its timings (results are recorded in bench/RESULTS.md).");
         command.Subcommands.Add(CreateDit());
+        command.Subcommands.Add(CreateVae());
         command.Subcommands.Add(InterpolationBenchCommand.Create());
         return command;
     }
@@ -33,12 +37,17 @@ public static class BenchCommand
         var dtype = new Option<string>("--dtype") { Description = "float32 or bfloat16 (compute dtype of the blocks).", DefaultValueFactory = _ => "bfloat16" };
         var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N.", DefaultValueFactory = _ => "cpu" };
         var iterations = new Option<int>("--iterations") { Description = "Timed forwards (after one untimed warm-up).", DefaultValueFactory = _ => 3 };
+        var weights = new WeightsOptions();
+        var variant = VariantOption();
         var command = new Command("dit",
             "Time one DiT forward (one denoising step of one expert, no CFG) on random weights; prints ms per forward, " +
-            "tokens, the forward's FLOPs and the achieved TFLOP/s.")
+            "tokens, the forward's FLOPs and the achieved TFLOP/s. Without --weights the expert is initialised in place at " +
+            "--dim/--ffn/--heads/--layers; with --weights random it is the architecture's high-noise expert read from its random " +
+            "checkpoint (stored as --variant) by the product's loader, with the distilled recipe's LoRAs merged.")
         {
-            dim, ffn, heads, layers, frames, resolution, dtype, device, iterations,
+            dim, ffn, heads, layers, frames, resolution, dtype, device, iterations, variant,
         };
+        weights.AddTo(command);
         command.SetAction(parse =>
         {
             var size = parse.GetValue(resolution)!.Split('x');
@@ -64,34 +73,80 @@ public static class BenchCommand
                 Console.Error.WriteLine("error: --device cuda asked for, but this TorchSharp build sees no CUDA device (the CPU build is used in dev/CI; the CUDA image is built with -p:SviTorchBackend=cuda).");
                 return 2;
             }
-            var config = a14b with
+            if (RandomModels(parse, weights, variant) is var (models, error) && error is not null)
             {
-                Dim = parse.GetValue(dim),
-                FfnDim = parse.GetValue(ffn),
-                NumHeads = parse.GetValue(heads),
-                NumLayers = parse.GetValue(layers),
-            };
-            return Run(config, parse.GetValue(frames), height / 8, width / 8, computeType.Value, target, parse.GetValue(iterations));
+                Console.Error.WriteLine(error);
+                return 2;
+            }
+            var patch = models?.Architecture.I2v.PatchSize ?? a14b.PatchSize;
+            if (height / 8 % patch[1] != 0 || width / 8 % patch[2] != 0)
+            {
+                Console.Error.WriteLine($"error: the latent grid {width / 8}x{height / 8} does not divide into {patch[2]}x{patch[1]} patches.");
+                return 2;
+            }
+            WanTransformer Build()
+            {
+                if (models is not null)
+                {
+                    Console.WriteLine($"weights: RANDOM {models.Variant} ({models.Architecture.I2v.NumLayers} blocks), read through the product's loader");
+                    return models.HighNoiseExpert(computeType.Value, target);
+                }
+                var model = new WanTransformer(a14b with
+                {
+                    Dim = parse.GetValue(dim),
+                    FfnDim = parse.GetValue(ffn),
+                    NumHeads = parse.GetValue(heads),
+                    NumLayers = parse.GetValue(layers),
+                }, computeType.Value);
+                using (no_grad())
+                {
+                    foreach (var (_, parameter) in model.named_parameters()) parameter.normal_(0, 0.02);
+                }
+                model.to(target);
+                return model;
+            }
+            return Run(Build, parse.GetValue(frames), height / 8, width / 8, computeType.Value, target, parse.GetValue(iterations));
         });
         return command;
     }
 
-    static int Run(WanConfig config, int latentFrames, int latentHeight, int latentWidth, ScalarType computeType, Device device, int iterations)
+    /// <summary><c>--variant</c>: how random weights are stored (<c>Svi:Inference:Variant</c>).</summary>
+    internal static Option<string> VariantOption() => new("--variant")
     {
-        using var model = new WanTransformer(config, computeType);
-        using (no_grad())
-        {
-            foreach (var (_, parameter) in model.named_parameters()) parameter.normal_(0, 0.02);
-        }
-        model.to(device);
+        Description = "With --weights random: bf16, or fp8 (scaled e4m3fn linears, decoded on the device as the fp8 files are).",
+        DefaultValueFactory = _ => "bf16",
+    };
+
+    /// <summary>The random models <c>--weights random</c> asks for; none without <c>--weights</c>; an error for anything else.</summary>
+    internal static (BenchmarkModels? Models, string? Error) RandomModels(ParseResult parse, WeightsOptions weights, Option<string> variant)
+    {
+        var options = new InferenceOptions { Architecture = ModelArchitectures.Auto };
+        weights.ApplyTo(parse, options);
+        if (parse.GetValue(weights.Weights) is null)
+            return parse.GetValue(weights.Architecture) is null ? (null, null) : (null, "error: --architecture needs --weights random.");
+        if (!options.UsesRandomWeights)
+            return (null, "error: bench runs on random weights only: --weights random (or leave --weights out for an in-place initialised expert).");
+        if (!ModelArchitectures.IsKnown(options.Architecture))
+            return (null, $"error: --architecture must be a14b, tiny or auto; got '{options.Architecture}'.");
+        if (parse.GetValue(variant) is not ("bf16" or "fp8"))
+            return (null, $"error: --variant must be bf16 or fp8; got '{parse.GetValue(variant)}'.");
+        return (BenchmarkModels.Random(options.Architecture, parse.GetValue(variant)!), null);
+    }
+
+    static int Run(Func<WanTransformer> build, int latentFrames, int latentHeight, int latentWidth, ScalarType computeType, Device device, int iterations)
+    {
+        var loading = Stopwatch.StartNew();
+        using var model = build();
+        var config = model.Config;
+        Console.WriteLine($"built in {loading.Elapsed.TotalSeconds:F1} s");
         using var x = randn(new long[] { 1, config.InDim, latentFrames, latentHeight, latentWidth }, device: device);
         using var t = tensor(new float[] { 900 }, device: device);
         using var context = randn(new long[] { 1, config.TextLen, config.TextDim }, device: device) * 0.1;
 
-        long tokens = (long)latentFrames * (latentHeight / 2) * (latentWidth / 2);
+        long tokens = (long)latentFrames / config.PatchSize[0] * (latentHeight / config.PatchSize[1]) * (latentWidth / config.PatchSize[2]);
         double flops = DitFlops.Forward(config, tokens);
         Console.WriteLine($"DiT dim {config.Dim}, ffn {config.FfnDim}, {config.NumHeads} heads, {config.NumLayers} layers; " +
-                          $"{tokens} tokens ({latentFrames}x{latentHeight / 2}x{latentWidth / 2}), {computeType}, {device}");
+                          $"{tokens} tokens ({latentFrames / config.PatchSize[0]}x{latentHeight / config.PatchSize[1]}x{latentWidth / config.PatchSize[2]}), {computeType}, {device}");
         Console.WriteLine($"one forward: {flops / 1e12:F1} TFLOP");
 
         var timings = new List<double>();
@@ -118,6 +173,82 @@ public static class BenchCommand
         long formula = Svi.Inference.Runtime.DitActivations.PeakBytes(config, tokens, 1, computeType);
         Console.WriteLine($"peak live tensor bytes per forward {peakBytes / (double)(1 << 20):F1} MiB " +
                           $"(planner formula {formula / (double)(1 << 20):F1} MiB; weights and inputs not counted)");
+        return 0;
+    }
+
+    /// <summary>
+    /// <c>./svi bench vae --weights random</c>: the VAE decode of one clip's latent (21 latent frames → 81 frames at 832x480
+    /// by default), streamed one latent frame at a time as a render decodes it, on the architecture's random VAE.
+    /// </summary>
+    static Command CreateVae()
+    {
+        var frames = new Option<int>("--latent-frames") { Description = "Latent frames (21 for an 81-frame clip).", DefaultValueFactory = _ => 21 };
+        var resolution = new Option<string>("--resolution") { Description = "Pixel WIDTHxHEIGHT of the clip (multiples of 8).", DefaultValueFactory = _ => "832x480" };
+        var dtype = new Option<string>("--dtype") { Description = "float32 or bfloat16.", DefaultValueFactory = _ => "bfloat16" };
+        var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N.", DefaultValueFactory = _ => "cpu" };
+        var iterations = new Option<int>("--iterations") { Description = "Timed decodes (after one untimed warm-up).", DefaultValueFactory = _ => 1 };
+        var weights = new WeightsOptions();
+        var variant = VariantOption();
+        var command = new Command("vae", "Time the VAE decode of one clip on random weights (--weights random, --architecture a14b or tiny).")
+        {
+            frames, resolution, dtype, device, iterations, variant,
+        };
+        weights.AddTo(command);
+        command.SetAction(parse =>
+        {
+            var size = parse.GetValue(resolution)!.Split('x');
+            if (size.Length != 2 || !int.TryParse(size[0], out int width) || !int.TryParse(size[1], out int height) || width % 8 != 0 || height % 8 != 0)
+            {
+                Console.Error.WriteLine($"error: --resolution must be WIDTHxHEIGHT in multiples of 8; got '{parse.GetValue(resolution)}'.");
+                return 2;
+            }
+            ScalarType? computeType = parse.GetValue(dtype) switch { "float32" => ScalarType.Float32, "bfloat16" => ScalarType.BFloat16, _ => null };
+            if (computeType is null)
+            {
+                Console.Error.WriteLine($"error: --dtype must be float32 or bfloat16; got '{parse.GetValue(dtype)}'.");
+                return 2;
+            }
+            var (models, error) = RandomModels(parse, weights, variant);
+            if (models is null)
+            {
+                Console.Error.WriteLine(error ?? "error: bench vae needs --weights random.");
+                return 2;
+            }
+            var target = new Device(parse.GetValue(device)!);
+            if (target.type == DeviceType.CUDA && !cuda.is_available())
+            {
+                Console.Error.WriteLine("error: --device cuda asked for, but this TorchSharp build sees no CUDA device.");
+                return 2;
+            }
+            return RunVae(models, parse.GetValue(frames), height / 8, width / 8, computeType.Value, target, parse.GetValue(iterations));
+        });
+        return command;
+    }
+
+    static int RunVae(BenchmarkModels models, int latentFrames, int latentHeight, int latentWidth, ScalarType computeType, Device device, int iterations)
+    {
+        var loading = Stopwatch.StartNew();
+        using var vae = models.Vae(computeType, device);
+        Console.WriteLine($"weights: RANDOM {models.Variant} VAE (width {models.Architecture.Vae.DecoderDim}), read through the product's loader in {loading.Elapsed.TotalSeconds:F1} s");
+        Console.WriteLine($"decode {latentFrames} latent frames at {latentWidth * 8}x{latentHeight * 8} → {1 + 4 * (latentFrames - 1)} frames, {computeType}, {device}");
+        using var latent = randn(new long[] { 1, vae.LatentChannels, latentFrames, latentHeight, latentWidth }, device: device);
+        var timings = new List<double>();
+        for (int i = 0; i <= iterations; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            long frames = 0;
+            using (no_grad())
+            {
+                foreach (var chunk in vae.DecodeFrames(latent))
+                    using (chunk) frames += chunk.shape[2];
+                if (device.type == DeviceType.CUDA) cuda.synchronize();
+            }
+            watch.Stop();
+            if (i > 0) timings.Add(watch.Elapsed.TotalMilliseconds);
+            Console.WriteLine($"  {(i == 0 ? "warm-up" : $"run {i}")}: {watch.Elapsed.TotalMilliseconds:F0} ms ({frames} frames)");
+        }
+        using var process = Process.GetCurrentProcess();
+        Console.WriteLine($"best {timings.Min():F0} ms, mean {timings.Average():F0} ms per clip decode, peak RSS {process.PeakWorkingSet64 / (1 << 20)} MiB");
         return 0;
     }
 }

@@ -55,7 +55,7 @@ public sealed class GenerationJob(
 
         var progress = new LatestProgress(record.ClipsTotal);
         string resolution = $"{record.Width}x{record.Height}";
-        var timed = new TimedProgress(progress, record.HasImage ? "i2v" : $"t2v-{record.T2vQuality}", resolution);
+        var timed = new TimedProgress(progress, record.HasImage ? "i2v" : $"t2v-{record.T2vQuality}", resolution, record.Recipe);
         using var run = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
         var watch = WatchAsync(record.Id, progress, run);
         var started = DateTimeOffset.UtcNow;
@@ -69,12 +69,14 @@ public sealed class GenerationJob(
             await StopAsync(run, watch);
             var done = await store.CompleteAsync(record.Id, result.Frames, result.Mode, ExpiresAt(), CancellationToken.None);
             JobMetrics.Finished(done is null ? "superseded" : GenerationStatus.Completed);
-            if (done is not null) JobMetrics.Completed(result.Mode, resolution, DateTimeOffset.UtcNow - started);
+            if (done is not null) JobMetrics.Completed(result.Mode, resolution, record.Recipe, DateTimeOffset.UtcNow - started);
             if (done is not null) log.LogInformation("Completed: {Frames} frames ({Mode}) in {Elapsed}", result.Frames, result.Mode, DateTimeOffset.UtcNow - started);
         }
         catch (OperationCanceledException) when (progress.StoppedByRequest)
         {
-            log.LogInformation("Cancelled between steps");
+            var at = progress.Latest;
+            log.LogInformation("Cancelled between steps: {StepsAfterRequest} step(s) finished after the request was seen, in clip {Clip} at {Progress:F1} %",
+                progress.StepsAfterStop, at.Clip, at.Fraction * 100);
             await FinishAsync(record.Id, GenerationStatus.Cancelled, "cancelled", "The generation was cancelled.");
         }
         catch (OperationCanceledException) when (shutdown.IsCancellationRequested)
@@ -190,8 +192,18 @@ public sealed class GenerationJob(
     {
         private RenderProgress latest = new(0, 0, estimatedClips);
         private volatile bool stoppedByRequest;
+        private int stepsAfterStop;
         public bool StoppedByRequest { get => stoppedByRequest; set => stoppedByRequest = value; }
         public RenderProgress Latest => Volatile.Read(ref latest);
-        public void Report(RenderProgress value) => Volatile.Write(ref latest, value);
+
+        /// <summary>Denoising steps that finished after the stop request was seen (the one in flight, at most).</summary>
+        public int StepsAfterStop => Volatile.Read(ref stepsAfterStop);
+
+        public void Report(RenderProgress value)
+        {
+            var previous = Volatile.Read(ref latest);
+            if (stoppedByRequest && value.Clip == previous.Clip && value.Fraction > previous.Fraction) Interlocked.Increment(ref stepsAfterStop);
+            Volatile.Write(ref latest, value);
+        }
     }
 }

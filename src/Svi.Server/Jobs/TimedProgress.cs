@@ -9,7 +9,7 @@ namespace Svi.Server.Jobs;
 /// is left out because it also carries the clip's conditioning and the previous clip's encoding. A clip runs from the
 /// end of the previous clip (the start of the run for the first) to its own last report, or to the end of the render.
 /// </summary>
-public sealed class TimedProgress(IProgress<RenderProgress> inner, string mode, string resolution) : IProgress<RenderProgress>
+public sealed class TimedProgress(IProgress<RenderProgress> inner, string mode, string resolution, string recipe) : IProgress<RenderProgress>
 {
     private readonly object gate = new();
     private long clipStarted = Stopwatch.GetTimestamp();
@@ -23,12 +23,12 @@ public sealed class TimedProgress(IProgress<RenderProgress> inner, string mode, 
         {
             long now = Stopwatch.GetTimestamp();
             if (value.Clip == clip && value.Fraction > fraction)
-                JobMetrics.Step(mode, resolution, Stopwatch.GetElapsedTime(lastReport, now));
+                JobMetrics.Step(mode, resolution, recipe, Stopwatch.GetElapsedTime(lastReport, now));
             else if (value.Clip != clip)
             {
                 if (clip != 0)
                 {
-                    JobMetrics.Clip(mode, resolution, Stopwatch.GetElapsedTime(clipStarted, lastReport));
+                    JobMetrics.Clip(mode, resolution, recipe, Stopwatch.GetElapsedTime(clipStarted, lastReport));
                     clipStarted = lastReport;
                 }
                 clip = value.Clip;
@@ -44,7 +44,7 @@ public sealed class TimedProgress(IProgress<RenderProgress> inner, string mode, 
     {
         lock (gate)
         {
-            if (clip != 0) JobMetrics.Clip(mode, resolution, Stopwatch.GetElapsedTime(clipStarted));
+            if (clip != 0) JobMetrics.Clip(mode, resolution, recipe, Stopwatch.GetElapsedTime(clipStarted));
             clip = 0;
         }
     }

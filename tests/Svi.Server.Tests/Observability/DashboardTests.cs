@@ -40,6 +40,7 @@ public sealed class DashboardTests(MetricsServerFixture fixture) : IClassFixture
     {
         Assert.Equal(["svi_clip_seconds_bucket"],
             PromQl.MetricNames("histogram_quantile(0.95, sum by (le, mode) (rate(svi_clip_seconds_bucket{mode=\"i2v\"}[$__rate_interval])))"));
+        Assert.Equal(["le", "mode", "recipe"], PromQl.GroupingLabels("histogram_quantile(0.5, sum by (le, mode, recipe) (rate(x_bucket{a=\"by (b)\"}[5m])))"));
         Assert.Equal(["a_total", "b_bytes"], PromQl.MetricNames("sum without (x) (increase(a_total[1h])) / on (device) group_left b_bytes * 60"));
     }
 
@@ -62,6 +63,12 @@ public sealed class DashboardTests(MetricsServerFixture fixture) : IClassFixture
         Assert.True(names.Count >= 10, $"the dashboard should query the server's metrics; found {string.Join(", ", names)}");
         var missing = names.Where(n => !scrape.Has(n)).ToList();
         Assert.True(missing.Count == 0, $"the dashboard queries series the server does not export: {string.Join(", ", missing)}");
+        // A panel grouped by a label the series lacks draws one unlabelled line: every grouping label must be exported.
+        var unlabelled = Expressions()
+            .SelectMany(e => PromQl.MetricNames(e).SelectMany(n => PromQl.GroupingLabels(e).Select(label => (Name: n, Label: label))))
+            .Where(x => !scrape.Samples.Any(s => s.Name == x.Name && s.Labels.ContainsKey(x.Label)))
+            .Select(x => $"{x.Name} by {x.Label}").Distinct().ToList();
+        Assert.True(unlabelled.Count == 0, $"the dashboard groups series by labels the server does not export: {string.Join(", ", unlabelled)}");
 
         Assert.True(scrape.Value("svi_generations", ("status", "completed")) >= 1);
         Assert.True(scrape.Value("svi_generation_errors_total", ("code", "test_failure")) >= 1);
@@ -73,7 +80,7 @@ public sealed class DashboardTests(MetricsServerFixture fixture) : IClassFixture
     public async Task Step_and_clip_times_count_each_step_and_clip_of_a_render()
     {
         var before = await MetricsScrape.ReadAsync(fixture.Server.Client);
-        var labels = new[] { ("mode", "t2v-quality"), ("resolution", "480x832") };
+        var labels = new[] { ("mode", "t2v-quality"), ("resolution", "480x832"), ("recipe", "distilled") };
         var created = await Http.PostJsonAsync(fixture.Server.Client, "/v1/videos/generations",
             """{"prompt": "a tall fox", "duration": 10, "resolution": "480x832"}""", MetricsServerFixture.Key);
         var done = await fixture.Server.WaitForAsync(created.Body.GetProperty("id").GetString()!, SviTestServer.IsTerminal, apiKey: MetricsServerFixture.Key);

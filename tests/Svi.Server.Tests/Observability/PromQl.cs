@@ -4,7 +4,8 @@ namespace Svi.Server.Tests.Observability;
 
 /// <summary>
 /// The metric names a PromQL expression reads: the identifiers left once strings, label matchers, ranges, grouping
-/// clauses and dashboard variables are taken out, less function calls, aggregation keywords and numbers.
+/// clauses and dashboard variables are taken out, less function calls, aggregation keywords and numbers; and the
+/// labels it groups by.
 /// </summary>
 public static partial class PromQl
 {
@@ -21,6 +22,14 @@ public static partial class PromQl
 
     [GeneratedRegex(@"(?<![\w.])([a-zA-Z_:][a-zA-Z0-9_:]*)(\s*\()?")]
     private static partial Regex Identifier();
+
+    [GeneratedRegex(@"\b(?:by|without)\s*\(([^)]*)\)")]
+    private static partial Regex Grouping();
+
+    /// <summary>The labels an expression's <c>by (…)</c> and <c>without (…)</c> clauses name: the series must carry them.</summary>
+    public static IReadOnlyList<string> GroupingLabels(string expression) =>
+        [.. Grouping().Matches(Strings().Replace(expression, " "))
+            .SelectMany(m => m.Groups[1].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).Distinct()];
 
     public static IReadOnlyList<string> MetricNames(string expression)
     {

@@ -6,7 +6,8 @@ namespace Svi.Server.Tests.Support;
 
 /// <summary>
 /// <c>dotnet Svi.Server.Tests.dll worker|serve …</c>: the real server in a process of its own, with the test
-/// renderer, that a test can kill with SIGKILL at any moment.
+/// renderer, that a test can kill with SIGKILL at any moment; or <c>dotnet svi.dll …</c>, the built command line
+/// itself (what <c>./svi serve</c> runs), with the production renderer.
 /// </summary>
 public sealed class ChildServer : IDisposable
 {
@@ -23,6 +24,24 @@ public sealed class ChildServer : IDisposable
         info.ArgumentList.Add(mode);
         info.ArgumentList.Add($"{TestWorkerEntryPoint.StepMsArg}{stepMs}");
         foreach (var arg in SviTestServer.ConfigArgs(db, data, extra)) info.ArgumentList.Add(arg);
+        return Launch(info);
+    }
+
+    /// <summary>
+    /// <c>dotnet src/Svi.Server/bin/CONFIGURATION/net10.0/svi.dll ARGS</c>, built by the same build as these tests (the
+    /// solution builds the server project beside the test project).
+    /// </summary>
+    public static ChildServer StartSvi(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(SviDll);
+        foreach (var arg in args) info.ArgumentList.Add(arg);
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) info.Environment[key] = value;
+        return Launch(info);
+    }
+
+    static ChildServer Launch(ProcessStartInfo info)
+    {
         var server = new ChildServer(Process.Start(info)!);
         server.process.OutputDataReceived += (_, e) => { lock (server.output) server.output.AppendLine(e.Data); };
         server.process.ErrorDataReceived += (_, e) => { lock (server.output) server.output.AppendLine(e.Data); };
@@ -30,6 +49,19 @@ public sealed class ChildServer : IDisposable
         server.process.BeginErrorReadLine();
         return server;
     }
+
+    /// <summary>The server's entry point from the build that made this test assembly (bin/CONFIGURATION/TFM).</summary>
+    public static string SviDll
+    {
+        get
+        {
+            var tfm = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+            var path = Path.Combine(RepositoryRoot.Find(), "src", "Svi.Server", "bin", tfm.Parent!.Name, tfm.Name, "svi.dll");
+            return File.Exists(path) ? path : throw new FileNotFoundException($"build the server first (dotnet build Svi.sln): {path}");
+        }
+    }
+
+    public bool HasExited => process.HasExited;
 
     public static int FreePort()
     {
