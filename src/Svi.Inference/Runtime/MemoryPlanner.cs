@@ -1,8 +1,5 @@
 namespace Svi.Inference.Runtime;
 
-/// <summary>The device cannot hold even the smallest plan for the installed weights.</summary>
-public sealed class MemoryPlanUnfitException(string message) : Exception(message);
-
 /// <summary>
 /// Picks how the weights live on the device from its free memory and the installed variant's sizes:
 /// the first of AllResident, ExpertSwap, BlockSwap that fits, preferring the text encoder on the GPU. Within a plan,

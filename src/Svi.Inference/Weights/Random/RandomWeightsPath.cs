@@ -2,9 +2,6 @@ using System.Globalization;
 
 namespace Svi.Inference.Weights.Random;
 
-/// <summary>What a random checkpoint stores its tensors as: the dtype a real file of that variant would hold.</summary>
-public enum RandomStorage { Float32, BFloat16, Fp8Scaled }
-
 /// <summary>
 /// The address of a random checkpoint, written where a file path would be (<c>random:dit-high?seed=101&amp;storage=bf16</c>),
 /// so that random weights travel through <see cref="Runtime.ModelFiles"/> and every loader exactly as files do; only

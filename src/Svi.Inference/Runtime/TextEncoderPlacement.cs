@@ -1,0 +1,3 @@
+namespace Svi.Inference.Runtime;
+
+public enum TextEncoderPlacement { Gpu, Cpu }
