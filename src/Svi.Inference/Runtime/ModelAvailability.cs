@@ -10,4 +10,8 @@ public sealed record ModelAvailability(
     IReadOnlyList<string> Missing, string Hint, string Weights = InferenceOptions.FilesWeights)
 {
     public bool IsRandom => Weights == InferenceOptions.RandomWeights;
+
+    /// <summary>The roles among <paramref name="roles"/> that no installed file fills (all of them when no variant is complete).</summary>
+    public IReadOnlyList<ModelRole> MissingRoles(IEnumerable<ModelRole> roles) =>
+        Files is { } files ? roles.Where(role => !files.Has(role)).ToList() : roles.ToList();
 }

@@ -47,7 +47,7 @@ public sealed class GenerationJob(
         if (record.Attempts > 1) log.LogWarning("Resuming after an interrupted run (attempt {Attempt})", record.Attempts);
         else log.LogInformation("Rendering {Seconds} s at {Width}x{Height}", record.DurationSeconds, record.Width, record.Height);
 
-        if (MissingWeights(record) is { } missing)
+        if (MissingWeights(record, weights) is { } missing)
         {
             await FinishAsync(record.Id, GenerationStatus.Failed, "weights_missing", missing);
             return;
@@ -150,12 +150,11 @@ public sealed class GenerationJob(
         await watch;
     }
 
-    private string? MissingWeights(GenerationRecord r)
+    private string? MissingWeights(GenerationRecord r, ModelAvailability a)
     {
         // This generation's mode, recipe and resolution decide, whatever the deployment's default recipe needs.
-        var a = inventory.Check();
         var choice = SviModelChoice.For(ToSpec(r));
-        var missingRoles = a.Files is { } files ? choice.Roles.Where(role => !files.Has(role)).ToList() : [.. choice.Roles];
+        var missingRoles = a.MissingRoles(choice.Roles);
         if (missingRoles.Count == 0) return null;
         var names = a.Files is null && a.Missing.Count > 0 ? a.Missing : missingRoles.Select(role => $"{a.Model}: {role}").ToList();
         return $"The weights for {choice} with {a.Model} are not installed. Missing: {string.Join(", ", names)}. {a.Hint}".Trim();

@@ -42,7 +42,7 @@ public sealed class SviVideoRenderer(IModelInventory inventory, ISviModelLoader 
     {
         var availability = inventory.Check();
         var files = availability.Files;
-        var missingRoles = files is null ? choice.Roles.ToList() : choice.Roles.Where(r => !files.Has(r)).ToList();
+        var missingRoles = availability.MissingRoles(choice.Roles);
         if (files is null || missingRoles.Count > 0)
         {
             // The inventory names the files it misses; the roles say what this choice needs beyond them.
