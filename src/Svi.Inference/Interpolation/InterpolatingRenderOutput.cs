@@ -5,7 +5,8 @@ namespace Svi.Inference.Interpolation;
 /// <summary>
 /// A render's output at 32 fps: every clip goes through an <see cref="InterpolatingFrameSink"/> into
 /// <paramref name="inner"/>. An extension of a 32 fps video adopts its source's kept seam frames with its clips, so
-/// the seam after the last adopted clip is interpolated as in an uninterrupted run.
+/// the seam after the last adopted clip is interpolated as in an uninterrupted run; an uploaded video is interpolated
+/// as it is adopted.
 /// </summary>
 public sealed class InterpolatingRenderOutput(IRenderOutput inner, IFrameInterpolator interpolator, SeamFrames seams) : IRenderOutput
 {
@@ -27,9 +28,20 @@ public sealed class InterpolatingRenderOutput(IRenderOutput inner, IFrameInterpo
         inner.AdoptSourceClips(sourceDirectory, clips);
     }
 
-    /// <summary>Uploaded videos are continued at 16 fps (their part is the upload as it is), so this is not reached at 32.</summary>
-    public RgbFrames AdoptUpload(string sourceDirectory, int width, int height, int uploadFrames, int tailFrames) =>
-        throw new RenderFailedException("invalid_extension", "An uploaded video is extended at 16 fps; fps 32 is not available for it.");
+    /// <summary>
+    /// The upload's 16 fps frames are interpolated like a rendered clip 0 (2n − 1 frames), and its last frame is kept
+    /// as clip 0's seam, so the first new clip begins with the middle frame between the upload and itself.
+    /// </summary>
+    public RgbFrames AdoptUpload(string sourceDirectory, int width, int height, int uploadFrames, int tailFrames,
+        Func<RgbFrames, RgbFrames>? interpolate)
+    {
+        var doubling = new PiecewiseFrameDoubling(interpolator);
+        Func<RgbFrames, RgbFrames> doubled = interpolate is null ? doubling.Next : piece => interpolate(doubling.Next(piece));
+        var tail = inner.AdoptUpload(sourceDirectory, width, height, uploadFrames, tailFrames, doubled);
+        var last = doubling.Last ?? throw new InvalidOperationException("the output adopted the upload without handing its frames over to be interpolated");
+        seams.Save(0, last);
+        return tail;
+    }
 
     public void AnchorFrameMade(RgbFrames frame) => inner.AnchorFrameMade(frame);
 }

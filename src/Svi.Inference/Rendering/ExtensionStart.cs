@@ -58,12 +58,13 @@ public static class ExtensionStart
     /// <summary>
     /// Continuing an uploaded video: the upload becomes clip 0 of the output, and the motion latents are the VAE
     /// encoding of its last 1 + 4m frames (the last m latents). The anchor is its first frame, which the server wrote
-    /// as the generation's input image, so the render encodes it like any anchor image.
+    /// as the generation's input image, so the render encodes it like any anchor image. A 32 fps output interpolates
+    /// the upload like any clip; the motion latents come from its 16 fps frames at either rate.
     /// </summary>
     static void SeedFromUpload(string sourceDirectory, int uploadFrames, SviCheckpointStore checkpoints, IRenderOutput output,
         ClipPlan plan, string runKey, GenerationSpec spec, IVideoVae vae, ScalarType dtype, Device device)
     {
-        var tail = output.AdoptUpload(sourceDirectory, spec.Width, spec.Height, uploadFrames, plan.OverlapFrames);
+        var tail = output.AdoptUpload(sourceDirectory, spec.Width, spec.Height, uploadFrames, plan.OverlapFrames, interpolate: null);
         if (tail.Count != plan.OverlapFrames || tail.Width != spec.Width || tail.Height != spec.Height)
             throw new InvalidOperationException(
                 $"the upload's tail must be {plan.OverlapFrames} frames of {spec.Width}×{spec.Height}, got {tail.Count} of {tail.Width}×{tail.Height}");

@@ -87,7 +87,9 @@ public sealed class ExtensionService(GenerationService generations, GenerationFi
 
     /// <summary>
     /// Continues an uploaded video: its frames, resampled to 16 fps and cropped to the server's resolution (turned to
-    /// the upload's orientation), start the output; new clips follow from the VAE encoding of its last frames.
+    /// the upload's orientation), start the output; new clips follow from the VAE encoding of its last frames. The whole
+    /// video is rendered at the deployment's fps (Svi:Output:Fps, the OpenAI surface's rate): at 32 fps the upload's
+    /// frames are interpolated like the new clips'.
     /// </summary>
     public async Task<GenerationRecord> ExtendUploadAsync(ExtensionRequest request, string owner, string? idempotencyKey, CancellationToken ct)
     {
@@ -128,7 +130,8 @@ public sealed class ExtensionService(GenerationService generations, GenerationFi
                     kind = "extend-upload",
                     video = Convert.ToHexString(await SHA256.HashDataAsync(stream, ct)),
                     request.Prompts,
-                    added
+                    added,
+                    fps = options.Value.Output.Fps,
                 });
             if (idempotencyKey is not null && await generations.ReplayAsync(owner, idempotencyKey, hash, ct) is { } earlier)
             {
@@ -161,6 +164,7 @@ public sealed class ExtensionService(GenerationService generations, GenerationFi
                 T2vQuality = "quality",
                 HasImage = true,
                 ClipsTotal = 1 + (added + 75) / 76,
+                Fps = options.Value.Output.Fps,
                 IdempotencyKey = idempotencyKey,
                 RequestHash = hash,
                 CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()),

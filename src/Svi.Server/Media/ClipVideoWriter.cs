@@ -1,3 +1,4 @@
+using Svi.Inference.Pipeline;
 using Svi.Inference.Rendering;
 using Svi.Server.Jobs;
 
@@ -19,6 +20,8 @@ public sealed class ClipVideoWriter(IVideoMedia media, string workDirectory, Can
     public const string ThumbnailFile = "thumbnail.jpg";
     public const string AnchorFrameFile = "anchor.png";
     public const string PartsFolder = "parts";
+    /// <summary>An upload at 16 fps, while a 32 fps extension interpolates it into part 0.</summary>
+    const string UploadAt16FpsFile = ".upload-16fps.ts";
 
     public string PartsDirectory => Path.Combine(workDirectory, PartsFolder);
     public string VideoPath => Path.Combine(workDirectory, VideoFile);
@@ -57,14 +60,18 @@ public sealed class ClipVideoWriter(IVideoMedia media, string workDirectory, Can
         if (File.Exists(source.ThumbnailPath)) File.Copy(source.ThumbnailPath, ThumbnailPath, overwrite: true);
     }
 
-    public RgbFrames AdoptUpload(string sourceDirectory, int width, int height, int uploadFrames, int tailFrames) =>
-        AdoptUploadAsync(sourceDirectory, width, height, uploadFrames, tailFrames).GetAwaiter().GetResult();
+    public RgbFrames AdoptUpload(string sourceDirectory, int width, int height, int uploadFrames, int tailFrames,
+        Func<RgbFrames, RgbFrames>? interpolate) =>
+        AdoptUploadAsync(sourceDirectory, width, height, uploadFrames, tailFrames, interpolate).GetAwaiter().GetResult();
 
-    // The upload's resampled, cropped frames become part 0 as they are, and its first frame the thumbnail.
-    async Task<RgbFrames> AdoptUploadAsync(string sourceDirectory, int width, int height, int uploadFrames, int tailFrames)
+    // The upload's resampled, cropped frames become part 0 as they are, and its first frame the thumbnail. To be
+    // interpolated, they are encoded at 16 fps first (the frames a 16 fps extension would keep, and the tail's source
+    // either way), then decoded a clip's length at a time, interpolated and encoded again at this writer's rate.
+    async Task<RgbFrames> AdoptUploadAsync(string sourceDirectory, int width, int height, int uploadFrames, int tailFrames,
+        Func<RgbFrames, RgbFrames>? interpolate)
     {
         Directory.CreateDirectory(PartsDirectory);
-        string part = PartPath(0);
+        string part = interpolate is null ? PartPath(0) : Path.Combine(PartsDirectory, UploadAt16FpsFile);
         await UploadedVideo.EncodePartAsync(Path.Combine(sourceDirectory, ExtensionSource.UploadFile), width, height, new VideoEncoding(), part, cancellationToken);
         int frames = await UploadedVideo.CountFramesAsync(part, cancellationToken);
         if (frames != uploadFrames || frames < tailFrames)
@@ -73,7 +80,21 @@ public sealed class ClipVideoWriter(IVideoMedia media, string workDirectory, Can
         var first = await media.ReadFramesAsync(part, null, null, 1, cancellationToken);
         await media.WriteJpegAsync(first, 0, ThumbnailPath, cancellationToken);
         var tail = await UploadedVideo.ReadFramesAsync(part, width, height, frames - tailFrames, tailFrames, cancellationToken);
+        if (interpolate is not null)
+        {
+            await Replace(PartPath(0), path => media.EncodeAsync(width, height, fps, Interpolated(part, width, height, interpolate), path, cancellationToken));
+            File.Delete(part);
+        }
         return new RgbFrames(tail.Width, tail.Height, tail.Rgb24.ToArray());
+    }
+
+    IEnumerable<ReadOnlyMemory<byte>> Interpolated(string part, int width, int height, Func<RgbFrames, RgbFrames> interpolate)
+    {
+        foreach (var chunk in UploadedVideo.ReadChunks(part, width, height, ClipPlanner.FramesPerClip, cancellationToken))
+        {
+            var frames = interpolate(new RgbFrames(chunk.Width, chunk.Height, chunk.Rgb24.ToArray()));
+            for (int i = 0; i < frames.Count; i++) yield return frames.Frame(i);
+        }
     }
 
     public void AnchorFrameMade(RgbFrames frame) =>

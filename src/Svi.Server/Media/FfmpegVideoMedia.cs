@@ -19,18 +19,32 @@ public sealed class FfmpegVideoMedia(VideoEncoding encoding) : IVideoMedia
     // After -map_metadata -1, so the inputs' tags stay dropped and only ours is written; quoted for ffmpeg's argument parser.
     string Metadata => encoding.Comment is { } comment ? $" -metadata comment=\"{comment.Replace("\"", "'")}\"" : "";
 
-    public async Task EncodeAsync(RawVideo frames, string outputPath, CancellationToken cancellationToken)
+    public Task EncodeAsync(RawVideo frames, string outputPath, CancellationToken cancellationToken)
     {
         if (frames.FrameCount == 0) throw new ArgumentException("no frames to encode", nameof(frames));
-        var source = new RawVideoPipeSource(Frames(frames)) { FrameRate = frames.Fps };
+        return EncodeAsync(frames.Width, frames.Height, frames.Fps,
+            Enumerable.Range(0, frames.FrameCount).Select(frames.Frame), outputPath, cancellationToken);
+    }
+
+    public async Task EncodeAsync(int width, int height, int fps, IEnumerable<ReadOnlyMemory<byte>> frames, string outputPath,
+        CancellationToken cancellationToken)
+    {
+        int frameBytes = width * height * 3;
+        var pulled = new PulledFrames(frames.Select(frame => frame.Length == frameBytes
+            ? new Rgb24Frame(width, height, frame)
+            : throw new ArgumentException($"a frame of {frame.Length} bytes among {width}×{height} rgb24 frames")));
+        var source = new RawVideoPipeSource(pulled) { FrameRate = fps };
         await FFMpegArguments.FromPipeInput(source)
             .OutputToFile(outputPath, true, o => o
                 .WithVideoCodec("libx264")
                 .WithCustomArgument($"-pix_fmt yuv420p -crf {encoding.ConstantRateFactor} -preset {encoding.Preset} " +
-                                    $"-threads {encoding.Threads} -r {frames.Fps} {BitExact}{Metadata}")
+                                    $"-threads {encoding.Threads} -r {fps} {BitExact}{Metadata}")
                 .ForceFormat(IsTransportStream(outputPath) ? "mpegts" : "mp4"))
             .CancellableThrough(cancellationToken)
             .ProcessAsynchronously();
+        // A frame source that failed part way must not leave a shorter video behind as if it were whole.
+        pulled.Failure?.Throw();
+        if (pulled.Count == 0) throw new ArgumentException("no frames to encode", nameof(frames));
     }
 
     public async Task ConcatAsync(IReadOnlyList<string> parts, string outputPath, CancellationToken cancellationToken)

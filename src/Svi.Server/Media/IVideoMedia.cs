@@ -14,7 +14,15 @@ public interface IVideoMedia
     /// </summary>
     Task EncodeAsync(RawVideo frames, string outputPath, CancellationToken cancellationToken);
 
-    /// <summary>Joins parts encoded by <see cref="EncodeAsync"/> into one MP4 without re-encoding, index up front (+faststart).</summary>
+    /// <summary>
+    /// <see cref="EncodeAsync(RawVideo, string, CancellationToken)"/> for frames that are made while they are encoded
+    /// (each <paramref name="width"/> × <paramref name="height"/> rgb24, pulled one at a time), so a long video never sits
+    /// in memory whole. Throws when <paramref name="frames"/> gives none.
+    /// </summary>
+    Task EncodeAsync(int width, int height, int fps, IEnumerable<ReadOnlyMemory<byte>> frames, string outputPath,
+        CancellationToken cancellationToken);
+
+    /// <summary>Joins parts encoded by <see cref="EncodeAsync(RawVideo, string, CancellationToken)"/> into one MP4 without re-encoding, index up front (+faststart).</summary>
     Task ConcatAsync(IReadOnlyList<string> parts, string outputPath, CancellationToken cancellationToken);
 
     /// <summary>Writes frame <paramref name="frame"/> as a JPEG.</summary>

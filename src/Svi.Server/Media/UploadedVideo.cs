@@ -73,7 +73,7 @@ public static class UploadedVideo
 
     /// <summary>
     /// Encodes the resampled, cropped frames as an MPEG-TS clip part with the same encoder settings as
-    /// <see cref="FfmpegVideoMedia.EncodeAsync"/>, so it joins the rendered parts without re-encoding.
+    /// <see cref="FfmpegVideoMedia.EncodeAsync(RawVideo, string, CancellationToken)"/>, so it joins the rendered parts without re-encoding.
     /// </summary>
     public static Task EncodePartAsync(string path, int width, int height, VideoEncoding encoding, string outputTs, CancellationToken ct) =>
         RunFfmpegAsync(path, ["-map", "0:v:0", "-an", "-vf", Filter(width, height), "-c:v", "libx264", "-pix_fmt", "yuv420p",
@@ -91,23 +91,44 @@ public static class UploadedVideo
         return video;
     }
 
+    /// <summary>
+    /// Every frame of a video already at the video size and 16 fps, <paramref name="chunkFrames"/> at a time (the last
+    /// chunk may be shorter), decoded while the chunks are taken, so memory holds one chunk.
+    /// </summary>
+    public static IEnumerable<RawVideo> ReadChunks(string path, int width, int height, int chunkFrames, CancellationToken ct)
+    {
+        int frameBytes = width * height * 3;
+        using var process = Start(GlobalFFOptions.GetFFMpegBinaryPath(), path, ["-nostdin"],
+            ["-map", "0:v:0", "-f", "rawvideo", "-pix_fmt", "rgb24", "-"]);
+        try
+        {
+            var error = process.StandardError.ReadToEndAsync(ct);
+            var output = process.StandardOutput.BaseStream;
+            while (true)
+            {
+                var chunk = new byte[chunkFrames * frameBytes];
+                int read = output.ReadAtLeast(chunk, chunk.Length, throwOnEndOfStream: false);
+                ct.ThrowIfCancellationRequested();
+                if (read % frameBytes != 0) throw new InvalidDataException($"it ended inside a frame ({read % frameBytes} of {frameBytes} bytes)");
+                if (read > 0) yield return RawVideo.Create(width, height, chunk.AsMemory(0, read));
+                if (read < chunk.Length) break;
+            }
+            process.WaitForExit();
+            if (process.ExitCode != 0)
+                throw new InvalidDataException($"ffmpeg cannot decode it: {Redact(LastLine(error.GetAwaiter().GetResult()), FolderOf(path))}");
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
+    }
+
     static Task<byte[]> RunFfmpegAsync(string input, IEnumerable<string> args, CancellationToken ct) =>
         RunAsync(GlobalFFOptions.GetFFMpegBinaryPath(), input, ["-nostdin"], args, ct);
 
-    // The input is opened as file:NAME from its own folder, so ffmpeg's messages name the file, not the server's paths.
     static async Task<byte[]> RunAsync(string binary, string input, IEnumerable<string> before, IEnumerable<string> args, CancellationToken ct)
     {
-        string folder = Path.GetDirectoryName(Path.GetFullPath(input))!, name = Path.GetFileName(input);
-        var info = new ProcessStartInfo(binary)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = folder,
-        };
-        string[] head = ["-v", "error", .. before, "-protocol_whitelist", "file", "-format_whitelist", AllowedDemuxers, "-i", "file:" + name];
-        foreach (var arg in head.Concat(args)) info.ArgumentList.Add(arg);
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"{Path.GetFileName(binary)} did not start");
+        using var process = Start(binary, input, before, args);
         try
         {
             using var output = new MemoryStream();
@@ -115,13 +136,30 @@ public static class UploadedVideo
             await process.StandardOutput.BaseStream.CopyToAsync(output, ct);
             await process.WaitForExitAsync(ct);
             if (process.ExitCode != 0)
-                throw new InvalidDataException($"{Path.GetFileName(binary)} cannot decode it: {Redact(LastLine(await error), folder)}");
+                throw new InvalidDataException($"{Path.GetFileName(binary)} cannot decode it: {Redact(LastLine(await error), FolderOf(input))}");
             return output.ToArray();
         }
         finally
         {
             if (!process.HasExited) process.Kill(entireProcessTree: true);
         }
+    }
+
+    static string FolderOf(string input) => Path.GetDirectoryName(Path.GetFullPath(input))!;
+
+    // The input is opened as file:NAME from its own folder, so ffmpeg's messages name the file, not the server's paths.
+    static Process Start(string binary, string input, IEnumerable<string> before, IEnumerable<string> args)
+    {
+        var info = new ProcessStartInfo(binary)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = FolderOf(input),
+        };
+        string[] head = ["-v", "error", .. before, "-protocol_whitelist", "file", "-format_whitelist", AllowedDemuxers, "-i", "file:" + Path.GetFileName(input)];
+        foreach (var arg in head.Concat(args)) info.ArgumentList.Add(arg);
+        return Process.Start(info) ?? throw new InvalidOperationException($"{Path.GetFileName(binary)} did not start");
     }
 
     static string LastLine(string text) => text.Trim().Split('\n').LastOrDefault()?.Trim() ?? "";

@@ -1,5 +1,6 @@
 using Svi.Inference.Interpolation;
 using Svi.Inference.Rendering;
+using Svi.Inference.Tests.Rendering;
 using Svi.Testing;
 
 namespace Svi.Inference.Tests.Interpolation;
@@ -119,5 +120,21 @@ public sealed class InterpolatingFrameSinkTests : IDisposable
         Render(dir.File("run"), 0, Clips.Length);
         var kept = Directory.EnumerateFiles(Path.Combine(dir.File("run"), SeamFrames.Folder)).Select(Path.GetFileName).Order();
         Assert.Equal(["clip0002.rgb", "clip0003.rgb"], kept);
+    }
+
+    [Fact]
+    public void An_adopted_upload_is_doubled_piece_by_piece_as_if_whole_and_its_last_frame_is_the_seam_to_clip_1()
+    {
+        var upload = Clip(5, 7);
+        var inner = new RecordingRenderOutput { Upload = upload, UploadPieceFrames = 3 };
+        var output = new InterpolatingRenderOutput(inner, interpolator, new SeamFrames(Path.Combine(dir.File("upload"), SeamFrames.Folder)));
+
+        var tail = output.AdoptUpload(dir.File("source"), Width, Height, uploadFrames: 7, tailFrames: 5, interpolate: null);
+
+        Assert.Equal(upload.Slice(2, 5).Pixels, tail.Pixels);
+        Assert.Equal(2 * 7 - 1, inner.Clips[0].Count);
+        Assert.Equal(FrameDoubling.Double(upload, null, interpolator).Pixels, inner.Clips[0].Pixels);
+        output.Accept(1, Clips[1]);
+        Assert.Equal(interpolator.Middle(upload.Frame(6).Span, Clips[1].Frame(0).Span, Width, Height), inner.Clips[1].Frame(0).ToArray());
     }
 }

@@ -134,6 +134,34 @@ public sealed class SviRenderTests : IDisposable
         Assert.Equal(76, output.Clips[1].Count);
     }
 
+    [Fact]
+    public void An_upload_at_32_fps_is_interpolated_like_its_new_clips_which_stay_the_16_fps_renders_frames()
+    {
+        const int uploaded = 32;
+        var upload = Gradient(uploaded, shift: 5);
+        var source = new RenderContinuation(Path.Combine(directory, "upload-source"), uploaded);
+        var at16 = new RecordingRenderOutput { Upload = upload };
+        Render(Input("upload16", Spec(uploaded + 76), source), at16);
+        var whole = new RecordingRenderOutput { Upload = upload };
+        var outcome = Render(Input("upload32", Spec(uploaded + 76) with { Fps = 32 }, source), whole);
+
+        Assert.Equal(2 * (uploaded + 76) - 1, outcome.Frames);
+        Assert.Equal(2 * uploaded - 1, whole.Clips[0].Count);
+        Assert.Equal(2 * 76, whole.Clips[1].Count);
+        for (int i = 0; i < uploaded; i++) Assert.Equal(upload.Frame(i).ToArray(), whole.Clips[0].Frame(2 * i).ToArray());
+        // clip 1 opens with the middle frame between the upload's last frame and its own first, then its 16 fps frames
+        for (int i = 0; i < 76; i++) Assert.Equal(at16.Clips[1].Frame(i).ToArray(), whole.Clips[1].Frame(2 * i + 1).ToArray());
+
+        // stopped after the upload was adopted, resumed in the same work directory: the same frames
+        var resumed = new RecordingRenderOutput { Upload = upload };
+        var input = Input("upload32-resumed", Spec(uploaded + 76) with { Fps = 32 }, source);
+        using var stop = new CancellationTokenSource();
+        Assert.ThrowsAny<OperationCanceledException>(() => Render(input, resumed, p => { if (p.Clip == 1) stop.Cancel(); }, stop.Token));
+        Assert.Equal([0], resumed.Clips.Keys);
+        Render(input, resumed);
+        Assert.Equal(whole.Video, resumed.Video);
+    }
+
     [Theory]
     [InlineData("quality", "t2v-quality")]
     [InlineData("fast", "t2v-fast")]

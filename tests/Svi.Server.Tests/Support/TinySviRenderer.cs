@@ -26,18 +26,21 @@ public sealed class TinySviRenderer : IVideoRenderer
 }
 
 /// <summary>A server with a worker running <see cref="TinySviRenderer"/>, behind two API keys.</summary>
-public sealed class TinyRendererFixture : IAsyncLifetime
+public class TinyRendererFixture : IAsyncLifetime
 {
     public const string Key = "sk-continuation-test-a", OtherKey = "sk-continuation-test-b";
     public TestDatabase Database { get; private set; } = null!;
     public SviTestServer Server { get; private set; } = null!;
     public string DataDirectory { get; } = SviTestServer.NewDataDirectory();
 
+    /// <summary>Settings beyond the API keys, as command-line arguments.</summary>
+    protected virtual IEnumerable<string> Configuration => [];
+
     public async Task InitializeAsync()
     {
         Database = await TestDatabase.CreateAsync();
         Server = await SviTestServer.StartAsync(Database, DataDirectory, withWorker: true, renderer: new TinySviRenderer(),
-            extraConfig: [$"--Svi:ApiKeys:0={Key}", $"--Svi:ApiKeys:1={OtherKey}"]);
+            extraConfig: [$"--Svi:ApiKeys:0={Key}", $"--Svi:ApiKeys:1={OtherKey}", .. Configuration]);
     }
 
     public async Task DisposeAsync()
