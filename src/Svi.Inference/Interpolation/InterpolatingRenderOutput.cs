@@ -10,6 +10,7 @@ namespace Svi.Inference.Interpolation;
 /// </summary>
 public sealed class InterpolatingRenderOutput(IRenderOutput inner, IFrameInterpolator interpolator, SeamFrames seams) : IRenderOutput
 {
+    static readonly Serilog.ILogger Log = Serilog.Log.ForContext<InterpolatingRenderOutput>();
     readonly InterpolatingFrameSink sink = new(inner, interpolator, seams);
 
     public void Accept(int clip, RgbFrames frames) => sink.Accept(clip, frames);
@@ -35,11 +36,14 @@ public sealed class InterpolatingRenderOutput(IRenderOutput inner, IFrameInterpo
     public RgbFrames AdoptUpload(string sourceDirectory, int width, int height, int uploadFrames, int tailFrames,
         Func<RgbFrames, RgbFrames>? interpolate)
     {
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         var doubling = new PiecewiseFrameDoubling(interpolator);
         Func<RgbFrames, RgbFrames> doubled = interpolate is null ? doubling.Next : piece => interpolate(doubling.Next(piece));
         var tail = inner.AdoptUpload(sourceDirectory, width, height, uploadFrames, tailFrames, doubled);
         var last = doubling.Last ?? throw new InvalidOperationException("the output adopted the upload without handing its frames over to be interpolated");
         seams.Save(0, last);
+        Log.Information("Upload: interpolated {Frames} frames to {Output} at 32 fps in {Seconds:F1} s", uploadFrames,
+            FrameDoubling.DoubledCount(uploadFrames), System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
         return tail;
     }
 
