@@ -18,12 +18,31 @@ public static class ChannelAlignedConvolution
     public const long Alignment = 16;
 
     // x: [B, Cin, T, H, W], weight: [Cout, Cin, kt, kh, kw] → [B, Cout, T', H', W']
-    public static Tensor Conv3d(Tensor x, Tensor weight, Tensor? bias, long[] strides, long[] padding) =>
+    // Narrow convolutions avoid most of the padding: pointwise ones as a matrix product, 3×3 ones folded.
+    public static Tensor Conv3d(Tensor x, Tensor weight, Tensor? bias, long[] strides, long[] padding)
+    {
+        if (!NeedsAlignment(x.device_type, x.dtype, weight.shape[1], weight.shape[0]))
+            return nn.functional.conv3d(x, weight, bias, strides: strides, padding: padding);
+        if (PointwiseConvolution.Applies(weight, strides, padding))
+            return PointwiseConvolution.Conv3d(x, weight, bias);
+        if (SpaceToDepthConvolution.IsCheaper(x, weight, strides, padding, Alignment))
+            return SpaceToDepthConvolution.Conv3d(x, weight, bias, strides, padding, PaddedConv3d);
+        return PaddedConv3d(x, weight, bias, strides, padding);
+    }
+
+    static Tensor PaddedConv3d(Tensor x, Tensor weight, Tensor? bias, long[] strides, long[] padding) =>
         Run(x, weight, bias, (input, w, b) => nn.functional.conv3d(input, w, b, strides: strides, padding: padding));
 
     // x: [N, Cin, H, W], weight: [Cout, Cin, kh, kw] → [N, Cout, H', W']
-    public static Tensor Conv2d(Tensor x, Tensor weight, Tensor? bias, long[] strides, long[] padding) =>
-        Run(x, weight, bias, (input, w, b) => nn.functional.conv2d(input, w, b, strides: strides, padding: padding));
+    public static Tensor Conv2d(Tensor x, Tensor weight, Tensor? bias, long[] strides, long[] padding)
+    {
+        if (!NeedsAlignment(x.device_type, x.dtype, weight.shape[1], weight.shape[0]))
+            return nn.functional.conv2d(x, weight, bias, strides: strides, padding: padding);
+        using var scope = NewDisposeScope();
+        // As a convolution over one frame, so that the 3-D folded path serves it.
+        var y = Conv3d(x.unsqueeze(2), weight.unsqueeze(2), bias, [1, .. strides], [0, .. padding]).squeeze(2);
+        return y.MoveToOuterDisposeScope();
+    }
 
     /// <summary>Whether a convolution with these channel counts needs padding on <paramref name="device"/>.</summary>
     public static bool NeedsAlignment(DeviceType device, ScalarType dtype, long inChannels, long outChannels) =>

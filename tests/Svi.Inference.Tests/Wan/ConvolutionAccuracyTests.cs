@@ -1,3 +1,4 @@
+using Svi.Inference.Nn;
 using Svi.Inference.Wan.Dit;
 using Svi.Inference.Wan.Vae;
 using TorchSharp;
@@ -63,6 +64,13 @@ public class ConvolutionAccuracyTests(ITestOutputHelper output)
         { "Wan 2.2 decoder conv1", 48, 1024, 3, 3, 1, 2, 8, 12 },
         { "Wan 2.2 decoder head (patchified)", 256, 12, 3, 3, 1, 3, 24, 32 },
         { "golden vae21 (8 channels)", 8, 8, 3, 3, 1, 3, 16, 16 },
+        // The tiny random architecture's full-resolution layers: folded (SpaceToDepthConvolution) or pointwise
+        { "tiny encoder conv1 3→4", 3, 4, 3, 3, 1, 3, 48, 64 },
+        { "tiny decoder residual 2→4", 2, 4, 3, 3, 1, 3, 48, 64 },
+        { "tiny decoder residual 4→4", 4, 4, 3, 3, 1, 3, 48, 64 },
+        { "tiny decoder head 4→3", 4, 3, 3, 3, 1, 3, 48, 64 },
+        { "tiny decoder shortcut 2→4", 2, 4, 1, 1, 1, 2, 48, 64 },
+        { "tiny 4→4 on an odd grid (padded, not folded)", 4, 4, 3, 3, 1, 3, 15, 25 },
     };
 
     [Theory]
@@ -86,6 +94,7 @@ public class ConvolutionAccuracyTests(ITestOutputHelper output)
         { "Wan 2.1 upsample 2-D conv 192→96", 192, 96, "up" },
         { "Wan 2.2 upsample 2-D conv 1024", 1024, 1024, "up" },
         { "golden vae21 upsample 16→8", 16, 8, "up" },
+        { "tiny upsample 2-D conv 4→2", 4, 2, "up" },
     };
 
     [Theory]
@@ -106,6 +115,37 @@ public class ConvolutionAccuracyTests(ITestOutputHelper output)
         using var attention = new AttentionBlock(384);
         var x = randn([1, 384, 1, 12, 16]);
         CompareModule("Wan 2.1 middle attention 384", attention, m => m.forward(x.to(m.parameters().First().dtype), null));
+    }
+
+    [Fact]
+    public void Tiny_vae_attention_pointwise_convolutions_match_float64()
+    {
+        using var scope = NewDisposeScope();
+        using var attention = new AttentionBlock(4);
+        var x = randn([1, 4, 1, 12, 16]);
+        CompareModule("tiny middle attention 4", attention, m => m.forward(x.to(m.parameters().First().dtype), null));
+    }
+
+    [Fact]
+    public void Only_narrow_convolutions_on_even_grids_are_folded()
+    {
+        using var scope = NewDisposeScope();
+        bool Folded(long inChannels, long outChannels, long height, long width) => SpaceToDepthConvolution.IsCheaper(
+            empty([1, inChannels, 3, height, width]), empty([outChannels, inChannels, 3, 3, 3]), [1, 1, 1], [0, 1, 1],
+            ChannelAlignedConvolution.Alignment);
+
+        Assert.True(Folded(4, 4, 480, 832));
+        Assert.True(Folded(2, 4, 480, 832));
+        Assert.True(Folded(4, 3, 480, 832));
+        Assert.True(Folded(3, 4, 480, 832));
+        Assert.False(Folded(4, 4, 479, 832));
+        // A14B's RGB ends: folding 3 ↔ 96 channels costs what padding does, so they keep the plain path.
+        Assert.False(Folded(96, 3, 480, 832));
+        Assert.False(Folded(3, 96, 480, 832));
+        Assert.False(SpaceToDepthConvolution.IsCheaper(empty([1, 4, 3, 48, 64]), empty([4, 4, 3, 3, 3]), [1, 2, 2], [0, 1, 1],
+            ChannelAlignedConvolution.Alignment));
+        Assert.True(PointwiseConvolution.Applies(empty([4, 2, 1, 1, 1]), [1, 1, 1], [0, 0, 0]));
+        Assert.False(PointwiseConvolution.Applies(empty([4, 2, 3, 1, 1]), [1, 1, 1], [1, 0, 0]));
     }
 
     void CompareModule<T>(string name, T module, Func<T, Tensor> run) where T : nn.Module
