@@ -9,4 +9,23 @@ public sealed record SviArchitecture(WanConfig I2v, WanConfig T2v, WanVaeConfig 
 {
     public static SviArchitecture Wan22A14B { get; } =
         new(WanConfig.I2vA14B, WanConfig.T2vA14B, WanVaeConfig.Wan21, Umt5Config.Xxl, Umt5Tokenizer.WanTextLength);
+
+    /// <summary>
+    /// A video's width must be a multiple of this: the VAE's spatial stride times the DiT's patch width (of both
+    /// experts), so that the latent grid divides into whole patches.
+    /// </summary>
+    public int WidthMultiple => WanVae21.SpatialStrideOf(Vae) * LeastCommonMultiple(I2v.PatchSize[2], T2v.PatchSize[2]);
+
+    /// <summary>As <see cref="WidthMultiple"/>, along the height (the DiT's patch height).</summary>
+    public int HeightMultiple => WanVae21.SpatialStrideOf(Vae) * LeastCommonMultiple(I2v.PatchSize[1], T2v.PatchSize[1]);
+
+    public bool CanRender(int width, int height) =>
+        width > 0 && height > 0 && width % WidthMultiple == 0 && height % HeightMultiple == 0;
+
+    static int LeastCommonMultiple(int a, int b)
+    {
+        int gcd = a, rest = b;
+        while (rest != 0) (gcd, rest) = (rest, gcd % rest);
+        return a / gcd * b;
+    }
 }

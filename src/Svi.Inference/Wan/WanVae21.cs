@@ -26,10 +26,13 @@ public sealed class WanVae21 : WanVideoVae
         register_module("conv1", conv1);
         register_module("conv2", conv2);
         register_module("decoder", decoder);
-        SpatialStride = 1 << (config.DimMult.Length - 1);
+        SpatialStride = SpatialStrideOf(config);
     }
 
     public override int SpatialStride { get; }
+
+    /// <summary>Pixels per latent cell along each spatial axis: one 2× downsampling between successive stages.</summary>
+    public static int SpatialStrideOf(WanVaeConfig config) => 1 << (config.DimMult.Length - 1);
 
     protected override nn.Module<Tensor, FeatureCache?, Tensor> EncoderNet => encoder;
     protected override nn.Module<Tensor, FeatureCache?, Tensor> DecoderNet => decoder;

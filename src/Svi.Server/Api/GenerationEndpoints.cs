@@ -24,10 +24,10 @@ public static class GenerationEndpoints
     }
 
     private static async Task<IResult> CreateAsync(HttpContext context, GenerationService service, IOptions<SviOptions> options,
-        SviDefaults defaults, CancellationToken ct)
+        SviDefaults defaults, DeploymentResolutions resolutions, CancellationToken ct)
     {
         var fields = await RequestFields.ReadAsync(context.Request, BodyLimits.WithImage(options.Value), ct);
-        var request = await GenerationRequest.ParseNativeAsync(fields, options.Value, defaults, ct);
+        var request = await GenerationRequest.ParseNativeAsync(fields, options.Value, defaults, resolutions, ct);
         var record = await service.SubmitAsync(request, ApiKeyAuthentication.Owner(context), "native",
             QueryArgs.IdempotencyKey(context.Request), ct);
         return TypedResults.Accepted($"/v1/videos/generations/{record.Id}", GenerationResponse.From(record));

@@ -18,7 +18,7 @@ public static class ModelEndpoints
             [.. new[] { ModelCatalog.SviProId }.Concat(options.Value.ModelAliases.Keys)
                 .Select(id => new ModelSummary(id, "model", Created, "svi-server"))])));
         group.MapGet("/{id}", (string id, IOptions<SviOptions> options, IModelInventory inventory, SviDefaults defaults,
-            IServiceProvider services) =>
+            DeploymentResolutions resolutions, IServiceProvider services) =>
         {
             if (id != ModelCatalog.SviProId && !options.Value.ModelAliases.ContainsKey(id))
                 throw new ApiException(StatusCodes.Status404NotFound,
@@ -29,8 +29,9 @@ public static class ModelEndpoints
                 availability.IsRandom
                     ? "RANDOM WEIGHTS: seeded random models with SVI 2.0 Pro's pipeline; videos are noise, for trying the API only."
                     : "Stable Video Infinity 2.0 Pro on Wan 2.2 I2V-A14B: long videos built clip by clip (81 frames, 16 fps).",
-                ["/v1/videos/generations", "/v1/videos"], ModelSchema.Parameters(options.Value, defaults),
-                ModelSchema.OpenAiParameters(options.Value), ModelSchema.Recipes(defaults, services.GetService<Models.ModelManifest>()),
+                ["/v1/videos/generations", "/v1/videos"], ModelSchema.Parameters(options.Value, defaults, resolutions),
+                ModelSchema.OpenAiParameters(options.Value, resolutions),
+                ModelSchema.Recipes(defaults, resolutions, services.GetService<Models.ModelManifest>()),
                 ModelModes.From(availability), availability.Weights));
         }).Produces<ErrorBody>(StatusCodes.Status404NotFound);
     }

@@ -33,10 +33,10 @@ public static class VideoEndpoints
     private static IResult NotSupported(string param, string message) => throw ApiException.Invalid(param, message, "unsupported_operation");
 
     private static async Task<IResult> CreateAsync(HttpContext context, GenerationService service, IOptions<SviOptions> options,
-        SviDefaults defaults, CancellationToken ct)
+        SviDefaults defaults, DeploymentResolutions resolutions, CancellationToken ct)
     {
         var fields = await RequestFields.ReadAsync(context.Request, BodyLimits.WithImage(options.Value), ct);
-        var request = await OpenAiVideoRequest.ParseAsync(fields, options.Value, defaults, ct);
+        var request = await OpenAiVideoRequest.ParseAsync(fields, options.Value, defaults, resolutions, ct);
         var record = await service.SubmitAsync(request, ApiKeyAuthentication.Owner(context), "openai",
             QueryArgs.IdempotencyKey(context.Request), ct);
         return TypedResults.Ok(VideoObject.From(record));

@@ -46,7 +46,7 @@ public static class GenerateCommand
         var prompts = new Option<string[]>("--prompt") { Description = "What happens in the video. Repeat for one prompt per 81-frame clip (the last repeats); a single prompt may separate scenes with lines of '---'.", Required = true, AllowMultipleArgumentsPerToken = false };
         var negative = new Option<string>("--negative-prompt") { Description = "What to avoid (default: Wan's standard negative prompt).", DefaultValueFactory = _ => SviDefaults.WanNegativePrompt };
         var duration = new Option<double>("--duration") { Description = $"Length in seconds, {ClipPlanner.MinDurationSeconds} … {ClipPlanner.MaxDurationSeconds} (16 fps; the video has round(duration × 16) frames).", DefaultValueFactory = _ => 18.0 };
-        var resolution = new Option<string>("--resolution") { Description = $"WIDTHxHEIGHT, multiples of 16 (the server's sizes: {string.Join(", ", Resolutions.Supported)}). The image is scaled to cover it and centre-cropped.", DefaultValueFactory = _ => new SviOptions().DefaultResolution };
+        var resolution = new Option<string>("--resolution") { Description = $"WIDTHxHEIGHT, multiples of 16, or of 32 with the tiny architecture (the server's sizes: {string.Join(", ", Resolutions.Buckets)}; tiny: the 480p pair). The image is scaled to cover it and centre-cropped.", DefaultValueFactory = _ => new SviOptions().DefaultResolution };
         var seed = new Option<long?>("--seed") { Description = "Seed of the whole video (each clip derives its own); the same seed and flags give the same video. Default: random." };
         var recipe = new Option<string?>("--recipe") { Description = "distilled (SVI 2.0 Pro + LightX2V distill LoRAs, 6 steps split 3 + 3, cfg 1–2) or reference (the official 50 steps, cfg 1–10). Default Svi:Inference:Recipe (distilled)." };
         var cfg = new Option<double?>("--cfg") { Description = "Classifier-free guidance scale; 1 skips the negative pass. Default: the recipe's (distilled Svi:Inference:Distilled:Guidance, 1.5; reference Svi:Inference:Guidance, 5)." };
@@ -89,6 +89,11 @@ public static class GenerateCommand
             if (options.Validate() is { Count: > 0 } problems)
             {
                 foreach (var problem in problems) Console.Error.WriteLine($"error: {problem}");
+                return 2;
+            }
+            if (DeploymentResolutions.For(ModelArchitectures.For(options), options).WhyNot(width, height) is { } unrenderable)
+            {
+                Console.Error.WriteLine($"error: --resolution {unrenderable}");
                 return 2;
             }
             // The server's defaults, from the same options: recipe, its steps and cfg (and the cfg range a request has).

@@ -30,11 +30,11 @@ public static class ClipTimeEstimates
     }
 
     /// <summary>Per resolution, at the recipe's default cfg and at cfg 1 (no negative pass).</summary>
-    public static object Describe(SviRecipeSettings recipe) => new
+    public static object Describe(SviRecipeSettings recipe, IReadOnlyList<string> resolutions) => new
     {
         label = $"estimate from FLOPs, not measured: one 80 GB GPU (H100 SXM, {PeakTflops:0} TFLOP/s bf16 peak) at " +
                 $"{AssumedUtilisation:P0} of peak; DiT forwards only (VAE decode and text encoding add seconds per clip)",
-        per_clip_seconds = Resolutions.Supported.ToDictionary(r => r, r => new
+        per_clip_seconds = resolutions.ToDictionary(r => r, r => new
         {
             at_default_cfg = For(recipe, recipe.DefaultCfg, r).EstimateSeconds,
             at_cfg_1 = For(recipe, 1.0, r).EstimateSeconds,

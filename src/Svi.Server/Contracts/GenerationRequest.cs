@@ -27,16 +27,14 @@ public sealed record GenerationRequest(
         ["model", "prompt", "prompts", "image", "resolution", "duration", "recipe", "cfg", "negative_prompt", "t2v_quality", "seed", "fps"];
 
     /// <summary><c>POST /v1/videos/generations</c>.</summary>
-    public static async Task<GenerationRequest> ParseNativeAsync(RequestFields f, SviOptions options, SviDefaults defaults, CancellationToken ct)
+    public static async Task<GenerationRequest> ParseNativeAsync(RequestFields f, SviOptions options, SviDefaults defaults,
+        DeploymentResolutions resolutions, CancellationToken ct)
     {
         f.RejectUnknown(NativeFields);
         var model = ModelCatalog.Resolve(f.String("model", 200), options.ModelAliases);
         var prompts = ReadPrompts(f);
 
-        var resolution = f.String("resolution", 50) ?? options.DefaultResolution;
-        if (!Resolutions.TryParse(resolution, out var size))
-            throw ApiException.Invalid("resolution",
-                $"'resolution' must be one of {string.Join(", ", Resolutions.Supported)}; got '{resolution}'.");
+        var size = resolutions.Parse("resolution", f.String("resolution", 50) ?? options.DefaultResolution);
 
         var duration = f.Number("duration", Durations.Describe) ?? Durations.DefaultSeconds;
         var effective = Durations.Effective(duration)

@@ -9,7 +9,7 @@ namespace Svi.Server.Contracts;
 /// <summary>The machine-readable description of <c>svi-2-0-pro</c>'s request parameters (<c>GET /v1/models/svi-2-0-pro</c>).</summary>
 public static class ModelSchema
 {
-    public static object Parameters(SviOptions options, SviDefaults defaults) => new Dictionary<string, object>
+    public static object Parameters(SviOptions options, SviDefaults defaults, DeploymentResolutions resolutions) => new Dictionary<string, object>
     {
         ["model"] = new { type = "string", required = false, @default = ModelCatalog.SviProId, allowed = new[] { ModelCatalog.SviProId }.Concat(options.ModelAliases.Keys) },
         ["prompt"] = new { type = "string", required = true, max_length = GenerationRequest.MaxPromptLength, description = "What happens in the video." },
@@ -32,7 +32,7 @@ public static class ModelSchema
             max_pixels = options.MaxImagePixels,
             description = "The anchor image (image-to-video). Absent: text-to-video."
         },
-        ["resolution"] = new { type = "string", required = false, @default = options.DefaultResolution, allowed = Resolutions.Supported },
+        ["resolution"] = new { type = "string", required = false, @default = options.DefaultResolution, allowed = resolutions.Supported },
         ["duration"] = new
         {
             type = "number",
@@ -97,7 +97,7 @@ public static class ModelSchema
     /// Each recipe as it runs here: sampling, cfg range, the LoRA files on each expert per resolution (from the manifest)
     /// and the expected time per clip.
     /// </summary>
-    public static object Recipes(SviDefaults defaults, ModelManifest? manifest) =>
+    public static object Recipes(SviDefaults defaults, DeploymentResolutions resolutions, ModelManifest? manifest) =>
         new[] { defaults.Distilled, defaults.Reference }.ToDictionary(r => r.Recipe.Name(), r => (object)new
         {
             @default = r.Recipe == defaults.Recipe,
@@ -107,7 +107,7 @@ public static class ModelSchema
                 ? $"the first {high} steps on the high-noise expert, the rest on the low-noise expert"
                 : $"high-noise expert while t >= {r.Boundary * 1000:0}, then the low-noise expert",
             cfg = new { @default = r.DefaultCfg, minimum = r.MinCfg, maximum = r.MaxCfg },
-            loras = Resolutions.Supported.ToDictionary(res => res, res =>
+            loras = resolutions.Supported.ToDictionary(res => res, res =>
             {
                 Resolutions.TryParse(res, out var size);
                 var distill = r.Recipe.Roles(SviRecipes.IsHd(size.Width, size.Height));
@@ -119,14 +119,14 @@ public static class ModelSchema
                         .SelectMany(d => Files(manifest, d, r.DistillLowStrength))),
                 };
             }),
-            expected_time = ClipTimeEstimates.Describe(r),
+            expected_time = ClipTimeEstimates.Describe(r, resolutions.Supported),
         });
 
     static IEnumerable<object> Files(ModelManifest? manifest, ModelRole role, double strength) =>
         (manifest?.Files.Where(f => f.Role == role).Select(f => Path.GetFileName(f.Path)).Distinct() ?? [role.ToString()])
             .Select(file => new { file, role = role.ToString(), strength });
 
-    public static object OpenAiParameters(SviOptions options) => new Dictionary<string, object>
+    public static object OpenAiParameters(SviOptions options, DeploymentResolutions resolutions) => new Dictionary<string, object>
     {
         ["prompt"] = new { type = "string", required = true },
         ["model"] = new { type = "string", required = false, @default = ModelCatalog.SviProId },
@@ -139,7 +139,7 @@ public static class ModelSchema
             minimum_rendered = Durations.OneClipSeconds,
             maximum = Durations.MaxSeconds
         },
-        ["size"] = new { type = "string", required = false, @default = options.DefaultResolution, allowed = Resolutions.Supported },
+        ["size"] = new { type = "string", required = false, @default = options.DefaultResolution, allowed = resolutions.Supported },
         ["input_reference"] = new
         {
             type = "image",

@@ -21,7 +21,7 @@ public sealed class NativeGenerationBody
     [Description("The anchor image: a file part (multipart), an http(s) URL, a data: URI, raw base64, or {\"image_url\": ...}. " +
                  "JPEG, PNG, WebP, BMP, TIFF or HEIC/HEIF. Absent: text-to-video.")]
     public string? Image { get; init; }
-    [Description("WIDTHxHEIGHT: 832x480 (default), 480x832, 1280x720 or 720x1280.")]
+    [Description("WIDTHxHEIGHT: 832x480, 480x832, 1280x720 or 720x1280 (the document lists the sizes this deployment renders).")]
     public string? Resolution { get; init; }
     [Description("Seconds of video, from one clip (5.0625 s; shorter rounds up to it) to 121.5; default 18.")]
     [Range(0.0625, Durations.MaxSeconds)]

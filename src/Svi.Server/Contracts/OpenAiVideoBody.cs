@@ -14,7 +14,7 @@ public sealed class OpenAiVideoBody
     public string? Model { get; init; }
     [Description("Seconds as a string, e.g. \"4\" (the default, rendered as one clip) up to \"121.5\".")]
     public string? Seconds { get; init; }
-    [Description("WIDTHxHEIGHT: 832x480 (default), 480x832, 1280x720 or 720x1280.")]
+    [Description("WIDTHxHEIGHT: 832x480, 480x832, 1280x720 or 720x1280 (the document lists the sizes this deployment renders).")]
     public string? Size { get; init; }
     [Description("The first frame: a file part, input_reference[image_url] (multipart) or {\"image_url\": ...} (JSON).")]
     public string? InputReference { get; init; }

@@ -14,16 +14,15 @@ public static class OpenAiVideoRequest
 
     public const string DefaultSeconds = "4";
 
-    public static async Task<GenerationRequest> ParseAsync(RequestFields f, SviOptions options, SviDefaults defaults, CancellationToken ct)
+    public static async Task<GenerationRequest> ParseAsync(RequestFields f, SviOptions options, SviDefaults defaults,
+        DeploymentResolutions resolutions, CancellationToken ct)
     {
         f.RejectUnknown(Fields);
         var model = ModelCatalog.Resolve(f.String("model", 200), options.ModelAliases);
         var prompt = f.String("prompt", GenerationRequest.MaxPromptLength);
         if (string.IsNullOrWhiteSpace(prompt)) throw ApiException.Missing("prompt", "a non-empty string describing the video");
 
-        var size = f.String("size", 50) ?? options.DefaultResolution;
-        if (!Resolutions.TryParse(size, out var wh))
-            throw ApiException.Invalid("size", $"'size' must be one of {string.Join(", ", Resolutions.Supported)}; got '{size}'.");
+        var wh = resolutions.Parse("size", f.String("size", 50) ?? options.DefaultResolution);
 
         var requested = f.Number("seconds", Durations.Describe);
         var secondsText = requested is null ? DefaultSeconds : Durations.Format(requested.Value);

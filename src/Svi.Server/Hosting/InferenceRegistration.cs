@@ -1,3 +1,8 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Svi.Inference.Pipeline;
+using Svi.Inference.Runtime;
+using Svi.Server.Contracts;
 using Svi.Server.Jobs;
 using Svi.Server.Models;
 
@@ -5,7 +10,7 @@ namespace Svi.Server.Hosting;
 
 /// <summary>
 /// The one place the server learns what is installed (the model inventory over the manifest) and how to render
-/// (the SVI pipeline). Both register with TryAdd, so a registration made earlier (a test's doubles) wins.
+/// (the SVI pipeline, and with it the sizes this deployment renders). Both register with TryAdd, so a registration made earlier (a test's doubles) wins.
 /// </summary>
 public static class InferenceRegistration
 {
@@ -13,6 +18,8 @@ public static class InferenceRegistration
     {
         services.AddModelInventory(configuration);
         services.AddSviRenderer();
+        services.TryAddSingleton(sp => DeploymentResolutions.For(sp.GetRequiredService<SviArchitecture>(),
+            sp.GetRequiredService<IOptions<InferenceOptions>>().Value));
         return services;
     }
 }

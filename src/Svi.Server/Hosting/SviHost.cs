@@ -39,7 +39,7 @@ public static class SviHost
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBody);
         builder.Services.Configure<FormOptions>(f => { f.MultipartBodyLengthLimit = maxBody; f.ValueLengthLimit = (int)Math.Min(maxBody, int.MaxValue); });
         builder.Services.ConfigureHttpJsonOptions(j => j.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
-        builder.Services.AddOpenApi(o => o.AddRequestBodies());
+        builder.Services.AddOpenApi(o => o.AddRequestBodies().AddDeploymentSizes());
         builder.Services.AddSingleton<RetentionSweeper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<RetentionSweeper>());
 

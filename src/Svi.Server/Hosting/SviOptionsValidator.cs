@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace Svi.Server.Hosting;
 
-public sealed class SviOptionsValidator : IValidateOptions<SviOptions>
+public sealed class SviOptionsValidator(Contracts.DeploymentResolutions resolutions) : IValidateOptions<SviOptions>
 {
     public ValidateOptionsResult Validate(string? name, SviOptions o)
     {
@@ -12,8 +12,10 @@ public sealed class SviOptionsValidator : IValidateOptions<SviOptions>
         for (int i = 0; i < o.ApiKeys.Length; i++)
             if (string.IsNullOrWhiteSpace(o.ApiKeys[i]) || o.ApiKeys[i].Length < 8)
                 errors.Add($"Svi:ApiKeys:{i} must be at least 8 characters long.");
-        if (!Contracts.Resolutions.TryParse(o.DefaultResolution, out _))
-            errors.Add($"Svi:DefaultResolution '{o.DefaultResolution}' is not one of {string.Join(", ", Contracts.Resolutions.Supported)}.");
+        if (!Contracts.Resolutions.TryParse(o.DefaultResolution, out var defaultSize))
+            errors.Add($"Svi:DefaultResolution '{o.DefaultResolution}' is not one of {string.Join(", ", resolutions.Supported)}.");
+        else if (resolutions.WhyNot(defaultSize.Width, defaultSize.Height) is { } problem)
+            errors.Add($"Svi:DefaultResolution {problem}.");
         foreach (var (alias, target) in o.ModelAliases)
             if (target != Contracts.ModelCatalog.SviProId)
                 errors.Add($"Svi:ModelAliases:{alias} points at '{target}'; the only served model is '{Contracts.ModelCatalog.SviProId}'.");

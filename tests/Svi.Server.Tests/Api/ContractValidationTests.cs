@@ -326,6 +326,16 @@ public sealed class ContractValidationTests(ApiOnlyFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task A14b_deployment_lists_all_four_sizes_in_the_model_schema_and_openapi()
+    {
+        string[] all = ["832x480", "480x832", "720x1280", "1280x720"];
+        var (_, model) = await GetAsync(Client, "/v1/models/svi-2-0-pro");
+        Assert.Equal(all, model.GetProperty("parameters").GetProperty("resolution").GetProperty("allowed").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(all, model.GetProperty("openai_parameters").GetProperty("size").GetProperty("allowed").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(all, await TinyDeploymentSizeTests.DocumentedSizesAsync(Client));
+    }
+
+    [Fact]
     public async Task Openapi_request_bodies_list_exactly_the_fields_each_parser_accepts_as_json_and_multipart()
     {
         var (_, openapi) = await GetAsync(Client, "/openapi/v1.json");

@@ -49,6 +49,16 @@ public sealed class GenerateCommandTests
     }
 
     [Fact]
+    public async Task A_size_the_tiny_random_weight_architecture_cannot_render_is_refused_before_loading()
+    {
+        var (code, _, error) = await Run("generate", "--prompt", "a boat", "--weights", "random", "--resolution", "1280x720");
+        Assert.Equal(2, code);
+        Assert.Contains("--resolution 1280x720 cannot be rendered by this deployment's tiny random-weight architecture", error);
+        Assert.Contains("use 832x480 or 480x832", error);
+        Assert.DoesNotContain(RandomModelInventory.Warning, error); // printed once loading starts
+    }
+
+    [Fact]
     public async Task Missing_weights_are_named_and_no_video_is_written()
     {
         string output = Path.Combine(Path.GetTempPath(), $"svi-cli-{Guid.NewGuid():N}.mp4");
