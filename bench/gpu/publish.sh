@@ -9,7 +9,8 @@
 #   (-p:SviGpuKit=true, build/GpuKitPublish.targets);
 # - the framework trimmed (TrimMode=partial: only the assemblies marked trimmable, i.e. .NET, ASP.NET Core and a few
 #   packages, lose what nothing references; svi, TorchSharp, Hangfire and the other packages stay whole).
-# The build is checked on the commands the kit runs (bench dit, bench vae, generate); `serve` from it is not tested.
+# GpuKitTests checks the build on the commands the kit runs (bench dit, bench vae, generate) and on `serve` up to a job
+# the worker picks up (which needed the mscorlib facade kept: build/GpuKitPublish.targets).
 set -euo pipefail
 KIT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$KIT/../.." && pwd)"

@@ -62,6 +62,28 @@ public sealed class GpuKitTests
             Assert.True(interpolated.ExitCode == 1, $"generate --fps 32 exited {interpolated.ExitCode}\n{interpolated.Output}");
             Assert.Contains("error: Frame interpolation (fps 32) needs ONNX Runtime, whose native library did not load", interpolated.Output);
             Assert.DoesNotContain("Unhandled exception", interpolated.Output);
+
+            // The trimmed build still serves: Hangfire hands the job to the worker (its stored parameter types name
+            // mscorlib, which trimming would drop), which fails it for the same reason, with its own code.
+            await using var db = await TestDatabase.CreateAsync();
+            int port = ChildServer.FreePort();
+            using var server = ChildServer.StartExecutable(Path.Combine(publish, "svi"),
+                ["serve", "--weights", "random", "--urls", $"http://127.0.0.1:{port}", .. SviTestServer.ConfigArgs(db, Path.Combine(work, "data"))],
+                environment);
+            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            await server.WaitReadyAsync(client);
+            var created = await Http.PostJsonAsync(client, "/v1/videos/generations", """{"prompt": "a lighthouse", "duration": 5, "fps": 32, "seed": 1}""");
+            Assert.True(created.Status == System.Net.HttpStatusCode.Accepted,
+                $"{(int)created.Status}: {created.Body}\n{server.Output}");
+            var id = created.Body.GetProperty("id").GetString();
+            var status = created.Body;
+            for (var deadline = DateTime.UtcNow.AddMinutes(3); status.GetProperty("status").GetString() is "queued" or "in_progress"; await Task.Delay(200))
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"the job did not finish in 3 minutes: {status}\n{server.Output}");
+                status = (await Http.GetAsync(client, $"/v1/videos/generations/{id}")).Body;
+            }
+            Assert.True(status.GetProperty("status").GetString() == "failed", $"{status}\n{server.Output}");
+            Assert.Equal("interpolation_unavailable", status.GetProperty("error").GetProperty("code").GetString());
         }
         finally
         {
