@@ -29,6 +29,10 @@ case "$device" in cpu|cuda|cuda:*) ;; *) echo "run.sh: --device must be cpu or c
 wants() { [[ "$only" == *",$1,"* ]]; }
 mkdir -p "$out"
 log="$out/gpu-kit.log" summary="$out/summary.txt"
+# The anchor image, the clips (noise, about 11 MB each at 480p) and their work folders stay out of --out: a device call
+# returns at most 8 files from $OUT, none below its second folder level.
+scratch="$(mktemp -d)"
+trap 'rm -rf "$scratch"' EXIT
 : >"$log"; : >"$summary"
 
 read -r -a svi <<<"${SVI_BIN:-$KIT/publish/svi}"
@@ -48,7 +52,7 @@ fi
 # step NAME COMMAND...: runs one step, keeps its output in the log, its wall time and peak GPU memory in the summary.
 step() {
   local name="$1"; shift
-  local sampler="" peak_file="$out/.peak" status=0 started ended
+  local sampler="" peak_file="$scratch/peak" status=0 started ended
   echo 0 >"$peak_file"
   if [ "$device" != cpu ] && command -v nvidia-smi >/dev/null; then
     ( peak=0; while sleep 0.2; do
@@ -98,12 +102,12 @@ if wants clip; then
   if ! command -v ffmpeg >/dev/null; then
     echo "whole clip: skipped (no ffmpeg on this machine; the clip's MP4 needs it)" | tee -a "$summary"
   else
-    python3 - "$out/anchor.ppm" <<'PY' 2>/dev/null || printf 'P6\n832 480\n255\n' >"$out/anchor.ppm"
+    python3 - "$scratch/anchor.ppm" <<'PY' 2>/dev/null || printf 'P6\n832 480\n255\n' >"$scratch/anchor.ppm"
 import sys
 with open(sys.argv[1], "wb") as f:
     f.write(b"P6\n832 480\n255\n" + bytes((x * 3 + y) % 256 for y in range(480) for x in range(832 * 3)))
 PY
-    ffmpeg -v error -y -i "$out/anchor.ppm" "$out/anchor.png"
+    ffmpeg -v error -y -i "$scratch/anchor.ppm" "$scratch/anchor.png"
     # Every memory plan in bf16; fp8 under the plan its smaller experts allow (all resident).
     runs=("bf16 auto")
     [ "$device" != cpu ] && runs=("bf16 all-resident" "bf16 expert-swap" "bf16 block-swap" "fp8 all-resident")
@@ -111,8 +115,8 @@ PY
       read -r variant plan <<<"$run"
       step "whole 480p clip, distilled, $architecture $variant, memory plan $plan" env Svi__Inference__MemoryPlan="$plan" \
         Svi__Inference__Variant="$variant" "${svi[@]}" generate --weights random --architecture "$architecture" \
-        --device "$device" --image "$out/anchor.png" --prompt "a lighthouse at dusk" --duration 5 --seed 1 \
-        --resolution 832x480 --output "$out/clip-$variant-$plan.mp4"
+        --device "$device" --image "$scratch/anchor.png" --prompt "a lighthouse at dusk" --duration 5.0625 --seed 1 \
+        --resolution 832x480 --output "$scratch/clip-$variant-$plan.mp4"
     done
   fi
 fi

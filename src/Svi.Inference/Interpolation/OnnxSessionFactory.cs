@@ -21,6 +21,7 @@ public static class OnnxSessionFactory
     static (InferenceSession Session, OnnxExecutionProvider Provider) Open(string modelName, Func<SessionOptions, InferenceSession> open,
         bool preferCuda, int cudaDevice)
     {
+        OnnxRuntimeAvailability.ThrowIfUnavailable();
         if (preferCuda && OrtEnv.Instance().GetAvailableProviders().Contains("CUDAExecutionProvider"))
         {
             try

@@ -73,6 +73,7 @@ public sealed class SviRender(ISviModelLoader loader, SviDefaults defaults, INoi
             input.GenerationId, choice.ToString(), plan.Clips, plan.OutputFrames, sampling.Steps, sampling.Cfg);
 
         // The RIFE file runs through ONNX Runtime, not the model loader: a 32 fps job shares the loaded models of a 16 fps one.
+        if (choice.Interpolates) OnnxRuntimeAvailability.ThrowIfUnavailable();
         using var models = loader.Load(files, choice with { Interpolates = false });
         using var interpolator = choice.Interpolates
             ? RifeInterpolator.Open(files.Get(ModelRole.Interpolation)[0], preferCuda: models.Device.type == TorchSharp.DeviceType.CUDA)

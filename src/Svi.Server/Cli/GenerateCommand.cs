@@ -144,7 +144,8 @@ public static class GenerateCommand
                 Console.WriteLine($"{outputFile.FullName}: {result.Frames} frames, {width}x{height}, 16 fps ({result.Mode})");
                 return 0;
             }
-            catch (Exception e) when (e is WeightsMissingException or GenerationSpecException or CheckpointFormatException or InvalidOperationException)
+            catch (Exception e) when (e is WeightsMissingException or GenerationSpecException or CheckpointFormatException or InvalidOperationException
+                                           or RenderFailedException)
             {
                 Console.Error.WriteLine($"error: {e.Message}");
                 return e is GenerationSpecException ? 2 : 1;

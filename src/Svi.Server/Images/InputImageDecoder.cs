@@ -41,6 +41,9 @@ public sealed class InputImageDecoder(long maxPixels, ImageDecodeOptions decodes
                 throw Unsupported(param, "AVIF");
             if (brand.Any(b => HeifBrands.Contains(b)))
             {
+                if (HeifDecoderAvailability.Problem is { } problem)
+                    throw ApiException.Invalid(param, $"The image in '{param}' is HEIC/HEIF, which this build cannot decode " +
+                        $"(Magick.NET's native library did not load: {problem}). Send JPEG, PNG, WebP, BMP or TIFF.", "unsupported_image_format");
                 var heif = Untrusted(param, () => new MagickImageInfo(data));
                 CheckPixels(param, heif.Width, heif.Height);
                 return await DecodeAsync(param, heif.Width, heif.Height, () => HeifToPng(data), ct);

@@ -101,6 +101,8 @@ public static class Architectures
     // ONNX Runtime reads the graph on the CPU (no weights leave the file): its inputs and outputs must be RIFE's.
     static IReadOnlyList<string> CheckRifeGraph(string path)
     {
+        if (OnnxRuntimeAvailability.Problem is { } problem)
+            return [$"cannot be checked: this build's ONNX Runtime does not load ({problem})"];
         try
         {
             using var session = new InferenceSession(path);

@@ -40,6 +40,15 @@ public sealed class ChildServer : IDisposable
         return Launch(info);
     }
 
+    /// <summary><c>EXECUTABLE ARGS</c>: a published build of the server (bench/gpu/publish.sh), run as it is.</summary>
+    public static ChildServer StartExecutable(string executable, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment)
+    {
+        var info = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args) info.ArgumentList.Add(arg);
+        foreach (var (key, value) in environment) info.Environment[key] = value;
+        return Launch(info);
+    }
+
     static ChildServer Launch(ProcessStartInfo info)
     {
         var server = new ChildServer(Process.Start(info)!);
