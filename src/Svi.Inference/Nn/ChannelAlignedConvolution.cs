@@ -10,7 +10,8 @@ namespace Svi.Inference.Nn;
 /// docs/libtorch-onednn-conv.md). Zero channels added to reach a multiple of 16 change no output value, and with
 /// them every kernel measured matches a float64 reference, so on the CPU the weight (and, where needed, the input)
 /// is padded and the extra output channels are dropped. Float64 has no oneDNN kernel and other devices are not
-/// affected: they run the plain convolution.
+/// affected: they run the plain convolution. Narrow convolutions, where padding would be most of the work, take exact
+/// routes of their own: pointwise ones <see cref="PointwiseConvolution"/>, 3×3 ones <see cref="SpaceToDepthConvolution"/>.
 /// </summary>
 public static class ChannelAlignedConvolution
 {

@@ -11,13 +11,13 @@ namespace Svi.Inference.Runtime;
 /// 4×4 patches so that an 832x480 clip is 8190 tokens. Tiny exists for random weights (trying the API, testing through
 /// HTTP); no published file has its shapes.
 /// <para>
-/// On a CPU the VAE decode dominates a tiny clip: its last stage and head run 3×3×3 convolutions over every pixel of
-/// all 81 frames, and on the CPU every convolution is computed with at least 16 channels
-/// (<see cref="Svi.Inference.Nn.ChannelAlignedConvolution"/>), so a VAE width below 4 (16 channels after the ×4 of
-/// the deepest stage) saves nothing. Tiny therefore keeps the Wan 2.1 VAE's four stages (8× space, 4× time) at
-/// width 4 with no width multipliers (so the encoder needs no residual block to change width) and the fewest residual
-/// blocks the structure allows (none per encoder stage, one per decoder stage instead of three): the fewest
-/// full-resolution convolutions; the DiT (2 blocks of width 32, 8190 tokens) and UMT5 (1 layer of width 32) cost a tenth of the decode.
+/// On a CPU the VAE decode used to dominate a tiny clip: its last stage and head run 3×3×3 convolutions over every
+/// pixel of all 81 frames. Tiny therefore keeps the Wan 2.1 VAE's four stages (8× space, 4× time) at width 4 with no
+/// width multipliers (so the encoder needs no residual block to change width) and the fewest residual blocks the
+/// structure allows (none per encoder stage, one per decoder stage instead of three): the fewest full-resolution
+/// convolutions. Those narrow convolutions run folded or as matrix products on the CPU
+/// (<see cref="Svi.Inference.Nn.SpaceToDepthConvolution"/>, <see cref="Svi.Inference.Nn.PointwiseConvolution"/>), so a
+/// clip decodes in seconds; the DiT (2 blocks of width 32, 8190 tokens) and UMT5 (1 layer of width 32) are the rest.
 /// Measured times are in bench/RESULTS.md.
 /// </para>
 /// </summary>

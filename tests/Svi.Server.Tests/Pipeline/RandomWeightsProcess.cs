@@ -44,7 +44,6 @@ public sealed class RandomWeightsProcess : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        if (!ProcessFactAttribute.Enabled) return;
         database = await TestDatabase.CreateAsync();
         int port = ChildServer.FreePort();
         config = SviTestServer.ConfigArgs(database, data,
@@ -149,7 +148,6 @@ public sealed class RandomWeightsProcess : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (!ProcessFactAttribute.Enabled) return;
         Client.Dispose();
         Worker.Dispose();
         api.Dispose();

@@ -22,7 +22,7 @@ public sealed partial class RandomWeightsProcessTests(RandomWeightsProcess serve
     [GeneratedRegex(@"Cancelled between steps: (\d+) step")]
     private static partial Regex Cancelled();
 
-    [ProcessFact]
+    [Fact]
     public async Task Three_clips_extended_by_two_give_the_frames_of_a_five_clip_run_through_openai_and_native_extend()
     {
         var runs = await server.ExtensionsAsync();
@@ -37,7 +37,7 @@ public sealed partial class RandomWeightsProcessTests(RandomWeightsProcess serve
         Assert.Equal(await DecodedFrames.Md5Async(runs.Source.Mp4), expected.Take(Frames(SourceClips)));
     }
 
-    [ProcessFact]
+    [Fact]
     public async Task A_worker_killed_with_sigkill_mid_job_resumes_after_its_last_finished_clip_to_a_byte_identical_mp4()
     {
         // The native extension's worker was SIGKILLed once its first new clip had finished; the OpenAI extension of
@@ -49,7 +49,7 @@ public sealed partial class RandomWeightsProcessTests(RandomWeightsProcess serve
         Assert.Equal(await File.ReadAllBytesAsync(runs.OpenAiMp4), await File.ReadAllBytesAsync(runs.Native.Mp4));
     }
 
-    [ProcessFact]
+    [Fact]
     public async Task Cancel_mid_clip_stops_within_one_step_and_leaves_a_playable_partial_mp4()
     {
         string finishedFirstClip = "Clip 0 of 2 finished";
@@ -78,7 +78,7 @@ public sealed partial class RandomWeightsProcessTests(RandomWeightsProcess serve
     /// previous answer) while a job renders, with p50 and p99 printed (recorded in bench/RESULTS.md). It asserts only
     /// that every request was answered and that the render was running throughout.
     /// </summary>
-    [ProcessFact]
+    [Fact]
     public async Task Status_polling_at_100_per_second_during_a_render_is_measured()
     {
         // Five clips so that the render outlasts the polling on any machine; it is cancelled afterwards.
