@@ -108,22 +108,15 @@ public class ConvolutionAccuracyTests(ITestOutputHelper output)
         CompareModule(name, resample, m => m.forward(x.to(m.parameters().First().dtype), null));
     }
 
-    [Fact]
-    public void Vae_attention_pointwise_convolutions_match_float64()
+    [Theory]
+    [InlineData("Wan 2.1 middle attention 384", 384)]
+    [InlineData("tiny middle attention 4", 4)]
+    public void Vae_attention_pointwise_convolutions_match_float64(string name, int channels)
     {
         using var scope = NewDisposeScope();
-        using var attention = new AttentionBlock(384);
-        var x = randn([1, 384, 1, 12, 16]);
-        CompareModule("Wan 2.1 middle attention 384", attention, m => m.forward(x.to(m.parameters().First().dtype), null));
-    }
-
-    [Fact]
-    public void Tiny_vae_attention_pointwise_convolutions_match_float64()
-    {
-        using var scope = NewDisposeScope();
-        using var attention = new AttentionBlock(4);
-        var x = randn([1, 4, 1, 12, 16]);
-        CompareModule("tiny middle attention 4", attention, m => m.forward(x.to(m.parameters().First().dtype), null));
+        using var attention = new AttentionBlock(channels);
+        var x = randn([1, channels, 1, 12, 16]);
+        CompareModule(name, attention, m => m.forward(x.to(m.parameters().First().dtype), null));
     }
 
     [Fact]
