@@ -17,7 +17,7 @@ namespace Svi.Server.Api;
 /// length is the source's untrimmed clips plus the seconds added.
 /// </summary>
 public sealed class ExtensionService(GenerationService generations, GenerationFiles files, IOptions<SviOptions> options,
-    SviDefaults defaults, ILogger<ExtensionService> log)
+    SviDefaults defaults, DeploymentResolutions resolutions, ILogger<ExtensionService> log)
 {
     static readonly int MaxFrames = ClipPlanner.OutputFrames(Durations.MaxSeconds);
 
@@ -26,6 +26,7 @@ public sealed class ExtensionService(GenerationService generations, GenerationFi
     {
         string sourceParam = surface == "openai" ? "video" : "id";
         SourceRules.RequireCompleted(source, sourceParam, "extended");
+        resolutions.RequireRenderableSource(source.Id, source.Width, source.Height, sourceParam, "extended");
         // New clips continue with the source's recipe (and its steps), so the cfg range is the source's recipe's.
         if (request.Cfg is { } cfg) RecipeFields.Check(cfg, defaults.Settings(SviRecipes.Parse(source.Recipe)));
         var sourcePlan = ClipPlanner.ForDuration(source.DurationSeconds);

@@ -16,7 +16,8 @@ namespace Svi.Server.Api;
 /// <summary>What both API surfaces do with a generation: accept, cancel, delete. The endpoints only translate.</summary>
 public sealed class GenerationService(
     GenerationStore store, GenerationFiles files, GenerationQueue queue, InputImageDecoder decoder,
-    ImageUrlFetcher fetcher, IOptions<SviOptions> options, SviDefaults defaults, IModelInventory inventory, ILogger<GenerationService> log)
+    ImageUrlFetcher fetcher, IOptions<SviOptions> options, SviDefaults defaults, IModelInventory inventory, DeploymentResolutions resolutions,
+    ILogger<GenerationService> log)
 {
     public async Task<GenerationRecord> SubmitAsync(
         GenerationRequest request, string owner, string surface, string? idempotencyKey, CancellationToken ct)
@@ -80,6 +81,7 @@ public sealed class GenerationService(
         CancellationToken ct)
     {
         SourceRules.RequireCompleted(source, "video_id", "remixed");
+        resolutions.RequireRenderableSource(source.Id, source.Width, source.Height, "video_id", "remixed");
         if (source.HasImage && !File.Exists(files.InputImage(source.Id)))
             throw ApiException.Invalid("video_id", $"The input image of '{source.Id}' has expired; it cannot be remixed.", "video_expired");
         string hash = SourceRules.Hash(new { kind = "remix", source = source.Id, prompt });

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 using Svi.Server.Contracts;
 using Svi.Server.Hosting;
 
@@ -19,6 +20,8 @@ public static class OpenApiDeploymentSizes
             var sizes = context.ApplicationServices.GetRequiredService<DeploymentResolutions>().Supported;
             var defaultSize = context.ApplicationServices.GetRequiredService<IOptions<SviOptions>>().Value.DefaultResolution;
             schema.Enum = [.. sizes.Select(s => (JsonNode)JsonValue.Create(s))];
+            // The field is nullable (an explicit null means the default); a strict validator checks the enum too.
+            if (schema.Type is { } type && type.HasFlag(JsonSchemaType.Null)) schema.Enum.Add(JsonNullSentinel.JsonNull);
             schema.Description = $"WIDTHxHEIGHT, one of the sizes this deployment renders: {string.Join(", ", sizes)} (default {defaultSize}).";
         }
         return Task.CompletedTask;

@@ -28,7 +28,21 @@ public sealed class DeploymentResolutions
     public IReadOnlyList<string> Supported { get; }
 
     /// <summary>Why this deployment cannot render <paramref name="width"/>×<paramref name="height"/>; null when it can.</summary>
-    public string? WhyNot(int width, int height)
+    public string? WhyNot(int width, int height) =>
+        Unrenderable(width, height) is { } problem ? $"{problem}; use {string.Join(" or ", Supported)}" : null;
+
+    /// <summary>
+    /// A remix or extension keeps its source's size, which this deployment may not render (the video was made before
+    /// the deployment changed architecture): a 400 on <paramref name="param"/> naming that size and the sizes it renders.
+    /// </summary>
+    public void RequireRenderableSource(string sourceId, int width, int height, string param, string action)
+    {
+        if (Unrenderable(width, height) is { } problem)
+            throw ApiException.Invalid(param, $"The video '{sourceId}' cannot be {action}: {problem}; this deployment renders only " +
+                                              $"{string.Join(" or ", Supported)}.", "video_size_not_renderable");
+    }
+
+    string? Unrenderable(int width, int height)
     {
         if (architecture.CanRender(width, height)) return null;
         var patch = architecture.I2v.PatchSize;
@@ -36,7 +50,7 @@ public sealed class DeploymentResolutions
             ? $"width and height multiples of {architecture.WidthMultiple}"
             : $"a width that is a multiple of {architecture.WidthMultiple} and a height that is a multiple of {architecture.HeightMultiple}";
         return $"{Resolutions.Format(width, height)} cannot be rendered by this deployment's {label} " +
-               $"(its {patch[1]}×{patch[2]} patches need {multiples}); use {string.Join(" or ", Supported)}";
+               $"(its {patch[1]}×{patch[2]} patches need {multiples})";
     }
 
     /// <summary>A request's size field: one of <see cref="Supported"/>, else a 400 naming the field and the sizes.</summary>

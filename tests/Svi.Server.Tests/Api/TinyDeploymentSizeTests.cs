@@ -2,8 +2,11 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Svi.Inference.Runtime;
+using Svi.Server.Contracts;
 using Svi.Server.Hosting;
+using Svi.Server.Storage;
 using Svi.Server.Tests.Support;
 using static Svi.Server.Tests.Support.Http;
 
@@ -59,7 +62,9 @@ public sealed class TinyDeploymentSizeTests(TinyDeploymentFixture fixture) : ICl
     [Theory]
     [InlineData("/v1/videos/generations", """{"prompt": "a cat", "resolution": "480x832"}""", HttpStatusCode.Accepted)]
     [InlineData("/v1/videos", """{"prompt": "a cat", "size": "832x480"}""", HttpStatusCode.OK)]
-    public async Task The_480p_sizes_are_accepted(string path, string body, HttpStatusCode accepted) =>
+    [InlineData("/v1/videos/generations", """{"prompt": "a cat", "resolution": null}""", HttpStatusCode.Accepted)]
+    [InlineData("/v1/videos", """{"prompt": "a cat", "size": null}""", HttpStatusCode.OK)]
+    public async Task The_480p_sizes_and_an_explicit_null_are_accepted(string path, string body, HttpStatusCode accepted) =>
         Assert.Equal(accepted, (await PostJsonAsync(Client, path, body)).Status);
 
     [Fact]
@@ -97,9 +102,74 @@ public sealed class TinyDeploymentSizeTests(TinyDeploymentFixture fixture) : ICl
         Directory.Delete(data, recursive: true);
     }
 
+    [Fact]
+    public async Task A_720p_video_made_before_the_switch_to_tiny_is_refused_for_extension_and_remix_and_nothing_is_written()
+    {
+        string source = await InsertCompletedSourceAsync(1280, 720);
+        const string refusal = "1280x720 cannot be rendered by this deployment's tiny random-weight architecture " +
+                               "(its 4×4 patches need width and height multiples of 32); this deployment renders only 832x480 or 480x832.";
+        var files = fixture.Server.App.Services.GetRequiredService<GenerationFiles>();
+        string[] foldersBefore = Directory.Exists(files.Root) ? Directory.GetDirectories(files.Root) : [];
+
+        var native = AssertError(await PostJsonAsync(Client, $"/v1/videos/generations/{source}/extend", """{"prompt": "more", "duration": 2}"""),
+            HttpStatusCode.BadRequest, "id", $"The video '{source}' cannot be extended: {refusal}");
+        Assert.Equal("video_size_not_renderable", native.GetProperty("code").GetString());
+        AssertError(await PostJsonAsync(Client, "/v1/videos/extensions", $$$"""{"prompt": "more", "seconds": "4", "video": {"id": "{{{source}}}"}}"""),
+            HttpStatusCode.BadRequest, "video", $"The video '{source}' cannot be extended: {refusal}");
+        AssertError(await PostJsonAsync(Client, $"/v1/videos/{source}/remix", """{"prompt": "a dog"}"""),
+            HttpStatusCode.BadRequest, "video_id", $"The video '{source}' cannot be remixed: {refusal}");
+
+        await using var db = NpgsqlDataSource.Create(fixture.Database.ConnectionString);
+        await using var count = db.CreateCommand("SELECT count(*) FROM generations WHERE extended_from = $1 OR remixed_from = $1");
+        count.Parameters.AddWithValue(source);
+        Assert.Equal(0L, await count.ExecuteScalarAsync());
+        Assert.Equal(foldersBefore, Directory.Exists(files.Root) ? Directory.GetDirectories(files.Root) : []);
+    }
+
+    [Fact]
+    public async Task A_480p_video_can_still_be_remixed()
+    {
+        string source = await InsertCompletedSourceAsync(480, 832);
+        var (status, video) = await PostJsonAsync(Client, $"/v1/videos/{source}/remix", """{"prompt": "a dog"}""");
+        Assert.True(status == HttpStatusCode.OK, video.ToString());
+        Assert.Equal("480x832", video.GetProperty("size").GetString());
+    }
+
+    /// <summary>A completed text-to-video row, as if rendered earlier (at 720p: when the deployment still ran A14B).</summary>
+    async Task<string> InsertCompletedSourceAsync(int width, int height)
+    {
+        var record = new GenerationRecord
+        {
+            Id = GenerationIds.New(),
+            Owner = "",
+            Surface = "native",
+            Status = GenerationStatus.Completed,
+            Model = ModelCatalog.SviProId,
+            Prompts = ["a cat"],
+            NegativePrompt = "",
+            Width = width,
+            Height = height,
+            DurationSeconds = 5.0625,
+            SecondsText = "5.0625",
+            Recipe = "distilled",
+            Steps = 4,
+            Cfg = 1,
+            Seed = 7,
+            T2vQuality = "quality",
+            HasImage = false,
+            ClipsTotal = 1,
+            CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()),
+        };
+        await fixture.Server.App.Services.GetRequiredService<GenerationStore>().InsertAsync(record, CancellationToken.None);
+        return record.Id;
+    }
+
     static IEnumerable<string?> Strings(JsonElement array) => array.EnumerateArray().Select(e => e.GetString());
 
-    /// <summary>The enum of the native <c>resolution</c> and the OpenAI <c>size</c> field, which must agree in every body.</summary>
+    /// <summary>
+    /// The sizes in the enum of the native <c>resolution</c> and the OpenAI <c>size</c> field, which must agree in every
+    /// body; the enum also holds the null the field's type allows.
+    /// </summary>
     internal static async Task<string?[]> DocumentedSizesAsync(HttpClient client)
     {
         var (_, openapi) = await GetAsync(client, "/openapi/v1.json");
@@ -111,7 +181,12 @@ public sealed class TinyDeploymentSizeTests(TinyDeploymentFixture fixture) : ICl
                 var schema = body.Value.GetProperty("schema");
                 if (schema.TryGetProperty("$ref", out var reference))
                     schema = openapi.GetProperty("components").GetProperty("schemas").GetProperty(reference.GetString()!.Split('/')[^1]);
-                documented.Add([.. Strings(schema.GetProperty("properties").GetProperty(field).GetProperty("enum"))]);
+                var property = schema.GetProperty("properties").GetProperty(field);
+                // nullable (an explicit null is the default size), so a strict validator must find null in the enum too
+                Assert.Equal(["null", "string"], Strings(property.GetProperty("type")));
+                var values = property.GetProperty("enum").EnumerateArray().ToList();
+                Assert.Single(values, v => v.ValueKind == JsonValueKind.Null);
+                documented.Add([.. values.Where(v => v.ValueKind != JsonValueKind.Null).Select(v => v.GetString())]);
             }
         Assert.Equal(4, documented.Count);
         Assert.All(documented, sizes => Assert.Equal(documented[0], sizes));
