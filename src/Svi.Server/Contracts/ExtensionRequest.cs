@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Svi.Server.Hosting;
 using Svi.Inference.Pipeline;
+using Svi.Server.Hosting;
 
 namespace Svi.Server.Contracts;
 

@@ -1,5 +1,5 @@
-using Svi.Server.Hosting;
 using Svi.Inference.Pipeline;
+using Svi.Server.Hosting;
 
 namespace Svi.Server.Contracts;
 
