@@ -106,7 +106,7 @@ public sealed class SviVideoRendererTests : IDisposable
         var job = new RenderJob("m", Spec(5.0625, AnchorImage()), Path.Combine(directory, "m"));
         var error = await Assert.ThrowsAsync<WeightsMissingException>(() =>
             Renderer(inventory: new FixedModelInventory(ModelRole.LoraHigh)).RenderAsync(job, new InlineProgress(_ => { }), CancellationToken.None));
-        Assert.Contains("svi-2-0-pro/LoraHigh.safetensors", error.Message);
+        Assert.Contains("LoraHigh of svi-2-0-pro", error.Message);
         Assert.Contains("./svi models pull", error.Message);
         Assert.False(File.Exists(new WorkDirectory(job.WorkDirectory).Video));
     }
