@@ -42,10 +42,10 @@ public sealed class NamespaceCycleTests
         var cycles = NamespaceGraph.Cycles(graph, KnownBackEdges);
 
         Assert.True(cycles.Count == 0, "namespaces that depend on each other:\n" + string.Join("\n", cycles.Select(group =>
-            string.Join("\n", from from in @group
-                              from to in graph[from]
-                              where @group.Contains(to.Key) && !KnownBackEdges.Contains((from, to.Key))
-                              select $"  {from} -> {to.Key} ({string.Join(", ", to.Value)})"))));
+            string.Join("\n", from user in @group
+                              from used in graph[user]
+                              where @group.Contains(used.Key) && !KnownBackEdges.Contains((user, used.Key))
+                              select $"  {user} -> {used.Key} ({string.Join(", ", used.Value)})"))));
     }
 
     [Fact]
