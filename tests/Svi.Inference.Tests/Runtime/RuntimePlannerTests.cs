@@ -1,6 +1,6 @@
-using Svi.Testing;
 using Serilog;
 using Svi.Inference.Runtime;
+using Svi.Testing;
 
 namespace Svi.Inference.Tests.Runtime;
 

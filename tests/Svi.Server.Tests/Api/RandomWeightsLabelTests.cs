@@ -1,8 +1,8 @@
-using Svi.Server.Models;
 using System.Net;
 using System.Text.Json;
 using Svi.Inference.Runtime;
 using Svi.Server.Media;
+using Svi.Server.Models;
 using Svi.Server.Tests.Support;
 using static Svi.Server.Tests.Support.Http;
 

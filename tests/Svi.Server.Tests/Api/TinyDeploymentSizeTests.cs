@@ -1,4 +1,3 @@
-using Svi.Testing;
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,6 +8,7 @@ using Svi.Server.Contracts;
 using Svi.Server.Hosting;
 using Svi.Server.Storage;
 using Svi.Server.Tests.Support;
+using Svi.Testing;
 using static Svi.Server.Tests.Support.Http;
 
 namespace Svi.Server.Tests.Api;

@@ -1,4 +1,5 @@
 using Svi.Testing;
+
 namespace Svi.Server.Tests.Support;
 
 /// <summary>One database and one running server shared by a test class.</summary>

@@ -1,4 +1,3 @@
-using Svi.Testing;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
@@ -8,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Svi.Inference.Runtime;
 using Svi.Server.Hosting;
 using Svi.Server.Jobs;
+using Svi.Testing;
 
 namespace Svi.Server.Tests.Support;
 

@@ -1,8 +1,8 @@
-using Svi.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Svi.Inference.Runtime;
 using Svi.Server.Hosting;
 using Svi.Server.Jobs;
+using Svi.Testing;
 
 namespace Svi.Server.Tests.Support;
 
