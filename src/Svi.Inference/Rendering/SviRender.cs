@@ -60,8 +60,9 @@ public sealed class SviRender(ISviModelLoader loader, SviDefaults defaults, INoi
         var work = new RenderWork(plan, sampling, anchorSampling, choice.Interpolates);
         string runKey = RunKey(spec, mode, plan, sampling, anchorSampling);
         Directory.CreateDirectory(input.WorkDirectory);
-        var checkpoints = new SviCheckpointStore(Path.Combine(input.WorkDirectory, ExtensionStart.CheckpointFolder));
-        var seams = new SeamFrames(Path.Combine(input.WorkDirectory, SeamFrames.Folder));
+        var work = new WorkDirectory(input.WorkDirectory);
+        var checkpoints = new SviCheckpointStore(work.Checkpoint);
+        var seams = new SeamFrames(work.SeamFrames);
         if (checkpoints.Load(runKey) is null)
         {
             checkpoints.Clear();
