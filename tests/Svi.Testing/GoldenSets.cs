@@ -8,6 +8,9 @@ public static class GoldenSets
 {
     public const string Variable = "SVI_GOLDEN_DIR";
 
+    /// <summary>The checkout this test binary was built from (the folder holding Svi.sln).</summary>
+    public static string Repository { get; } = FindRepository(); // before Root, which needs it
+
     public static string Root { get; } = Locate();
 
     /// <summary>The copy this checkout carries, whatever <c>SVI_GOLDEN_DIR</c> says.</summary>
@@ -15,9 +18,6 @@ public static class GoldenSets
 
     /// <summary><c>../shared/golden</c> beside the checkout, where the build environment keeps the sets' origin; may be absent.</summary>
     public static string BesideRepository => System.IO.Path.Combine(Repository, "..", "shared", "golden");
-
-    /// <summary>The checkout this test binary was built from (the folder holding Svi.sln).</summary>
-    public static string Repository { get; } = FindRepository();
 
     public static string Path(string set) => System.IO.Path.Combine(Root, set);
 

@@ -72,12 +72,19 @@ public sealed class KeyIsolationTests(TwoKeysWithWorkerFixture fixture) : IClass
             string[] queries = route.EndsWith("/content") ? ["", .. ContentResults.Variants.Select(v => $"?variant={v}")] : [""];
             foreach (var query in queries)
             {
-                var content = method is "POST" or "PUT" or "PATCH" ? Json(BodyFor(route)) : null;
-                var answer = await SendAsync(Client, new HttpMethod(method), path + query, content, Stranger);
-                bool refused = answer.Status == HttpStatusCode.NotFound && answer.Body.ValueKind == System.Text.Json.JsonValueKind.Object
-                    && answer.Body.GetProperty("error").GetProperty("code").GetString() == "not_found"
-                    && answer.Body.GetProperty("error").GetProperty("param").GetString() == "id";
-                if (!refused) refusals.Add($"{method} {route}{query}: {(int)answer.Status} {answer.Body}");
+                using var request = new HttpRequestMessage(new HttpMethod(method), path + query)
+                {
+                    Content = method is "POST" or "PUT" or "PATCH" ? Json(BodyFor(route)) : null,
+                };
+                request.Headers.Authorization = new("Bearer", Stranger);
+                using var answer = await Client.SendAsync(request);
+                string body = answer.Content.Headers.ContentType?.MediaType == "application/json"
+                    ? await answer.Content.ReadAsStringAsync()
+                    : $"({answer.Content.Headers.ContentType?.MediaType}, {(await answer.Content.ReadAsByteArrayAsync()).Length} bytes)";
+                bool refused = answer.StatusCode == HttpStatusCode.NotFound && body.StartsWith('{')
+                    && System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("error") is var error
+                    && error.GetProperty("code").GetString() == "not_found" && error.GetProperty("param").GetString() == "id";
+                if (!refused) refusals.Add($"{method} {route}{query}: {(int)answer.StatusCode} {body}");
             }
         }
         Assert.True(refusals.Count == 0, "another key's video was not a plain 404 on:\n" + string.Join("\n", refusals));
