@@ -17,7 +17,7 @@ namespace Svi.Server.Api;
 public sealed class GenerationService(
     GenerationStore store, GenerationFiles files, GenerationQueue queue, InputImageDecoder decoder,
     ImageUrlFetcher fetcher, IOptions<SviOptions> options, SviDefaults defaults, IModelInventory inventory, DeploymentResolutions resolutions,
-    ILogger<GenerationService> log)
+    [FromKeyedServices(SviHost.ClockKey)] TimeProvider clock, ILogger<GenerationService> log)
 {
     public async Task<GenerationRecord> SubmitAsync(
         GenerationRequest request, string owner, string surface, string? idempotencyKey, CancellationToken ct)
@@ -70,7 +70,7 @@ public sealed class GenerationService(
             ClipsTotal = ClipPlanner.ForSeconds(request.DurationSeconds).Clips,
             IdempotencyKey = idempotencyKey,
             RequestHash = hash,
-            CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()),
+            CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(clock.GetUtcNow().ToUnixTimeMilliseconds()),
         };
         return await AcceptAsync(record, ct);
     }
@@ -144,7 +144,7 @@ public sealed class GenerationService(
     public async Task<GenerationRecord> CancelAsync(string id, string owner, CancellationToken ct)
     {
         var current = await GetAsync(id, owner, ct);
-        var updated = await store.RequestCancelAsync(id, owner, DateTimeOffset.UtcNow.AddHours(options.Value.RetentionHours), ct);
+        var updated = await store.RequestCancelAsync(id, owner, clock.GetUtcNow().AddHours(options.Value.RetentionHours), ct);
         if (updated is null)
             throw new ApiException(StatusCodes.Status409Conflict,
                 $"The generation '{id}' is already {current.Status}; only queued or in_progress generations can be cancelled.",
@@ -180,7 +180,7 @@ public sealed class GenerationService(
 
     internal async Task<GenerationRecord?> ReplayAsync(string owner, string key, string hash, CancellationToken ct)
     {
-        var earlier = await store.FindByIdempotencyKeyAsync(owner, key, ct);
+        var earlier = await store.FindByIdempotencyKeyAsync(owner, key, clock.GetUtcNow(), ct);
         if (earlier is null) return null;
         if (earlier.RequestHash != hash)
             throw new ApiException(StatusCodes.Status409Conflict,

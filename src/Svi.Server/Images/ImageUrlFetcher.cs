@@ -15,7 +15,11 @@ public sealed class ImageUrlFetcher : IDisposable
     private readonly HttpClient http;
     private readonly SviOptions settings;
 
-    public ImageUrlFetcher(IOptions<SviOptions> options)
+    public ImageUrlFetcher(IOptions<SviOptions> options) : this(options, NetworkAddresses.IsPublic) { }
+
+    /// <param name="isPublic">Which addresses count as public: <see cref="NetworkAddresses.IsPublic"/>, except in tests, which
+    /// have no public server to redirect from and stand one in on a loopback address.</param>
+    internal ImageUrlFetcher(IOptions<SviOptions> options, Func<IPAddress, bool> isPublic)
     {
         settings = options.Value;
         bool allowPrivate = settings.ImageUrls.AllowPrivateNetworks;
@@ -26,7 +30,7 @@ public sealed class ImageUrlFetcher : IDisposable
             ConnectCallback = async (context, ct) =>
             {
                 var addresses = await Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, ct);
-                var usable = allowPrivate ? addresses : addresses.Where(NetworkAddresses.IsPublic).ToArray();
+                var usable = allowPrivate ? addresses : addresses.Where(isPublic).ToArray();
                 if (usable.Length == 0) throw new BlockedAddressException(context.DnsEndPoint.Host, addresses);
                 var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
                 try

@@ -17,7 +17,7 @@ namespace Svi.Server.Jobs;
 /// </summary>
 public sealed class GenerationJob(
     GenerationStore store, GenerationFiles files, IVideoRenderer renderer, IModelInventory inventory,
-    NpgsqlDataSource db, IOptions<SviOptions> options, ILogger<GenerationJob> log)
+    NpgsqlDataSource db, IOptions<SviOptions> options, [FromKeyedServices(SviHost.ClockKey)] TimeProvider clock, ILogger<GenerationJob> log)
 {
     public const string Queue = "gpu";
 
@@ -177,7 +177,7 @@ public sealed class GenerationJob(
         if (done is not null && status == GenerationStatus.Failed) JobMetrics.Failed(code);
     }
 
-    private DateTimeOffset ExpiresAt() => DateTimeOffset.UtcNow.AddHours(options.Value.RetentionHours);
+    private DateTimeOffset ExpiresAt() => clock.GetUtcNow().AddHours(options.Value.RetentionHours);
 
     private sealed class LatestProgress(int plannedClips) : IProgress<RenderProgress>
     {

@@ -37,13 +37,13 @@ public sealed class GenerationStore(NpgsqlDataSource db)
         return r;
     }
 
-    /// <summary>The live generation created earlier with this idempotency key, if any (keys last 24 h).</summary>
-    public async Task<GenerationRecord?> FindByIdempotencyKeyAsync(string owner, string key, CancellationToken ct)
+    /// <summary>The live generation created earlier with this idempotency key, if any (keys last 24 h before <paramref name="now"/>).</summary>
+    public async Task<GenerationRecord?> FindByIdempotencyKeyAsync(string owner, string key, DateTimeOffset now, CancellationToken ct)
     {
         await using (var expire = db.CreateCommand(
-            "UPDATE generations SET idempotency_key = NULL WHERE owner = @owner AND idempotency_key = @key AND created_at < now() - interval '24 hours'"))
+            "UPDATE generations SET idempotency_key = NULL WHERE owner = @owner AND idempotency_key = @key AND created_at < @now - interval '24 hours'"))
         {
-            expire.Parameters.AddWithValue("owner", owner); expire.Parameters.AddWithValue("key", key);
+            expire.Parameters.AddWithValue("owner", owner); expire.Parameters.AddWithValue("key", key); expire.Parameters.AddWithValue("now", now);
             await expire.ExecuteNonQueryAsync(ct);
         }
         return await QuerySingleAsync("SELECT * FROM generations WHERE owner = @owner AND idempotency_key = @key", ct,

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Reflection;
 using System.Text.RegularExpressions;
 using Svi.Inference.Runtime;
 using Svi.Server.Cli;
@@ -104,10 +103,8 @@ public partial class DeploymentFilesTests
         Assert.Matches($@"HEALTHCHECK[\s\S]*curl -fsS http://127\.0\.0\.1:{Port}/healthz", Dockerfile);
         Assert.Contains($"ASPNETCORE_URLS=http://0.0.0.0:{Port}", Dockerfile);
         Assert.Contains($"\"${{SVI_PORT:-{Port}}}:{Port}\"", Compose);
-        // The server's own default listen address, when its options type is part of this build.
-        var serverOptions = typeof(ModelsCommand).Assembly.GetType("Svi.Server.Hosting.SviOptions");
-        if (serverOptions?.GetField("DefaultUrls", BindingFlags.Public | BindingFlags.Static)?.GetValue(null) is string urls)
-            Assert.EndsWith($":{Port}", urls);
+        // The server's own default listen address.
+        Assert.EndsWith($":{Port}", Svi.Server.Hosting.SviOptions.DefaultUrls);
     }
 
     [Fact]
@@ -131,13 +128,12 @@ public partial class DeploymentFilesTests
             "Svi__DataDirectory", "Svi__ModelsDirectory", "Svi__ApiKeys__0", "ConnectionStrings__Svi",
             Svi.Server.Observability.WorkerMetricsEndpoint.PortKey.Replace(":", "__"),
         };
-        foreach (var p in typeof(InferenceOptions).GetProperties()) known.Add($"Svi__Inference__{p.Name}");
+        foreach (var p in typeof(InferenceOptions).GetProperties()) known.Add($"{InferenceOptions.Section.Replace(":", "__")}__{p.Name}");
         foreach (var p in typeof(HubOptions).GetProperties()) known.Add($"Svi__ModelHub__{p.Name}");
         var used = EnvName().Matches(Dockerfile + Compose).Select(m => m.Value).Distinct().ToList();
         Assert.NotEmpty(used);
         foreach (var name in used) Assert.True(known.Contains(name), $"{name} is set in the deployment files but no option binds it");
         Assert.Contains($"{HubOptions.TokenEnvironmentVariable}: ${{HF_TOKEN:-}}", Compose);
-        Assert.Equal(InferenceOptions.Section, "Svi:Inference");
     }
 
     [Fact]
