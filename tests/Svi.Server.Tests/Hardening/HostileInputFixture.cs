@@ -46,7 +46,7 @@ public sealed class HostileInputFixture : ServerFixture
             Assert.True(done.GetProperty("status").GetString() == "completed", $"the source did not complete: {done}");
         }
         finally { await worker.StopAsync(); }
-        var checkpoint = Path.Combine(DataDirectory, "generations", id, ExtensionStart.CheckpointFolder);
+        var checkpoint = new WorkDirectory(Path.Combine(DataDirectory, "generations", id)).Checkpoint;
         Assert.True(new SviCheckpointStore(checkpoint).LoadLatest() is not null, $"the source has no stored clip state in {checkpoint}");
         return completed = id;
     }
