@@ -12,8 +12,8 @@ public static class SviModes
         _ => throw new ArgumentOutOfRangeException(nameof(mode)),
     };
 
-    public static SviMode For(GenerationSpec spec) => spec.AnchorImagePath is not null ? SviMode.ImageToVideo
-        : string.Equals(spec.T2vQuality, "fast", StringComparison.OrdinalIgnoreCase) ? SviMode.TextToVideoFast
+    public static SviMode For(GenerationSpec spec) => spec.HasImage ? SviMode.ImageToVideo
+        : spec.T2vQuality == T2vQuality.Fast ? SviMode.TextToVideoFast
         : SviMode.TextToVideoQuality;
 
     /// <summary>The weight roles a mode needs under any recipe (the recipe's own: <see cref="SviRecipes.Roles"/>).</summary>

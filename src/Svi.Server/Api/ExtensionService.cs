@@ -26,10 +26,10 @@ public sealed class ExtensionService(GenerationService generations, GenerationFi
     {
         string sourceParam = surface == "openai" ? "video" : "id";
         SourceRules.RequireCompleted(source, sourceParam, "extended");
-        resolutions.RequireRenderableSource(source.Id, source.Width, source.Height, sourceParam, "extended");
+        resolutions.RequireRenderableSource(source.Id, source.Spec.Width, source.Spec.Height, sourceParam, "extended");
         // New clips continue with the source's recipe (and its steps), so the cfg range is the source's recipe's.
-        if (request.Cfg is { } cfg) RecipeFields.Check(cfg, defaults.Settings(SviRecipes.Parse(source.Recipe)));
-        var sourcePlan = ClipPlanner.ForDuration(source.DurationSeconds);
+        if (request.Cfg is { } cfg) RecipeFields.Check(cfg, defaults.Settings(source.Spec.Recipe));
+        var sourcePlan = ClipPlanner.ForDuration(source.Spec.DurationSeconds);
         int stitched = sourcePlan.StitchedFrames;
         int added = Math.Max(1, ClipPlanner.OutputFrames(request.AddedSeconds));
         int total = stitched + added;
@@ -40,7 +40,7 @@ public sealed class ExtensionService(GenerationService generations, GenerationFi
                   $"{Seconds(MaxFrames)} s. '{source.Id}' is {Seconds(stitched)} s in whole clips, so at most {Seconds(MaxFrames - stitched)} s can be added.",
                 "video_too_long");
 
-        var sourceSchedule = new PromptSchedule(source.Prompts);
+        var sourceSchedule = new PromptSchedule(source.Spec.Prompts);
         var newPrompts = request.Prompts.Count == 1 ? PromptSchedule.SplitScenes(request.Prompts[0]) : request.Prompts;
         IReadOnlyList<string> prompts = [.. Enumerable.Range(0, sourcePlan.Clips).Select(sourceSchedule.ForClip), .. newPrompts];
         string hash = SourceRules.Hash(new { kind = "extend", source = source.Id, prompts, added, request.Cfg, request.Seed });
@@ -58,18 +58,21 @@ public sealed class ExtensionService(GenerationService generations, GenerationFi
                     $"The video '{source.Id}' has no stored clip state ({(copied ? "the raw latent of its last clip" : "its last raw latents")}), " +
                     "so it cannot be continued.", "video_not_extendable");
             // The anchor the source was conditioned on: its input image, or the frame text-to-video made for it.
-            string? anchor = source.HasImage ? files.InputImage(source.Id) : Path.Combine(files.Directory(source.Id), ClipVideoWriter.AnchorFrameFile);
+            string? anchor = source.Spec.HasImage ? files.InputImage(source.Id) : Path.Combine(files.Directory(source.Id), ClipVideoWriter.AnchorFrameFile);
             bool hasAnchor = File.Exists(anchor);
             if (hasAnchor) File.Copy(anchor!, files.InputImage(id));
 
             record = SourceRules.Fresh(source, id, owner, surface) with
             {
-                Prompts = prompts,
-                DurationSeconds = total / 16.0,
+                Spec = source.Spec with
+                {
+                    Prompts = prompts,
+                    DurationSeconds = total / 16.0,
+                    Cfg = request.Cfg ?? source.Spec.Cfg,
+                    Seed = request.Seed ?? source.Spec.Seed,
+                    HasImage = hasAnchor,
+                },
                 SecondsText = Seconds(total),
-                Cfg = request.Cfg ?? source.Cfg,
-                Seed = request.Seed ?? source.Seed,
-                HasImage = hasAnchor,
                 ClipsTotal = ClipPlanner.ForDuration(total / 16.0).Clips,
                 ExtendedFrom = source.Id,
                 IdempotencyKey = idempotencyKey,
@@ -151,21 +154,23 @@ public sealed class ExtensionService(GenerationService generations, GenerationFi
                 Owner = owner,
                 Surface = "openai",
                 Status = GenerationStatus.Queued,
-                Model = ModelCatalog.SviProId,
-                Prompts = prompts,
-                NegativePrompt = SviDefaults.WanNegativePrompt,
-                Width = size.Width,
-                Height = size.Height,
-                DurationSeconds = total / 16.0,
+                Spec = new GenerationSpec
+                {
+                    Model = ModelCatalog.SviProId,
+                    Prompts = prompts,
+                    NegativePrompt = SviDefaults.WanNegativePrompt,
+                    Width = size.Width,
+                    Height = size.Height,
+                    DurationSeconds = total / 16.0,
+                    Recipe = defaults.Recipe,
+                    Steps = defaults.Settings(defaults.Recipe).Steps,
+                    Cfg = defaults.Settings(defaults.Recipe).DefaultCfg,
+                    Seed = SpecValidator.DrawSeed(),
+                    HasImage = true,
+                    Fps = options.Value.Output.Fps,
+                },
                 SecondsText = Seconds(total),
-                Recipe = defaults.Recipe.Name(),
-                Steps = defaults.Settings(defaults.Recipe).Steps,
-                Cfg = defaults.Settings(defaults.Recipe).DefaultCfg,
-                Seed = Random.Shared.NextInt64(0, int.MaxValue),
-                T2vQuality = "quality",
-                HasImage = true,
                 ClipsTotal = 1 + (added + 75) / 76,
-                Fps = options.Value.Output.Fps,
                 IdempotencyKey = idempotencyKey,
                 RequestHash = hash,
                 CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()),

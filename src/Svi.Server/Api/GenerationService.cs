@@ -1,9 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Svi.Inference.Pipeline;
 using Svi.Inference.Runtime;
 using Svi.Server.Contracts;
 using Svi.Server.Hosting;
@@ -16,13 +14,13 @@ namespace Svi.Server.Api;
 /// <summary>What both API surfaces do with a generation: accept, cancel, delete. The endpoints only translate.</summary>
 public sealed class GenerationService(
     GenerationStore store, GenerationFiles files, GenerationQueue queue, InputImageDecoder decoder,
-    ImageUrlFetcher fetcher, IOptions<SviOptions> options, SviDefaults defaults, IModelInventory inventory, DeploymentResolutions resolutions,
+    ImageUrlFetcher fetcher, IOptions<SviOptions> options, IModelInventory inventory, DeploymentResolutions resolutions,
     ILogger<GenerationService> log)
 {
     public async Task<GenerationRecord> SubmitAsync(
         GenerationRequest request, string owner, string surface, string? idempotencyKey, CancellationToken ct)
     {
-        RequireInterpolationModel(request.Fps);
+        RequireInterpolationModel(request.Spec.Fps);
         byte[]? image = request.Image switch
         {
             ImageSource.Bytes b => b.Data,
@@ -54,21 +52,9 @@ public sealed class GenerationService(
             Owner = owner,
             Surface = surface,
             Status = GenerationStatus.Queued,
-            Model = request.Model,
-            Prompts = request.Prompts,
-            NegativePrompt = request.NegativePrompt,
-            Width = request.Width,
-            Height = request.Height,
-            DurationSeconds = request.DurationSeconds,
+            Spec = request.Spec with { HasImage = image is not null },
             SecondsText = request.SecondsText,
-            Recipe = request.Recipe.Name(),
-            Steps = defaults.Settings(request.Recipe).Steps,
-            Fps = request.Fps,
-            Cfg = request.Cfg,
-            Seed = request.Seed ?? Random.Shared.NextInt64(0, int.MaxValue),
-            T2vQuality = request.T2vQuality,
-            HasImage = image is not null,
-            ClipsTotal = Durations.EstimatedClips(request.DurationSeconds),
+            ClipsTotal = GenerationPlan.ClipsTotal(request.Spec),
             IdempotencyKey = idempotencyKey,
             RequestHash = hash,
             CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()),
@@ -81,15 +67,15 @@ public sealed class GenerationService(
         CancellationToken ct)
     {
         SourceRules.RequireCompleted(source, "video_id", "remixed");
-        resolutions.RequireRenderableSource(source.Id, source.Width, source.Height, "video_id", "remixed");
-        if (source.HasImage && !File.Exists(files.InputImage(source.Id)))
+        resolutions.RequireRenderableSource(source.Id, source.Spec.Width, source.Spec.Height, "video_id", "remixed");
+        if (source.Spec.HasImage && !File.Exists(files.InputImage(source.Id)))
             throw ApiException.Invalid("video_id", $"The input image of '{source.Id}' has expired; it cannot be remixed.", "video_expired");
         string hash = SourceRules.Hash(new { kind = "remix", source = source.Id, prompt });
         if (idempotencyKey is not null && await ReplayAsync(owner, idempotencyKey, hash, ct) is { } earlier) return earlier;
         var id = GenerationIds.New();
         try
         {
-            if (source.HasImage)
+            if (source.Spec.HasImage)
             {
                 Directory.CreateDirectory(files.Directory(id));
                 File.Copy(files.InputImage(source.Id), files.InputImage(id));
@@ -102,7 +88,7 @@ public sealed class GenerationService(
         }
         var record = SourceRules.Fresh(source, id, owner, "openai") with
         {
-            Prompts = [prompt],
+            Spec = source.Spec with { Prompts = [prompt] },
             RemixedFrom = source.Id,
             IdempotencyKey = idempotencyKey,
             RequestHash = hash,
@@ -119,7 +105,7 @@ public sealed class GenerationService(
         GenerationRecord accepted;
         try
         {
-            RequireInterpolationModel(record.Fps);
+            RequireInterpolationModel(record.Spec.Fps);
             accepted = await queue.AddAsync(record, ct);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && record.IdempotencyKey is not null)
@@ -135,7 +121,7 @@ public sealed class GenerationService(
         }
         JobMetrics.Accepted(record.Surface);
         log.LogInformation("Accepted generation {GenerationId} ({Surface}, {Seconds} s, {Width}x{Height}, image: {HasImage}) as job {JobId}",
-            record.Id, record.Surface, record.DurationSeconds, record.Width, record.Height, record.HasImage, accepted.JobId);
+            record.Id, record.Surface, record.Spec.DurationSeconds, record.Spec.Width, record.Spec.Height, record.Spec.HasImage, accepted.JobId);
         return accepted;
     }
 
@@ -201,24 +187,16 @@ public sealed class GenerationService(
             "interpolation_model_missing");
     }
 
-    private static string RequestHash(GenerationRequest r, byte[]? image)
+    /// <summary>
+    /// The digest an idempotency key is bound to: the validated spec (so two bodies that mean the same generation match),
+    /// with a drawn seed left out, the length as written and the image's bytes.
+    /// </summary>
+    internal static string RequestHash(GenerationRequest r, byte[]? image)
     {
-        var text = JsonSerializer.Serialize(new
-        {
-            r.Model,
-            r.Prompts,
-            r.NegativePrompt,
-            r.Width,
-            r.Height,
-            r.DurationSeconds,
-            r.SecondsText,
-            Recipe = r.Recipe.Name(),
-            r.Cfg,
-            r.Seed,
-            r.T2vQuality,
-            r.Fps,
-            Image = image is null ? null : Convert.ToHexString(SHA256.HashData(image)),
-        });
-        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+        var spec = SpecJson.Write(r.Spec with { HasImage = image is not null });
+        if (r.SeedDrawn) spec["seed"] = null;
+        spec["seconds_text"] = r.SecondsText;
+        spec["image_sha256"] = image is null ? null : Convert.ToHexString(SHA256.HashData(image));
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(spec.ToJsonString())));
     }
 }

@@ -71,6 +71,19 @@ public static class Migrations
         """
         ALTER TABLE generations ADD COLUMN fps int NOT NULL DEFAULT 16;
         """,
+        // One home for a generation's request: the validated spec as JSONB (Contracts/SpecJson.cs, version 1) beside the
+        // columns queries need. Existing rows are converted in place, so every row reads through the same path.
+        """
+        ALTER TABLE generations ADD COLUMN spec jsonb, ADD COLUMN spec_version int;
+        UPDATE generations SET spec_version = 1, spec = jsonb_build_object(
+            'model', model, 'prompts', prompts, 'negative_prompt', negative_prompt, 'resolution', width || 'x' || height,
+            'duration', duration_seconds, 'recipe', recipe, 'steps', steps, 'fps', fps, 'cfg', cfg, 'seed', seed,
+            't2v_quality', t2v_quality, 'input_image', has_image, 'motion_latents', 1);
+        ALTER TABLE generations ALTER COLUMN spec SET NOT NULL, ALTER COLUMN spec_version SET NOT NULL,
+            DROP COLUMN model, DROP COLUMN prompts, DROP COLUMN negative_prompt, DROP COLUMN width, DROP COLUMN height,
+            DROP COLUMN duration_seconds, DROP COLUMN recipe, DROP COLUMN steps, DROP COLUMN fps, DROP COLUMN cfg,
+            DROP COLUMN seed, DROP COLUMN t2v_quality, DROP COLUMN has_image;
+        """,
     ];
 
     public static async Task ApplyAsync(NpgsqlDataSource db, CancellationToken ct = default)

@@ -81,7 +81,7 @@ public sealed class GenerateCommandTests
     [Fact]
     public void Progress_line_shows_rate_and_time_left()
     {
-        var bar = new GenerateCommand.ProgressBar(TextWriter.Null);
+        var bar = new RenderProgressBar(TextWriter.Null);
         bar.Report(new RenderProgress(0.0, 0, 4));
         string line = bar.Line(0.25, 1, 4, TimeSpan.FromMinutes(2));
         Assert.Contains(" 25.0%", line);
