@@ -86,7 +86,10 @@ public static class Migrations
         """,
     ];
 
-    public static async Task ApplyAsync(NpgsqlDataSource db, CancellationToken ct = default)
+    public static Task ApplyAsync(NpgsqlDataSource db, CancellationToken ct = default) => ApplyThroughAsync(db, Steps.Length, ct);
+
+    /// <summary>The steps up to and including <paramref name="through"/>: a database as an older release left it.</summary>
+    public static async Task ApplyThroughAsync(NpgsqlDataSource db, int through, CancellationToken ct = default)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using (var lockCmd = new NpgsqlCommand($"SELECT pg_advisory_lock({LockKey})", conn)) await lockCmd.ExecuteNonQueryAsync(ct);
@@ -98,7 +101,7 @@ public static class Migrations
             int current;
             await using (var read = new NpgsqlCommand("SELECT coalesce(max(version), 0) FROM svi_schema_migrations", conn))
                 current = Convert.ToInt32(await read.ExecuteScalarAsync(ct));
-            for (int version = current + 1; version <= Steps.Length; version++)
+            for (int version = current + 1; version <= Math.Min(through, Steps.Length); version++)
             {
                 await using var tx = await conn.BeginTransactionAsync(ct);
                 await using (var step = new NpgsqlCommand(Steps[version - 1], conn, tx)) await step.ExecuteNonQueryAsync(ct);
