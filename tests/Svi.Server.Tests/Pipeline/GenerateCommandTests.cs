@@ -45,7 +45,7 @@ public sealed class GenerateCommandTests
     {
         var (code, _, error) = await Run("generate", "--prompt", "a boat", "--resolution", "830x480");
         Assert.Equal(2, code);
-        Assert.Contains("--resolution", error);
+        Assert.Contains("error: 'resolution' must be one of 832x480, 480x832, 720x1280, 1280x720; got '830x480'.", error);
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public sealed class GenerateCommandTests
     {
         var (code, _, error) = await Run("generate", "--prompt", "a boat", "--weights", "random", "--resolution", "1280x720");
         Assert.Equal(2, code);
-        Assert.Contains("--resolution 1280x720 cannot be rendered by this deployment's tiny random-weight architecture", error);
+        Assert.Contains("'resolution' 1280x720 cannot be rendered by this deployment's tiny random-weight architecture", error);
         Assert.Contains("use 832x480 or 480x832", error);
         Assert.DoesNotContain(RandomModelInventory.Warning, error); // printed once loading starts
     }
