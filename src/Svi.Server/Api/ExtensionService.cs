@@ -154,21 +154,14 @@ public sealed class ExtensionService(GenerationService generations, GenerationFi
                 Owner = owner,
                 Surface = "openai",
                 Status = GenerationStatus.Queued,
-                Spec = new GenerationSpec
+                // The deployment's defaults for everything the upload request does not say, as for any new generation.
+                Spec = new SpecValidator(options.Value, defaults, resolutions).Validate(new SpecInput
                 {
-                    Model = ModelCatalog.SviProId,
                     Prompts = prompts,
-                    NegativePrompt = SviDefaults.WanNegativePrompt,
-                    Width = size.Width,
-                    Height = size.Height,
-                    DurationSeconds = total / 16.0,
-                    Recipe = defaults.Recipe,
-                    Steps = defaults.Settings(defaults.Recipe).Steps,
-                    Cfg = defaults.Settings(defaults.Recipe).DefaultCfg,
-                    Seed = SpecValidator.DrawSeed(),
+                    Resolution = Resolutions.Format(size.Width, size.Height),
+                    Duration = total / 16.0,
                     HasImage = true,
-                    Fps = options.Value.Output.Fps,
-                },
+                }, SpecParams.Native),
                 SecondsText = Seconds(total),
                 ClipsTotal = 1 + (added + 75) / 76,
                 IdempotencyKey = idempotencyKey,
