@@ -1,15 +1,15 @@
-using Svi.Inference.Pipeline;
-using Svi.Testing;
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Svi.Inference.Pipeline;
 using Svi.Inference.Runtime;
 using Svi.Server.Contracts;
 using Svi.Server.Hosting;
 using Svi.Server.Storage;
 using Svi.Server.Tests.Support;
+using Svi.Testing;
 using static Svi.Server.Tests.Support.Http;
 
 namespace Svi.Server.Tests.Api;
@@ -148,7 +148,13 @@ public sealed class TinyDeploymentSizeTests(TinyDeploymentFixture fixture) : ICl
             Status = GenerationStatus.Completed,
             Spec = TestSpecs.Tiny(5.0625, width, height, image: false) with
             {
-                Model = ModelCatalog.SviProId, Prompts = ["a cat"], NegativePrompt = "", Recipe = SviRecipe.Distilled, Steps = 4, Cfg = 1, Seed = 7,
+                Model = ModelCatalog.SviProId,
+                Prompts = ["a cat"],
+                NegativePrompt = "",
+                Recipe = SviRecipe.Distilled,
+                Steps = 4,
+                Cfg = 1,
+                Seed = 7,
             },
             SecondsText = "5.0625",
             ClipsTotal = 1,

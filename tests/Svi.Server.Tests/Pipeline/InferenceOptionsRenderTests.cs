@@ -1,4 +1,3 @@
-using Svi.Server.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Svi.Inference.Pipeline;
@@ -8,6 +7,7 @@ using Svi.Server.Hosting;
 using Svi.Server.Jobs;
 using Svi.Server.Media;
 using Svi.Server.Tests.Media;
+using Svi.Server.Tests.Support;
 using Svi.Testing;
 using static TorchSharp.torch;
 

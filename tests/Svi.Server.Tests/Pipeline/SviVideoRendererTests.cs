@@ -1,4 +1,3 @@
-using Svi.Server.Tests.Support;
 using Svi.Inference.Pipeline;
 using Svi.Inference.Rendering;
 using Svi.Inference.Runtime;
@@ -6,6 +5,7 @@ using Svi.Inference.Weights;
 using Svi.Server.Jobs;
 using Svi.Server.Media;
 using Svi.Server.Tests.Media;
+using Svi.Server.Tests.Support;
 using Svi.Testing;
 
 namespace Svi.Server.Tests.Pipeline;

@@ -1,9 +1,9 @@
-using Svi.Server.Tests.Support;
 using Svi.Inference.Pipeline;
 using Svi.Inference.Rendering;
 using Svi.Server.Jobs;
 using Svi.Server.Media;
 using Svi.Server.Tests.Media;
+using Svi.Server.Tests.Support;
 using Svi.Testing;
 using static TorchSharp.torch;
 

@@ -1,5 +1,5 @@
-using Svi.Inference.Pipeline;
 using System.Diagnostics;
+using Svi.Inference.Pipeline;
 using Svi.Inference.Rendering;
 using Svi.Server.Jobs;
 
