@@ -189,13 +189,12 @@ public sealed class GenerationService(
 
     /// <summary>
     /// The digest an idempotency key is bound to: the validated spec (so two bodies that mean the same generation match),
-    /// with a drawn seed left out, the length as written and the image's bytes.
+    /// with a drawn seed left out, and the image's bytes.
     /// </summary>
     internal static string RequestHash(GenerationRequest r, byte[]? image)
     {
         var spec = SpecJson.Write(r.Spec with { HasImage = image is not null });
         if (r.SeedDrawn) spec["seed"] = null;
-        spec["seconds_text"] = r.SecondsText;
         spec["image_sha256"] = image is null ? null : Convert.ToHexString(SHA256.HashData(image));
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(spec.ToJsonString())));
     }

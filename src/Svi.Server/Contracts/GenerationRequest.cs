@@ -6,7 +6,7 @@ namespace Svi.Server.Contracts;
 
 /// <summary>A validated request from either surface, before its image is fetched and the record is stored.</summary>
 /// <param name="SeedDrawn">the request named no seed, so <see cref="GenerationSpec.Seed"/> was drawn (a replay must not depend on it)</param>
-/// <param name="SecondsText">the length as the caller wrote it (OpenAI echoes <c>seconds</c> back as a string)</param>
+/// <param name="SecondsText">the length rendered, as OpenAI's <c>seconds</c> echoes it back (a string: "4" renders one clip, "5.0625")</param>
 public sealed record GenerationRequest(GenerationSpec Spec, bool SeedDrawn, string SecondsText, ImageSource? Image)
 {
     public const int MaxPromptLength = SpecValidator.MaxPromptLength;

@@ -29,7 +29,8 @@ public static class OpenAiVideoRequest
         };
         var spec = new SpecValidator(options, defaults, resolutions).Validate(input, SpecParams.OpenAi);
         var image = await ReadImageAsync(f, options, ct);
-        string secondsText = requested is null ? DefaultSeconds : Durations.Format(requested.Value);
+        // Echoed back as the length rendered ("4" renders one clip: "5.0625"), which is what OpenAI's field means.
+        string secondsText = Durations.Format(spec.DurationSeconds);
         return new GenerationRequest(spec with { HasImage = image is not null }, SeedDrawn: true, secondsText, image);
     }
 

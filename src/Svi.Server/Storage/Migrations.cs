@@ -71,7 +71,13 @@ public static class Migrations
         """
         ALTER TABLE generations ADD COLUMN fps int NOT NULL DEFAULT 16;
         """,
-        // One home for a generation's request: the validated spec as JSONB (Contracts/SpecJson.cs, version 1) beside the
+        // Clips finished as a count, and what a running job does now.
+        """
+        ALTER TABLE generations ADD COLUMN clips_completed int NOT NULL DEFAULT 0;
+        ALTER TABLE generations ADD COLUMN stage text;
+        UPDATE generations SET clips_completed = clips_total WHERE status = 'completed';
+        """,
+        // One home for a generation's request: the validated spec as JSONB (Storage/SpecJson.cs, version 1) beside the
         // columns queries need. Existing rows are converted in place, so every row reads through the same path.
         """
         ALTER TABLE generations ADD COLUMN spec jsonb, ADD COLUMN spec_version int;

@@ -66,13 +66,13 @@ public sealed class StoredSpecTests : IAsyncLifetime
     [Fact]
     public async Task A_row_written_before_the_spec_column_reads_as_the_spec_it_was_rendered_with()
     {
-        await Migrations.ApplyThroughAsync(db, 6);
+        await Migrations.ApplyThroughAsync(db, 7);
         string id = GenerationIds.New();
         await database.ExecuteAsync($"""
             INSERT INTO generations (id, owner, surface, status, model, prompts, negative_prompt, width, height, duration_seconds,
-                seconds_text, cfg, seed, t2v_quality, has_image, clips_total, created_at, recipe, steps, fps)
+                seconds_text, cfg, seed, t2v_quality, has_image, clips_total, clips_completed, created_at, recipe, steps, fps)
             VALUES ('{id}', 'owner', 'openai', 'completed', 'svi-2-0-pro', '["a boat", "the boat turns"]', 'blurry', 480, 832, 18,
-                '18', 4.5, 123456789012, 'fast', true, 4, now(), 'reference', 50, 32)
+                '18', 4.5, 123456789012, 'fast', true, 4, 4, now(), 'reference', 50, 32)
             """);
         await Migrations.ApplyAsync(db);
 
@@ -82,6 +82,6 @@ public sealed class StoredSpecTests : IAsyncLifetime
         Assert.Equal(["a boat", "the boat turns"], spec.Prompts);
         Assert.Equal((SviRecipe.Reference, (int?)50, 32, 4.5, 123456789012L), (spec.Recipe, spec.Steps, spec.Fps, spec.Cfg, spec.Seed));
         Assert.Equal((T2vQuality.Fast, true, 1), (spec.T2vQuality, spec.HasImage, spec.MotionLatents));
-        Assert.Equal(("18", 4, "completed"), (record.SecondsText, record.ClipsTotal, record.Status));
+        Assert.Equal(("18", 4, 4, "completed"), (record.SecondsText, record.ClipsTotal, record.ClipsCompleted, record.Status));
     }
 }
