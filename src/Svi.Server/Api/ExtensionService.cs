@@ -148,19 +148,16 @@ public sealed class ExtensionService(GenerationService generations, GenerationFi
             var prompts = request.Prompts.Count == 1 ? PromptSchedule.SplitScenes(request.Prompts[0]) : request.Prompts;
             int total = frames + added;
             var plan = ClipPlanner.ForUpload(added);
+            // The deployment's defaults for everything the upload request does not say, as for any new generation.
+            var input = new SpecInput { Prompts = prompts, Resolution = Resolutions.Format(size.Width, size.Height), HasImage = true };
+            var spec = new SpecValidator(options.Value, defaults, resolutions).Validate(input, SpecParams.Native);
             var record = new GenerationRecord
             {
                 Id = id,
                 Owner = owner,
                 Surface = "openai",
                 Status = GenerationStatus.Queued,
-                // The deployment's defaults for everything the upload request does not say, as for any new generation.
-                Spec = new SpecValidator(options.Value, defaults, resolutions).Validate(new SpecInput
-                {
-                    Prompts = prompts,
-                    Resolution = Resolutions.Format(size.Width, size.Height),
-                    HasImage = true,
-                }, SpecParams.Native) with { DurationSeconds = ClipPlanner.Seconds(total) },
+                Spec = spec with { DurationSeconds = ClipPlanner.Seconds(total) },
                 SecondsText = Seconds(total),
                 ClipsTotal = plan.Clips,
                 IdempotencyKey = idempotencyKey,
