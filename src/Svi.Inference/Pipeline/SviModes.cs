@@ -10,9 +10,7 @@ public static class SviModes
         _ => throw new ArgumentOutOfRangeException(nameof(mode)),
     };
 
-    public static SviMode For(GenerationSpec spec) => For(spec.AnchorImagePath is not null, spec.T2vQuality);
-
-    public static SviMode For(bool hasImage, string? t2vQuality) => hasImage ? SviMode.ImageToVideo
-        : string.Equals(t2vQuality, "fast", StringComparison.OrdinalIgnoreCase) ? SviMode.TextToVideoFast
+    public static SviMode For(GenerationSpec spec) => spec.HasImage ? SviMode.ImageToVideo
+        : spec.T2vQuality == T2vQuality.Fast ? SviMode.TextToVideoFast
         : SviMode.TextToVideoQuality;
 }

@@ -1,9 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Svi.Inference.Pipeline;
 using Svi.Inference.Runtime;
 using Svi.Server.Contracts;
 using Svi.Server.Hosting;
@@ -16,7 +14,7 @@ namespace Svi.Server.Api;
 /// <summary>What both API surfaces do with a generation: accept, cancel, delete. The endpoints only translate.</summary>
 public sealed class GenerationService(
     GenerationStore store, GenerationFiles files, GenerationQueue queue, InputImageDecoder decoder,
-    ImageUrlFetcher fetcher, IOptions<SviOptions> options, SviDefaults defaults, IModelInventory inventory, DeploymentResolutions resolutions,
+    ImageUrlFetcher fetcher, IOptions<SviOptions> options, IModelInventory inventory, DeploymentResolutions resolutions,
     [FromKeyedServices(SviHost.ClockKey)] TimeProvider clock, ILogger<GenerationService> log)
 {
     public async Task<GenerationRecord> SubmitAsync(
@@ -53,21 +51,9 @@ public sealed class GenerationService(
             Owner = owner,
             Surface = surface,
             Status = GenerationStatus.Queued,
-            Model = request.Model,
-            Prompts = request.Prompts,
-            NegativePrompt = request.NegativePrompt,
-            Width = request.Width,
-            Height = request.Height,
-            DurationSeconds = request.DurationSeconds,
+            Spec = request.Spec with { HasImage = image is not null },
             SecondsText = request.SecondsText,
-            Recipe = request.Recipe.Name(),
-            Steps = defaults.Settings(request.Recipe).Steps,
-            Fps = request.Fps,
-            Cfg = request.Cfg,
-            Seed = request.Seed ?? Random.Shared.NextInt64(0, int.MaxValue),
-            T2vQuality = request.T2vQuality,
-            HasImage = image is not null,
-            ClipsTotal = ClipPlanner.ForSeconds(request.DurationSeconds).Clips,
+            ClipsTotal = GenerationPlan.ClipsTotal(request.Spec),
             IdempotencyKey = idempotencyKey,
             RequestHash = hash,
             CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(clock.GetUtcNow().ToUnixTimeMilliseconds()),
@@ -80,15 +66,15 @@ public sealed class GenerationService(
         CancellationToken ct)
     {
         SourceRules.RequireCompleted(source, "video_id", "remixed");
-        resolutions.RequireRenderableSource(source.Id, source.Width, source.Height, "video_id", "remixed");
-        if (source.HasImage && !File.Exists(files.InputImage(source.Id)))
+        resolutions.RequireRenderableSource(source.Id, source.Spec.Width, source.Spec.Height, "video_id", "remixed");
+        if (source.Spec.HasImage && !File.Exists(files.InputImage(source.Id)))
             throw ApiException.Invalid("video_id", $"The input image of '{source.Id}' has expired; it cannot be remixed.", "video_expired");
         string hash = SourceRules.Hash(new { kind = "remix", source = source.Id, prompt });
         if (idempotencyKey is not null && await ReplayAsync(owner, idempotencyKey, hash, ct) is { } earlier) return earlier;
         var id = GenerationIds.New();
         try
         {
-            if (source.HasImage)
+            if (source.Spec.HasImage)
             {
                 Directory.CreateDirectory(files.Directory(id));
                 File.Copy(files.InputImage(source.Id), files.InputImage(id));
@@ -101,7 +87,7 @@ public sealed class GenerationService(
         }
         var record = SourceRules.Fresh(source, id, owner, "openai") with
         {
-            Prompts = [prompt],
+            Spec = source.Spec with { Prompts = [prompt] },
             RemixedFrom = source.Id,
             IdempotencyKey = idempotencyKey,
             RequestHash = hash,
@@ -134,7 +120,7 @@ public sealed class GenerationService(
         }
         JobMetrics.Accepted(record.Surface);
         log.LogInformation("Accepted generation {GenerationId} ({Surface}, {Seconds} s, {Width}x{Height}, image: {HasImage}) as job {JobId}",
-            record.Id, record.Surface, record.DurationSeconds, record.Width, record.Height, record.HasImage, accepted.JobId);
+            record.Id, record.Surface, record.Spec.DurationSeconds, record.Spec.Width, record.Spec.Height, record.Spec.HasImage, accepted.JobId);
         return accepted;
     }
 
@@ -193,30 +179,20 @@ public sealed class GenerationService(
     // A 32 fps job would fail on the worker without the RIFE file; say so now, in the words the worker would use.
     void RequireInterpolationModel(GenerationRecord record)
     {
-        var choice = new SviModelChoice(SviModes.For(record.HasImage, record.T2vQuality), SviRecipes.Parse(record.Recipe),
-            SviRecipes.IsHd(record.Width, record.Height), record.Fps == OutputFps.Interpolated);
+        var choice = SviModelChoice.For(record.Spec);
         if (inventory.RolesFor(choice)?.Contains(ModelRole.Interpolation) != true || inventory.Check().Files?.Has(ModelRole.Interpolation) == true) return;
         throw ApiException.Invalid("fps", inventory.Missing(choice)!, "interpolation_model_missing");
     }
 
-    private static string RequestHash(GenerationRequest r, byte[]? image)
+    /// <summary>
+    /// The digest an idempotency key is bound to: the validated spec (so two bodies that mean the same generation match),
+    /// with a drawn seed left out, and the image's bytes.
+    /// </summary>
+    internal static string RequestHash(GenerationRequest r, byte[]? image)
     {
-        var text = JsonSerializer.Serialize(new
-        {
-            r.Model,
-            r.Prompts,
-            r.NegativePrompt,
-            r.Width,
-            r.Height,
-            r.DurationSeconds,
-            r.SecondsText,
-            Recipe = r.Recipe.Name(),
-            r.Cfg,
-            r.Seed,
-            r.T2vQuality,
-            r.Fps,
-            Image = image is null ? null : Convert.ToHexString(SHA256.HashData(image)),
-        });
-        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+        var spec = SpecJson.Write(r.Spec with { HasImage = image is not null });
+        if (r.SeedDrawn) spec["seed"] = null;
+        spec["image_sha256"] = image is null ? null : Convert.ToHexString(SHA256.HashData(image));
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(spec.ToJsonString())));
     }
 }

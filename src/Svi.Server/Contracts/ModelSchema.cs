@@ -77,7 +77,7 @@ public static class ModelSchema
             type = "string",
             required = false,
             @default = "quality",
-            allowed = GenerationRequest.T2vQualities,
+            allowed = T2vQualities.Names,
             description = "Text-to-video path; ignored with an image."
         },
         ["seed"] = new { type = "integer", required = false, minimum = 0, maximum = long.MaxValue, description = "Random when absent." },

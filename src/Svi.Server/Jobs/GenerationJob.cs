@@ -45,7 +45,7 @@ public sealed class GenerationJob(
             return;
         }
         if (record.Attempts > 1) log.LogWarning("Resuming after an interrupted run (attempt {Attempt})", record.Attempts);
-        else log.LogInformation("Rendering {Seconds} s at {Width}x{Height}", record.DurationSeconds, record.Width, record.Height);
+        else log.LogInformation("Rendering {Seconds} s at {Width}x{Height}", record.Spec.DurationSeconds, record.Spec.Width, record.Spec.Height);
 
         if (MissingWeights(record) is { } missing)
         {
@@ -54,22 +54,26 @@ public sealed class GenerationJob(
         }
 
         var progress = new LatestProgress(record.ClipsTotal);
-        string resolution = $"{record.Width}x{record.Height}";
-        var timed = new TimedProgress(progress, record.HasImage ? "i2v" : $"t2v-{record.T2vQuality}", resolution, record.Recipe);
+        var spec = record.Spec;
+        string resolution = $"{spec.Width}x{spec.Height}";
+        var timed = new TimedProgress(progress, SviModes.For(spec).Name(), resolution, spec.Recipe.Name());
         using var run = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
         var watch = WatchAsync(record.Id, progress, run);
         var started = DateTimeOffset.UtcNow;
         try
         {
-            var job = new RenderJob(record.Id, ToSpec(record), files.Directory(record.Id),
-                Directory.Exists(files.ExtensionSource(record.Id)) ? files.ExtensionSource(record.Id) : null);
+            var job = new RenderJob(record.Id, spec, files.Directory(record.Id),
+                Directory.Exists(files.ExtensionSource(record.Id)) ? files.ExtensionSource(record.Id) : null)
+            {
+                InputImage = spec.HasImage ? files.InputImage(record.Id) : null,
+            };
             Directory.CreateDirectory(job.WorkDirectory);
             var result = await renderer.RenderAsync(job, timed, run.Token);
             timed.Completed();
             await StopAsync(run, watch);
             var done = await store.CompleteAsync(record.Id, result.Frames, result.Mode, ExpiresAt(), CancellationToken.None);
             JobMetrics.Finished(done is null ? "superseded" : GenerationStatus.Completed);
-            if (done is not null) JobMetrics.Completed(result.Mode, resolution, record.Recipe, DateTimeOffset.UtcNow - started);
+            if (done is not null) JobMetrics.Completed(result.Mode, resolution, spec.Recipe.Name(), DateTimeOffset.UtcNow - started);
             if (done is not null) log.LogInformation("Completed: {Frames} frames ({Mode}) in {Elapsed}", result.Frames, result.Mode, DateTimeOffset.UtcNow - started);
         }
         catch (OperationCanceledException) when (progress.StoppedByRequest)
@@ -150,24 +154,7 @@ public sealed class GenerationJob(
     }
 
     // This generation's mode, recipe, resolution and fps decide, whatever the deployment's default request needs.
-    private string? MissingWeights(GenerationRecord r) => inventory.Missing(SviModelChoice.For(ToSpec(r)));
-
-    private GenerationSpec ToSpec(GenerationRecord r) => new()
-    {
-        Model = r.Model,
-        Prompts = r.Prompts,
-        NegativePrompt = r.NegativePrompt,
-        Width = r.Width,
-        Height = r.Height,
-        DurationSeconds = r.DurationSeconds,
-        Recipe = SviRecipes.Parse(r.Recipe),
-        Steps = r.Steps,
-        Fps = r.Fps,
-        Cfg = r.Cfg,
-        Seed = r.Seed,
-        T2vQuality = r.T2vQuality,
-        AnchorImagePath = r.HasImage ? files.InputImage(r.Id) : null,
-    };
+    private string? MissingWeights(GenerationRecord r) => inventory.Missing(SviModelChoice.For(r.Spec));
 
     private async Task FinishAsync(string id, string status, string code, string message)
     {

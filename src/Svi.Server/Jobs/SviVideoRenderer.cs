@@ -22,8 +22,9 @@ public sealed class SviVideoRenderer(IModelInventory inventory, ISviModelLoader 
         var files = inventory.FilesFor(SviModelChoice.For(spec));
         var input = new RenderInput(job.GenerationId, spec, job.WorkDirectory)
         {
-            AnchorImage = spec.AnchorImagePath is { } image
-                ? () => new RgbFrames(spec.Width, spec.Height, AnchorImage.Load(image, spec.Width, spec.Height))
+            AnchorImage = spec.HasImage
+                ? () => new RgbFrames(spec.Width, spec.Height, AnchorImage.Load(
+                    job.InputImage ?? throw new InvalidOperationException("An image-to-video job needs its input image."), spec.Width, spec.Height))
                 : null,
             ContinueFrom = ExtensionSource.Continuation(job.ContinueFrom),
         };

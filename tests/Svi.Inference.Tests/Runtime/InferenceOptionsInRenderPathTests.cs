@@ -18,20 +18,7 @@ public sealed class TinyModelLoadCollection
 [Collection(TinyModelLoadCollection.Name)]
 public sealed class InferenceOptionsInRenderPathTests
 {
-    static GenerationSpec Spec(int? steps = null, double cfg = 3.5) => new()
-    {
-        Model = "svi-2-0-pro",
-        Prompts = ["a boat"],
-        NegativePrompt = "",
-        Width = 32,
-        Height = 32,
-        DurationSeconds = 5.0625,
-        Recipe = SviRecipe.Reference,
-        Cfg = cfg,
-        Seed = 1,
-        AnchorImagePath = "/in.png",
-        Steps = steps,
-    };
+    static GenerationSpec Spec(int? steps = null, double cfg = 3.5) => TestSpecs.Tiny() with { Cfg = cfg, Steps = steps };
 
     [Fact]
     public void Reference_recipe_comes_from_the_top_level_options_and_a_stored_generation_overrides_steps()

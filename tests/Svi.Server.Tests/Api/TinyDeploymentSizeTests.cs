@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Svi.Inference.Pipeline;
 using Svi.Inference.Runtime;
 using Svi.Server.Contracts;
 using Svi.Server.Hosting;
@@ -145,19 +146,17 @@ public sealed class TinyDeploymentSizeTests(TinyDeploymentFixture fixture) : ICl
             Owner = "",
             Surface = "native",
             Status = GenerationStatus.Completed,
-            Model = ModelCatalog.SviProId,
-            Prompts = ["a cat"],
-            NegativePrompt = "",
-            Width = width,
-            Height = height,
-            DurationSeconds = 5.0625,
+            Spec = TestSpecs.Tiny(5.0625, width, height, image: false) with
+            {
+                Model = ModelCatalog.SviProId,
+                Prompts = ["a cat"],
+                NegativePrompt = "",
+                Recipe = SviRecipe.Distilled,
+                Steps = 4,
+                Cfg = 1,
+                Seed = 7,
+            },
             SecondsText = "5.0625",
-            Recipe = "distilled",
-            Steps = 4,
-            Cfg = 1,
-            Seed = 7,
-            T2vQuality = "quality",
-            HasImage = false,
             ClipsTotal = 1,
             CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()),
         };
