@@ -10,12 +10,24 @@ SVI_SCRIPTS="${SVI_SCRIPTS:-/app/scripts}"
 source "$SVI_SCRIPTS/postgres.sh"
 
 command="${1:-serve}"
+data="${Svi__DataDirectory:-/data}"
+# serve and worker write videos (and the private cluster) under the data volume. A volume they cannot write, such as a
+# host folder owned by another uid or a read-only mount, stops them here with one line that names the uid, instead of
+# failing deep inside PostgreSQL or a job.
+if [ "$command" = serve ] || [ "$command" = worker ]; then
+  probe="$data/.svi-write-test.$$"
+  if ! { mkdir -p "$data" && : >"$probe"; } 2>/dev/null; then
+    echo "svi: $data is not writable by uid $(id -u) (the user this container runs as); give uid $(id -u) write access" \
+         "to the volume mounted there (a host folder: chown -R $(id -u):$(id -g) FOLDER), or mount it read-write" >&2
+    exit 2
+  fi
+  rm -f "$probe"
+fi
 if [ "$command" != serve ] || [ -n "${ConnectionStrings__Svi:-}" ]; then
   exec dotnet "$SVI_APP" "$@"
 fi
 [ $# -gt 0 ] || set -- serve
 
-data="${Svi__DataDirectory:-/data}"
 port="${SVI_PG_PORT:-5432}"
 echo "svi: no ConnectionStrings__Svi given; starting a private PostgreSQL in $data/postgres (127.0.0.1:$port)." \
      "Set ConnectionStrings__Svi to use a shared database (several workers, compose)." >&2
