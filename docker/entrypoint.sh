@@ -36,13 +36,25 @@ ConnectionStrings__Svi="$(svi_pg_private_database "$data" "$port")" || {
 export ConnectionStrings__Svi
 
 # The server runs as a child so that on `docker stop` PostgreSQL is shut down cleanly after it, not killed mid-write.
+# Docker sends SIGKILL 10 s after SIGTERM unless told otherwise (docker run --stop-timeout), so the server gets
+# SVI_STOP_GRACE_SECONDS (7) to stop on its own and is then killed, leaving PostgreSQL time for a clean shutdown. An
+# interrupted job is picked up again at the next start, as after any crash.
 dotnet "$SVI_APP" "$@" &
 server=$!
 trap 'kill -TERM "$server" 2>/dev/null' TERM INT
 status=0
 wait "$server" || status=$?
-# A signal interrupts the first wait; the second waits for the server's own exit.
-if kill -0 "$server" 2>/dev/null; then wait "$server" || status=$?; fi
+# A signal interrupts the first wait; then the server has its grace period to exit.
+if kill -0 "$server" 2>/dev/null; then
+  grace="${SVI_STOP_GRACE_SECONDS:-7}"
+  for ((tenths = 0; tenths < grace * 10; tenths++)); do kill -0 "$server" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$server" 2>/dev/null; then
+    echo "svi: the server did not stop within ${grace} s; killing it so that PostgreSQL shuts down cleanly" \
+         "(longer: SVI_STOP_GRACE_SECONDS and docker run --stop-timeout)" >&2
+    kill -KILL "$server" 2>/dev/null || true
+  fi
+  wait "$server" || status=$?
+fi
 svi_pg_stop "$data/postgres"
 echo "svi: stopped; the private PostgreSQL was shut down" >&2
 exit "$status"

@@ -35,7 +35,8 @@ done
 
 sock="$state/docker.sock"
 # Debian's client (20.10) matches the engine; another docker on PATH may default to buildx.
-docker() { /usr/bin/docker -H "unix://$sock" "$@"; }
+docker_cli=(/usr/bin/docker -H "unix://$sock")   # for timeout, which runs programs, not shell functions
+docker() { "${docker_cli[@]}" "$@"; }
 note() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
 # ---------------------------------------------------------------- 1. packages and the private engine
@@ -197,7 +198,7 @@ render() {
   local url="$1" auth=() body status="" deadline=$((SECONDS + 1800))
   [ -n "${2:-}" ] && auth=(-H "Authorization: Bearer $2")
   body="$(curl -sS --max-time 30 "${auth[@]}" -H 'Content-Type: application/json' "$url/v1/videos/generations" \
-    -d '{"prompt": "a lighthouse on a cliff at dusk", "duration": 5, "seed": 7}')" || { detail="the create request failed"; return 1; }
+    -d '{"prompt": "a lighthouse on a cliff at dusk", "duration": 5, "seed": 7, "t2v_quality": "fast"}')" || { detail="the create request failed"; return 1; }
   gen_id="$(json_field id <<<"$body" 2>/dev/null || true)"
   [ -n "$gen_id" ] || { detail="no id in the create response: ${body:0:200}"; return 1; }
   while [ $SECONDS -lt $deadline ]; do
@@ -238,7 +239,7 @@ run_alone() {
   one="http://$(ip_of svi-test-one):8000"
   wait_ready "$one" svi-test-one 900 || { detail="/readyz never answered: $(docker logs svi-test-one 2>&1 | tail -n 5)"; return 1; }
   local pg_uids data_uid
-  pg_uids="$(docker top svi-test-one -eo uid,args | awk '/postgres -D/ {print $1}' | sort -u | tr '\n' ' ')"
+  pg_uids="$(docker top svi-test-one -eo pid,uid,args | awk '/postgres -D/ {print $2}' | sort -u | tr '\n' ' ')"
   data_uid="$(docker exec svi-test-one stat -c %u /data/postgres/data)"
   detail="postgres processes as uid ${pg_uids:-none}, /data/postgres/data owned by uid $data_uid"
   [ "$pg_uids" = "10001 " ] && [ "$data_uid" = 10001 ] &&
@@ -266,7 +267,7 @@ stop_clean() {
   code="$(docker inspect -f '{{.State.ExitCode}}' svi-test-one)"
   log="$(docker logs svi-test-one 2>&1 | tail -n 5)"
   pglog="$(docker run --rm -v svi-test-data:/data --entrypoint tail "$image" -n 3 /data/postgres/postgres.log)"
-  detail="stopped in $((SECONDS - start)) s, exit $code; $(grep -o 'the private PostgreSQL was shut down' <<<"$log" ||
+  detail="stopped in $((SECONDS - start)) s, exit $code$(grep -o '; the server did not stop within [0-9]* s' <<<"$log" || true); $(grep -o 'the private PostgreSQL was shut down' <<<"$log" ||
     echo 'no shutdown line'); postgres.log: $(grep -o 'database system is shut down' <<<"$pglog" || echo "${pglog:0:120}")"
   [ "$code" != 137 ] && grep -q 'the private PostgreSQL was shut down' <<<"$log" && grep -q 'database system is shut down' <<<"$pglog"
 }
@@ -304,7 +305,7 @@ dry_run() {
 }
 bad_connection() {
   local out code=0
-  out="$(timeout 300 docker run --rm --network none \
+  out="$(timeout 300 "${docker_cli[@]}" run --rm --network none \
     -e 'ConnectionStrings__Svi=Host=127.0.0.1;Port=1;Database=svi;Username=svi;Password=x' "$image" serve --weights random 2>&1)" || code=$?
   detail="exit $code, $(lines "$out") line: $(tail -n 1 <<<"$out" | cut -c1-120)"
   [ "$code" != 0 ] && [ "$code" != 124 ] && [ "$(lines "$out")" = 1 ] && grep -q 'cannot use the database' <<<"$out"
@@ -312,8 +313,8 @@ bad_connection() {
 unwritable_data() {
   docker volume create svi-test-ro >/dev/null
   local out code=0 out2 code2=0
-  out="$(timeout 120 docker run --rm --network none -v svi-test-ro:/data:ro "$image" serve --weights random 2>&1)" || code=$?
-  out2="$(timeout 120 docker run --rm --network none -v svi-test-ro:/data:ro \
+  out="$(timeout 120 "${docker_cli[@]}" run --rm --network none -v svi-test-ro:/data:ro "$image" serve --weights random 2>&1)" || code=$?
+  out2="$(timeout 120 "${docker_cli[@]}" run --rm --network none -v svi-test-ro:/data:ro \
     -e 'ConnectionStrings__Svi=Host=db;Database=svi;Username=svi;Password=x' "$image" worker --weights random 2>&1)" || code2=$?
   detail="serve: exit $code, $(lines "$out") line; worker: exit $code2, $(lines "$out2") line: $(tail -n 1 <<<"$out2" | cut -c1-90)…"
   [ "$code" = 2 ] && [ "$code2" = 2 ] && [ "$(lines "$out")" = 1 ] && [ "$(lines "$out2")" = 1 ] &&
@@ -361,7 +362,7 @@ yaml.safe_dump(doc, open(out + "/compose.run.yaml", "w"), sort_keys=False)
 print(", ".join(dropped))' "$repo/docker/compose.yaml" "$compose_dir")"
 compose_config() {
   local original parse
-  original="$(compose_with "$repo/docker/compose.yaml" -- config -q 2>&1 | head -n 1 || true)"
+  original="$(compose_with "$repo/docker/compose.yaml" -- config -q 2>&1 | grep -m1 -E 'does not match|unexpected|Unsupported' || true)"
   parse="$(compose_with "$compose_dir/compose.parse.yaml" -- config -q 2>&1)" || { detail="docker-compose config: ${parse:0:300}"; return 1; }
   parse="$(compose config -q 2>&1)" || { detail="the run copy with the override: ${parse:0:300}"; return 1; }
   detail="compose $(docker-compose version --short) accepts it without: ${dropped}${original:+ (as is: ${original:0:80})}"
