@@ -168,6 +168,7 @@ $build_only && exit 0
 
 # ---------------------------------------------------------------- 4. checks
 scratch="$(mktemp -d /tmp/svi-image-test.XXXXXX)"
+chmod 755 "$scratch"   # the image's user (uid 10001) reads the downloaded MP4s from it
 results=() failures=0 detail=""
 check() {   # check NAME FUNCTION: the function sets $detail and returns 0 when the check holds
   local name="$1"; shift
@@ -239,10 +240,10 @@ run_alone() {
   one="http://$(ip_of svi-test-one):8000"
   wait_ready "$one" svi-test-one 900 || { detail="/readyz never answered: $(docker logs svi-test-one 2>&1 | tail -n 5)"; return 1; }
   local pg_uids data_uid
-  pg_uids="$(docker top svi-test-one -eo pid,uid,args | awk '/postgres -D/ {print $2}' | sort -u | tr '\n' ' ')"
+  pg_uids="$(docker top svi-test-one -eo pid,uid,args | awk '/postgres -D/ {print $2}' | sort -u | paste -sd ' ')"
   data_uid="$(docker exec svi-test-one stat -c %u /data/postgres/data)"
   detail="postgres processes as uid ${pg_uids:-none}, /data/postgres/data owned by uid $data_uid"
-  [ "$pg_uids" = "10001 " ] && [ "$data_uid" = 10001 ] &&
+  [ "$pg_uids" = 10001 ] && [ "$data_uid" = 10001 ] &&
     docker logs svi-test-one 2>&1 | grep -q "starting a private PostgreSQL in /data/postgres"
 }
 health() {
