@@ -239,12 +239,12 @@ run_alone() {
     "$image" serve --weights random >/dev/null || { detail="docker run failed"; return 1; }
   one="http://$(ip_of svi-test-one):8000"
   wait_ready "$one" svi-test-one 900 || { detail="/readyz never answered: $(docker logs svi-test-one 2>&1 | tail -n 5)"; return 1; }
-  local pg_uids data_uid
+  local pg_uids data_uid log
   pg_uids="$(docker top svi-test-one -eo pid,uid,args | awk '/postgres -D/ {print $2}' | sort -u | paste -sd ' ')"
   data_uid="$(docker exec svi-test-one stat -c %u /data/postgres/data)"
   detail="postgres processes as uid ${pg_uids:-none}, /data/postgres/data owned by uid $data_uid"
-  [ "$pg_uids" = 10001 ] && [ "$data_uid" = 10001 ] &&
-    docker logs svi-test-one 2>&1 | grep -q "starting a private PostgreSQL in /data/postgres"
+  log="$(docker logs svi-test-one 2>&1)"   # not piped into grep -q: with pipefail, its early exit fails the pipe
+  [ "$pg_uids" = 10001 ] && [ "$data_uid" = 10001 ] && grep -q "starting a private PostgreSQL in /data/postgres" <<<"$log"
 }
 health() {
   local h r
