@@ -40,9 +40,9 @@ public static class ModelSchema
             required = false,
             @default = Durations.DefaultSeconds,
             exclusive_minimum = 0,
-            minimum_rendered = Durations.OneClipSeconds,
-            maximum = Durations.MaxSeconds,
-            description = "Length of the video, rendered in whole 81-frame clips at 16 fps; below one clip rounds up to one clip."
+            minimum_rendered = ClipPlanner.MinDurationSeconds,
+            maximum = ClipPlanner.MaxDurationSeconds,
+            description = "Length of the video: the fewest 81-frame clips at 16 fps that cover it, the last cut to round(seconds × 16) frames; below one clip rounds up to one clip."
         },
         ["recipe"] = new
         {
@@ -97,7 +97,7 @@ public static class ModelSchema
     /// Each recipe as it runs here: sampling, cfg range, the LoRA files on each expert per resolution (from the manifest)
     /// and the expected time per clip.
     /// </summary>
-    public static object Recipes(SviDefaults defaults, DeploymentResolutions resolutions, ModelManifest? manifest) =>
+    public static object Recipes(SviDefaults defaults, DeploymentResolutions resolutions, IModelInventory inventory, ModelManifest? manifest) =>
         new[] { defaults.Distilled, defaults.Reference }.ToDictionary(r => r.Recipe.Name(), r => (object)new
         {
             @default = r.Recipe == defaults.Recipe,
@@ -110,13 +110,14 @@ public static class ModelSchema
             loras = resolutions.Supported.ToDictionary(res => res, res =>
             {
                 Resolutions.TryParse(res, out var size);
-                var distill = r.Recipe.Roles(SviRecipes.IsHd(size.Width, size.Height));
+                var roles = inventory.RolesFor(new SviModelChoice(SviMode.ImageToVideo, r.Recipe, SviRecipes.IsHd(size.Width, size.Height)))
+                    ?? new HashSet<ModelRole>();
                 return new
                 {
-                    high_noise_expert = Files(manifest, ModelRole.LoraHigh, 1.0).Concat(distill.Where(d => d == ModelRole.DistillLoraHigh)
-                        .SelectMany(d => Files(manifest, d, r.DistillHighStrength))),
-                    low_noise_expert = Files(manifest, ModelRole.LoraLow, 1.0).Concat(distill.Where(d => d != ModelRole.DistillLoraHigh)
-                        .SelectMany(d => Files(manifest, d, r.DistillLowStrength))),
+                    high_noise_expert = Files(manifest, ModelRole.LoraHigh, 1.0).Concat(new[] { ModelRole.DistillLoraHigh }
+                        .Where(roles.Contains).SelectMany(d => Files(manifest, d, r.DistillHighStrength))),
+                    low_noise_expert = Files(manifest, ModelRole.LoraLow, 1.0).Concat(new[] { ModelRole.DistillLoraLow, ModelRole.DistillLoraLow720p }
+                        .Where(roles.Contains).SelectMany(d => Files(manifest, d, r.DistillLowStrength))),
                 };
             }),
             expected_time = ClipTimeEstimates.Describe(r, resolutions.Supported),
@@ -136,8 +137,8 @@ public static class ModelSchema
             required = false,
             @default = OpenAiVideoRequest.DefaultSeconds,
             exclusive_minimum = 0,
-            minimum_rendered = Durations.OneClipSeconds,
-            maximum = Durations.MaxSeconds
+            minimum_rendered = ClipPlanner.MinDurationSeconds,
+            maximum = ClipPlanner.MaxDurationSeconds
         },
         ["size"] = new { type = "string", required = false, @default = options.DefaultResolution, allowed = resolutions.Supported },
         ["input_reference"] = new

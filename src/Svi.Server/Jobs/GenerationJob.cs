@@ -47,7 +47,7 @@ public sealed class GenerationJob(
         if (record.Attempts > 1) log.LogWarning("Resuming after an interrupted run (attempt {Attempt})", record.Attempts);
         else log.LogInformation("Rendering {Seconds} s at {Width}x{Height}", record.DurationSeconds, record.Width, record.Height);
 
-        if (MissingWeights(record, weights) is { } missing)
+        if (MissingWeights(record) is { } missing)
         {
             await FinishAsync(record.Id, GenerationStatus.Failed, "weights_missing", missing);
             return;
@@ -76,7 +76,7 @@ public sealed class GenerationJob(
         {
             var at = progress.Latest;
             log.LogInformation("Cancelled between steps: {StepsAfterRequest} step(s) finished after the request was seen, in clip {Clip} at {Progress:F1} %",
-                progress.StepsAfterStop, at.Clip, at.Fraction * 100);
+                progress.StepsAfterStop, at?.Clip ?? 0, (at?.Fraction ?? 0) * 100);
             await FinishAsync(record.Id, GenerationStatus.Cancelled, "cancelled", "The generation was cancelled.");
         }
         catch (OperationCanceledException) when (shutdown.IsCancellationRequested)
@@ -123,9 +123,8 @@ public sealed class GenerationJob(
         {
             while (await timer.WaitForNextTickAsync(run.Token))
             {
-                var p = progress.Latest;
                 bool keepGoing;
-                try { keepGoing = await store.ReportProgressAsync(id, Math.Round(p.Fraction * 100, 2), p.Clip, p.ClipsTotal, run.Token); }
+                try { keepGoing = await store.ReportProgressAsync(id, progress.Stored(), run.Token); }
                 catch (NpgsqlException e)
                 {
                     // A database blip must not fail a render that may have run for an hour; the next tick retries.
@@ -150,15 +149,8 @@ public sealed class GenerationJob(
         await watch;
     }
 
-    private string? MissingWeights(GenerationRecord r, ModelAvailability a)
-    {
-        // This generation's mode, recipe and resolution decide, whatever the deployment's default recipe needs.
-        var choice = SviModelChoice.For(ToSpec(r));
-        var missingRoles = a.MissingRoles(choice.Roles);
-        if (missingRoles.Count == 0) return null;
-        var names = a.Files is null && a.Missing.Count > 0 ? a.Missing : missingRoles.Select(role => $"{a.Model}: {role}").ToList();
-        return $"The weights for {choice} with {a.Model} are not installed. Missing: {string.Join(", ", names)}. {a.Hint}".Trim();
-    }
+    // This generation's mode, recipe, resolution and fps decide, whatever the deployment's default request needs.
+    private string? MissingWeights(GenerationRecord r) => inventory.Missing(SviModelChoice.For(ToSpec(r)));
 
     private GenerationSpec ToSpec(GenerationRecord r) => new()
     {
@@ -187,13 +179,18 @@ public sealed class GenerationJob(
 
     private DateTimeOffset ExpiresAt() => DateTimeOffset.UtcNow.AddHours(options.Value.RetentionHours);
 
-    private sealed class LatestProgress(int estimatedClips) : IProgress<RenderProgress>
+    private sealed class LatestProgress(int plannedClips) : IProgress<RenderProgress>
     {
-        private RenderProgress latest = new(0, 0, estimatedClips);
+        private RenderProgress? latest;
         private volatile bool stoppedByRequest;
         private int stepsAfterStop;
         public bool StoppedByRequest { get => stoppedByRequest; set => stoppedByRequest = value; }
-        public RenderProgress Latest => Volatile.Read(ref latest);
+        public RenderProgress? Latest => Volatile.Read(ref latest);
+
+        /// <summary>Below 100 % until the renderer says the MP4 is written, whatever the rounding.</summary>
+        public GenerationProgress Stored() => Latest is { } p
+            ? new(Math.Min(Math.Round(p.Fraction * 100, 2), p.Fraction < 1 ? 99.99 : 100), p.Clip, p.ClipsTotal, p.ClipsCompleted, p.Stage.Name())
+            : new(0, 0, plannedClips, 0, null);
 
         /// <summary>Denoising steps that finished after the stop request was seen (the one in flight, at most).</summary>
         public int StepsAfterStop => Volatile.Read(ref stepsAfterStop);
@@ -201,7 +198,8 @@ public sealed class GenerationJob(
         public void Report(RenderProgress value)
         {
             var previous = Volatile.Read(ref latest);
-            if (stoppedByRequest && value.Clip == previous.Clip && value.Fraction > previous.Fraction) Interlocked.Increment(ref stepsAfterStop);
+            if (stoppedByRequest && previous is not null && value.Stage == RenderStage.Denoising && value.Clip == previous.Clip
+                && value.Fraction > previous.Fraction) Interlocked.Increment(ref stepsAfterStop);
             Volatile.Write(ref latest, value);
         }
     }
