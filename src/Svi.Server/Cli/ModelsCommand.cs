@@ -99,11 +99,12 @@ public static class ModelsCommand
             Description = "Model hub base URL (files are {hub}/{repo}/resolve/{revision}/{path}). Default: Svi:ModelHub:BaseUrl, " +
                           "https://huggingface.co. The token comes from env HF_TOKEN.",
         };
+        var dryRun = new Option<bool>("--dry-run") { Description = "List the files this pull would fetch, with their sizes and sources, and fetch nothing (no network)." };
         var command = new Command("pull",
             "Download the files a variant needs that are not installed yet: resumable (.part files), parallel, each checked " +
             "against its size and sha256 (from the manifest, else the hub's LFS ETag) and renamed into place when complete.")
         {
-            common.ModelsDir, common.Manifest, variant, t2v, recipe, interpolation, all, parallel, hub,
+            common.ModelsDir, common.Manifest, variant, t2v, recipe, interpolation, all, parallel, hub, dryRun,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -131,6 +132,7 @@ public static class ModelsCommand
                 return 2;
             }
             var roles = PullSelection.Roles(inventory.Manifest, recipeName, parse.GetValue(t2v), parse.GetValue(interpolation), parse.GetValue(all));
+            if (parse.GetValue(dryRun)) return PrintPlan(inventory, name, roles, options.BaseUrl);
 
             using var http = HubDownloader.CreateClient(options);
             var puller = new ModelPuller(inventory, new HubDownloader(http, options), options);
@@ -143,6 +145,19 @@ public static class ModelsCommand
             return report.Succeeded ? 0 : 1;
         });
         return command;
+    }
+
+    static int PrintPlan(ModelInventory inventory, string variant, IReadOnlySet<ModelRole>? roles, string hub)
+    {
+        var files = inventory.Manifest.FilesOf(variant).Where(f => roles is null || roles.Contains(f.Role)).ToList();
+        Console.WriteLine($"Dry run: variant {variant} from {hub} into {inventory.ModelsDirectory}; nothing is fetched.");
+        foreach (var f in files)
+            Console.WriteLine($"  {(inventory.IsPresent(f) ? "installed" : "to fetch"),-10} {f.Role,-16} " +
+                              $"{(f.Size is { } s ? ConsoleProgressBar.Bytes(s) : "size ?"),10}  {f.Path}  ({f.Source.Repo}@{f.Source.Revision})");
+        long known = files.Where(f => !inventory.IsPresent(f)).Sum(f => f.Size ?? 0);
+        Console.WriteLine($"{files.Count(f => !inventory.IsPresent(f))} of {files.Count} file(s) to fetch, {ConsoleProgressBar.Bytes(known)}" +
+                          $"{(files.Any(f => f.Size is null && !inventory.IsPresent(f)) ? " plus files of unknown size" : "")}.");
+        return 0;
     }
 
     static Command Verify(Common common)

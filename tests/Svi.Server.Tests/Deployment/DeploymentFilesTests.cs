@@ -29,12 +29,38 @@ public partial class DeploymentFilesTests
     [Fact]
     public void The_image_builds_the_cuda_backend_that_the_kernels_project_wires()
     {
-        Assert.Contains("-p:SviTorchBackend=cuda", Dockerfile);
+        // The backend is a build argument (docker/test-image.sh builds the same file with cpu); cuda is the default, and
+        // both restore and publish use it.
+        Assert.Contains("ARG SVI_TORCH_BACKEND=cuda", Dockerfile);
+        Assert.Equal(2, Regex.Matches(Dockerfile, @"-p:SviTorchBackend=\$\{SVI_TORCH_BACKEND\}").Count);
+        Assert.DoesNotMatch(@"-p:SviTorchBackend=(?!\$\{SVI_TORCH_BACKEND\})", Dockerfile);
         string kernels = File.ReadAllText(Path.Combine(Root, "src", "Svi.Kernels", "Svi.Kernels.csproj"));
         Assert.Contains("<PackageReference Include=\"TorchSharp-cuda-linux\" Condition=\"'$(SviTorchBackend)' == 'cuda'\" />", kernels);
         Assert.Matches(@"FROM \$\{CUDA_IMAGE\} AS runtime", Dockerfile);
         Assert.Matches(@"ARG CUDA_IMAGE=nvidia/cuda:", Dockerfile);
         Assert.Contains("ffmpeg", Dockerfile);
+    }
+
+    [Fact]
+    public void The_three_bases_are_build_arguments_defaulting_to_the_published_images()
+    {
+        Assert.Contains("ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0", Dockerfile);
+        Assert.Contains("ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/aspnet:10.0", Dockerfile);
+        Assert.Matches(@"ARG CUDA_IMAGE=nvidia/cuda:12\.8\.\d+-base-ubuntu24\.04", Dockerfile);
+        var froms = Regex.Matches(Dockerfile, @"^FROM (\S+) AS (\S+)$", RegexOptions.Multiline).ToDictionary(m => m.Groups[2].Value, m => m.Groups[1].Value);
+        Assert.Equal(new Dictionary<string, string> { ["build"] = "${SDK_IMAGE}", ["dotnet"] = "${RUNTIME_IMAGE}", ["runtime"] = "${CUDA_IMAGE}" }, froms);
+    }
+
+    [Fact]
+    public void The_test_override_changes_only_services_of_the_compose_file_and_runs_real_commands()
+    {
+        string overrideFile = File.ReadAllText(Path.Combine(Root, "docker", "compose.test.yaml"));
+        var services = Regex.Matches(overrideFile, @"^  ([a-z0-9-]+):\s*$", RegexOptions.Multiline).Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(["postgres", "worker-0"], services);
+        foreach (var service in services) Assert.Matches($@"(?m)^  {service}:\s*$", Compose);
+        var worker = JsonArray(ComposeCommand().Match(overrideFile).Groups[1].Value);
+        Assert.Equal(["worker", "--weights", "random"], worker);
+        Assert.Empty(SviCommandLine.Create().Parse(worker).Errors);
     }
 
     [Fact]
