@@ -123,11 +123,11 @@ public sealed class FullDataVolumeTests : IAsyncLifetime
     // PostgreSQL's own full disk: a table that must grow gets SQLSTATE 53100, which the server reads as storage_full.
     async Task AssertPostgresNamesItsFullDiskAsync()
     {
-        volume.FillLeaving(0);
         await using var conn = new NpgsqlConnection(volume.ConnectionString);
         await conn.OpenAsync();
         // Unlogged: the rows go to the table alone, never to the WAL, whose next segment a full disk would deny with a PANIC.
         await new NpgsqlCommand("CREATE UNLOGGED TABLE ballast (filler text)", conn).ExecuteNonQueryAsync();
+        volume.FillLeaving(0);
         var e = await Assert.ThrowsAsync<PostgresException>(() =>
             new NpgsqlCommand("INSERT INTO ballast SELECT repeat('x', 1000) FROM generate_series(1, 100000)", conn).ExecuteNonQueryAsync());
         Assert.Equal(PostgresErrorCodes.DiskFull, e.SqlState);
