@@ -11,7 +11,8 @@ public sealed class StorageFullTests
 {
     [Theory]
     [InlineData(PostgresErrorCodes.DiskFull, "could not extend file \"base/16384/16761\": No space left on device", true)]
-    [InlineData(PostgresErrorCodes.IOError, "could not write to file \"pg_wal/xlogtemp.42\": No space left on device", true)]
+    // 58030: io_error
+    [InlineData("58030", "could not write to file \"pg_wal/xlogtemp.42\": No space left on device", true)]
     [InlineData(PostgresErrorCodes.TooManyConnections, "sorry, too many clients already", false)]
     [InlineData(PostgresErrorCodes.OutOfMemory, "out of memory", false)]
     public void A_postgres_error_means_a_full_disk_only_for_disk_full_or_enospc(string sqlState, string message, bool full)
