@@ -79,10 +79,10 @@ public sealed class SviModelLoader(SviArchitecture architecture, ScalarType dtyp
             if (mode == SviMode.ImageToVideo) slots.Admit(high.Residency!);
             var low = Expert("low-noise expert", architecture.I2v, Single(files, ModelRole.DitLow),
                 [(Single(files, ModelRole.LoraLow), LoraLowStrength),
-                    .. distilled ? [(Single(files, choice.Hd ? ModelRole.DistillLoraLow720p : ModelRole.DistillLoraLow), DistillLowStrength)]
+                    .. distilled ? [(Single(files, LowNoiseDistill(files, choice)), DistillLowStrength)]
                         : Array.Empty<(string, double)>()]);
             if (mode == SviMode.ImageToVideo && slots.Capacity > 1) slots.Admit(low.Residency!);
-            var vae = WanVae21.Load(Single(files, ModelRole.Vae), architecture.Vae, device, dtype);
+            var vae = WanVae.Load(Single(files, ModelRole.Vae), architecture.Vae, device, dtype);
             owned.Add(vae);
             var text = Umt5TextEncoder.Load(Single(files, ModelRole.Tokenizer), Single(files, ModelRole.TextEncoder),
                 architecture.TextEncoder, dtype, place.TextEncoder, device, architecture.TextLength);
@@ -145,6 +145,16 @@ public sealed class SviModelLoader(SviArchitecture architecture, ScalarType dtyp
             throw;
         }
     }
+
+    /// <summary>
+    /// The low-noise expert's distill LoRA: the one a choice's files hold (the manifest says which a resolution needs,
+    /// and <see cref="RequiredWeights.FilesFor"/> hands over only those). Handed every installed file instead (tests,
+    /// benches), both may be there, and the resolution picks as the shipped manifest does.
+    /// </summary>
+    static ModelRole LowNoiseDistill(ModelFiles files, SviModelChoice choice) =>
+        files.Has(ModelRole.DistillLoraLow) && files.Has(ModelRole.DistillLoraLow720p)
+            ? choice.Hd ? ModelRole.DistillLoraLow720p : ModelRole.DistillLoraLow
+            : files.Has(ModelRole.DistillLoraLow720p) ? ModelRole.DistillLoraLow720p : ModelRole.DistillLoraLow;
 
     /// <summary>The one checkpoint path of a role: the file itself, or a sharded checkpoint's index.</summary>
     static string Single(ModelFiles files, ModelRole role)

@@ -22,7 +22,6 @@ public sealed class GenerationService(
     public async Task<GenerationRecord> SubmitAsync(
         GenerationRequest request, string owner, string surface, string? idempotencyKey, CancellationToken ct)
     {
-        RequireInterpolationModel(request.Fps);
         byte[]? image = request.Image switch
         {
             ImageSource.Bytes b => b.Data,
@@ -119,7 +118,7 @@ public sealed class GenerationService(
         GenerationRecord accepted;
         try
         {
-            RequireInterpolationModel(record.Fps);
+            RequireInterpolationModel(record);
             storage.Require(record);
             accepted = await queue.AddAsync(record, ct);
         }
@@ -201,14 +200,13 @@ public sealed class GenerationService(
         return earlier;
     }
 
-    // A 32 fps job would fail on the worker without the RIFE file; say so now, with the command that installs it.
-    void RequireInterpolationModel(int fps)
+    // A 32 fps job would fail on the worker without the RIFE file; say so now, in the words the worker would use.
+    void RequireInterpolationModel(GenerationRecord record)
     {
-        if (fps != OutputFps.Interpolated || inventory.InterpolationModel() is not null) return;
-        throw ApiException.Invalid("fps",
-            $"'fps': {OutputFps.Interpolated} needs the RIFE v4.9 ONNX interpolation model (the manifest's optional Interpolation " +
-            "file, 21 MB), which is not installed: run './svi models pull --interpolation', or ask for 'fps': 16.",
-            "interpolation_model_missing");
+        var choice = new SviModelChoice(SviModes.For(record.HasImage, record.T2vQuality), SviRecipes.Parse(record.Recipe),
+            SviRecipes.IsHd(record.Width, record.Height), record.Fps == OutputFps.Interpolated);
+        if (inventory.RolesFor(choice)?.Contains(ModelRole.Interpolation) != true || inventory.Check().Files?.Has(ModelRole.Interpolation) == true) return;
+        throw ApiException.Invalid("fps", inventory.Missing(choice)!, "interpolation_model_missing");
     }
 
     private static string RequestHash(GenerationRequest r, byte[]? image)

@@ -1,3 +1,4 @@
+using Svi.Inference.Pipeline;
 using Svi.Inference.Runtime;
 using Svi.Server.Models;
 
@@ -18,7 +19,7 @@ public sealed class InventoryTests : IDisposable
 
     void InstallMode(string variant, string mode, string recipe = "distilled")
     {
-        var roles = manifest.RolesFor(mode, recipe);
+        var roles = manifest.RolesFor(new ModelInventory(manifest, dir, variant, recipe).DefaultChoice(mode))!;
         foreach (var f in manifest.FilesOf(variant).Where(f => roles.Contains(f.Role))) Install(f);
     }
 
@@ -29,13 +30,34 @@ public sealed class InventoryTests : IDisposable
         var distilled = new ModelInventory(manifest, dir, "fp8", "distilled").Check();
         Assert.False(distilled.ImageToVideo);
         Assert.Equal("fp8", distilled.Variant);
-        Assert.Contains("loras/distill/lightx2v_I2V_14B_720p_cfg_step_distill_rank64_bf16.safetensors", distilled.Missing);
         Assert.Contains("loras/distill/Wan_2_2_I2V_A14B_HIGH_lightx2v_4step_lora_v1030_rank_64_bf16.safetensors", distilled.Missing);
         Assert.Contains("./svi models pull --variant fp8", distilled.Hint);
         Assert.True(new ModelInventory(manifest, dir, "fp8", "reference").Check().ImageToVideo);
 
         InstallMode("fp8", ModelManifest.ImageToVideo, "distilled");
         Assert.True(new ModelInventory(manifest, dir, "fp8", "distilled").Check().ImageToVideo);
+    }
+
+    [Fact]
+    public void A_480p_deployment_without_the_720p_distill_is_ready_and_a_720p_one_is_not()
+    {
+        InstallMode("fp8", ModelManifest.ImageToVideo);
+        var hdLora = manifest.FilesOf("fp8").Single(f => f.Role == ModelRole.DistillLoraLow720p);
+        Assert.False(File.Exists(Path.Combine(dir, hdLora.Path)));
+        Assert.True(new ModelInventory(manifest, dir, "fp8").Check().ImageToVideo);
+        var hd = new ModelInventory(manifest, dir, "fp8", hd: true).Check();
+        Assert.False(hd.ImageToVideo);
+        Assert.Equal([hdLora.Path], hd.Missing);
+    }
+
+    [Fact]
+    public void The_manifest_alone_says_which_roles_a_resolution_and_a_frame_rate_add()
+    {
+        var sd = manifest.RolesFor(new SviModelChoice(SviMode.ImageToVideo, SviRecipe.Distilled, Hd: false))!;
+        var hd = manifest.RolesFor(new SviModelChoice(SviMode.ImageToVideo, SviRecipe.Distilled, Hd: true, Interpolates: true))!;
+        Assert.Equal([ModelRole.DistillLoraLow], sd.Except(hd));
+        Assert.Equal([ModelRole.DistillLoraLow720p, ModelRole.Interpolation], hd.Except(sd).Order());
+        Assert.DoesNotContain(ModelRole.DistillLoraLow, manifest.RolesFor(new SviModelChoice(SviMode.ImageToVideo, SviRecipe.Reference, Hd: false))!);
     }
 
     [Fact]
