@@ -16,7 +16,7 @@ namespace Svi.Server.Api;
 public sealed class GenerationService(
     GenerationStore store, GenerationFiles files, GenerationQueue queue, InputImageDecoder decoder,
     ImageUrlFetcher fetcher, IOptions<SviOptions> options, IModelInventory inventory, DeploymentResolutions resolutions,
-    [FromKeyedServices(SviHost.ClockKey)] TimeProvider clock, ILogger<GenerationService> log)
+    StorageAdmission storage, [FromKeyedServices(SviHost.ClockKey)] TimeProvider clock, ILogger<GenerationService> log)
 {
     public async Task<GenerationRecord> SubmitAsync(
         GenerationRequest request, string owner, string surface, string? idempotencyKey, CancellationToken ct)
@@ -106,6 +106,7 @@ public sealed class GenerationService(
         try
         {
             RequireInterpolationModel(record);
+            storage.Require(record);
             accepted = await queue.AddAsync(record, ct);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && record.IdempotencyKey is not null)
@@ -144,11 +145,20 @@ public sealed class GenerationService(
     public async Task DeleteAsync(string id, string owner, CancellationToken ct)
     {
         var current = await GetAsync(id, owner, ct);
+        // Files first: on a full disk the space they free is what lets PostgreSQL write the deletion (WAL).
+        files.Delete(id);
         if (!await store.DeleteAsync(id, owner, ct)) throw ApiException.NotFound(id);
         // A running job notices the missing record at its next progress tick, stops, and removes what it wrote since.
-        if (current.Status == GenerationStatus.Queued) queue.Forget(current.JobId);
-        files.Delete(id);
+        if (current.Status == GenerationStatus.Queued) ForgetQueuedJob(current.JobId);
         log.LogInformation("Deleted generation {GenerationId} (was {Status})", id, current.Status);
+    }
+
+    // Hangfire records the job's deletion as a new state row; when that cannot be written the job still finds no
+    // record when it runs, and does nothing.
+    void ForgetQueuedJob(string? jobId)
+    {
+        try { queue.Forget(jobId); }
+        catch (Exception e) when (StorageFull.Caused(e)) { log.LogWarning(e, "Could not drop job {JobId} on a full disk; it will find no record", jobId); }
     }
 
     public async Task<(IReadOnlyList<GenerationRecord>, bool)> ListAsync(

@@ -27,11 +27,13 @@ public sealed class RetentionSweeper(GenerationStore store, GenerationFiles file
 
     public async Task<int> SweepAsync(CancellationToken ct)
     {
+        // Finding them only reads; every folder goes before any record is marked, so on a full disk, where PostgreSQL
+        // may refuse the marks, the space is freed all the same (the marks are written on a later sweep).
         var now = clock.GetUtcNow();
         var expired = await store.ExpiredAsync(now, ct);
+        foreach (var id in expired) files.Delete(id);
         foreach (var id in expired)
         {
-            files.Delete(id);
             await store.MarkAssetsDeletedAsync(id, ct);
             log.LogInformation("Deleted the expired files of generation {GenerationId}", id);
         }

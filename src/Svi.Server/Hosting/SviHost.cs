@@ -127,6 +127,10 @@ public static class SviHost
             var o = sp.GetRequiredService<IOptions<SviOptions>>().Value;
             return new InputImageDecoder(o.MaxImagePixels, o.ImageDecodes);
         });
+        services.AddSingleton<DataVolume>();
+        services.AddSingleton<StorageAdmission>();
+        services.AddSingleton<StorageGuard>();
+        services.AddHostedService<StorageMonitor>();
         services.AddSingleton<GenerationService>();
         services.AddSingleton<ExtensionService>();
         services.AddTransient<GenerationJob>();

@@ -53,4 +53,5 @@ public sealed class SviOptions
     public JobOptions Jobs { get; set; } = new();
     public DatabaseOptions Database { get; set; } = new();
     public OutputOptions Output { get; set; } = new();
+    public StorageOptions Storage { get; set; } = new();
 }

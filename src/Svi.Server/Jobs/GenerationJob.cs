@@ -17,7 +17,8 @@ namespace Svi.Server.Jobs;
 /// </summary>
 public sealed class GenerationJob(
     GenerationStore store, GenerationFiles files, IVideoRenderer renderer, IModelInventory inventory,
-    NpgsqlDataSource db, IOptions<SviOptions> options, [FromKeyedServices(SviHost.ClockKey)] TimeProvider clock, ILogger<GenerationJob> log)
+    NpgsqlDataSource db, StorageGuard storage, IOptions<SviOptions> options, [FromKeyedServices(SviHost.ClockKey)] TimeProvider clock,
+    ILogger<GenerationJob> log)
 {
     public const string Queue = "gpu";
 
@@ -35,6 +36,7 @@ public sealed class GenerationJob(
             log.LogWarning("Another worker is already rendering this generation; this delivery does nothing");
             return;
         }
+        await storage.WaitForRoomAsync(generationId, shutdown);
         var record = await store.TryStartAsync(generationId, weights.Weights, shutdown);
         if (record is null)
         {
@@ -93,6 +95,12 @@ public sealed class GenerationJob(
             // Rethrown so Hangfire puts the job back in the queue; the record stays in_progress and the next run resumes.
             log.LogWarning("Worker stopping mid-render; the generation goes back to the queue");
             throw;
+        }
+        catch (Exception e) when (StorageFull.Caused(e))
+        {
+            // Its files go first: that frees the space the failure needs recorded. No retry: the disk stays full.
+            log.LogError(e, "Render failed: the disk is full");
+            await FinishAsync(record.Id, GenerationStatus.Failed, StorageFull.Code, storage.ClearAfterFailure(record.Id));
         }
         catch (Svi.Inference.Weights.WeightsMissingException e)
         {
