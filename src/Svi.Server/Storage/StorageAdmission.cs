@@ -11,7 +11,7 @@ namespace Svi.Server.Storage;
 public sealed class StorageAdmission(DataVolume volume, GenerationFiles files, IModelInventory inventory)
 {
     public long NeededBytes(GenerationRecord r) =>
-        Math.Max(0, SpaceEstimate.Bytes(r.Width, r.Height, r.DurationSeconds, r.Fps, inventory.Check().IsRandom, new VideoEncoding())
+        Math.Max(0, SpaceEstimate.Bytes(r.Spec.Width, r.Spec.Height, r.Spec.DurationSeconds, r.Spec.Fps, inventory.Check().IsRandom, new VideoEncoding())
             - FolderSize.Bytes(files.Directory(r.Id)));
 
     /// <summary>Null when it fits; otherwise the bytes it needs and the volume as measured.</summary>
