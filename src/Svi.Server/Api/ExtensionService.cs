@@ -153,7 +153,7 @@ public sealed class ExtensionService(GenerationService generations, GenerationFi
                 Status = GenerationStatus.Queued,
                 Model = ModelCatalog.SviProId,
                 Prompts = prompts,
-                NegativePrompt = SviDefaults.WanNegativePrompt,
+                NegativePrompt = SviDefaults.NegativePrompt,
                 Width = size.Width,
                 Height = size.Height,
                 DurationSeconds = total / 16.0,

@@ -191,14 +191,10 @@ public sealed class GenerationService(
         return earlier;
     }
 
-    // A 32 fps job would fail on the worker without the RIFE file; say so now, with the command that installs it.
+    // A 32 fps job would fail on the worker without ONNX Runtime or the RIFE file; say so now, with what to do.
     void RequireInterpolationModel(int fps)
     {
-        if (fps != OutputFps.Interpolated || inventory.InterpolationModel() is not null) return;
-        throw ApiException.Invalid("fps",
-            $"'fps': {OutputFps.Interpolated} needs the RIFE v4.9 ONNX interpolation model (the manifest's optional Interpolation " +
-            "file, 21 MB), which is not installed: run './svi models pull --interpolation', or ask for 'fps': 16.",
-            "interpolation_model_missing");
+        if (fps == OutputFps.Interpolated) InterpolationSupport.Of(inventory).Require(fps);
     }
 
     private static string RequestHash(GenerationRequest r, byte[]? image)

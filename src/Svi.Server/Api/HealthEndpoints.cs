@@ -28,7 +28,7 @@ public static class HealthEndpoints
             }
             var a = inventory.Check();
             var body = new Readiness(dbError is null ? "ready" : "not_ready", dbError is null ? "ok" : $"unreachable: {dbError}",
-                a.Model, ModelModes.From(a), a.Weights);
+                a.Model, ModelModes.From(a), a.Weights, InterpolationSupport.Of(inventory));
             return dbError is null ? Results.Ok(body) : Results.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
         }).WithTags("Health").Produces<Readiness>().Produces<Readiness>(StatusCodes.Status503ServiceUnavailable);
     }

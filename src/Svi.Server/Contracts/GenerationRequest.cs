@@ -43,7 +43,7 @@ public sealed record GenerationRequest(
         var recipe = RecipeFields.ReadRecipe(f, defaults);
         var cfg = RecipeFields.ReadCfg(f, defaults.Settings(recipe)) ?? defaults.Settings(recipe).DefaultCfg;
 
-        var negative = f.String("negative_prompt", MaxPromptLength) ?? SviDefaults.WanNegativePrompt;
+        var negative = f.String("negative_prompt", MaxPromptLength) ?? SviDefaults.NegativePrompt;
         var quality = f.String("t2v_quality", 20) ?? "quality";
         if (!T2vQualities.Contains(quality))
             throw ApiException.Invalid("t2v_quality", $"'t2v_quality' must be one of {string.Join(", ", T2vQualities)}; got '{quality}'.");

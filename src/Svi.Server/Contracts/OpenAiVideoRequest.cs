@@ -30,7 +30,7 @@ public static class OpenAiVideoRequest
             ?? throw ApiException.Invalid("seconds", $"{Durations.Describe("seconds")}; got {secondsText}.");
 
         // OpenAI's body has no recipe, cfg, negative prompt or fps: the deployment's defaults, as for a native request without them.
-        return new GenerationRequest(model, [prompt], SviDefaults.WanNegativePrompt, wh.Width, wh.Height,
+        return new GenerationRequest(model, [prompt], SviDefaults.NegativePrompt, wh.Width, wh.Height,
             effective, secondsText, defaults.Recipe, defaults.Settings(defaults.Recipe).DefaultCfg, null, "quality",
             await ReadImageAsync(f, options, ct), options.Output.Fps);
     }

@@ -83,10 +83,10 @@ public sealed class ContractValidationTests(ApiOnlyFixture fixture) : IClassFixt
         Assert.Equal(4, g.GetProperty("clips_total").GetInt32()); // 288 frames → 4 clips of 81
         Assert.Equal("distilled", g.GetProperty("recipe").GetString());
         Assert.Equal(6, g.GetProperty("steps").GetInt32());
-        Assert.Equal(1.5, g.GetProperty("cfg").GetDouble());
+        Assert.Equal(1.0, g.GetProperty("cfg").GetDouble());
         Assert.Equal("quality", g.GetProperty("t2v_quality").GetString());
-        // Wan's own sample_neg_prompt, in Chinese, as the reference sends it
-        Assert.StartsWith("色调艳丽，过曝，静态", g.GetProperty("negative_prompt").GetString());
+        // The hosted contract's English negative prompt (HostedContractDefaultsTests checks it verbatim)
+        Assert.StartsWith("vibrant tone, overexposed, static", g.GetProperty("negative_prompt").GetString());
         Assert.False(g.GetProperty("input_image").GetBoolean());
         Assert.True(g.GetProperty("seed").GetInt64() >= 0);
         Assert.Equal(JsonValueKind.Null, g.GetProperty("error").ValueKind);
@@ -142,8 +142,8 @@ public sealed class ContractValidationTests(ApiOnlyFixture fixture) : IClassFixt
         var (status, v) = await SendAsync(Client, HttpMethod.Post, "/v1/videos", form);
         Assert.Equal(HttpStatusCode.OK, status);
         var (_, g) = await GetAsync(Client, $"/v1/videos/generations/{v.GetProperty("id").GetString()}");
-        Assert.Equal(("distilled", 6, 1.5), (g.GetProperty("recipe").GetString(), g.GetProperty("steps").GetInt32(), g.GetProperty("cfg").GetDouble()));
-        Assert.StartsWith("色调艳丽", g.GetProperty("negative_prompt").GetString());
+        Assert.Equal(("distilled", 6, 1.0), (g.GetProperty("recipe").GetString(), g.GetProperty("steps").GetInt32(), g.GetProperty("cfg").GetDouble()));
+        Assert.StartsWith("vibrant tone", g.GetProperty("negative_prompt").GetString());
     }
 
     [Fact]
