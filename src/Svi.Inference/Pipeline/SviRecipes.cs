@@ -28,6 +28,11 @@ public static class SviRecipes
     public static SviRecipe Parse(string text) => TryParse(text, out var recipe) ? recipe
         : throw new ArgumentException($"'{text}' is not a recipe (expected one of {string.Join(", ", Names)})", nameof(text));
 
+    /// <summary>Clips this tall or wide (in the short side) are 720p, below 480p.</summary>
+    public const int HdShortSide = 720;
+
+    public static bool IsHd(int width, int height) => Math.Min(width, height) >= HdShortSide;
+
     /// <summary>
     /// The weight roles a recipe adds to the image-to-video roles: the distilled recipe's LightX2V HIGH LoRA (Wan 2.2
     /// I2V-A14B v1030) and the Wan 2.1 I2V 480p distill on the low expert, at every resolution, as Kijai's public Pro

@@ -55,7 +55,7 @@ public sealed class SviModelLoaderTests : IDisposable
             () => new SviPlacement(CPU, CPU, kind, residentBlocks))
         { Movers = _ => mover };
 
-        using var set = loader.Load(files, new SviModelChoice(mode, SviRecipe.Distilled));
+        using var set = loader.Load(files, new SviModelChoice(mode, SviRecipe.Distilled, Hd: false));
 
         var high = Residency(set.Experts.High);
         var low = Residency(set.Experts.Low);

@@ -28,8 +28,8 @@ public sealed class CachingSviModelLoaderTests
         }
     }
 
-    static readonly SviModelChoice I2v = new(SviMode.ImageToVideo, SviRecipe.Distilled);
-    static readonly SviModelChoice T2vFast = new(SviMode.TextToVideoFast, SviRecipe.Distilled);
+    static readonly SviModelChoice I2v = new(SviMode.ImageToVideo, SviRecipe.Distilled, Hd: false);
+    static readonly SviModelChoice T2vFast = new(SviMode.TextToVideoFast, SviRecipe.Distilled, Hd: false);
 
     [Fact]
     public void A_recipe_or_resolution_change_is_another_model_set()

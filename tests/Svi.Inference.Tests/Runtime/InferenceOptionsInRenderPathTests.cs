@@ -118,8 +118,9 @@ public sealed class InferenceOptionsInRenderPathTests
             var options = new InferenceOptions();
             options.Distilled.DistillHighStrength = 0.5;
             var loader = SviModelLoader.From(options, TinySviModels.Architecture, ScalarType.Float32, () => SviPlacement.On(CPU));
-            using var reference = loader.Load(files, new SviModelChoice(SviMode.ImageToVideo, SviRecipe.Reference));
-            using var sd = loader.Load(files, new SviModelChoice(SviMode.ImageToVideo, SviRecipe.Distilled));
+            using var reference = loader.Load(files, new SviModelChoice(SviMode.ImageToVideo, SviRecipe.Reference, Hd: false));
+            using var sd = loader.Load(files, new SviModelChoice(SviMode.ImageToVideo, SviRecipe.Distilled, Hd: false));
+            using var hd = loader.Load(files, new SviModelChoice(SviMode.ImageToVideo, SviRecipe.Distilled, Hd: true));
 
             const string layer = "blocks.0.self_attn.q";
             // Kohya with alpha: the fixture's alpha 2 over rank 4 halves the pair, then the recipe's 0.5.
@@ -129,11 +130,13 @@ public sealed class InferenceOptionsInRenderPathTests
             using var expected = Weight(reference.Experts.High, layer) + 0.5 * 0.5 * up.matmul(down);
             // float32 merge of a rank-4 product: 1e-5 absolute covers the rounding.
             Assert.True(Weight(sd.Experts.High, layer).allclose(expected, rtol: 0, atol: 1e-5), "high expert = W + 0.5·(α/r)·up·down");
+            Assert.True(Weight(hd.Experts.High, layer).allclose(expected, rtol: 0, atol: 1e-5), "the HIGH distill serves both resolutions");
 
             using var low480 = SafetensorsFile.Open(files.Get(ModelRole.DistillLoraLow)[0]);
             using var bias = low480.Read($"diffusion_model.{layer}.diff_b").to(ScalarType.Float32);
             using var expectedBias = Bias(reference.Experts.Low, layer) + bias;
             Assert.True(Bias(sd.Experts.Low, layer).allclose(expectedBias, rtol: 0, atol: 1e-5), "the low expert takes the 480p diff_b");
+            Assert.True(Bias(hd.Experts.Low, layer).allclose(expectedBias, rtol: 0, atol: 1e-5), "so does the 720p low expert");
         }
         finally
         {

@@ -15,7 +15,7 @@ public class InferenceOptionsTests
         // The distilled recipe is Kijai's Pro workflow unless configured otherwise: no number overridden.
         Assert.Equal("kijai", o.Distilled.Preset);
         Assert.Equal((null, null, null, null), (o.Distilled.Steps, o.Distilled.Shift, o.Distilled.HighNoiseSteps, o.Distilled.Guidance));
-        var d = Pipeline.SviDefaults.DistilledFrom(o.Distilled);
+        var d = Svi.Inference.Pipeline.SviDefaults.DistilledFrom(o.Distilled);
         Assert.Equal((6, 5.0, 3, 1.0), (d.Steps, d.Shift, d.HighNoiseSteps, d.DefaultCfg));
         Assert.Equal((1.0, 1.0, "euler"), (d.DistillHighStrength, d.DistillLowStrength, d.Sampler));
     }
@@ -25,12 +25,12 @@ public class InferenceOptionsTests
     {
         var o = new InferenceOptions { Distilled = new DistilledRecipeOptions { Preset = "authors" } };
         Assert.Empty(o.Validate());
-        var d = Pipeline.SviDefaults.DistilledFrom(o.Distilled);
+        var d = Svi.Inference.Pipeline.SviDefaults.DistilledFrom(o.Distilled);
         Assert.Equal((6, 8.0, 3, 1.5, 0.5, 1.0), (d.Steps, d.Shift, d.HighNoiseSteps, d.DefaultCfg, d.DistillHighStrength, d.DistillLowStrength));
         Assert.Equal(("euler", "dpm++_sde", false), (d.Sampler, d.WorkflowSampler, d.SamplerExact));
         // One number overridden, the rest the preset's.
         o.Distilled.Shift = 6;
-        Assert.Equal((6.0, 1.5), (Pipeline.SviDefaults.DistilledFrom(o.Distilled).Shift, Pipeline.SviDefaults.DistilledFrom(o.Distilled).DefaultCfg));
+        Assert.Equal((6.0, 1.5), (Svi.Inference.Pipeline.SviDefaults.DistilledFrom(o.Distilled).Shift, Svi.Inference.Pipeline.SviDefaults.DistilledFrom(o.Distilled).DefaultCfg));
         o.Distilled.Preset = "fastest";
         Assert.Contains(o.Validate(), e => e.StartsWith("Svi:Inference:Distilled:Preset ", StringComparison.Ordinal) && e.Contains("kijai, authors"));
     }

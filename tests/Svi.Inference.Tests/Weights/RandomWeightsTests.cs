@@ -64,7 +64,7 @@ public class RandomWeightsTests
         Assert.True(availability.IsRandom);
         Assert.True(availability.ImageToVideo && availability.TextToVideoFast && availability.TextToVideoQuality);
         var loader = new SviModelLoader(ModelArchitectures.For(options), ScalarType.Float32, CPU);
-        using var models = loader.Load(availability.Files!, new SviModelChoice(SviMode.TextToVideoFast, SviRecipe.Distilled));
+        using var models = loader.Load(availability.Files!, new SviModelChoice(SviMode.TextToVideoFast, SviRecipe.Distilled, Hd: true));
         using var context = models.TextEncoder.Encode("a cat walks by the sea");
         Assert.Equal([ModelArchitectures.TinyArchitecture.TextLength, ModelArchitectures.TinyArchitecture.TextEncoder.Dim], context.shape);
         Assert.True(context.abs().sum().item<float>() > 0);

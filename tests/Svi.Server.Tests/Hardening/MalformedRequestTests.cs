@@ -69,6 +69,37 @@ public sealed class MalformedRequestTests(HostileInputFixture fixture) : IClassF
             }
     }
 
+    /// <summary>
+    /// A client that declares a Content-Length, sends part of the multipart body and closes its side: the server reads
+    /// to the end of the connection, short of the declared length. A 400 that names the body, on the four endpoints.
+    /// </summary>
+    [Fact]
+    public async Task A_multipart_body_shorter_than_its_content_length_is_400_naming_the_body_on_the_four_multipart_endpoints()
+    {
+        var id = await fixture.CompletedAsync();
+        string[] paths = ["/v1/videos/generations", "/v1/videos", "/v1/videos/extensions", $"/v1/videos/generations/{id}/extend"];
+        byte[] sent = Encoding.ASCII.GetBytes("--cut\r\nContent-Disposition: form-data; name=\"prompt\"\r\n\r\na fox runs thro");
+        var address = Client.BaseAddress!;
+        foreach (var path in paths)
+        {
+            long records = await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM generations");
+            using var tcp = new System.Net.Sockets.TcpClient();
+            await tcp.ConnectAsync(address.Host, address.Port);
+            var stream = tcp.GetStream();
+            var head = $"POST {path} HTTP/1.1\r\nHost: {address.Authority}\r\nContent-Type: multipart/form-data; boundary=cut\r\n" +
+                       $"Content-Length: {sent.Length + 500}\r\nConnection: close\r\n\r\n";
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
+            await stream.WriteAsync(sent);
+            tcp.Client.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+            using var reader = new StreamReader(stream, Encoding.UTF8);
+            var response = await reader.ReadToEndAsync();
+            Assert.True(response.StartsWith("HTTP/1.1 400 ", StringComparison.Ordinal), $"{path}: {response}");
+            Assert.Contains("body", response[response.IndexOf("\r\n\r\n", StringComparison.Ordinal)..]);
+            Assert.Contains("invalid_form", response);
+            Assert.Equal(records, await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM generations"));
+        }
+    }
+
     [Fact]
     public async Task Multipart_without_a_boundary_is_400_not_413()
     {

@@ -25,7 +25,7 @@ public sealed class RemoteCheckTests : IAsyncLifetime
     TestHub.Served Serve(string revision, string path, int seed)
     {
         var served = new TestHub.Served { Content = TestHub.RandomBytes(1000 + seed, seed), SendSha256Etag = true };
-        hub.Files[$"org/repo/resolve/{revision}/{path}"] = served;
+        hub.Files[$"org/repo/resolve/{revision}/split/{path}"] = served;
         return served;
     }
 

@@ -87,7 +87,7 @@ public sealed class InferenceOptionsRenderTests : IDisposable
         // One 81-frame clip of the recipe's 3 steps: progress 0, 1/3, 2/3, 1.
         Assert.Equal(new[] { 0.0, Math.Round(1 / 3.0, 6), Math.Round(2 / 3.0, 6), 1.0 }, progress.Distinct());
         Assert.Equal(1, counting.Loads);
-        Assert.Equal(new SviModelChoice(SviMode.ImageToVideo, SviRecipe.Distilled), Assert.Single(counting.Choices));
+        Assert.Equal(new SviModelChoice(SviMode.ImageToVideo, SviRecipe.Distilled, Hd: false), Assert.Single(counting.Choices));
         foreach (var result in new[] { first, second })
             Assert.Equal(81, (await media.ProbeAsync(result.VideoPath, CancellationToken.None)).Frames);
     }
