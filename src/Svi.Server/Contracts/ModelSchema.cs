@@ -9,8 +9,7 @@ namespace Svi.Server.Contracts;
 /// <summary>The machine-readable description of <c>svi-2-0-pro</c>'s request parameters (<c>GET /v1/models/svi-2-0-pro</c>).</summary>
 public static class ModelSchema
 {
-    public static object Parameters(SviOptions options, SviDefaults defaults, DeploymentResolutions resolutions,
-        InterpolationSupport fps32) => new Dictionary<string, object>
+    public static object Parameters(SviOptions options, SviDefaults defaults, DeploymentResolutions resolutions, InterpolationSupport fps32) => new Dictionary<string, object>
     {
         ["model"] = new { type = "string", required = false, @default = ModelCatalog.SviProId, allowed = new[] { ModelCatalog.SviProId }.Concat(options.ModelAliases.Keys) },
         ["prompt"] = new { type = "string", required = true, max_length = GenerationRequest.MaxPromptLength, description = "What happens in the video." },
