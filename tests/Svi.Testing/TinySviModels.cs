@@ -45,7 +45,7 @@ public static class TinySviModels
             TinyCheckpoints.WritePeftLora(t2v, P("distill_high_lora.safetensors"), rank: 4, seed: 7);
             TinyCheckpoints.WritePeftLora(t2v, P("distill_low_lora.safetensors"), rank: 4, seed: 8);
         }
-        using (var vae = new WanVae21(Architecture.Vae))
+        using (var vae = new WanVae(Architecture.Vae))
             TinyCheckpoints.WriteModule(vae, P("Wan2.1_VAE.safetensors"), seed: 9);
         using (var text = new Umt5Encoder(Architecture.TextEncoder))
             TinyCheckpoints.WriteModule(text, P("umt5-xxl-enc.safetensors"), seed: 10);

@@ -82,7 +82,7 @@ public sealed class SviModelLoader(SviArchitecture architecture, ScalarType dtyp
                     .. distilled ? [(Single(files, ModelRole.DistillLoraLow), DistillLowStrength)]
                         : Array.Empty<(string, double)>()]);
             if (mode == SviMode.ImageToVideo && slots.Capacity > 1) slots.Admit(low.Residency!);
-            var vae = WanVae21.Load(Single(files, ModelRole.Vae), architecture.Vae, device, dtype);
+            var vae = WanVae.Load(Single(files, ModelRole.Vae), architecture.Vae, device, dtype);
             owned.Add(vae);
             var text = Umt5TextEncoder.Load(Single(files, ModelRole.Tokenizer), Single(files, ModelRole.TextEncoder),
                 architecture.TextEncoder, dtype, place.TextEncoder, device, architecture.TextLength);

@@ -1,10 +1,12 @@
+using Svi.Inference.Pipeline;
+
 namespace Svi.Inference.Runtime;
 
 /// <summary>
 /// Sampling defaults and runtime placement, bound from the <c>Svi:Inference</c> configuration section
 /// (env <c>Svi__Inference__Steps</c>, …). <see cref="Recipe"/> picks the default recipe; the top-level sampling keys are
 /// the reference recipe (the official SVI 2.0 Pro inference, specs/svi2pro.md §5), <see cref="Distilled"/> the
-/// accelerated one.
+/// accelerated one; their defaults are <see cref="SviRecipeSettings"/>', the recipes' one home.
 /// </summary>
 public sealed class InferenceOptions
 {
@@ -14,16 +16,16 @@ public sealed class InferenceOptions
     public string Recipe { get; set; } = "distilled";
 
     /// <summary>Reference recipe: Euler flow-matching steps per clip (official: 50).</summary>
-    public int Steps { get; set; } = 50;
+    public int Steps { get; set; } = SviRecipeSettings.Reference.Steps;
 
     /// <summary>Expert switch: the high-noise expert runs while t ≥ Boundary·1000 (reference 0.875; Wan default 0.9).</summary>
-    public double Boundary { get; set; } = 0.875;
+    public double Boundary { get; set; } = SviRecipeSettings.Reference.Boundary;
 
     /// <summary>Flow-matching sigma shift.</summary>
-    public double Shift { get; set; } = 5.0;
+    public double Shift { get; set; } = SviRecipeSettings.Reference.Shift;
 
     /// <summary>Reference recipe: the cfg of a request that names none (pipeline default 5); 1 skips the negative pass.</summary>
-    public double Guidance { get; set; } = 5.0;
+    public double Guidance { get; set; } = SviRecipeSettings.Reference.DefaultCfg;
 
     public double LoraHighStrength { get; set; } = 1.0;
     public double LoraLowStrength { get; set; } = 1.0;

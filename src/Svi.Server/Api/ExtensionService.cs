@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Svi.Inference.Pipeline;
-using Svi.Inference.Rendering;
 using Svi.Server.Contracts;
 using Svi.Server.Hosting;
 using Svi.Server.Jobs;
@@ -49,15 +48,15 @@ public sealed class ExtensionService(GenerationService generations, GenerationFi
         GenerationRecord record;
         try
         {
-            bool copied = ExtensionSource.CopySourceState(files.Directory(source.Id), files.ExtensionSource(id));
+            bool copied = ExtensionSource.CopySourceState(files.Work(source.Id), files.Work(id).Source);
             // A trimmed source needs its last clip's whole latent to restore the cut frames.
             bool trimmed = source.Frames is { } frames && frames < stitched;
-            if (!copied || trimmed && !new SviCheckpointStore(Path.Combine(files.ExtensionSource(id), ExtensionStart.CheckpointFolder)).HasFinalClipLatent)
+            if (!copied || trimmed && !new SviCheckpointStore(files.Work(id).Source.Checkpoint).HasFinalClipLatent)
                 throw ApiException.Invalid(sourceParam,
                     $"The video '{source.Id}' has no stored clip state ({(copied ? "the raw latent of its last clip" : "its last raw latents")}), " +
                     "so it cannot be continued.", "video_not_extendable");
             // The anchor the source was conditioned on: its input image, or the frame text-to-video made for it.
-            string? anchor = source.HasImage ? files.InputImage(source.Id) : Path.Combine(files.Directory(source.Id), ClipVideoWriter.AnchorFrameFile);
+            string? anchor = source.HasImage ? files.InputImage(source.Id) : files.Work(source.Id).AnchorFrame;
             bool hasAnchor = File.Exists(anchor);
             if (hasAnchor) File.Copy(anchor!, files.InputImage(id));
 
@@ -99,8 +98,9 @@ public sealed class ExtensionService(GenerationService generations, GenerationFi
             throw new ApiException(StatusCodes.Status413PayloadTooLarge,
                 $"The uploaded video is {file.Length} bytes; the limit is {limit} bytes (Svi:MaxVideoBytes).", "video", "video_too_large");
         var id = GenerationIds.New();
-        string folder = files.ExtensionSource(id), upload = Path.Combine(folder, ExtensionSource.UploadFile);
-        Directory.CreateDirectory(folder);
+        var folder = files.Work(id).Source;
+        string upload = folder.Upload;
+        Directory.CreateDirectory(folder.Path);
         try
         {
             await using (var stream = File.Create(upload)) await file.CopyToAsync(stream, ct);
@@ -138,7 +138,7 @@ public sealed class ExtensionService(GenerationService generations, GenerationFi
                 files.Delete(id);
                 return earlier;
             }
-            await File.WriteAllTextAsync(Path.Combine(folder, ExtensionSource.UploadStateFile),
+            await File.WriteAllTextAsync(folder.UploadState,
                 JsonSerializer.Serialize(new UploadState(frames)), ct);
             await UploadedVideo.WriteFirstFramePngAsync(upload, size.Width, size.Height, files.InputImage(id), ct);
 

@@ -22,7 +22,6 @@ public sealed class GenerationService(
     public async Task<GenerationRecord> SubmitAsync(
         GenerationRequest request, string owner, string surface, string? idempotencyKey, CancellationToken ct)
     {
-        RequireInterpolationModel(request.Fps);
         byte[]? image = request.Image switch
         {
             ImageSource.Bytes b => b.Data,
@@ -119,7 +118,7 @@ public sealed class GenerationService(
         GenerationRecord accepted;
         try
         {
-            RequireInterpolationModel(record.Fps);
+            RequireInterpolationModel(record);
             accepted = await queue.AddAsync(record, ct);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && record.IdempotencyKey is not null)
@@ -191,10 +190,16 @@ public sealed class GenerationService(
         return earlier;
     }
 
-    // A 32 fps job would fail on the worker without ONNX Runtime or the RIFE file; say so now, with what to do.
-    void RequireInterpolationModel(int fps)
+    // A 32 fps job would fail on the worker without ONNX Runtime or the RIFE file: refuse it now, the runtime in
+    // InterpolationSupport's words, the file in the words the worker would use (RequiredWeights).
+    void RequireInterpolationModel(GenerationRecord record)
     {
-        if (fps == OutputFps.Interpolated) InterpolationSupport.Of(inventory).Require(fps);
+        if (record.Fps != OutputFps.Interpolated) return;
+        InterpolationSupport.Runtime?.Require(record.Fps);
+        var choice = new SviModelChoice(SviModes.For(record.HasImage, record.T2vQuality), SviRecipes.Parse(record.Recipe),
+            SviRecipes.IsHd(record.Width, record.Height), Interpolates: true);
+        if (inventory.RolesFor(choice)?.Contains(ModelRole.Interpolation) != true || inventory.Check().Files?.Has(ModelRole.Interpolation) == true) return;
+        throw ApiException.Invalid("fps", inventory.Missing(choice)!, "interpolation_model_missing");
     }
 
     private static string RequestHash(GenerationRequest r, byte[]? image)

@@ -127,7 +127,7 @@ public static class GenerateCommand
             try
             {
                 var inventory = options.UsesRandomWeights
-                    ? new RandomModelInventory(ModelManifest.Default().Model, options)
+                    ? new RandomModelInventory(ModelManifest.Default().Model, options, ModelManifest.Default().RolesFor)
                     : InventoryFor(parse.GetValue(modelsDir)!.FullName);
                 if (options.UsesRandomWeights) Console.Error.WriteLine($"warning: {RandomModelInventory.Warning}");
                 var plans = new RuntimePlanSource(inventory, options, new TorchCudaRuntime(), new SystemMemoryProbe(),

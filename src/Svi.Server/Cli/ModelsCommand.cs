@@ -40,7 +40,7 @@ public static class ModelsCommand
         var manifest = ModelManifest.Default(parse.GetValue(common.Manifest) ?? configuration[ModelInventoryRegistration.ManifestKey]);
         string dir = parse.GetValue(common.ModelsDir) is { } d ? Path.GetFullPath(d) : ModelsDirectory.Resolve(configuration);
         return new ModelInventory(manifest, dir, configuration[$"{InferenceOptions.Section}:Variant"],
-            configuration[$"{InferenceOptions.Section}:Recipe"] ?? new InferenceOptions().Recipe);
+            configuration[$"{InferenceOptions.Section}:Recipe"] ?? new InferenceOptions().Recipe, ModelInventoryRegistration.DefaultIsHd(configuration));
     }
 
     static Option<string?> VariantOption(string description) => new("--variant") { Description = description };

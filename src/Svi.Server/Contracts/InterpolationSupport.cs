@@ -12,11 +12,15 @@ namespace Svi.Server.Contracts;
 /// <param name="Code">the error code a refused request gets</param>
 public sealed record InterpolationSupport(bool Available, string? Problem, string? Code = null)
 {
+    /// <summary>Why ONNX Runtime cannot run interpolation in this process, whatever is installed; null when it loads.</summary>
+    public static InterpolationSupport? Runtime => OnnxRuntimeAvailability.Problem is { } problem
+        ? new(false, $"frame interpolation runs through ONNX Runtime, whose native library does not load on this host or " +
+                     $"build ({problem}); install the onnxruntime native library (the Docker image has it)", "interpolation_unavailable")
+        : null;
+
     public static InterpolationSupport Of(IModelInventory inventory)
     {
-        if (OnnxRuntimeAvailability.Problem is { } problem)
-            return new(false, $"frame interpolation runs through ONNX Runtime, whose native library does not load on this host or " +
-                              $"build ({problem}); install the onnxruntime native library (the Docker image has it)", "interpolation_unavailable");
+        if (Runtime is { } runtime) return runtime;
         if (inventory.InterpolationModel() is null)
             return new(false, "it needs the RIFE v4.9 ONNX interpolation model (the manifest's optional Interpolation file, 21 MB), " +
                               "which is not installed: run './svi models pull --interpolation'", "interpolation_model_missing");

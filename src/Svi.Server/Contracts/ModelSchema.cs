@@ -100,7 +100,7 @@ public static class ModelSchema
     /// Each recipe as it runs here: sampling, cfg range, the LoRA files on each expert per resolution (from the manifest)
     /// and the expected time per clip.
     /// </summary>
-    public static object Recipes(SviDefaults defaults, DeploymentResolutions resolutions, ModelManifest? manifest) =>
+    public static object Recipes(SviDefaults defaults, DeploymentResolutions resolutions, IModelInventory inventory, ModelManifest? manifest) =>
         new[] { defaults.Distilled, defaults.Reference }.ToDictionary(r => r.Recipe.Name(), r => (object)new
         {
             @default = r.Recipe == defaults.Recipe,
@@ -118,13 +118,15 @@ public static class ModelSchema
             cfg = new { @default = r.DefaultCfg, minimum = r.MinCfg, maximum = r.MaxCfg },
             loras = resolutions.Supported.ToDictionary(res => res, res =>
             {
-                var distill = r.Recipe.Roles();
+                Resolutions.TryParse(res, out var size);
+                var roles = inventory.RolesFor(new SviModelChoice(SviMode.ImageToVideo, r.Recipe, SviRecipes.IsHd(size.Width, size.Height)))
+                    ?? new HashSet<ModelRole>();
                 return new
                 {
-                    high_noise_expert = Files(manifest, ModelRole.LoraHigh, 1.0).Concat(distill.Where(d => d == ModelRole.DistillLoraHigh)
-                        .SelectMany(d => Files(manifest, d, r.DistillHighStrength))),
-                    low_noise_expert = Files(manifest, ModelRole.LoraLow, 1.0).Concat(distill.Where(d => d != ModelRole.DistillLoraHigh)
-                        .SelectMany(d => Files(manifest, d, r.DistillLowStrength))),
+                    high_noise_expert = Files(manifest, ModelRole.LoraHigh, 1.0).Concat(new[] { ModelRole.DistillLoraHigh }
+                        .Where(roles.Contains).SelectMany(d => Files(manifest, d, r.DistillHighStrength))),
+                    low_noise_expert = Files(manifest, ModelRole.LoraLow, 1.0).Concat(new[] { ModelRole.DistillLoraLow }
+                        .Where(roles.Contains).SelectMany(d => Files(manifest, d, r.DistillLowStrength))),
                 };
             }),
             expected_time = ClipTimeEstimates.Describe(r, resolutions.Supported),

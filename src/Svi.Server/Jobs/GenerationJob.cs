@@ -47,7 +47,7 @@ public sealed class GenerationJob(
         if (record.Attempts > 1) log.LogWarning("Resuming after an interrupted run (attempt {Attempt})", record.Attempts);
         else log.LogInformation("Rendering {Seconds} s at {Width}x{Height}", record.DurationSeconds, record.Width, record.Height);
 
-        if (MissingWeights(record, weights) is { } missing)
+        if (MissingWeights(record) is { } missing)
         {
             await FinishAsync(record.Id, GenerationStatus.Failed, "weights_missing", missing);
             return;
@@ -149,15 +149,8 @@ public sealed class GenerationJob(
         await watch;
     }
 
-    private string? MissingWeights(GenerationRecord r, ModelAvailability a)
-    {
-        // This generation's mode, recipe and resolution decide, whatever the deployment's default recipe needs.
-        var choice = SviModelChoice.For(ToSpec(r));
-        var missingRoles = a.MissingRoles(choice.Roles);
-        if (missingRoles.Count == 0) return null;
-        var names = a.Files is null && a.Missing.Count > 0 ? a.Missing : missingRoles.Select(role => $"{a.Model}: {role}").ToList();
-        return $"The weights for {choice} with {a.Model} are not installed. Missing: {string.Join(", ", names)}. {a.Hint}".Trim();
-    }
+    // This generation's mode, recipe, resolution and fps decide, whatever the deployment's default request needs.
+    private string? MissingWeights(GenerationRecord r) => inventory.Missing(SviModelChoice.For(ToSpec(r)));
 
     private GenerationSpec ToSpec(GenerationRecord r) => new()
     {

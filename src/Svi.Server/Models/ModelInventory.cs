@@ -1,16 +1,19 @@
+using Svi.Inference.Pipeline;
 using Svi.Inference.Runtime;
 
 namespace Svi.Server.Models;
 
 /// <summary>
-/// What of a manifest is installed under the models directory. A variant is installed for a mode when every
-/// non-optional file of that variant whose role the mode needs is present (with the manifest's size where known).
-/// The variant used is the configured one, else the first whose image-to-video base files are complete, in the
-/// manifest's preference order. The modes reported are those the deployment's default <paramref name="recipe"/> can run:
-/// its LoRAs gate readiness like the experts do, so a job never fails after loading half its models.
+/// What of a manifest is installed under the models directory. A variant is installed for a generation when every
+/// file of that variant whose role the generation needs (<see cref="ModelManifest.RolesFor"/>) is present (with the
+/// manifest's size where known; of a role whose files are all optional, one). The variant used is the configured one,
+/// else the first whose image-to-video base files are complete, in the manifest's preference order. The modes reported
+/// are those the deployment's default request can run: its <paramref name="recipe"/> at its default resolution
+/// (<paramref name="hd"/>) at 16 fps; the recipe's LoRAs gate readiness like the experts do, so a job never fails after
+/// loading half its models.
 /// </summary>
 public sealed class ModelInventory(ModelManifest manifest, string modelsDirectory, string? preferredVariant = null,
-    string recipe = "distilled") : IModelInventory
+    string recipe = "distilled", bool hd = false) : IModelInventory
 {
     /// <summary>The recipe whose files decide the modes reported.</summary>
     public string Recipe { get; } = recipe;
@@ -33,13 +36,29 @@ public sealed class ModelInventory(ModelManifest manifest, string modelsDirector
         return info.Exists && (copy.Size is null || info.Length == copy.Size);
     }
 
-    /// <summary>Files of <paramref name="variant"/> that <paramref name="mode"/> needs under a recipe (default: the
-    /// deployment's; "reference" adds nothing to the mode's base roles) and that are not installed.</summary>
-    public IReadOnlyList<ManifestFile> MissingFor(string variant, string mode, string? recipe = null)
+    public IReadOnlySet<ModelRole>? RolesFor(SviModelChoice choice) => Manifest.RolesFor(choice);
+
+    /// <summary>The deployment's default request in <paramref name="mode"/> (a manifest mode name), under a recipe
+    /// (default: the deployment's; "reference" adds nothing to the mode's base roles).</summary>
+    public SviModelChoice DefaultChoice(string mode, string? recipe = null) =>
+        new(Manifest.Modes.ContainsKey(mode) ? ModeNamed(mode) : SviMode.ImageToVideo, SviRecipes.Parse(recipe ?? Recipe), hd);
+
+    /// <summary>Files of <paramref name="variant"/> that the deployment's default request in <paramref name="mode"/>
+    /// needs and that are not installed.</summary>
+    public IReadOnlyList<ManifestFile> MissingFor(string variant, string mode, string? recipe = null) =>
+        MissingFor(variant, DefaultChoice(mode, recipe));
+
+    /// <summary>Files of <paramref name="variant"/> that <paramref name="choice"/> needs and that are not installed.</summary>
+    public IReadOnlyList<ManifestFile> MissingFor(string variant, SviModelChoice choice)
     {
-        var roles = Manifest.RolesFor(mode, recipe ?? Recipe);
-        return Manifest.FilesOf(variant).Where(f => !f.Optional && roles.Contains(f.Role) && !IsPresent(f)).ToList();
+        var roles = Manifest.RolesFor(choice) ?? new HashSet<ModelRole>();
+        var files = Manifest.FilesOf(variant).Where(f => roles.Contains(f.Role)).ToList();
+        return files.GroupBy(f => f.Role).SelectMany(role => role.All(f => f.Optional)
+            ? role.Any(IsPresent) ? [] : role
+            : role.Where(f => !f.Optional && !IsPresent(f))).ToList();
     }
+
+    static SviMode ModeNamed(string mode) => Enum.GetValues<SviMode>().Single(m => m.Name() == mode);
 
     /// <summary>The same file serves every variant, so any installed copy will do, whichever variant is complete.</summary>
     public string? InterpolationModel() =>

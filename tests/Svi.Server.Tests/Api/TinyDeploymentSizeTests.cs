@@ -8,6 +8,7 @@ using Svi.Server.Contracts;
 using Svi.Server.Hosting;
 using Svi.Server.Storage;
 using Svi.Server.Tests.Support;
+using Svi.Testing;
 using static Svi.Server.Tests.Support.Http;
 
 namespace Svi.Server.Tests.Api;
@@ -92,7 +93,7 @@ public sealed class TinyDeploymentSizeTests(TinyDeploymentFixture fixture) : ICl
         string data = SviTestServer.NewDataDirectory();
         var app = SviHost.BuildApi(["--urls", "http://127.0.0.1:0",
                 .. SviTestServer.ConfigArgs(fixture.Database, data, [.. TinyDeploymentFixture.Config, "--Svi:DefaultResolution=1280x720"])],
-            withWorker: false, services => services.AddSingleton<IModelInventory>(new TestModelInventory()));
+            withWorker: false, services => services.AddSingleton<IModelInventory>(new FixedModelInventory()));
         await using (app)
         {
             var e = await Assert.ThrowsAsync<OptionsValidationException>(() => SviHost.StartAsync(app));

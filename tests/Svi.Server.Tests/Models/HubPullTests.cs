@@ -54,6 +54,7 @@ public sealed class HubPullTests : IAsyncLifetime
             variants = new Dictionary<string, object> { ["fp8"] = new { description = "t", weightDType = "fp8_e4m3fn_scaled" } },
             preference = new[] { "fp8" },
             modes = new Dictionary<string, string[]> { ["i2v"] = ["Vae"] },
+            frameRates = new Dictionary<string, string[]> { ["32"] = ["Interpolation"] },
             files = entries,
         });
         _ = roles;

@@ -1,3 +1,4 @@
+using Svi.Inference.Pipeline;
 using Svi.Inference.Runtime;
 using Svi.Server.Models;
 
@@ -18,7 +19,7 @@ public sealed class InventoryTests : IDisposable
 
     void InstallMode(string variant, string mode, string recipe = "distilled")
     {
-        var roles = manifest.RolesFor(mode, recipe);
+        var roles = manifest.RolesFor(new ModelInventory(manifest, dir, variant, recipe).DefaultChoice(mode))!;
         foreach (var f in manifest.FilesOf(variant).Where(f => roles.Contains(f.Role))) Install(f);
     }
 
@@ -43,7 +44,7 @@ public sealed class InventoryTests : IDisposable
     {
         // What the public Pro workflow loads, where ComfyUI keeps it: Kijai's experts and SVI LoRAs, the distill LoRAs in
         // loras/, Comfy-Org's text encoder and VAE; plus the tokenizer, which ComfyUI keeps in its code, not its models.
-        var roles = manifest.RolesFor(ModelManifest.ImageToVideo, "distilled");
+        var roles = manifest.RolesFor(new ModelInventory(manifest, dir, "fp8", "distilled").DefaultChoice(ModelManifest.ImageToVideo))!;
         foreach (var f in manifest.FilesOf("fp8").Where(f => roles.Contains(f.Role)))
             Install(f.Alternatives is { Count: > 0 } alternatives ? f.Copies().Last() : f);
         var inventory = new ModelInventory(manifest, dir, "fp8", "distilled");
@@ -57,6 +58,34 @@ public sealed class InventoryTests : IDisposable
         // Found as the alternative, so a pull would fetch nothing for it.
         var dit = manifest.FilesOf("fp8").Single(f => f.Role == ModelRole.DitHigh);
         Assert.Equal("diffusion_models/Wan2_2-I2V-A14B-HIGH_fp8_e4m3fn_scaled_KJ.safetensors", inventory.Installed(dit)!.Path);
+    }
+
+    [Fact]
+    public void Both_resolutions_are_ready_with_the_same_480p_distill_and_neither_without_it()
+    {
+        InstallMode("fp8", ModelManifest.ImageToVideo);
+        Assert.True(new ModelInventory(manifest, dir, "fp8").Check().ImageToVideo);
+        Assert.True(new ModelInventory(manifest, dir, "fp8", hd: true).Check().ImageToVideo);
+
+        var lowDistill = manifest.FilesOf("fp8").Single(f => f.Role == ModelRole.DistillLoraLow);
+        File.Delete(Path.Combine(dir, lowDistill.Path));
+        foreach (bool hd in new[] { false, true })
+        {
+            var a = new ModelInventory(manifest, dir, "fp8", hd: hd).Check();
+            Assert.False(a.ImageToVideo);
+            Assert.Equal([lowDistill.Path], a.Missing);
+        }
+    }
+
+    [Fact]
+    public void The_manifest_alone_says_which_roles_a_resolution_and_a_frame_rate_add()
+    {
+        var sd = manifest.RolesFor(new SviModelChoice(SviMode.ImageToVideo, SviRecipe.Distilled, Hd: false))!;
+        var hd = manifest.RolesFor(new SviModelChoice(SviMode.ImageToVideo, SviRecipe.Distilled, Hd: true, Interpolates: true))!;
+        Assert.Empty(sd.Except(hd));
+        Assert.Equal([ModelRole.Interpolation], hd.Except(sd));
+        Assert.Contains(ModelRole.DistillLoraLow, hd);
+        Assert.DoesNotContain(ModelRole.DistillLoraLow, manifest.RolesFor(new SviModelChoice(SviMode.ImageToVideo, SviRecipe.Reference, Hd: false))!);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Svi.Inference.Pipeline;
 using Svi.Inference.Runtime;
 using Svi.Server.Models;
 
@@ -92,7 +93,11 @@ public class ManifestTests
         Assert.DoesNotContain(copies, f => f.Source.Path.Contains("720p", StringComparison.Ordinal));
         Assert.Equal([ModelRole.DistillLoraHigh, ModelRole.DistillLoraLow], Shipped.Recipes!["distilled"]);
         // The default pull (fp8, distilled, image-to-video) is pinned wherever a public record of a commit was found.
-        var pulled = Shipped.FilesOf("fp8").Where(f => Shipped.RolesFor(ModelManifest.ImageToVideo, "distilled").Contains(f.Role)).ToList();
+        // No role is needed at one resolution only: the 480p LOW distill serves 720p too (the 720p one was deleted).
+        Assert.Null(Shipped.OnlyAtResolution);
+        var roles = Shipped.RolesFor(new SviModelChoice(SviMode.ImageToVideo, SviRecipe.Distilled, Hd: false))!;
+        Assert.Equal(roles, Shipped.RolesFor(new SviModelChoice(SviMode.ImageToVideo, SviRecipe.Distilled, Hd: true))!);
+        var pulled = Shipped.FilesOf("fp8").Where(f => roles.Contains(f.Role)).ToList();
         Assert.All(pulled.Where(f => f.Source.Repo.StartsWith("Comfy-Org/", StringComparison.Ordinal) || f.Source.Repo.StartsWith("Kijai/", StringComparison.Ordinal)),
             f => Assert.True(f.Source.Pinned, f.Path));
         // Every pinned sha256 has a size beside it, and every one is stated with where it comes from.

@@ -52,9 +52,9 @@ public sealed class ExtensionRenderTests : IDisposable
     /// <summary>What the API does when it accepts an extension: copy the source's state into the new generation's folder.</summary>
     string CopySource(string sourceId, string extensionId)
     {
-        string destination = Path.Combine(directory, extensionId, "source");
-        Assert.True(ExtensionSource.CopySourceState(Path.Combine(directory, sourceId), destination));
-        return destination;
+        var destination = new WorkDirectory(Path.Combine(directory, extensionId)).Source;
+        Assert.True(ExtensionSource.CopySourceState(new WorkDirectory(Path.Combine(directory, sourceId)), destination));
+        return destination.Path;
     }
 
     [Theory]
@@ -108,7 +108,7 @@ public sealed class ExtensionRenderTests : IDisposable
     public void A_generation_without_stored_clip_state_cannot_be_copied_as_a_source()
     {
         Directory.CreateDirectory(Path.Combine(directory, "empty"));
-        Assert.False(ExtensionSource.CopySourceState(Path.Combine(directory, "empty"), Path.Combine(directory, "x", "source")));
+        Assert.False(ExtensionSource.CopySourceState(new WorkDirectory(Path.Combine(directory, "empty")), new WorkDirectory(Path.Combine(directory, "x")).Source));
     }
 
     [Fact]
@@ -116,13 +116,13 @@ public sealed class ExtensionRenderTests : IDisposable
     {
         string source = Path.Combine(directory, "upload", "source");
         Directory.CreateDirectory(source);
-        string upload = Path.Combine(source, ExtensionSource.UploadFile);
+        string upload = new WorkDirectory(source).Upload;
         await Support.FfmpegTestRenderer.RunFfmpegAsync(
             $"-y -v error -f lavfi -i testsrc=size=64x48:rate=24 -t 2 -pix_fmt yuv420p -c:v libx264 -preset ultrafast -f mp4 \"{upload}\"",
             CancellationToken.None);
         int frames = await UploadedVideo.CountFramesAsync(upload, CancellationToken.None);
         Assert.Equal(32, frames);
-        File.WriteAllText(Path.Combine(source, ExtensionSource.UploadStateFile),
+        File.WriteAllText(new WorkDirectory(source).UploadState,
             System.Text.Json.JsonSerializer.Serialize(new UploadState(frames)));
         string anchor = Path.Combine(directory, "upload", "input.png");
         await UploadedVideo.WriteFirstFramePngAsync(upload, 32, 16, anchor, CancellationToken.None);

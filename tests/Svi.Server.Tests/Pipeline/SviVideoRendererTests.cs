@@ -56,7 +56,7 @@ public sealed class SviVideoRendererTests : IDisposable
         Assert.Equal(16.0, info.FrameRate, 6);
         Assert.Equal(("i2v", 160), (result.Mode, result.Frames));
         Assert.True(File.Exists(result.ThumbnailPath));
-        Assert.False(File.Exists(Path.Combine(job.WorkDirectory, ClipVideoWriter.PartialFile)));
+        Assert.False(File.Exists(new WorkDirectory(job.WorkDirectory).PartialVideo));
         // 3 clips × 2 steps: fractions rise monotonically to 1
         Assert.Equal(1.0, reports[^1].Fraction);
         Assert.Equal(reports.Select(r => r.Fraction).Order(), reports.Select(r => r.Fraction));
@@ -75,7 +75,7 @@ public sealed class SviVideoRendererTests : IDisposable
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Renderer().RenderAsync(job, stopInClip2, stop.Token));
 
         // after clip 1 a playable partial video of clips 0 and 1 exists
-        var partial = await media.ProbeAsync(Path.Combine(job.WorkDirectory, ClipVideoWriter.PartialFile), CancellationToken.None);
+        var partial = await media.ProbeAsync(new WorkDirectory(job.WorkDirectory).PartialVideo, CancellationToken.None);
         Assert.Equal(81 + 76, partial.Frames);
 
         var firstClipSteps = new List<RenderProgress>();
@@ -106,9 +106,9 @@ public sealed class SviVideoRendererTests : IDisposable
         var job = new RenderJob("m", Spec(5.0625, AnchorImage()), Path.Combine(directory, "m"));
         var error = await Assert.ThrowsAsync<WeightsMissingException>(() =>
             Renderer(inventory: new FixedModelInventory(ModelRole.LoraHigh)).RenderAsync(job, new InlineProgress(_ => { }), CancellationToken.None));
-        Assert.Contains("svi-2-0-pro/LoraHigh.safetensors", error.Message);
+        Assert.Contains("LoraHigh of svi-2-0-pro", error.Message);
         Assert.Contains("./svi models pull", error.Message);
-        Assert.False(File.Exists(Path.Combine(job.WorkDirectory, ClipVideoWriter.VideoFile)));
+        Assert.False(File.Exists(new WorkDirectory(job.WorkDirectory).Video));
     }
 
     [Fact]

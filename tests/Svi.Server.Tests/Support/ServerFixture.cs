@@ -1,3 +1,5 @@
+using Svi.Testing;
+
 namespace Svi.Server.Tests.Support;
 
 /// <summary>One database and one running server shared by a test class.</summary>
@@ -9,7 +11,7 @@ public abstract class ServerFixture : IAsyncLifetime
 
     protected virtual bool WithWorker => true;
     protected virtual string[] ExtraConfig => [];
-    public TestModelInventory Inventory { get; } = new();
+    public FixedModelInventory Inventory { get; } = new();
 
     public async Task InitializeAsync()
     {

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Svi.Inference.Runtime;
 using Svi.Server.Hosting;
 using Svi.Server.Jobs;
+using Svi.Testing;
 
 namespace Svi.Server.Tests.Support;
 
@@ -40,7 +41,7 @@ public sealed class SviTestServer : IAsyncDisposable
         var app = SviHost.BuildApi(["--urls", "http://127.0.0.1:0", .. ConfigArgs(db, dataDirectory, extraConfig)], withWorker, services =>
         {
             services.AddSingleton<IVideoRenderer>(renderer ?? new FfmpegTestRenderer(TimeSpan.FromMilliseconds(20)));
-            services.AddSingleton<IModelInventory>(inventory ?? new TestModelInventory());
+            services.AddSingleton<IModelInventory>(inventory ?? new FixedModelInventory());
         });
         await SviHost.StartAsync(app);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace Svi.Inference.Conformance.Ti2v5bVae;
+namespace Svi.Inference.Wan.Vae;
 
 /// <summary>
 /// Wan 2.2's parameter-free upsampling shortcut, the inverse arrangement of <see cref="AvgDown3d"/>: repeats

@@ -1,7 +1,6 @@
-using Svi.Inference.Wan.Vae;
 using static TorchSharp.torch;
 
-namespace Svi.Inference.Conformance.Ti2v5bVae;
+namespace Svi.Inference.Wan.Vae;
 
 /// <summary>
 /// A Wan 2.2 decoder stage: <c>upsamples</c> (residual blocks, then a resample unless it is the last stage)

@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace Svi.Inference.Conformance.Ti2v5bVae;
+namespace Svi.Inference.Wan.Vae;
 
 /// <summary>
 /// Wan 2.2's parameter-free downsampling shortcut: folds each (time × 2 × 2) neighbourhood into channels, then
