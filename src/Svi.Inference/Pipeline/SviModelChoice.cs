@@ -2,7 +2,7 @@ namespace Svi.Inference.Pipeline;
 
 /// <summary>
 /// Which models a generation needs: its mode, its recipe (the distilled one merges the LightX2V LoRAs into the I2V
-/// experts) and whether it is 720p (the low expert then takes the 720p distill). Two jobs with the same choice and files
+/// experts, the same files at every resolution) and whether it is 720p. Two jobs with the same choice and files
 /// can share loaded models. Which weight roles it needs is the model manifest's answer
 /// (<see cref="Runtime.IModelInventory.RolesFor"/>).
 /// </summary>

@@ -187,9 +187,12 @@ public sealed class GenerationService(
         return earlier;
     }
 
-    // A 32 fps job would fail on the worker without the RIFE file; say so now, in the words the worker would use.
+    // A 32 fps job would fail on the worker without ONNX Runtime or the RIFE file: refuse it now, the runtime in
+    // InterpolationSupport's words, the file in the words the worker would use (RequiredWeights).
     void RequireInterpolationModel(GenerationRecord record)
     {
+        if (record.Spec.Fps != OutputFps.Interpolated) return;
+        InterpolationSupport.Runtime?.Require(record.Spec.Fps);
         var choice = SviModelChoice.For(record.Spec);
         if (inventory.RolesFor(choice)?.Contains(ModelRole.Interpolation) != true || inventory.Check().Files?.Has(ModelRole.Interpolation) == true) return;
         throw ApiException.Invalid("fps", inventory.Missing(choice)!, "interpolation_model_missing");

@@ -31,7 +31,7 @@ public static class HealthEndpoints
             var storage = StorageReadiness.Of(volume.Measure().FreeBytes, volume.ReserveBytes);
             bool ready = dbError is null && !storage.IsFull;
             var body = new Readiness(ready ? "ready" : "not_ready", dbError is null ? "ok" : $"unreachable: {dbError}",
-                a.Model, ModelModes.From(a), a.Weights, storage);
+                a.Model, ModelModes.From(a), a.Weights, InterpolationSupport.Of(inventory), storage);
             return ready ? Results.Ok(body) : Results.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
         }).WithTags("Health").Produces<Readiness>().Produces<Readiness>(StatusCodes.Status503ServiceUnavailable);
     }

@@ -4,10 +4,11 @@ using Svi.Server.Models;
 
 namespace Svi.Server.Cli;
 
-/// <summary><c>./svi models list | pull | verify</c>: what is installed, fetching what is not, checking what is.</summary>
+/// <summary><c>./svi models list | pull | verify | check</c>: what is installed, fetching what is not, checking what is,
+/// and whether the hub still has what the manifest pins.</summary>
 public static class ModelsCommand
 {
-    sealed record Common(Option<string?> ModelsDir, Option<string?> Manifest);
+    internal sealed record Common(Option<string?> ModelsDir, Option<string?> Manifest);
 
     public static Command Create()
     {
@@ -24,16 +25,17 @@ public static class ModelsCommand
         command.Subcommands.Add(List(common));
         command.Subcommands.Add(Pull(common));
         command.Subcommands.Add(Verify(common));
+        command.Subcommands.Add(ModelsCheckCommand.Create(common));
         return command;
     }
 
-    static IConfiguration Configuration() => new ConfigurationBuilder()
+    internal static IConfiguration Configuration() => new ConfigurationBuilder()
         .SetBasePath(AppContext.BaseDirectory)
         .AddJsonFile("appsettings.json", optional: true)
         .AddEnvironmentVariables()
         .Build();
 
-    static ModelInventory Inventory(ParseResult parse, Common common, IConfiguration configuration)
+    internal static ModelInventory Inventory(ParseResult parse, Common common, IConfiguration configuration)
     {
         var manifest = ModelManifest.Default(parse.GetValue(common.Manifest) ?? configuration[ModelInventoryRegistration.ManifestKey]);
         string dir = parse.GetValue(common.ModelsDir) is { } d ? Path.GetFullPath(d) : ModelsDirectory.Resolve(configuration);
@@ -46,7 +48,9 @@ public static class ModelsCommand
     static Command List(Common common)
     {
         var variant = VariantOption("Show only this variant (fp8, bf16, fp16).");
-        var command = new Command("list", "Show every file of each variant, whether it is installed, and which generation modes can run.")
+        var command = new Command("list", "Show every file of each variant, whether it is installed (and which file was found for " +
+                                          "its role: the listed one or an alternative such as Kijai's repackaged file in a ComfyUI " +
+                                          "models folder), its licence, and which generation modes can run.")
         {
             common.ModelsDir, common.Manifest, variant,
         };
@@ -64,8 +68,12 @@ public static class ModelsCommand
                                   $"{(files.Any(f => f.Size is null) ? ", some unknown" : "")})");
                 foreach (var f in files)
                 {
-                    string state = inventory.IsPresent(f) ? "installed" : File.Exists(inventory.FullPath(f)) ? "WRONG SIZE" : f.Optional ? "optional" : "missing";
-                    Console.WriteLine($"  {state,-10} {f.Role,-16} {(f.Size is { } s ? ConsoleProgressBar.Bytes(s) : "size ?"),10}  {f.Path}");
+                    var found = inventory.Installed(f);
+                    string state = found is not null ? "installed" : File.Exists(inventory.FullPath(f)) ? "WRONG SIZE" : f.Optional ? "optional" : "missing";
+                    var shown = found ?? f;
+                    string alternatives = found is null && f.Alternatives is { Count: > 0 } alt ? $"  (or {string.Join(", ", alt.Select(a => a.Path))})" : "";
+                    Console.WriteLine($"  {state,-10} {f.Role,-18} {(shown.Size is { } s ? ConsoleProgressBar.Bytes(s) : "size ?"),10}  " +
+                                      $"{shown.License ?? "licence ?",-12} {shown.Path}{(found is not null && found.Path != f.Path ? $"  (alternative to {f.Path})" : "")}{alternatives}");
                 }
                 foreach (var mode in manifest.Modes.Keys)
                     Console.WriteLine($"  mode {mode,-12} {(inventory.MissingFor(name, mode).Count is var n && n == 0 ? "available" : $"{n} file(s) missing")}");
@@ -85,7 +93,7 @@ public static class ModelsCommand
         var t2v = new Option<bool>("--t2v") { Description = "Also fetch the Wan2.2 T2V-A14B experts and their Lightning distill LoRAs (text-to-video: the first clip)." };
         var recipe = new Option<string?>("--recipe")
         {
-            Description = "Fetch the LoRAs of this recipe: distilled (the LightX2V distill LoRAs, 480p and 720p) or reference (none). " +
+            Description = "Fetch the LoRAs of this recipe: distilled (the LightX2V distill LoRAs: HIGH v1030 and the 480p LOW, used at every resolution) or reference (none). " +
                           "Default: Svi:Inference:Recipe (distilled).",
         };
         var interpolation = new Option<bool>("--interpolation")

@@ -53,7 +53,7 @@ public sealed class SpecValidator(SviOptions options, SviDefaults defaults, Depl
         {
             Model = model,
             Prompts = prompts,
-            NegativePrompt = input.NegativePrompt ?? SviDefaults.WanNegativePrompt,
+            NegativePrompt = input.NegativePrompt ?? SviDefaults.NegativePrompt,
             Width = size.Width,
             Height = size.Height,
             DurationSeconds = effective,

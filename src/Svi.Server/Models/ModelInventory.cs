@@ -21,12 +21,19 @@ public sealed class ModelInventory(ModelManifest manifest, string modelsDirector
     public ModelManifest Manifest { get; } = manifest;
     public string ModelsDirectory { get; } = Path.GetFullPath(modelsDirectory);
 
+    /// <summary>Where <paramref name="file"/> (this very copy: the primary, or an alternative from <see cref="ManifestFile.Copies"/>) lives.</summary>
     public string FullPath(ManifestFile file) => Path.Combine(ModelsDirectory, file.Path.Replace('/', Path.DirectorySeparatorChar));
 
-    public bool IsPresent(ManifestFile file)
+    /// <summary>The installed copy of <paramref name="file"/> (itself or an alternative, with the size listed for it), or null.</summary>
+    public ManifestFile? Installed(ManifestFile file) => file.Copies().FirstOrDefault(IsCopyPresent);
+
+    /// <summary>Some copy of <paramref name="file"/> is installed.</summary>
+    public bool IsPresent(ManifestFile file) => Installed(file) is not null;
+
+    bool IsCopyPresent(ManifestFile copy)
     {
-        var info = new FileInfo(FullPath(file));
-        return info.Exists && (file.Size is null || info.Length == file.Size);
+        var info = new FileInfo(FullPath(copy));
+        return info.Exists && (copy.Size is null || info.Length == copy.Size);
     }
 
     public IReadOnlySet<ModelRole>? RolesFor(SviModelChoice choice) => Manifest.RolesFor(choice);
@@ -55,7 +62,7 @@ public sealed class ModelInventory(ModelManifest manifest, string modelsDirector
 
     /// <summary>The same file serves every variant, so any installed copy will do, whichever variant is complete.</summary>
     public string? InterpolationModel() =>
-        Manifest.Files.Where(f => f.Role == ModelRole.Interpolation && IsPresent(f)).Select(FullPath).FirstOrDefault();
+        Manifest.Files.Where(f => f.Role == ModelRole.Interpolation).Select(Installed).OfType<ManifestFile>().Select(FullPath).FirstOrDefault();
 
     public ModelAvailability Check()
     {
@@ -88,12 +95,13 @@ public sealed class ModelInventory(ModelManifest manifest, string modelsDirector
     /// <summary>
     /// Role → absolute paths of the installed weight files of a variant, in manifest order: the shards of a sharded
     /// expert in shard order; JSON side files (index, config, tokenizer config) are left out, so the tokenizer role is
-    /// just <c>spiece.model</c>.
+    /// just <c>spiece.model</c>. Where an alternative is installed instead of the listed file, its path is given.
     /// </summary>
     public ModelFiles Resolve(string variant)
     {
         var byRole = Manifest.FilesOf(variant)
-            .Where(f => IsPresent(f) && f.Format != "json")
+            .Where(f => f.Format != "json")
+            .Select(Installed).OfType<ManifestFile>()
             .GroupBy(f => f.Role)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(FullPath).ToList());
         return new ModelFiles(variant, byRole);

@@ -96,7 +96,7 @@ public sealed record ModelManifest(
             if (!Variants.ContainsKey(p)) throw new ManifestFormatException(source, $"preference names unknown variant '{p}'");
         if (!Modes.ContainsKey(ImageToVideo)) throw new ManifestFormatException(source, $"no '{ImageToVideo}' mode");
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var f in Files)
+        foreach (var f in Files.SelectMany(f => f.Copies()))
         {
             string where = $"file '{f.Path}'";
             if (string.IsNullOrWhiteSpace(f.Path) || f.Path.StartsWith('/') || f.Path.Contains('\\') ||
@@ -113,6 +113,9 @@ public sealed record ModelManifest(
                 throw new ManifestFormatException(source, $"{where}: unknown architecture '{f.Architecture}'");
             if (string.IsNullOrWhiteSpace(f.Source.Repo) || !f.Source.Repo.Contains('/') || string.IsNullOrWhiteSpace(f.Source.Path))
                 throw new ManifestFormatException(source, $"{where}: source needs repo 'owner/name' and path");
+            // A branch moves: a file it names can vanish (Kijai/WanVideo_comfy deleted a 720p LoRA a manifest named at main).
+            if (f.Source.Revision is { } revision && !ModelSource.IsCommit(revision))
+                throw new ManifestFormatException(source, $"{where}: revision '{revision}' is not a 40-hex commit id (pin a commit, or null where none is known)");
         }
         var listed = Modes.Values.Concat(Recipes?.Values ?? []).SelectMany(r => r).ToHashSet();
         foreach (var (resolution, roles) in OnlyAtResolution ?? new Dictionary<string, IReadOnlyList<ModelRole>>())

@@ -6,6 +6,7 @@ namespace Svi.Server.Tests.Models;
 
 public sealed class HubPullTests : IAsyncLifetime
 {
+    const string Commit = TestHub.Commit;
     TestHub hub = null!;
     readonly string modelsDir = Directory.CreateTempSubdirectory("svi-pull-").FullName;
 
@@ -37,7 +38,7 @@ public sealed class HubPullTests : IAsyncLifetime
             variants = new[] { "fp8" },
             format = "safetensors",
             architecture = "lora-wan-a14b",
-            source = new { repo = "org/repo", revision = "main", path = $"split/{f.Path}" },
+            source = new { repo = "org/repo", revision = Commit, path = $"split/{f.Path}" },
             size = f.Size,
             sha256 = f.Sha,
             license = "apache-2.0",
@@ -62,7 +63,7 @@ public sealed class HubPullTests : IAsyncLifetime
     TestHub.Served Serve(string path, int length, int seed)
     {
         var served = new TestHub.Served { Content = TestHub.RandomBytes(length, seed) };
-        hub.Files[$"org/repo/resolve/main/split/{path}"] = served;
+        hub.Files[$"org/repo/resolve/{Commit}/split/{path}"] = served;
         return served;
     }
 
@@ -108,7 +109,7 @@ public sealed class HubPullTests : IAsyncLifetime
         Assert.Equal(f.Content, File.ReadAllBytes(Installed("dit.safetensors")));
         var requests = hub.Requests.ToList();
         Assert.Equal(2, requests.Count);
-        Assert.Equal("org/repo/resolve/main/split/dit.safetensors", requests[0]);
+        Assert.Equal($"org/repo/resolve/{Commit}/split/dit.safetensors", requests[0]);
         Assert.Matches(@"dit\.safetensors bytes=\d+-$", requests[1]);
         Assert.True(long.Parse(requests[1].Split('=')[1].TrimEnd('-')) > 0);
     }
@@ -122,7 +123,7 @@ public sealed class HubPullTests : IAsyncLifetime
 
         Assert.True(report.Succeeded, report.Results[0].Detail);
         Assert.Equal(f.Content, File.ReadAllBytes(Installed("t5.safetensors")));
-        Assert.Equal(["org/repo/resolve/main/split/t5.safetensors bytes=400000-"], hub.Requests.ToList());
+        Assert.Equal([$"org/repo/resolve/{Commit}/split/t5.safetensors bytes=400000-"], hub.Requests.ToList());
     }
 
     [Fact]

@@ -109,19 +109,18 @@ public sealed class SviVideoRendererTests : IDisposable
     }
 
     [Fact]
-    public async Task Distilled_720p_image_to_video_needs_the_720p_distill_and_480p_does_not()
+    public async Task Distilled_image_to_video_needs_the_480p_low_distill_at_every_resolution()
     {
         string hdImage = AnchorImage();
         var spec = Spec(5.0625) with { Recipe = SviRecipe.Distilled, Cfg = 1.5, Width = 1280, Height = 720 };
         var error = await Assert.ThrowsAsync<WeightsMissingException>(() =>
-            Renderer(inventory: new FixedModelInventory(ModelRole.DistillLoraLow720p))
+            Renderer(inventory: new FixedModelInventory(ModelRole.DistillLoraLow))
                 .RenderAsync(RenderJobs.For("hd", spec, Path.Combine(directory, "hd"), hdImage), new InlineProgress(_ => { }), CancellationToken.None));
-        Assert.Contains("DistillLoraLow720p", error.FilePath);
-
-        var loader = new StandInModelLoader();
-        await Renderer(inventory: new FixedModelInventory(ModelRole.DistillLoraLow720p), loader: loader)
-            .RenderAsync(RenderJobs.For("sd", spec with { Width = 64, Height = 32 }, Path.Combine(directory, "sd"), hdImage), new InlineProgress(_ => { }), CancellationToken.None);
-        Assert.Equal(new SviModelChoice(SviMode.ImageToVideo, SviRecipe.Distilled, Hd: false), Assert.Single(loader.Choices));
+        Assert.Contains("DistillLoraLow", error.FilePath);
+        error = await Assert.ThrowsAsync<WeightsMissingException>(() =>
+            Renderer(inventory: new FixedModelInventory(ModelRole.DistillLoraLow))
+                .RenderAsync(RenderJobs.For("sd", spec with { Width = 64, Height = 32 }, Path.Combine(directory, "sd"), hdImage), new InlineProgress(_ => { }), CancellationToken.None));
+        Assert.Contains("DistillLoraLow", error.FilePath);
     }
 
     sealed class InlineProgress(Action<RenderProgress> report) : IProgress<RenderProgress>
