@@ -28,7 +28,7 @@ public sealed class ApiErrors(RequestDelegate next, ILogger<ApiErrors> log)
         {
             // Before database_busy: Npgsql calls PostgreSQL's disk_full transient, but only freed space cures it.
             log.LogWarning(e, "Storage full for {Method} {Path}; answered 507", context.Request.Method, context.Request.Path);
-            await WriteAsync(context, StorageFull.WriteFailed());
+            await WriteAsync(context, StorageFullErrors.WriteFailed());
         }
         catch (Exception e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested && DatabaseBusy(e))
         {

@@ -106,7 +106,8 @@ public sealed class GenerationService(
         try
         {
             RequireInterpolationModel(record);
-            storage.Require(record);
+            if (storage.Shortage(record) is { } shortage)
+                throw StorageFullErrors.Refused(shortage.Needed, shortage.Space, storage.ReserveBytes);
             accepted = await queue.AddAsync(record, ct);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && record.IdempotencyKey is not null)

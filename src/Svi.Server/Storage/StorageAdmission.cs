@@ -22,9 +22,6 @@ public sealed class StorageAdmission(DataVolume volume, GenerationFiles files, I
         return volume.Fits(needed, space) ? null : (needed, space);
     }
 
-    /// <summary>Throws 507 <c>storage_full</c> (naming the bytes needed and free) when the generation does not fit.</summary>
-    public void Require(GenerationRecord r)
-    {
-        if (Shortage(r) is { } s) throw StorageFull.Refused(s.Needed, s.Space, volume.ReserveBytes);
-    }
+    /// <summary>What must stay free on the data volume (<c>Svi:Storage:MinFreeBytes</c>).</summary>
+    public long ReserveBytes => volume.ReserveBytes;
 }

@@ -15,6 +15,7 @@ public sealed class NamespaceCycleTests
         ("Svi.Server.Images", "Svi.Server.Hosting"),
         ("Svi.Server.Jobs", "Svi.Server.Hosting"),
         ("Svi.Server.Api", "Svi.Server.Hosting"),
+        ("Svi.Server.Observability", "Svi.Server.Hosting"),
         // The model schema lists the image formats the decoder accepts.
         ("Svi.Server.Contracts", "Svi.Server.Images"),
         // Attention picks its kernel from the runtime's options.

@@ -232,7 +232,7 @@ public sealed class HubPullTests : IAsyncLifetime
         f.StallAfter = 1000;
         // A first request warms the hub up, so that each attempt reaches it well within the idle timeout.
         var warm = Serve("warm.bin", 10, 13);
-        using (var http = new HttpClient()) Assert.Equal(warm.Content, await http.GetByteArrayAsync($"{hub.BaseUrl}/org/repo/resolve/main/split/warm.bin"));
+        using (var http = new HttpClient()) Assert.Equal(warm.Content, await http.GetByteArrayAsync($"{hub.BaseUrl}/org/repo/resolve/{Commit}/split/warm.bin"));
         hub.Requests.Clear();
         // The stalled server never sends the rest: only the idle timeout ends an attempt (Pull's own 60 s cancellation
         // is the hang guard, not a speed bound).

@@ -71,8 +71,9 @@ public sealed class InferenceOptionsRenderTests : IDisposable
         var second = await renderer.RenderAsync(RenderJobs.For("fast2", spec with { Seed = 6 }, Path.Combine(directory, "job2"), image),
             new Fractions(), CancellationToken.None);
 
-        // One 81-frame clip of the recipe's 3 steps: progress 0, 1/3, 2/3, 1.
-        Assert.Equal(new[] { 0.0, Math.Round(1 / 3.0, 6), Math.Round(2 / 3.0, 6), 1.0 }, progress.Distinct());
+        // One 81-frame clip of the recipe's 3 guided steps (2 forwards each), then its decode (3 forwards' worth), its
+        // encode (0.5) and the join (0.5): 10 in all, so the steps read 0.2, 0.4, 0.6, decoding ends at 0.9, encoding at 0.95.
+        Assert.Equal(new[] { 0.0, 0.2, 0.4, 0.6, 0.9, 0.95, 1.0 }, progress.Distinct());
         Assert.Equal(1, counting.Loads);
         Assert.Equal(new SviModelChoice(SviMode.ImageToVideo, SviRecipe.Distilled, Hd: false), Assert.Single(counting.Choices));
         foreach (var result in new[] { first, second })
