@@ -31,7 +31,9 @@ public static class SpaceEstimate
 
     public static long Bytes(int width, int height, double seconds, int fps, bool randomWeights, VideoEncoding encoding)
     {
-        var plan = ClipPlanner.ForDuration(seconds);
+        // An upload's extension may be shorter than one clip (its length is the upload's frames plus the new clips'):
+        // it still takes whole clips on disk.
+        var plan = ClipPlanner.ForDuration(Math.Clamp(seconds, ClipPlanner.MinDurationSeconds, ClipPlanner.MaxDurationSeconds));
         long frames = (long)plan.StitchedFrames * fps / ClipPlanner.Fps;
         // x264's rule of thumb: six CRF steps halve or double the bitrate.
         double bitsPerPixel = (randomWeights ? RandomWeightsBitsPerPixelAtCrf18 : BitsPerPixelAtCrf18)
