@@ -5,8 +5,8 @@ namespace Svi.Inference.Interpolation;
 /// <summary>
 /// A render's output at 32 fps: every clip goes through an <see cref="InterpolatingFrameSink"/> into
 /// <paramref name="inner"/>. An extension of a 32 fps video adopts its source's kept seam frames with its clips, so
-/// the seam after the last adopted clip is interpolated as in an uninterrupted run; an uploaded video is interpolated
-/// as it is adopted. A rendered clip's doubled frames go to <paramref name="encoder"/> when one is given (the same
+/// the seam after the last adopted clip is interpolated as in an uninterrupted run; a clip handed over in pieces
+/// (an uploaded video) is interpolated as it is read. A rendered clip's doubled frames go to <paramref name="encoder"/> when one is given (the same
 /// output, watched), else to <paramref name="inner"/>.
 /// </summary>
 public sealed class InterpolatingRenderOutput(IRenderOutput inner, IFrameInterpolator interpolator, SeamFrames seams,
@@ -32,21 +32,24 @@ public sealed class InterpolatingRenderOutput(IRenderOutput inner, IFrameInterpo
     }
 
     /// <summary>
-    /// The upload's 16 fps frames are interpolated like a rendered clip 0 (2n − 1 frames), and its last frame is kept
-    /// as clip 0's seam, so the first new clip begins with the middle frame between the upload and itself.
+    /// A clip handed over in pieces (an uploaded video's 16 fps frames) is interpolated piece by piece as if whole
+    /// (2n − 1 frames), and its last frame is kept as its seam, so the next clip begins with the middle frame between the
+    /// two.
     /// </summary>
-    public RgbFrames AdoptUpload(string sourceDirectory, int width, int height, int uploadFrames, int tailFrames,
-        Func<RgbFrames, RgbFrames>? interpolate)
+    public void AcceptInPieces(int clip, int width, int height, IEnumerable<RgbFrames> pieces)
     {
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
         var doubling = new PiecewiseFrameDoubling(interpolator);
-        Func<RgbFrames, RgbFrames> doubled = interpolate is null ? doubling.Next : piece => interpolate(doubling.Next(piece));
-        var tail = inner.AdoptUpload(sourceDirectory, width, height, uploadFrames, tailFrames, doubled);
-        var last = doubling.Last ?? throw new InvalidOperationException("the output adopted the upload without handing its frames over to be interpolated");
-        seams.Save(0, last);
-        Log.Information("Upload: interpolated {Frames} frames to {Output} at 32 fps in {Seconds:F1} s", uploadFrames,
-            FrameDoubling.DoubledCount(uploadFrames), System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
-        return tail;
+        int frames = 0;
+        inner.AcceptInPieces(clip, width, height, pieces.Select(piece =>
+        {
+            frames += piece.Count;
+            return doubling.Next(piece);
+        }));
+        var last = doubling.Last ?? throw new InvalidOperationException($"clip {clip} was handed over without a frame");
+        seams.Save(clip, last);
+        Log.Information("Clip {Clip}: interpolated {Frames} frames to {Output} at 32 fps in {Seconds:F1} s", clip, frames,
+            FrameDoubling.DoubledCount(frames), System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
     }
 
     public void AnchorFrameMade(RgbFrames frame) => inner.AnchorFrameMade(frame);

@@ -14,12 +14,13 @@ namespace Svi.Inference.Rendering;
 public static class ExtensionStart
 {
     /// <summary>Fills <paramref name="checkpoints"/> and <paramref name="output"/>'s first clips from the source.</summary>
-    public static void Seed(RenderContinuation source, SviCheckpointStore checkpoints, IRenderOutput output, ClipPlan plan,
-        string runKey, GenerationSpec spec, IVideoVae vae, ScalarType dtype, Device device)
+    /// <param name="interpolates">whether <paramref name="output"/> interpolates to 32 fps what it is given</param>
+    public static void Seed(RenderContinuation source, SviCheckpointStore checkpoints, IRenderOutput output, bool interpolates,
+        ClipPlan plan, string runKey, GenerationSpec spec, IVideoVae vae, ScalarType dtype, Device device)
     {
-        if (source.UploadFrames is { } uploaded)
+        if (source.Upload is { } upload)
         {
-            SeedFromUpload(source.SourceDirectory, uploaded, checkpoints, output, plan, runKey, spec, vae, dtype, device);
+            SeedFromUpload(source.SourceDirectory, upload, checkpoints, output, interpolates, plan, runKey, spec, vae, dtype, device);
             return;
         }
         var stored = new SviCheckpointStore(new WorkDirectory(source.SourceDirectory).Checkpoint);
@@ -55,13 +56,16 @@ public static class ExtensionStart
     /// <summary>
     /// Continuing an uploaded video: the upload becomes clip 0 of the output, and the motion latents are the VAE
     /// encoding of its last 1 + 4m frames (the last m latents). The anchor is its first frame, which the server wrote
-    /// as the generation's input image, so the render encodes it like any anchor image. A 32 fps output interpolates
-    /// the upload like any clip; the motion latents come from its 16 fps frames at either rate.
+    /// as the generation's input image, so the render encodes it like any anchor image. At 16 fps the output adopts the
+    /// source folder's clip 0 as it is; at 32 fps it is read a clip's length at a time and interpolated like any clip.
+    /// The motion latents come from its 16 fps frames at either rate.
     /// </summary>
-    static void SeedFromUpload(string sourceDirectory, int uploadFrames, SviCheckpointStore checkpoints, IRenderOutput output,
-        ClipPlan plan, string runKey, GenerationSpec spec, IVideoVae vae, ScalarType dtype, Device device)
+    static void SeedFromUpload(string sourceDirectory, IUploadedClip upload, SviCheckpointStore checkpoints, IRenderOutput output,
+        bool interpolates, ClipPlan plan, string runKey, GenerationSpec spec, IVideoVae vae, ScalarType dtype, Device device)
     {
-        var tail = output.AdoptUpload(sourceDirectory, spec.Width, spec.Height, uploadFrames, plan.OverlapFrames, interpolate: null);
+        if (interpolates) output.AcceptInPieces(0, spec.Width, spec.Height, upload.Pieces(plan.FramesPerClip));
+        else output.AdoptSourceClips(sourceDirectory, 1);
+        var tail = upload.Last(plan.OverlapFrames);
         if (tail.Count != plan.OverlapFrames || tail.Width != spec.Width || tail.Height != spec.Height)
             throw new InvalidOperationException(
                 $"the upload's tail must be {plan.OverlapFrames} frames of {spec.Width}×{spec.Height}, got {tail.Count} of {tail.Width}×{tail.Height}");
@@ -76,6 +80,6 @@ public static class ExtensionStart
             long t = latents.shape[2];
             motion = latents[.., .., TensorIndex.Slice(t - plan.MotionLatents, t)].clone();
         }
-        checkpoints.Save(new SviCheckpoint(runKey, 1, uploadFrames, spec.Seed), motion);
+        checkpoints.Save(new SviCheckpoint(runKey, 1, upload.Frames, spec.Seed), motion);
     }
 }

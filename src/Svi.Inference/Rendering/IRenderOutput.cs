@@ -17,16 +17,10 @@ public interface IRenderOutput : IFrameSink
     void AdoptSourceClips(string sourceDirectory, int clips);
 
     /// <summary>
-    /// An extension of an uploaded video: the upload in <paramref name="sourceDirectory"/>, resampled to 16 fps and cropped
-    /// to <paramref name="width"/> × <paramref name="height"/>, becomes clip 0 of the output. Returns its last <paramref name="tailFrames"/>
-    /// 16 fps frames; throws <see cref="RenderFailedException"/> when it no longer gives the <paramref name="uploadFrames"/> counted at upload.
+    /// Clip <paramref name="clip"/>'s frames (each <paramref name="width"/> × <paramref name="height"/>) handed over in order a
+    /// piece at a time, so a long clip never sits in memory whole: an uploaded video at 32 fps, interpolated as it is read.
     /// </summary>
-    /// <param name="interpolate">
-    /// null keeps the upload's 16 fps frames as they are; else clip 0 is what it makes of them, handed over in order a
-    /// piece at a time (so a long upload never sits in memory whole), as a 32 fps render interpolates its own clips
-    /// </param>
-    RgbFrames AdoptUpload(string sourceDirectory, int width, int height, int uploadFrames, int tailFrames,
-        Func<RgbFrames, RgbFrames>? interpolate);
+    void AcceptInPieces(int clip, int width, int height, IEnumerable<RgbFrames> pieces);
 
     /// <summary>The anchor frame a text-to-video render generated (one frame), kept beside the video.</summary>
     void AnchorFrameMade(RgbFrames frame);

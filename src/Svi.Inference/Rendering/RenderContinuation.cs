@@ -4,11 +4,14 @@ namespace Svi.Inference.Rendering;
 
 /// <summary>
 /// Where an extension starts: <paramref name="SourceDirectory"/> holds its source's copied state
-/// (<c>checkpoint/</c>, <c>parts/</c>, <c>thumbnail.jpg</c>), or, with <paramref name="UploadFrames"/>, an uploaded
-/// video that counted that many frames at 16 fps when it was accepted.
+/// (<c>checkpoint/</c>, <c>parts/</c>, <c>thumbnail.jpg</c>), or, with <paramref name="Upload"/>, an uploaded video the
+/// server made into the folder's clip 0.
 /// </summary>
-public sealed record RenderContinuation(string SourceDirectory, int? UploadFrames = null)
+public sealed record RenderContinuation(string SourceDirectory, IUploadedClip? Upload = null)
 {
+    /// <summary>The upload's frames at 16 fps; null when the source is a generation.</summary>
+    public int? UploadFrames => Upload?.Frames;
+
     /// <summary>
     /// The plan a render follows (<see cref="ClipPlanner.ForUpload"/> when it continues an upload); the server's
     /// <c>clips_total</c> at submission comes from the same planner.

@@ -85,7 +85,8 @@ public sealed class SviRender(ISviModelLoader loader, SviDefaults defaults, INoi
         if (input.ContinueFrom is { UploadFrames: not null })
             progress.Report(stages.At(0, choice.Interpolates ? RenderStage.Interpolating : RenderStage.Encoding));
         if (input.ContinueFrom is { } source && checkpoints.Load(runKey) is null)
-            ExtensionStart.Seed(source, checkpoints, output, plan, runKey, spec, models.Vae, models.DType, models.Device);
+            ExtensionStart.Seed(source, checkpoints, output, interpolator is not null, plan, runKey, spec, models.Vae, models.DType,
+                models.Device);
         using var contexts = new EncodedClipContexts(models.TextEncoder, prompts, spec.NegativePrompt);
         using var scope = NewDisposeScope();
         var anchorLatent = checkpoints.LoadAnchorLatent(models.Device);

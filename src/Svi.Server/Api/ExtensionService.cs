@@ -16,7 +16,7 @@ namespace Svi.Server.Api;
 /// length is the source's untrimmed clips plus the seconds added.
 /// </summary>
 public sealed class ExtensionService(GenerationService generations, GenerationFiles files, IOptions<SviOptions> options,
-    SviDefaults defaults, DeploymentResolutions resolutions, ILogger<ExtensionService> log)
+    SviDefaults defaults, DeploymentResolutions resolutions, IVideoMedia media, ILogger<ExtensionService> log)
 {
     public async Task<GenerationRecord> ExtendAsync(GenerationRecord source, ExtensionRequest request, string owner, string surface,
         string? idempotencyKey, CancellationToken ct)
@@ -110,14 +110,14 @@ public sealed class ExtensionService(GenerationService generations, GenerationFi
             int added = ClipPlanner.AddedFrames(request.AddedSeconds);
             int maxAdded = ClipPlanner.MaxFrames - ClipPlanner.FramesPerClip;
             // The headers first: a video over the limits is refused before a single frame is decoded.
-            var probe = await UploadedVideo.ProbeAsync(upload, ct);
+            var probe = await media.ProbeUploadAsync(upload, ct);
             if ((long)probe.Width * probe.Height > options.Value.MaxVideoPixels)
                 throw new ApiException(StatusCodes.Status413PayloadTooLarge,
                     $"The uploaded video is {probe.Width}x{probe.Height} pixels a frame; the limit is {options.Value.MaxVideoPixels} " +
                     "pixels (Svi:MaxVideoPixels).", "video", "video_too_large");
             if (probe.DurationSeconds is { } seconds && seconds * ClipPlanner.Fps + added > ClipPlanner.MaxFrames)
                 throw TooLong(request, (int)Math.Min(Math.Floor(seconds * ClipPlanner.Fps), 1_000_000), added);
-            int frames = await UploadedVideo.CountFramesAsync(upload, ct, maxFrames: ClipPlanner.MaxFrames);
+            int frames = await media.CountUploadFramesAsync(upload, ct, maxFrames: ClipPlanner.MaxFrames);
             int overlap = 1 + ClipPlanner.TemporalStride * ClipPlanner.DefaultMotionLatents;
             if (frames < overlap)
                 throw ApiException.Invalid("video", $"The uploaded video has {frames} frames at 16 fps; at least {overlap} are needed to continue it.",
@@ -143,7 +143,7 @@ public sealed class ExtensionService(GenerationService generations, GenerationFi
             }
             await File.WriteAllTextAsync(folder.UploadState,
                 JsonSerializer.Serialize(new UploadState(frames)), ct);
-            await UploadedVideo.WriteFirstFramePngAsync(upload, size.Width, size.Height, files.InputImage(id), ct);
+            await media.WriteUploadFirstFramePngAsync(upload, size.Width, size.Height, files.InputImage(id), ct);
 
             var prompts = request.Prompts.Count == 1 ? PromptSchedule.SplitScenes(request.Prompts[0]) : request.Prompts;
             int total = frames + added;

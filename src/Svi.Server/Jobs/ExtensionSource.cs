@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Svi.Inference.Pipeline;
 using Svi.Inference.Rendering;
+using Svi.Server.Media;
 
 namespace Svi.Server.Jobs;
 
@@ -11,9 +12,19 @@ namespace Svi.Server.Jobs;
 /// </summary>
 public static class ExtensionSource
 {
-    /// <summary>What the render continues from <paramref name="continueFrom"/> (null: a generation from scratch).</summary>
-    public static RenderContinuation? Continuation(string? continueFrom) =>
-        continueFrom is null ? null : new RenderContinuation(continueFrom, Upload(new WorkDirectory(continueFrom))?.Frames);
+    /// <summary>
+    /// What the render continues from <paramref name="continueFrom"/> (null: a generation from scratch); an upload is
+    /// made into the folder's clip 0 at the spec's size first (<see cref="UploadedClip.PrepareAsync"/>).
+    /// </summary>
+    public static async Task<RenderContinuation?> ContinuationAsync(string? continueFrom, IVideoMedia media, GenerationSpec spec,
+        CancellationToken cancellationToken)
+    {
+        if (continueFrom is null) return null;
+        var source = new WorkDirectory(continueFrom);
+        if (Upload(source) is not { } upload) return new RenderContinuation(continueFrom);
+        var clip = await UploadedClip.PrepareAsync(media, source, upload.Frames, spec.Width, spec.Height, cancellationToken);
+        return new RenderContinuation(continueFrom, clip);
+    }
 
     static UploadState? Upload(WorkDirectory source) =>
         File.Exists(source.UploadState) ? JsonSerializer.Deserialize<UploadState>(File.ReadAllText(source.UploadState)) : null;

@@ -20,16 +20,16 @@ public sealed class SviVideoRenderer(IModelInventory inventory, ISviModelLoader 
         var spec = job.Spec;
         // The files of this generation's mode, recipe, resolution and fps, whatever the deployment default's readiness says.
         var files = inventory.FilesFor(SviModelChoice.For(spec));
-        var input = new RenderInput(job.GenerationId, spec, job.WorkDirectory)
-        {
-            AnchorImage = spec.HasImage
-                ? () => new RgbFrames(spec.Width, spec.Height, AnchorImage.Load(
-                    job.InputImage ?? throw new InvalidOperationException("An image-to-video job needs its input image."), spec.Width, spec.Height))
-                : null,
-            ContinueFrom = ExtensionSource.Continuation(job.ContinueFrom),
-        };
         return Task.Factory.StartNew(() =>
         {
+            var input = new RenderInput(job.GenerationId, spec, job.WorkDirectory)
+            {
+                AnchorImage = spec.HasImage
+                    ? () => new RgbFrames(spec.Width, spec.Height, AnchorImage.Load(
+                        job.InputImage ?? throw new InvalidOperationException("An image-to-video job needs its input image."), spec.Width, spec.Height))
+                    : null,
+                ContinueFrom = ExtensionSource.ContinuationAsync(job.ContinueFrom, media, spec, cancellationToken).GetAwaiter().GetResult(),
+            };
             var writer = new ClipVideoWriter(media, job.WorkDirectory, cancellationToken, spec.Fps);
             var outcome = render.Render(input, files, writer, progress, cancellationToken);
             string video = writer.FinishAsync(outcome.Clips).GetAwaiter().GetResult();

@@ -1,4 +1,3 @@
-using Svi.Inference.Pipeline;
 using Svi.Inference.Rendering;
 
 namespace Svi.Server.Media;
@@ -14,9 +13,6 @@ namespace Svi.Server.Media;
 public sealed class ClipVideoWriter(IVideoMedia media, WorkDirectory work, CancellationToken cancellationToken,
     int fps = VideoEncoding.Fps) : IRenderOutput
 {
-    /// <summary>An upload at 16 fps, while a 32 fps extension interpolates it into part 0.</summary>
-    const string UploadAt16FpsFile = ".upload-16fps.ts";
-
     public ClipVideoWriter(IVideoMedia media, string workDirectory, CancellationToken cancellationToken, int fps = VideoEncoding.Fps)
         : this(media, new WorkDirectory(workDirectory), cancellationToken, fps) { }
 
@@ -41,7 +37,33 @@ public sealed class ClipVideoWriter(IVideoMedia media, WorkDirectory work, Cance
         var video = RawVideo.Create(frames.Width, frames.Height, frames.Pixels, fps);
         Directory.CreateDirectory(PartsDirectory);
         await Replace(PartPath(clip), path => media.EncodeAsync(video, path, cancellationToken));
-        if (clip == 0) await Replace(ThumbnailPath, path => media.WriteJpegAsync(video, 0, path, cancellationToken));
+        await PartWrittenAsync(clip, video);
+    }
+
+    public void AcceptInPieces(int clip, int width, int height, IEnumerable<RgbFrames> pieces) =>
+        AcceptInPiecesAsync(clip, width, height, pieces).GetAwaiter().GetResult();
+
+    async Task AcceptInPiecesAsync(int clip, int width, int height, IEnumerable<RgbFrames> pieces)
+    {
+        byte[]? first = null;
+        IEnumerable<ReadOnlyMemory<byte>> Frames()
+        {
+            foreach (var piece in pieces)
+                for (int i = 0; i < piece.Count; i++)
+                {
+                    first ??= piece.Frame(i).ToArray();
+                    yield return piece.Frame(i);
+                }
+        }
+        Directory.CreateDirectory(PartsDirectory);
+        await Replace(PartPath(clip), path => media.EncodeAsync(width, height, fps, Frames(), path, cancellationToken));
+        await PartWrittenAsync(clip, RawVideo.Create(width, height, first!, fps));
+    }
+
+    // The thumbnail is the first frame of clip 0; partial.mp4 is every part so far.
+    async Task PartWrittenAsync(int clip, RawVideo frames)
+    {
+        if (clip == 0) await Replace(ThumbnailPath, path => media.WriteJpegAsync(frames, 0, path, cancellationToken));
         await Replace(PartialPath, path => media.ConcatAsync(Parts(clip + 1), path, cancellationToken));
     }
 
@@ -55,43 +77,6 @@ public sealed class ClipVideoWriter(IVideoMedia media, WorkDirectory work, Cance
             File.Copy(source.Part(clip), PartPath(clip), overwrite: true);
         }
         if (File.Exists(source.Thumbnail)) File.Copy(source.Thumbnail, ThumbnailPath, overwrite: true);
-    }
-
-    public RgbFrames AdoptUpload(string sourceDirectory, int width, int height, int uploadFrames, int tailFrames,
-        Func<RgbFrames, RgbFrames>? interpolate) =>
-        AdoptUploadAsync(sourceDirectory, width, height, uploadFrames, tailFrames, interpolate).GetAwaiter().GetResult();
-
-    // The upload's resampled, cropped frames become part 0 as they are, and its first frame the thumbnail. To be
-    // interpolated, they are encoded at 16 fps first (the frames a 16 fps extension would keep, and the tail's source
-    // either way), then decoded a clip's length at a time, interpolated and encoded again at this writer's rate.
-    async Task<RgbFrames> AdoptUploadAsync(string sourceDirectory, int width, int height, int uploadFrames, int tailFrames,
-        Func<RgbFrames, RgbFrames>? interpolate)
-    {
-        Directory.CreateDirectory(PartsDirectory);
-        string part = interpolate is null ? PartPath(0) : Path.Combine(PartsDirectory, UploadAt16FpsFile);
-        await UploadedVideo.EncodePartAsync(new WorkDirectory(sourceDirectory).Upload, width, height, new VideoEncoding(), part, cancellationToken);
-        int frames = await UploadedVideo.CountFramesAsync(part, cancellationToken);
-        if (frames != uploadFrames || frames < tailFrames)
-            throw new RenderFailedException("invalid_upload",
-                $"The uploaded video gave {frames} frames at 16 fps where {uploadFrames} were counted when it was accepted.");
-        var first = await media.ReadFramesAsync(part, null, null, 1, cancellationToken);
-        await media.WriteJpegAsync(first, 0, ThumbnailPath, cancellationToken);
-        var tail = await UploadedVideo.ReadFramesAsync(part, width, height, frames - tailFrames, tailFrames, cancellationToken);
-        if (interpolate is not null)
-        {
-            await Replace(PartPath(0), path => media.EncodeAsync(width, height, fps, Interpolated(part, width, height, interpolate), path, cancellationToken));
-            File.Delete(part);
-        }
-        return new RgbFrames(tail.Width, tail.Height, tail.Rgb24.ToArray());
-    }
-
-    IEnumerable<ReadOnlyMemory<byte>> Interpolated(string part, int width, int height, Func<RgbFrames, RgbFrames> interpolate)
-    {
-        foreach (var chunk in UploadedVideo.ReadChunks(part, width, height, ClipPlanner.FramesPerClip, cancellationToken))
-        {
-            var frames = interpolate(new RgbFrames(chunk.Width, chunk.Height, chunk.Rgb24.ToArray()));
-            for (int i = 0; i < frames.Count; i++) yield return frames.Frame(i);
-        }
     }
 
     public void AnchorFrameMade(RgbFrames frame) =>

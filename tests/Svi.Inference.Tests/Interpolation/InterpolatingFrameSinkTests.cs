@@ -123,15 +123,14 @@ public sealed class InterpolatingFrameSinkTests : IDisposable
     }
 
     [Fact]
-    public void An_adopted_upload_is_doubled_piece_by_piece_as_if_whole_and_its_last_frame_is_the_seam_to_clip_1()
+    public void A_clip_handed_over_in_pieces_is_doubled_as_if_whole_and_its_last_frame_is_the_seam_to_clip_1()
     {
         var upload = Clip(5, 7);
-        var inner = new RecordingRenderOutput { Upload = upload, UploadPieceFrames = 3 };
+        var inner = new RecordingRenderOutput();
         var output = new InterpolatingRenderOutput(inner, interpolator, new SeamFrames(new WorkDirectory(dir.File("upload")).SeamFrames));
 
-        var tail = output.AdoptUpload(dir.File("source"), Width, Height, uploadFrames: 7, tailFrames: 5, interpolate: null);
+        output.AcceptInPieces(0, Width, Height, new UploadInMemory(upload) { PieceFrames = 3 }.Pieces(81));
 
-        Assert.Equal(upload.Slice(2, 5).Pixels, tail.Pixels);
         Assert.Equal(2 * 7 - 1, inner.Clips[0].Count);
         Assert.Equal(FrameDoubling.Double(upload, null, interpolator).Pixels, inner.Clips[0].Pixels);
         output.Accept(1, Clips[1]);

@@ -4,15 +4,14 @@ namespace Svi.Inference.Tests.Rendering;
 
 /// <summary>
 /// A render output in memory: the frames of every clip it was given or adopted, by clip. Adopting a source's clips
-/// takes them from the <see cref="RecordingRenderOutput"/> that recorded the source; an upload is whatever
-/// <see cref="Upload"/> holds, handed to be interpolated in pieces of <see cref="UploadPieceFrames"/> frames.
+/// takes them from the <see cref="RecordingRenderOutput"/> that recorded the source; a clip handed over in pieces is
+/// recorded whole.
 /// </summary>
 public sealed class RecordingRenderOutput(RecordingRenderOutput? source = null) : IRenderOutput
 {
     public SortedDictionary<int, RgbFrames> Clips { get; } = [];
     public List<RgbFrames> AnchorFrames { get; } = [];
     public int Resets { get; private set; }
-    public RgbFrames? Upload { get; init; }
 
     public void Accept(int clip, RgbFrames frames) => Clips[clip] = frames;
 
@@ -28,17 +27,7 @@ public sealed class RecordingRenderOutput(RecordingRenderOutput? source = null) 
         for (int clip = 0; clip < clips; clip++) Clips[clip] = adopted.Clips[clip];
     }
 
-    /// <summary>How many frames at a time an adopted upload is handed to be interpolated (the server's writer hands 81).</summary>
-    public int UploadPieceFrames { get; init; } = 3;
-
-    public RgbFrames AdoptUpload(string sourceDirectory, int width, int height, int uploadFrames, int tailFrames,
-        Func<RgbFrames, RgbFrames>? interpolate)
-    {
-        var upload = Upload ?? throw new InvalidOperationException("no upload");
-        Clips[0] = interpolate is null ? upload : Concat(Enumerable.Range(0, (upload.Count + UploadPieceFrames - 1) / UploadPieceFrames)
-            .Select(piece => interpolate(upload.Slice(piece * UploadPieceFrames, Math.Min(UploadPieceFrames, upload.Count - piece * UploadPieceFrames)))));
-        return upload.Slice(uploadFrames - tailFrames, tailFrames);
-    }
+    public void AcceptInPieces(int clip, int width, int height, IEnumerable<RgbFrames> pieces) => Clips[clip] = Concat(pieces);
 
     static RgbFrames Concat(IEnumerable<RgbFrames> pieces)
     {

@@ -122,8 +122,8 @@ public sealed class SviRenderTests : IDisposable
     {
         const int uploaded = 32;
         var upload = Gradient(uploaded, shift: 5);
-        var output = new RecordingRenderOutput { Upload = upload };
-        var continuation = new RenderContinuation(Path.Combine(directory, "upload-source"), uploaded);
+        var output = new RecordingRenderOutput(new UploadInMemory(upload).Source);
+        var continuation = new RenderContinuation(Path.Combine(directory, "upload-source"), new UploadInMemory(upload));
         using var stop = new CancellationTokenSource();
         var input = Input("upload", Spec(uploaded + 76), continuation);
         Assert.ThrowsAny<OperationCanceledException>(() => Render(input, output, p => { if (p.Clip == 1) stop.Cancel(); }, stop.Token));
@@ -147,10 +147,10 @@ public sealed class SviRenderTests : IDisposable
     {
         const int uploaded = 32;
         var upload = Gradient(uploaded, shift: 5);
-        var source = new RenderContinuation(Path.Combine(directory, "upload-source"), uploaded);
-        var at16 = new RecordingRenderOutput { Upload = upload };
+        var source = new RenderContinuation(Path.Combine(directory, "upload-source"), new UploadInMemory(upload));
+        var at16 = new RecordingRenderOutput(new UploadInMemory(upload).Source);
         Render(Input("upload16", Spec(uploaded + 76), source), at16);
-        var whole = new RecordingRenderOutput { Upload = upload };
+        var whole = new RecordingRenderOutput();
         var outcome = Render(Input("upload32", Spec(uploaded + 76) with { Fps = 32 }, source), whole);
 
         Assert.Equal(2 * (uploaded + 76) - 1, outcome.Frames);
@@ -161,7 +161,7 @@ public sealed class SviRenderTests : IDisposable
         for (int i = 0; i < 76; i++) Assert.Equal(at16.Clips[1].Frame(i).ToArray(), whole.Clips[1].Frame(2 * i + 1).ToArray());
 
         // stopped after the upload was adopted, resumed in the same work directory: the same frames
-        var resumed = new RecordingRenderOutput { Upload = upload };
+        var resumed = new RecordingRenderOutput();
         var input = Input("upload32-resumed", Spec(uploaded + 76) with { Fps = 32 }, source);
         using var stop = new CancellationTokenSource();
         Assert.ThrowsAny<OperationCanceledException>(() => Render(input, resumed, p => { if (p.Clip == 1) stop.Cancel(); }, stop.Token));

@@ -57,7 +57,7 @@ public sealed class UploadExtensionAt32FpsTests(TinyRendererAt32FpsFixture fixtu
         // the upload decoded at 16 fps and 32×16 without re-encoding (lossless); x264 at crf 18 on 32×16 sets the tolerance
         var resampled = await FileAsync("upload.mkv",
             $"-i \"{mp4}\" -vf fps=16,scale=32:16:force_original_aspect_ratio=increase,crop=32:16,setsar=1 -c:v ffv1");
-        var upload = await UploadedVideo.ReadFramesAsync(resampled, TinySviRenderer.Width, TinySviRenderer.Height, 0, 32, CancellationToken.None);
+        var upload = await media.ReadFrameRangeAsync(resampled, TinySviRenderer.Width, TinySviRenderer.Height, 0, 32, CancellationToken.None);
         for (int i = 0; i < 32; i++) AssertClose(upload.Frame(i).Span, output.Frame(2 * i).Span, $"frame {2 * i} (upload frame {i})");
         // the stand-in graph blends linearly: an upload's in-between frame is the mean of its neighbours
         for (int i = 0; i < 31; i++)

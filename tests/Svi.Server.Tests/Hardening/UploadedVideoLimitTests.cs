@@ -96,14 +96,14 @@ public sealed class UploadedVideoLimitTests(HostileInputFixture fixture) : IClas
         var fifo = Path.Combine(scratch, "stuck.mp4");
         using (var mkfifo = Process.Start("mkfifo", [fifo])) await mkfifo.WaitForExitAsync();
         using var cancel = new CancellationTokenSource();
-        var decode = UploadedVideo.CountFramesAsync(fifo, cancel.Token);
+        var decode = new FfmpegVideoMedia().CountUploadFramesAsync(fifo, cancel.Token);
         int pid = await PollAsync(() => FfmpegReading(scratch), found => found != 0, "ffmpeg to start on the FIFO");
         cancel.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => decode);
         await PollAsync(() => Process.GetProcesses().Any(p => p.Id == pid) && !IsZombie(pid) ? 1 : 0, alive => alive == 0, "ffmpeg to be gone");
     }
 
-    // The ffmpeg whose working directory is the folder (UploadedVideo runs it from the input's folder).
+    // The ffmpeg whose working directory is the folder (FfmpegProcess runs it from the input's folder).
     private static int FfmpegReading(string folder)
     {
         foreach (var dir in Directory.GetDirectories("/proc"))

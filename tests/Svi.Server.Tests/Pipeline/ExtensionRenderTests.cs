@@ -108,12 +108,12 @@ public sealed class ExtensionRenderTests : IDisposable
         await Support.FfmpegTestRenderer.RunFfmpegAsync(
             $"-y -v error -f lavfi -i testsrc=size=64x48:rate=24 -t 2 -pix_fmt yuv420p -c:v libx264 -preset ultrafast -f mp4 \"{upload}\"",
             CancellationToken.None);
-        int frames = await UploadedVideo.CountFramesAsync(upload, CancellationToken.None);
+        int frames = await media.CountUploadFramesAsync(upload, CancellationToken.None);
         Assert.Equal(32, frames);
         File.WriteAllText(new WorkDirectory(source).UploadState,
             System.Text.Json.JsonSerializer.Serialize(new UploadState(frames)));
         string anchor = Path.Combine(directory, "upload", "input.png");
-        await UploadedVideo.WriteFirstFramePngAsync(upload, 32, 16, anchor, CancellationToken.None);
+        await media.WriteUploadFirstFramePngAsync(upload, 32, 16, anchor, CancellationToken.None);
         var spec = Spec(frames + 76);
         var job = RenderJobs.For("upload", spec, Path.Combine(directory, "upload"), anchor, source);
 
@@ -124,7 +124,7 @@ public sealed class ExtensionRenderTests : IDisposable
             if (p.Clip == 1) stop.Cancel();
         }), stop.Token));
         string part = Path.Combine(job.WorkDirectory, "parts", "clip0000.ts");
-        var tail = await UploadedVideo.ReadFramesAsync(part, 32, 16, frames - 5, 5, CancellationToken.None);
+        var tail = await media.ReadFrameRangeAsync(part, 32, 16, frames - 5, 5, CancellationToken.None);
         using (var scope = TorchSharp.torch.NewDisposeScope())
         {
             var pixels = TorchSharp.torch.from_array(tail.Rgb24.ToArray()).reshape(5, 16, 32, 3);
