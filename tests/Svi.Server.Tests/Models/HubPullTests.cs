@@ -1,26 +1,15 @@
-using System.Text.Json;
 using Svi.Inference.Runtime;
 using Svi.Server.Models;
 
 namespace Svi.Server.Tests.Models;
 
-public sealed class HubPullTests : IAsyncLifetime
+public sealed class HubPullTests() : FakeHubTest("svi-pull-")
 {
     const string Commit = TestHub.Commit;
-    TestHub hub = null!;
-    readonly string modelsDir = Directory.CreateTempSubdirectory("svi-pull-").FullName;
-
-    public async Task InitializeAsync() => hub = await TestHub.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        await hub.DisposeAsync();
-        Directory.Delete(modelsDir, recursive: true);
-    }
 
     HubOptions Options(TimeSpan? idle = null, int attempts = 4) => new()
     {
-        BaseUrl = hub.BaseUrl,
+        BaseUrl = Hub.BaseUrl,
         Parallelism = 3,
         IdleTimeout = idle ?? TimeSpan.FromSeconds(10),
         ConnectTimeout = TimeSpan.FromSeconds(5),
@@ -29,54 +18,19 @@ public sealed class HubPullTests : IAsyncLifetime
     };
 
     /// <summary>A manifest of served files: (path, role, size and sha256 to write into the manifest, optional).</summary>
-    ModelManifest Manifest(params (string Path, string Role, long? Size, string? Sha, bool Optional)[] files)
-    {
-        var entries = files.Select(f => new
-        {
-            path = f.Path,
-            role = f.Role,
-            variants = new[] { "fp8" },
-            format = "safetensors",
-            architecture = "lora-wan-a14b",
-            source = new { repo = "org/repo", revision = Commit, path = $"split/{f.Path}" },
-            size = f.Size,
-            sha256 = f.Sha,
-            license = "apache-2.0",
-            optional = f.Optional,
-        });
-        var roles = new[] { "DitHigh", "DitLow", "LoraHigh", "LoraLow", "Vae", "TextEncoder", "Tokenizer" };
-        string json = JsonSerializer.Serialize(new
-        {
-            schema = 1,
-            model = "test",
-            description = "test",
-            variants = new Dictionary<string, object> { ["fp8"] = new { description = "t", weightDType = "fp8_e4m3fn_scaled" } },
-            preference = new[] { "fp8" },
-            modes = new Dictionary<string, string[]> { ["i2v"] = ["Vae"] },
-            frameRates = new Dictionary<string, string[]> { ["32"] = ["Interpolation"] },
-            files = entries,
-        });
-        _ = roles;
-        return ModelManifest.Parse(json, "test manifest");
-    }
-
-    TestHub.Served Serve(string path, int length, int seed)
-    {
-        var served = new TestHub.Served { Content = TestHub.RandomBytes(length, seed) };
-        hub.Files[$"org/repo/resolve/{Commit}/split/{path}"] = served;
-        return served;
-    }
+    static ModelManifest Manifest(params (string Path, string Role, long? Size, string? Sha, bool Optional)[] files) =>
+        ModelManifest.Parse(ManifestJson(files.Select(f => Entry(f.Path, f.Role, f.Size, f.Sha, optional: f.Optional)).ToArray()), "test manifest");
 
     async Task<(PullReport Report, ModelInventory Inventory)> Pull(ModelManifest manifest, HubOptions options)
     {
-        var inventory = new ModelInventory(manifest, modelsDir);
+        var inventory = new ModelInventory(manifest, Folder);
         using var http = HubDownloader.CreateClient(options);
         var puller = new ModelPuller(inventory, new HubDownloader(http, options), options);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         return (await puller.PullAsync("fp8", null, new DownloadProgress(), timeout.Token), inventory);
     }
 
-    string Installed(string path) => Path.Combine(modelsDir, path);
+    string Installed(string path) => Path.Combine(Folder, path);
 
     [Fact]
     public async Task Pull_downloads_every_file_in_parallel_checks_it_and_moves_it_into_place()
@@ -94,7 +48,7 @@ public sealed class HubPullTests : IAsyncLifetime
         Assert.Equal(a.Content, File.ReadAllBytes(Installed("vae/a.safetensors")));
         Assert.Equal(b.Content, File.ReadAllBytes(Installed("loras/b.safetensors")));
         Assert.Equal(c.Content, File.ReadAllBytes(Installed("c.bin")));
-        Assert.Empty(Directory.GetFiles(modelsDir, "*.part", SearchOption.AllDirectories));
+        Assert.Empty(Directory.GetFiles(Folder, "*.part", SearchOption.AllDirectories));
         Assert.Contains("no published sha256", report.Results.Single(r => r.File.Path == "c.bin").Detail);
     }
 
@@ -107,7 +61,7 @@ public sealed class HubPullTests : IAsyncLifetime
 
         Assert.True(report.Succeeded, report.Results[0].Detail);
         Assert.Equal(f.Content, File.ReadAllBytes(Installed("dit.safetensors")));
-        var requests = hub.Requests.ToList();
+        var requests = Hub.Requests.ToList();
         Assert.Equal(2, requests.Count);
         Assert.Equal($"org/repo/resolve/{Commit}/split/dit.safetensors", requests[0]);
         Assert.Matches(@"dit\.safetensors bytes=\d+-$", requests[1]);
@@ -123,7 +77,7 @@ public sealed class HubPullTests : IAsyncLifetime
 
         Assert.True(report.Succeeded, report.Results[0].Detail);
         Assert.Equal(f.Content, File.ReadAllBytes(Installed("t5.safetensors")));
-        Assert.Equal([$"org/repo/resolve/{Commit}/split/t5.safetensors bytes=400000-"], hub.Requests.ToList());
+        Assert.Equal([$"org/repo/resolve/{Commit}/split/t5.safetensors bytes=400000-"], Hub.Requests.ToList());
     }
 
     [Fact]
@@ -190,7 +144,7 @@ public sealed class HubPullTests : IAsyncLifetime
         var rife = Serve("interpolation/rife.onnx", 5000, 6);
         var manifest = Manifest(("vae.safetensors", "Vae", vae.Content.Length, vae.Sha256, false),
             ("interpolation/rife.onnx", "Interpolation", rife.Content.Length, rife.Sha256, true));
-        var inventory = new ModelInventory(manifest, modelsDir);
+        var inventory = new ModelInventory(manifest, Folder);
         using var http = HubDownloader.CreateClient(Options());
         var puller = new ModelPuller(inventory, new HubDownloader(http, Options()), Options());
 
@@ -232,8 +186,8 @@ public sealed class HubPullTests : IAsyncLifetime
         f.StallAfter = 1000;
         // A first request warms the hub up, so that each attempt reaches it well within the idle timeout.
         var warm = Serve("warm.bin", 10, 13);
-        using (var http = new HttpClient()) Assert.Equal(warm.Content, await http.GetByteArrayAsync($"{hub.BaseUrl}/org/repo/resolve/{Commit}/split/warm.bin"));
-        hub.Requests.Clear();
+        using (var http = new HttpClient()) Assert.Equal(warm.Content, await http.GetByteArrayAsync($"{Hub.BaseUrl}/org/repo/resolve/{Commit}/split/warm.bin"));
+        Hub.Requests.Clear();
         // The stalled server never sends the rest: only the idle timeout ends an attempt (Pull's own 60 s cancellation
         // is the hang guard, not a speed bound).
         var (report, _) = await Pull(Manifest(("slow.safetensors", "Vae", f.Content.Length, f.Sha256, false)),
@@ -244,7 +198,7 @@ public sealed class HubPullTests : IAsyncLifetime
         Assert.Contains("gave up after 3 attempts", r.Detail);
         Assert.Contains("idle timeout", r.Detail);
         // On a loaded machine a retry may time out before the hub has logged it; none is made beyond the three.
-        Assert.InRange(hub.Requests.Count, 1, 3);
+        Assert.InRange(Hub.Requests.Count, 1, 3);
         // the bytes that did arrive are kept for the next run
         Assert.True(File.Exists(Installed("slow.safetensors.part")));
     }
@@ -256,7 +210,7 @@ public sealed class HubPullTests : IAsyncLifetime
         File.WriteAllBytes(Installed("here.safetensors"), f.Content);
         var (report, _) = await Pull(Manifest(("here.safetensors", "Vae", f.Content.Length, f.Sha256, false)), Options());
         Assert.Equal(PullStatus.AlreadyPresent, Assert.Single(report.Results).Status);
-        Assert.Empty(hub.Requests);
+        Assert.Empty(Hub.Requests);
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Svi.Server.Cli;
 
 namespace Svi.Server.Tests.Models;
@@ -9,53 +8,14 @@ namespace Svi.Server.Tests.Models;
 /// </summary>
 // Redirects the process-wide Console, like the other command tests of this collection.
 [Collection(nameof(Pipeline.GenerateCommandTests))]
-public sealed class RemoteCheckTests : IAsyncLifetime
+public sealed class RemoteCheckTests() : FakeHubTest("svi-check-")
 {
-    TestHub hub = null!;
-    readonly string dir = Directory.CreateTempSubdirectory("svi-check-").FullName;
-
-    public async Task InitializeAsync() => hub = await TestHub.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        await hub.DisposeAsync();
-        Directory.Delete(dir, recursive: true);
-    }
-
-    TestHub.Served Serve(string revision, string path, int seed)
-    {
-        var served = new TestHub.Served { Content = TestHub.RandomBytes(1000 + seed, seed), SendSha256Etag = true };
-        hub.Files[$"org/repo/resolve/{revision}/split/{path}"] = served;
-        return served;
-    }
-
-    static object Entry(string path, string role, string? revision, long size, string sha, object[]? alternatives = null) => new
-    {
-        path,
-        role,
-        variants = new[] { "fp8" },
-        format = "safetensors",
-        architecture = "lora-wan-a14b",
-        source = new { repo = "org/repo", revision, path = $"split/{path}" },
-        size,
-        sha256 = sha,
-        license = "apache-2.0",
-        alternatives,
-    };
+    TestHub.Served Serve(string revision, string path, int seed) => Serve(path, 1000 + seed, seed, revision, sha256Etag: true);
 
     string WriteManifest(params object[] files)
     {
-        string path = Path.Combine(dir, "manifest.json");
-        File.WriteAllText(path, JsonSerializer.Serialize(new
-        {
-            schema = 1,
-            model = "test",
-            description = "test",
-            variants = new Dictionary<string, object> { ["fp8"] = new { description = "t", weightDType = "fp8_e4m3fn_scaled" } },
-            preference = new[] { "fp8" },
-            modes = new Dictionary<string, string[]> { ["i2v"] = ["Vae"] },
-            files,
-        }));
+        string path = Path.Combine(Folder, "manifest.json");
+        File.WriteAllText(path, ManifestJson(files));
         return path;
     }
 
@@ -79,13 +39,13 @@ public sealed class RemoteCheckTests : IAsyncLifetime
         string pinnedSha = new string('a', 64);
         var alternative = Serve(commit, "kj.safetensors", 4);
         var manifest = WriteManifest(
-            Entry("same.safetensors", "Vae", commit, same.Content.Length, same.Sha256,
+            Entry("same.safetensors", "Vae", same.Content.Length, same.Sha256, commit, alternatives:
                 [new { path = "kj.safetensors", source = new { repo = "org/repo", revision = commit, path = "split/kj.safetensors" },
                        size = alternative.Content.Length, sha256 = alternative.Sha256, license = (string?)null }]),
-            Entry("gone.safetensors", "DitHigh", commit, 1234, new string('b', 64)),
-            Entry("moved.safetensors", "DitLow", commit, moved.Content.Length, pinnedSha));
+            Entry("gone.safetensors", "DitHigh", 1234, new string('b', 64), commit),
+            Entry("moved.safetensors", "DitLow", moved.Content.Length, pinnedSha, commit));
 
-        var (exit, output) = await RunAsync("models", "check", "--remote", "--manifest", manifest, "--hub-url", hub.BaseUrl);
+        var (exit, output) = await RunAsync("models", "check", "--remote", "--manifest", manifest, "--hub-url", Hub.BaseUrl);
 
         Assert.True(exit == 1, output);
         Assert.Contains("VANISHED", LineOf(output, "gone.safetensors"));
@@ -97,8 +57,8 @@ public sealed class RemoteCheckTests : IAsyncLifetime
         Assert.StartsWith("  same", LineOf(output, "kj.safetensors"));
         Assert.Contains("2 same, 1 moved, 1 vanished.", output);
         // Nothing was downloaded: every request was a HEAD.
-        Assert.All(hub.Requests, r => Assert.StartsWith("HEAD ", r));
-        Assert.Equal(4, hub.Requests.Count);
+        Assert.All(Hub.Requests, r => Assert.StartsWith("HEAD ", r));
+        Assert.Equal(4, Hub.Requests.Count);
     }
 
     [Fact]
@@ -107,10 +67,10 @@ public sealed class RemoteCheckTests : IAsyncLifetime
         var pinned = Serve(TestHub.Commit, "pinned.safetensors", 5);
         var unpinned = Serve("main", "unpinned.safetensors", 6);
         var manifest = WriteManifest(
-            Entry("pinned.safetensors", "Vae", TestHub.Commit, pinned.Content.Length, pinned.Sha256),
-            Entry("unpinned.safetensors", "DitHigh", null, unpinned.Content.Length, unpinned.Sha256));
+            Entry("pinned.safetensors", "Vae", pinned.Content.Length, pinned.Sha256),
+            Entry("unpinned.safetensors", "DitHigh", unpinned.Content.Length, unpinned.Sha256, revision: null));
 
-        var (exit, output) = await RunAsync("models", "check", "--remote", "--manifest", manifest, "--hub-url", hub.BaseUrl);
+        var (exit, output) = await RunAsync("models", "check", "--remote", "--manifest", manifest, "--hub-url", Hub.BaseUrl);
 
         Assert.True(exit == 0, output);
         Assert.Contains("unpinned", LineOf(output, "unpinned.safetensors"));
