@@ -1,8 +1,4 @@
-using Microsoft.Extensions.Options;
-using Svi.Inference.Pipeline;
 using Svi.Server.Contracts;
-using Svi.Server.Hosting;
-using Svi.Server.Storage;
 
 namespace Svi.Server.Api;
 
@@ -14,42 +10,17 @@ public static class GenerationEndpoints
         var group = app.MapGroup("/v1/videos/generations").WithTags("Generations");
         group.MapPost("", CreateAsync).DisableAntiforgery().DocumentsBody<NativeGenerationBody>()
             .Produces<GenerationResponse>(StatusCodes.Status202Accepted).Produces<ErrorBody>(StatusCodes.Status400BadRequest);
-        group.MapGet("", ListAsync).Produces<ListPage<GenerationResponse>>();
-        group.MapGet("/{id}", GetAsync).Produces<GenerationResponse>().Produces<ErrorBody>(StatusCodes.Status404NotFound);
-        group.MapGet("/{id}/content", ContentAsync).Produces(StatusCodes.Status200OK, contentType: "video/mp4");
+        group.MapGenerationReads(GenerationResponse.From, g => g.Id, allowPartial: true);
         group.MapPost("/{id}/extend", ExtendAsync).DisableAntiforgery().DocumentsBody<NativeExtensionBody>()
             .Produces<GenerationResponse>(StatusCodes.Status202Accepted).Produces<ErrorBody>(StatusCodes.Status400BadRequest);
         group.MapPost("/{id}/cancel", CancelAsync).Produces<GenerationResponse>();
         group.MapDelete("/{id}", DeleteAsync).Produces<VideoDeleted>();
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext context, GenerationService service, IOptions<SviOptions> options,
-        SviDefaults defaults, DeploymentResolutions resolutions, CancellationToken ct)
+    private static async Task<IResult> CreateAsync(HttpContext context, [AsParameters] GenerationCreation creation, CancellationToken ct)
     {
-        var fields = await RequestFields.ReadAsync(context.Request, BodyLimits.WithImage(options.Value), ct);
-        var request = await GenerationRequest.ParseNativeAsync(fields, options.Value, defaults, resolutions, ct);
-        var record = await service.SubmitAsync(request, ApiKeyAuthentication.Owner(context), "native",
-            QueryArgs.IdempotencyKey(context.Request), ct);
+        var record = await creation.SubmitAsync(context, "native", GenerationRequest.ParseNativeAsync, ct);
         return TypedResults.Accepted($"/v1/videos/generations/{record.Id}", GenerationResponse.From(record));
-    }
-
-    private static async Task<IResult> ListAsync(HttpContext context, GenerationService service,
-        string? after, string? limit, string? order, CancellationToken ct)
-    {
-        var (page, hasMore) = await service.ListAsync(ApiKeyAuthentication.Owner(context), after, QueryArgs.Limit(limit), order, ct);
-        return TypedResults.Ok(ListPage<GenerationResponse>.Of([.. page.Select(GenerationResponse.From)], g => g.Id, hasMore));
-    }
-
-    private static async Task<IResult> GetAsync(string id, HttpContext context, GenerationService service, CancellationToken ct) =>
-        TypedResults.Ok(GenerationResponse.From(await service.GetAsync(id, ApiKeyAuthentication.Owner(context), ct)));
-
-    private static async Task<IResult> ContentAsync(string id, string? variant, HttpContext context, GenerationService service,
-        GenerationFiles files, CancellationToken ct)
-    {
-        var record = await service.GetAsync(id, ApiKeyAuthentication.Owner(context), ct);
-        return variant == SpritesheetContent.Variant
-            ? await SpritesheetContent.ForAsync(record, files, ct)
-            : ContentResults.For(record, files, variant, allowPartial: true, context.Response);
     }
 
     /// <summary>Continues a completed generation with more clips, as a new generation holding the whole video.</summary>

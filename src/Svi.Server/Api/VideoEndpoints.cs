@@ -1,8 +1,6 @@
 using Microsoft.Extensions.Options;
-using Svi.Inference.Pipeline;
 using Svi.Server.Contracts;
 using Svi.Server.Hosting;
-using Svi.Server.Storage;
 
 namespace Svi.Server.Api;
 
@@ -16,9 +14,7 @@ public static class VideoEndpoints
         var group = app.MapGroup("/v1/videos").WithTags("OpenAI Videos");
         group.MapPost("", CreateAsync).DisableAntiforgery().DocumentsBody<OpenAiVideoBody>()
             .Produces<VideoObject>().Produces<ErrorBody>(StatusCodes.Status400BadRequest);
-        group.MapGet("", ListAsync).Produces<ListPage<VideoObject>>();
-        group.MapGet("/{id}", GetAsync).Produces<VideoObject>().Produces<ErrorBody>(StatusCodes.Status404NotFound);
-        group.MapGet("/{id}/content", ContentAsync).Produces(StatusCodes.Status200OK, contentType: "video/mp4");
+        group.MapGenerationReads(VideoObject.From, v => v.Id, allowPartial: false);
         group.MapDelete("/{id}", DeleteAsync).Produces<VideoDeleted>();
         group.MapPost("/{id}/remix", RemixAsync).DisableAntiforgery().DocumentsBody<RemixBody>().Produces<VideoObject>();
         group.MapPost("/extensions", ExtendAsync).DisableAntiforgery().DocumentsBody<OpenAiExtensionBody>()
@@ -32,33 +28,10 @@ public static class VideoEndpoints
 
     private static IResult NotSupported(string param, string message) => throw ApiException.Invalid(param, message, "unsupported_operation");
 
-    private static async Task<IResult> CreateAsync(HttpContext context, GenerationService service, IOptions<SviOptions> options,
-        SviDefaults defaults, DeploymentResolutions resolutions, CancellationToken ct)
+    private static async Task<IResult> CreateAsync(HttpContext context, [AsParameters] GenerationCreation creation, CancellationToken ct)
     {
-        var fields = await RequestFields.ReadAsync(context.Request, BodyLimits.WithImage(options.Value), ct);
-        var request = await OpenAiVideoRequest.ParseAsync(fields, options.Value, defaults, resolutions, ct);
-        var record = await service.SubmitAsync(request, ApiKeyAuthentication.Owner(context), "openai",
-            QueryArgs.IdempotencyKey(context.Request), ct);
+        var record = await creation.SubmitAsync(context, "openai", OpenAiVideoRequest.ParseAsync, ct);
         return TypedResults.Ok(VideoObject.From(record));
-    }
-
-    private static async Task<IResult> ListAsync(HttpContext context, GenerationService service,
-        string? after, string? limit, string? order, CancellationToken ct)
-    {
-        var (page, hasMore) = await service.ListAsync(ApiKeyAuthentication.Owner(context), after, QueryArgs.Limit(limit), order, ct);
-        return TypedResults.Ok(ListPage<VideoObject>.Of([.. page.Select(VideoObject.From)], v => v.Id, hasMore));
-    }
-
-    private static async Task<IResult> GetAsync(string id, HttpContext context, GenerationService service, CancellationToken ct) =>
-        TypedResults.Ok(VideoObject.From(await service.GetAsync(id, ApiKeyAuthentication.Owner(context), ct)));
-
-    private static async Task<IResult> ContentAsync(string id, string? variant, HttpContext context, GenerationService service,
-        GenerationFiles files, CancellationToken ct)
-    {
-        var record = await service.GetAsync(id, ApiKeyAuthentication.Owner(context), ct);
-        return variant == SpritesheetContent.Variant
-            ? await SpritesheetContent.ForAsync(record, files, ct)
-            : ContentResults.For(record, files, variant, allowPartial: false, context.Response);
     }
 
     /// <summary>OpenAI's <c>videos.extend</c>: continues one of the caller's completed videos.</summary>
