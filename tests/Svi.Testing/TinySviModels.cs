@@ -15,8 +15,12 @@ namespace Svi.Testing;
 public static class TinySviModels
 {
     public static SviArchitecture Architecture { get; } = new(
-        I2v: new WanConfig("i2v", [1, 2, 2], 16, 36, 32, 64, 256, 32, 16, 2, 1, true, true, 1e-6),
-        T2v: new WanConfig("t2v", [1, 2, 2], 16, 16, 32, 64, 256, 32, 16, 2, 1, true, true, 1e-6),
+        I2v: new WanConfig(
+            ModelType: "i2v", PatchSize: [1, 2, 2], TextLen: 16, InDim: 36, Dim: 32, FfnDim: 64, FreqDim: 256,
+            TextDim: 32, OutDim: 16, NumHeads: 2, NumLayers: 1, QkNorm: true, CrossAttnNorm: true, Eps: 1e-6),
+        T2v: new WanConfig(
+            ModelType: "t2v", PatchSize: [1, 2, 2], TextLen: 16, InDim: 16, Dim: 32, FfnDim: 64, FreqDim: 256,
+            TextDim: 32, OutDim: 16, NumHeads: 2, NumLayers: 1, QkNorm: true, CrossAttnNorm: true, Eps: 1e-6),
         Vae: WanVaeConfig.Wan21 with { Dim = 8, DecoderDim = 8, NumResBlocks = 1 },
         TextEncoder: new Umt5Config(Vocab: 64, Dim: 32, DimAttn: 32, DimFfn: 64, NumHeads: 2, NumLayers: 1, NumBuckets: 8),
         TextLength: 16);

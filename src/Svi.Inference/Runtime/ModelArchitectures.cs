@@ -26,8 +26,12 @@ public static class ModelArchitectures
     public const string A14B = "a14b", Tiny = "tiny", Auto = "auto";
 
     public static SviArchitecture TinyArchitecture { get; } = new(
-        I2v: new WanConfig("i2v", [1, 4, 4], 32, 36, 32, 64, 256, 32, 16, 2, 2, true, true, 1e-6),
-        T2v: new WanConfig("t2v", [1, 4, 4], 32, 16, 32, 64, 256, 32, 16, 2, 2, true, true, 1e-6),
+        I2v: new WanConfig(
+            ModelType: "i2v", PatchSize: [1, 4, 4], TextLen: 32, InDim: 36, Dim: 32, FfnDim: 64, FreqDim: 256,
+            TextDim: 32, OutDim: 16, NumHeads: 2, NumLayers: 2, QkNorm: true, CrossAttnNorm: true, Eps: 1e-6),
+        T2v: new WanConfig(
+            ModelType: "t2v", PatchSize: [1, 4, 4], TextLen: 32, InDim: 16, Dim: 32, FfnDim: 64, FreqDim: 256,
+            TextDim: 32, OutDim: 16, NumHeads: 2, NumLayers: 2, QkNorm: true, CrossAttnNorm: true, Eps: 1e-6),
         Vae: WanVaeConfig.Wan21 with { Dim = 4, DecoderDim = 4, DimMult = [1, 1, 1, 1], NumResBlocks = 0 },
         TextEncoder: new Umt5Config(Vocab: 64, Dim: 32, DimAttn: 32, DimFfn: 64, NumHeads: 2, NumLayers: 1, NumBuckets: 8),
         TextLength: 32);

@@ -20,10 +20,14 @@ public sealed record WanConfig(
     public int PatchVolume => PatchSize[0] * PatchSize[1] * PatchSize[2];
 
     /// <summary>Wan 2.2 I2V-A14B, each expert: noise 16 + mask 4 + condition 16 input channels, no CLIP branch.</summary>
-    public static WanConfig I2vA14B { get; } = new("i2v", [1, 2, 2], 512, 36, 5120, 13824, 256, 4096, 16, 40, 40, true, true, 1e-6);
+    public static WanConfig I2vA14B { get; } = new(
+        ModelType: "i2v", PatchSize: [1, 2, 2], TextLen: 512, InDim: 36, Dim: 5120, FfnDim: 13824, FreqDim: 256,
+        TextDim: 4096, OutDim: 16, NumHeads: 40, NumLayers: 40, QkNorm: true, CrossAttnNorm: true, Eps: 1e-6);
     public static WanConfig T2vA14B { get; } = I2vA14B with { ModelType = "t2v", InDim = 16 };
     /// <summary>Wan 2.2 TI2V-5B on the 48-channel Wan 2.2 VAE latent (per-token timesteps).</summary>
-    public static WanConfig Ti2v5B { get; } = new("ti2v", [1, 2, 2], 512, 48, 3072, 14336, 256, 4096, 48, 24, 30, true, true, 1e-6);
+    public static WanConfig Ti2v5B { get; } = new(
+        ModelType: "ti2v", PatchSize: [1, 2, 2], TextLen: 512, InDim: 48, Dim: 3072, FfnDim: 14336, FreqDim: 256,
+        TextDim: 4096, OutDim: 48, NumHeads: 24, NumLayers: 30, QkNorm: true, CrossAttnNorm: true, Eps: 1e-6);
 
     /// <summary>
     /// Reads a config.json: the reference's own names (golden sets, official <c>config.json</c> beside the shards)
@@ -62,8 +66,10 @@ public sealed record WanConfig(
         };
         bool crossAttnNorm = !json.TryGetProperty("cross_attn_norm", out var c) || c.ValueKind != JsonValueKind.False;
         double eps = json.TryGetProperty("eps", out var e) && e.ValueKind == JsonValueKind.Number ? e.GetDouble() : 1e-6;
-        var config = new WanConfig(modelType, patch, Int("text_len", 512), inDim, dim, Int("ffn_dim"),
-            Int("freq_dim", 256), Int("text_dim", 4096), outDim, heads, Int("num_layers"), qkNorm, crossAttnNorm, eps);
+        var config = new WanConfig(
+            ModelType: modelType, PatchSize: patch, TextLen: Int("text_len", 512), InDim: inDim, Dim: dim,
+            FfnDim: Int("ffn_dim"), FreqDim: Int("freq_dim", 256), TextDim: Int("text_dim", 4096), OutDim: outDim,
+            NumHeads: heads, NumLayers: Int("num_layers"), QkNorm: qkNorm, CrossAttnNorm: crossAttnNorm, Eps: eps);
         config.Validate(source);
         return config;
     }
@@ -102,11 +108,12 @@ public sealed record WanConfig(
             if (dot > 0 && int.TryParse(rest[..dot], out int index)) layers = Math.Max(layers, index + 1);
         }
         int outDim = (int)(Shape("head.head.weight")[0] / (patch[0] * patch[1] * patch[2]));
-        var config = new WanConfig(ModelTypeFromChannels(inDim, outDim), patch, 512, inDim, dim,
-            (int)Shape("blocks.0.ffn.0.weight")[0], (int)Shape("time_embedding.0.weight")[1],
-            (int)Shape("text_embedding.0.weight")[1], outDim, dim / PublishedHeadDim, layers,
-            shapes.ContainsKey(keyPrefix + "blocks.0.self_attn.norm_q.weight"),
-            shapes.ContainsKey(keyPrefix + "blocks.0.norm3.weight"), 1e-6);
+        var config = new WanConfig(
+            ModelType: ModelTypeFromChannels(inDim, outDim), PatchSize: patch, TextLen: 512, InDim: inDim, Dim: dim,
+            FfnDim: (int)Shape("blocks.0.ffn.0.weight")[0], FreqDim: (int)Shape("time_embedding.0.weight")[1],
+            TextDim: (int)Shape("text_embedding.0.weight")[1], OutDim: outDim, NumHeads: dim / PublishedHeadDim,
+            NumLayers: layers, QkNorm: shapes.ContainsKey(keyPrefix + "blocks.0.self_attn.norm_q.weight"),
+            CrossAttnNorm: shapes.ContainsKey(keyPrefix + "blocks.0.norm3.weight"), Eps: 1e-6);
         config.Validate(source);
         return config;
     }
