@@ -59,7 +59,7 @@ public class Linear : nn.Module<Tensor, Tensor>
         var y = nn.functional.linear(x, EffectiveWeight(x.dtype), bias is null ? null : Cast(bias, x.dtype));
         foreach (var lora in adapters)
             y = y.add_(nn.functional.linear(nn.functional.linear(x, Cast(lora.Down, x.dtype)), Cast(lora.Up, x.dtype)), alpha: lora.Scale);
-        Runtime.LiveTensorMeter.Sample();
+        ActivationProbe.Mark();
         return y.MoveToOuterDisposeScope();
     }
 

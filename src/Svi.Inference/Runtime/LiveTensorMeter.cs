@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
+using Svi.Inference.Nn;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -7,25 +8,19 @@ namespace Svi.Inference.Runtime;
 
 /// <summary>
 /// Measures the bytes of tensors alive in this thread's dispose scopes: every activation a forward makes lives in
-/// one, while caches are detached from them. Build the model and its inputs outside any scope, or their bytes count too. Model code calls <see cref="Sample"/> right
-/// after each large allocation (a linear layer's output, attention, RoPE, norms); while a meter is started on the
-/// thread, each sample adds up the distinct storages alive, so views are counted once, and keeps the peak.
-/// Without a started meter a sample costs one thread-static read.
+/// one, while caches are detached from them. Build the model and its inputs outside any scope, or their bytes count too.
+/// While a meter is started on the thread it observes the layers' <see cref="ActivationProbe"/> marks (right after each
+/// large allocation): each adds up the distinct storages alive, so views are counted once, and keeps the peak.
 /// </summary>
 public sealed partial class LiveTensorMeter : IDisposable
 {
-    [ThreadStatic] static LiveTensorMeter? current;
     // TorchSharp 0.107 keeps the link from a scope to the one around it internal; reading it is the only way to see
     // every live scope of the thread.
     static readonly PropertyInfo OuterScope = typeof(DisposeScope).GetProperty("OuterScope", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public)
         ?? throw new MissingMemberException(nameof(DisposeScope), "OuterScope");
-    readonly LiveTensorMeter? previous;
+    readonly IDisposable observing;
 
-    LiveTensorMeter()
-    {
-        previous = current;
-        current = this;
-    }
+    LiveTensorMeter() => observing = ActivationProbe.Observe(Record);
 
     /// <summary>Starts measuring on this thread until disposed.</summary>
     public static LiveTensorMeter Start() => new();
@@ -34,9 +29,6 @@ public sealed partial class LiveTensorMeter : IDisposable
     public long PeakBytes { get; private set; }
 
     public int Samples { get; private set; }
-
-    /// <summary>Records the live bytes now, if a meter is running on this thread.</summary>
-    public static void Sample() => current?.Record();
 
     /// <summary>Bytes of the distinct storages of the live tensors in this thread's dispose scopes.</summary>
     public static long LiveBytes()
@@ -70,8 +62,5 @@ public sealed partial class LiveTensorMeter : IDisposable
         PeakBytes = Math.Max(PeakBytes, LiveBytes());
     }
 
-    public void Dispose()
-    {
-        if (ReferenceEquals(current, this)) current = previous;
-    }
+    public void Dispose() => observing.Dispose();
 }

@@ -18,8 +18,6 @@ public sealed class NamespaceCycleTests
         ("Svi.Server.Observability", "Svi.Server.Hosting"),
         // The model schema lists the image formats the decoder accepts.
         ("Svi.Server.Contracts", "Svi.Server.Images"),
-        // Attention picks its kernel from the runtime's options.
-        ("Svi.Inference.Wan.Dit", "Svi.Inference.Runtime"),
         // The inventory and the architectures speak of the pipeline's model choice.
         ("Svi.Inference.Runtime", "Svi.Inference.Pipeline"),
         // The pipeline hands frames (RgbFrames, IFrameSink) to the render's output.

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Svi.Inference.Runtime;
+using Svi.Inference.Nn;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -85,7 +85,7 @@ public sealed class RotaryEmbedding3d : IDisposable
         pairs.mul_(rotation.view(1, l, 1, HeadDim / 2));
         var rotated = view_as_real(pairs).view(b, l, heads, HeadDim);
         if (dtype != ScalarType.Float32) rotated = rotated.to(dtype);
-        LiveTensorMeter.Sample();
+        ActivationProbe.Mark();
         return rotated.MoveToOuterDisposeScope();
     }
 

@@ -1,4 +1,4 @@
-using Svi.Inference.Runtime;
+using Svi.Inference.Nn;
 using static TorchSharp.torch;
 using Linear = Svi.Inference.Nn.Linear;
 
@@ -59,7 +59,7 @@ public abstract class WanAttention : nn.Module
         long b = query.shape[0], l = query.shape[1];
         var inputs = new[] { query, key, value, query.transpose(1, 2), key.transpose(1, 2), value.transpose(1, 2) };
         var attended = nn.functional.scaled_dot_product_attention(inputs[3], inputs[4], inputs[5]);
-        LiveTensorMeter.Sample();
+        ActivationProbe.Mark();
         // every handle on the inputs' storage, so the storage itself goes
         foreach (var input in inputs) input.Dispose();
         // [B, heads, Lq, d] → [B, Lq, heads·d]

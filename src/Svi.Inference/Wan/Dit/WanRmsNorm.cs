@@ -1,4 +1,4 @@
-using Svi.Inference.Runtime;
+using Svi.Inference.Nn;
 using static TorchSharp.torch;
 
 namespace Svi.Inference.Wan.Dit;
@@ -32,7 +32,7 @@ public sealed class WanRmsNorm : nn.Module<Tensor, Tensor>
         // 1/√(mean(x²) + eps) from the L2 norm: one read of x and no full-size x² temporary
         var inverse = linalg.vector_norm(x32, 2, [-1], keepdim: true).pow_(2).div_(dim).add_(eps).rsqrt_();
         var normed = x32 * inverse;
-        LiveTensorMeter.Sample();
+        ActivationProbe.Mark();
         if (!ReferenceEquals(x32, x)) x32.Dispose();
         // The reference rounds to the input's dtype before the weight multiplies.
         if (normed.dtype != x.dtype)
