@@ -98,19 +98,7 @@ public sealed class FlowUniPcScheduler : IFlowSampler, IDisposable
     // UniP: extrapolates from σ_s to σ_{s+1} with the last `order` data predictions
     Tensor Predict(Tensor x, int order, int s)
     {
-        double sigmaT = sigmas[s + 1], sigmaS0 = sigmas[s];
-        double alphaT = 1 - sigmaT;
-        double lambdaS0 = Lambda(sigmaS0);
-        double h = Lambda(sigmaT) - lambdaS0;
-        var m0 = dataPredictions[^1]!;
-
-        var differences = new List<(double Rk, Tensor D)>();
-        for (int i = 1; i < order; i++)
-        {
-            double rk = (Lambda(sigmas[s - i]) - lambdaS0) / h;
-            differences.Add((rk, (dataPredictions[^(i + 1)]! - m0) / rk));
-        }
-        var (hPhi1, bH, b, rks) = Coefficients(h, order, differences.Select(d => d.Rk));
+        var (sigmaT, sigmaS0, alphaT, m0, differences, (hPhi1, bH, b, rks)) = StepFrom(s, order);
 
         var result = sigmaT / sigmaS0 * x - alphaT * hPhi1 * m0;
         if (differences.Count == 0) return result;
@@ -123,25 +111,31 @@ public sealed class FlowUniPcScheduler : IFlowSampler, IDisposable
     // UniC: recomputes the state at σ_s from the previous state `last`, now that the data prediction at σ_s is known
     Tensor Correct(Tensor modelAtT, Tensor last, int order, int s)
     {
-        double sigmaT = sigmas[s], sigmaS0 = sigmas[s - 1];
-        double alphaT = 1 - sigmaT;
-        double lambdaS0 = Lambda(sigmaS0);
-        double h = Lambda(sigmaT) - lambdaS0;
-        var m0 = dataPredictions[^1]!;
-
-        var differences = new List<(double Rk, Tensor D)>();
-        for (int i = 1; i < order; i++)
-        {
-            double rk = (Lambda(sigmas[s - (i + 1)]) - lambdaS0) / h;
-            differences.Add((rk, (dataPredictions[^(i + 1)]! - m0) / rk));
-        }
-        var (hPhi1, bH, b, rks) = Coefficients(h, order, differences.Select(d => d.Rk));
+        var (sigmaT, sigmaS0, alphaT, m0, differences, (hPhi1, bH, b, rks)) = StepFrom(s - 1, order);
         double[] rhos = order == 1 ? [0.5] : Solve(Vandermonde(rks, order), b);
 
         var result = sigmaT / sigmaS0 * last - alphaT * hPhi1 * m0;
         Tensor correction = (modelAtT - m0) * rhos[^1];
         for (int k = 0; k < differences.Count; k++) correction = correction + differences[k].D * rhos[k];
         return result - alphaT * bH * correction;
+    }
+
+    // The step from σ_{s0} to σ_{s0+1} both UniP and UniC take: the latest data prediction m0, the scaled differences of
+    // the `order − 1` before it, and the step's coefficients.
+    (double SigmaT, double SigmaS0, double AlphaT, Tensor M0, List<(double Rk, Tensor D)> Differences,
+        (double HPhi1, double BH, double[] B, double[] Rks) Coefficients) StepFrom(int s0, int order)
+    {
+        double sigmaT = sigmas[s0 + 1], sigmaS0 = sigmas[s0];
+        double lambdaS0 = Lambda(sigmaS0);
+        double h = Lambda(sigmaT) - lambdaS0;
+        var m0 = dataPredictions[^1]!;
+        var differences = new List<(double Rk, Tensor D)>();
+        for (int i = 1; i < order; i++)
+        {
+            double rk = (Lambda(sigmas[s0 - i]) - lambdaS0) / h;
+            differences.Add((rk, (dataPredictions[^(i + 1)]! - m0) / rk));
+        }
+        return (sigmaT, sigmaS0, 1 - sigmaT, m0, differences, Coefficients(h, order, differences.Select(d => d.Rk)));
     }
 
     // h φ₁(h), B(h) and the right-hand side b of UniPC's order conditions, for the x0 form (hh = −h)

@@ -9,9 +9,8 @@ namespace Svi.Inference.Wan.Vae;
 /// </summary>
 public sealed class AvgDown3d : nn.Module<Tensor, Tensor>
 {
+    readonly SpaceTimeFold fold;
     readonly long outChannels;
-    readonly long factorT;
-    readonly long factorS;
     readonly long groupSize;
 
     // No parameters: nothing to register.
@@ -19,25 +18,19 @@ public sealed class AvgDown3d : nn.Module<Tensor, Tensor>
 
     public AvgDown3d(long inChannels, long outChannels, long factorT, long factorS) : base(nameof(AvgDown3d))
     {
+        fold = new SpaceTimeFold(factorT, factorS);
         this.outChannels = outChannels;
-        this.factorT = factorT;
-        this.factorS = factorS;
-        long factor = factorT * factorS * factorS;
-        if (inChannels * factor % outChannels != 0)
-            throw new ArgumentException($"{inChannels}·{factor} channels do not group evenly into {outChannels}");
-        groupSize = inChannels * factor / outChannels;
+        groupSize = fold.Share(inChannels, outChannels);
     }
 
     // x: [B, C, T, H, W] → [B, out, ⌈T/ft⌉, H/fs, W/fs]
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        long padT = (factorT - x.shape[2] % factorT) % factorT;
+        long padT = (fold.Time - x.shape[2] % fold.Time) % fold.Time;
         if (padT > 0) x = nn.functional.pad(x, [0, 0, 0, 0, padT, 0]);
-        long b = x.shape[0], c = x.shape[1], t = x.shape[2] / factorT, h = x.shape[3] / factorS, w = x.shape[4] / factorS;
-        var folded = x.reshape(b, c, t, factorT, h, factorS, w, factorS)
-            .permute(0, 1, 3, 5, 7, 2, 4, 6)
-            .reshape(b, outChannels, groupSize, t, h, w);
-        return folded.mean([2]).MoveToOuterDisposeScope();
+        var folded = fold.Fold(x);
+        return folded.reshape(folded.shape[0], outChannels, groupSize, folded.shape[2], folded.shape[3], folded.shape[4])
+            .mean([2]).MoveToOuterDisposeScope();
     }
 }

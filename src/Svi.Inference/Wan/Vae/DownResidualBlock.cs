@@ -18,14 +18,8 @@ public sealed class DownResidualBlock : nn.Module<Tensor, FeatureCache?, Tensor>
         : base(nameof(DownResidualBlock))
     {
         shortcut = new AvgDown3d(inDim, outDim, temporalDownsample ? 2 : 1, downsample ? 2 : 1);
-        downsamples = new TorchSharp.Modules.ModuleList<nn.Module<Tensor, FeatureCache?, Tensor>>();
-        for (int r = 0; r < residualBlocks; r++)
-        {
-            downsamples.Add(new ResidualBlock(inDim, outDim));
-            inDim = outDim;
-        }
-        if (downsample)
-            downsamples.Add(new Resample(outDim, temporalDownsample ? ResampleMode.Downsample3d : ResampleMode.Downsample2d));
+        downsamples = ResidualStage.Layers(inDim, outDim, residualBlocks,
+            downsample ? temporalDownsample ? ResampleMode.Downsample3d : ResampleMode.Downsample2d : null);
         register_module("downsamples", downsamples);
     }
 
@@ -33,9 +27,6 @@ public sealed class DownResidualBlock : nn.Module<Tensor, FeatureCache?, Tensor>
     public override Tensor forward(Tensor x, FeatureCache? cache)
     {
         using var scope = NewDisposeScope();
-        var y = x;
-        foreach (var layer in downsamples) y = layer.forward(y, cache);
-        y = y.add(shortcut.forward(x));
-        return y.MoveToOuterDisposeScope();
+        return ResidualStage.Forward(downsamples, x, cache).add(shortcut.forward(x)).MoveToOuterDisposeScope();
     }
 }

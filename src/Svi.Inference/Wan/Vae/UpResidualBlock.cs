@@ -18,14 +18,8 @@ public sealed class UpResidualBlock : nn.Module<Tensor, FeatureCache?, Tensor>
         : base(nameof(UpResidualBlock))
     {
         shortcut = upsample ? new DupUp3d(inDim, outDim, temporalUpsample ? 2 : 1, 2) : null;
-        upsamples = new TorchSharp.Modules.ModuleList<nn.Module<Tensor, FeatureCache?, Tensor>>();
-        for (int r = 0; r < residualBlocks; r++)
-        {
-            upsamples.Add(new ResidualBlock(inDim, outDim));
-            inDim = outDim;
-        }
-        if (upsample)
-            upsamples.Add(new Resample(outDim, temporalUpsample ? ResampleMode.Upsample3d : ResampleMode.Upsample2d));
+        upsamples = ResidualStage.Layers(inDim, outDim, residualBlocks,
+            upsample ? temporalUpsample ? ResampleMode.Upsample3d : ResampleMode.Upsample2d : null);
         register_module("upsamples", upsamples);
     }
 
@@ -36,8 +30,7 @@ public sealed class UpResidualBlock : nn.Module<Tensor, FeatureCache?, Tensor>
         // The first pass through a cache is the reference's first_chunk.
         bool firstChunk = cache is not null && !cache.TryGet(this, out _);
         cache?.Store(this, null);
-        var y = x;
-        foreach (var layer in upsamples) y = layer.forward(y, cache);
+        var y = ResidualStage.Forward(upsamples, x, cache);
         if (shortcut is not null) y = y.add(shortcut.forward(x, firstChunk));
         return y.MoveToOuterDisposeScope();
     }
