@@ -8,7 +8,8 @@ namespace Svi.Inference.Sampling;
 /// of diffusers' DPMSolverMultistepScheduler), created with the sampling shift and <c>algorithm_type</c>
 /// <c>sde-dpmsolver++</c> (or <c>dpmsolver++</c>), solver order 2, midpoint, lower order final, final σ 0. Followed: the
 /// wrapper's <c>wanvideo/schedulers/__init__.py</c> <c>get_scheduler</c> (commit 23d3636c) and <c>nodes_sampler.py</c>
-/// (1972d87d), and the solver as in the wrapper's copy of <c>fm_solvers.py</c> (721cd65e).
+/// (1972d87d), and the solver as in the wrapper's copy of <c>fm_solvers.py</c> (721cd65e; no newer copy was stored, and the
+/// newer <c>get_scheduler</c> still builds the table from the step count alone, as below).
 /// <para>
 /// One model evaluation per step (a multistep solver, unlike ComfyUI's k-diffusion <c>sample_dpmpp_sde</c>, which evaluates
 /// twice per step): the data prediction x0 = x − σ·v, α = 1 − σ, λ = log α − log σ, h = λ_{i+1} − λ_i. First order:
