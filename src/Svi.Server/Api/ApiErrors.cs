@@ -44,8 +44,8 @@ public sealed class ApiErrors(RequestDelegate next, ILogger<ApiErrors> log)
         context.Response.Clear();
         context.Response.StatusCode = e.Status;
         Observability.ApiErrorMetrics.Answered(e.Code, e.Status);
-        // Client errors are final: tell the OpenAI clients not to retry them.
-        if (e.Status < 500) context.Response.Headers["x-should-retry"] = "false";
+        // Client errors are final: tell the OpenAI clients not to retry them (a 429 is theirs to retry after Retry-After).
+        if (e.Status < 500 && e.Status != StatusCodes.Status429TooManyRequests) context.Response.Headers["x-should-retry"] = "false";
         if (e.RetryAfterSeconds is { } seconds) context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         await context.Response.WriteAsJsonAsync(e.ToBody(), context.RequestAborted);
     }

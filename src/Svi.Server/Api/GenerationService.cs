@@ -15,12 +15,12 @@ namespace Svi.Server.Api;
 
 /// <summary>What both API surfaces do with a generation: accept, cancel, delete. The endpoints only translate.</summary>
 public sealed class GenerationService(
-    GenerationStore store, GenerationFiles files, GenerationQueue queue, InputImageDecoder decoder,
+    GenerationStore store, GenerationFiles files, GenerationQueue queue, GenerationTransitions transitions, InputImageDecoder decoder,
     ImageUrlFetcher fetcher, IOptions<SviOptions> options, SviDefaults defaults, IModelInventory inventory, DeploymentResolutions resolutions,
     ILogger<GenerationService> log)
 {
     public async Task<GenerationRecord> SubmitAsync(
-        GenerationRequest request, string owner, string surface, string? idempotencyKey, CancellationToken ct)
+        GenerationRequest request, string owner, string surface, string? idempotencyKey, string? webhookUrl, CancellationToken ct)
     {
         RequireInterpolationModel(request.Fps);
         byte[]? image = request.Image switch
@@ -71,6 +71,7 @@ public sealed class GenerationService(
             ClipsTotal = Durations.EstimatedClips(request.DurationSeconds),
             IdempotencyKey = idempotencyKey,
             RequestHash = hash,
+            WebhookUrl = webhookUrl,
             CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()),
         };
         return await AcceptAsync(record, ct);
@@ -145,7 +146,8 @@ public sealed class GenerationService(
     public async Task<GenerationRecord> CancelAsync(string id, string owner, CancellationToken ct)
     {
         var current = await GetAsync(id, owner, ct);
-        var updated = await store.RequestCancelAsync(id, owner, DateTimeOffset.UtcNow.AddHours(options.Value.RetentionHours), ct);
+        var updated = await transitions.ApplyAsync(
+            token => store.RequestCancelAsync(id, owner, DateTimeOffset.UtcNow.AddHours(options.Value.RetentionHours), token), ct);
         if (updated is null)
             throw new ApiException(StatusCodes.Status409Conflict,
                 $"The generation '{id}' is already {current.Status}; only queued or in_progress generations can be cancelled.",

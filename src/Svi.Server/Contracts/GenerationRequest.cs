@@ -24,7 +24,7 @@ public sealed record GenerationRequest(
     public static readonly IReadOnlyList<string> T2vQualities = ["fast", "quality"];
 
     public static readonly IReadOnlyList<string> NativeFields =
-        ["model", "prompt", "prompts", "image", "resolution", "duration", "recipe", "cfg", "negative_prompt", "t2v_quality", "seed", "fps"];
+        ["model", "prompt", "prompts", "image", "resolution", "duration", "recipe", "cfg", "negative_prompt", "t2v_quality", "seed", "fps", "webhook_url"];
 
     /// <summary><c>POST /v1/videos/generations</c>.</summary>
     public static async Task<GenerationRequest> ParseNativeAsync(RequestFields f, SviOptions options, SviDefaults defaults,

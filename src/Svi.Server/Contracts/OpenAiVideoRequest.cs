@@ -10,7 +10,7 @@ namespace Svi.Server.Contracts;
 public static class OpenAiVideoRequest
 {
     public static readonly IReadOnlyList<string> Fields =
-        ["model", "prompt", "input_reference", "input_reference[image_url]", "input_reference[file_id]", "seconds", "size"];
+        ["model", "prompt", "input_reference", "input_reference[image_url]", "input_reference[file_id]", "seconds", "size", "webhook_url"];
 
     public const string DefaultSeconds = "4";
 

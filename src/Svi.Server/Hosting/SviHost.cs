@@ -12,7 +12,10 @@ using Svi.Server.Images;
 using Svi.Server.Jobs;
 using Svi.Server.Observability;
 using Svi.Server.Playground;
+using Svi.Server.Quotas;
 using Svi.Server.Storage;
+using Svi.Server.Usage;
+using Svi.Server.Webhooks;
 
 namespace Svi.Server.Hosting;
 
@@ -52,6 +55,8 @@ public static class SviHost
         app.MapModels();
         app.MapGenerations();
         app.MapVideos();
+        app.MapWebhooks();
+        app.MapUsage();
         app.MapMetrics("/metrics");
         app.MapOpenApi();
         app.MapPlayground(app.Configuration);
@@ -123,6 +128,10 @@ public static class SviHost
         services.AddSingleton<GenerationService>();
         services.AddSingleton<ExtensionService>();
         services.AddTransient<GenerationJob>();
+        services.AddSingleton<GenerationTransitions>();
+        services.AddSingleton<KeyQuotas>();
+        services.AddSingleton<UsageStore>();
+        services.AddSingleton<IFinishedGenerationHandler, UsageMeter>();
         services.AddSviInference(configuration);
 
         var jobs = configuration.GetSection($"{SviOptions.Section}:Jobs").Get<JobOptions>() ?? new JobOptions();
@@ -146,6 +155,7 @@ public static class SviHost
         services.AddSingleton<DeadWorkerJobs>();
         services.AddSingleton<QueueRecovery>();
         services.AddHostedService(sp => sp.GetRequiredService<QueueRecovery>());
+        services.AddWebhooks(configuration);
         if (withWorker)
             services.AddHostedService<WorkerRuntimeStartup>();
         if (withWorker)

@@ -17,7 +17,7 @@ namespace Svi.Server.Jobs;
 /// </summary>
 public sealed class GenerationJob(
     GenerationStore store, GenerationFiles files, IVideoRenderer renderer, IModelInventory inventory,
-    NpgsqlDataSource db, IOptions<SviOptions> options, ILogger<GenerationJob> log)
+    GenerationTransitions transitions, NpgsqlDataSource db, IOptions<SviOptions> options, ILogger<GenerationJob> log)
 {
     public const string Queue = "gpu";
 
@@ -67,7 +67,8 @@ public sealed class GenerationJob(
             var result = await renderer.RenderAsync(job, timed, run.Token);
             timed.Completed();
             await StopAsync(run, watch);
-            var done = await store.CompleteAsync(record.Id, result.Frames, result.Mode, ExpiresAt(), CancellationToken.None);
+            var done = await transitions.ApplyAsync(
+                ct => store.CompleteAsync(record.Id, result.Frames, result.Mode, ExpiresAt(), ct), CancellationToken.None);
             JobMetrics.Finished(done is null ? "superseded" : GenerationStatus.Completed);
             if (done is not null) JobMetrics.Completed(result.Mode, resolution, record.Recipe, DateTimeOffset.UtcNow - started);
             if (done is not null) log.LogInformation("Completed: {Frames} frames ({Mode}) in {Elapsed}", result.Frames, result.Mode, DateTimeOffset.UtcNow - started);
@@ -180,7 +181,7 @@ public sealed class GenerationJob(
     private async Task FinishAsync(string id, string status, string code, string message)
     {
         if (code == "weights_missing") log.LogError("Cannot render: {Message}", message);
-        var done = await store.FailAsync(id, status, code, message, ExpiresAt(), CancellationToken.None);
+        var done = await transitions.ApplyAsync(ct => store.FailAsync(id, status, code, message, ExpiresAt(), ct), CancellationToken.None);
         JobMetrics.Finished(done is null ? "superseded" : status);
         if (done is not null && status == GenerationStatus.Failed) JobMetrics.Failed(code);
     }

@@ -5,7 +5,7 @@ using Svi.Server.Storage;
 namespace Svi.Server.Jobs;
 
 /// <summary>Puts generations on the <c>gpu</c> queue that workers listen to.</summary>
-public sealed class GenerationQueue(IBackgroundJobClient client, GenerationStore store)
+public sealed class GenerationQueue(IBackgroundJobClient client, GenerationStore store, Quotas.KeyQuotas quotas)
 {
     /// <summary>
     /// Stores a new generation and its job in one PostgreSQL transaction: after a crash at any point both exist or
@@ -14,6 +14,7 @@ public sealed class GenerationQueue(IBackgroundJobClient client, GenerationStore
     public async Task<GenerationRecord> AddAsync(GenerationRecord record, CancellationToken ct)
     {
         using var transaction = Begin();
+        await quotas.AdmitAsync(record, ct);
         await store.InsertAsync(record, ct);
         // Hangfire opens its own connection; the pool gives it the one that holds this transaction.
         var jobId = Enqueue(record.Id);
@@ -38,7 +39,8 @@ public sealed class GenerationQueue(IBackgroundJobClient client, GenerationStore
     private string Enqueue(string generationId) =>
         client.Enqueue<GenerationJob>(GenerationJob.Queue, job => job.RunAsync(generationId, CancellationToken.None));
 
-    private static TransactionScope Begin() => new(TransactionScopeOption.RequiresNew,
+    /// <summary>A transaction that the record's commands and Hangfire's connection share (see <see cref="DatabasePool"/>).</summary>
+    internal static TransactionScope Begin() => new(TransactionScopeOption.RequiresNew,
         new TransactionOptions { IsolationLevel = IsolationLevel.ReadCommitted }, TransactionScopeAsyncFlowOption.Enabled);
 
     /// <summary>Drops a job that has not started; a running one is stopped through the record instead.</summary>

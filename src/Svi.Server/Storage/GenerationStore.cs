@@ -15,9 +15,9 @@ public sealed class GenerationStore(NpgsqlDataSource db)
         await using var cmd = db.CreateCommand("""
             INSERT INTO generations (id, owner, surface, status, model, prompts, negative_prompt, width, height,
                 duration_seconds, seconds_text, recipe, steps, fps, cfg, seed, t2v_quality, has_image, clips_total, idempotency_key,
-                request_hash, remixed_from, extended_from, created_at)
+                request_hash, remixed_from, extended_from, created_at, webhook_url)
             VALUES (@id, @owner, @surface, @status, @model, @prompts, @negative, @width, @height, @duration, @seconds,
-                @recipe, @steps, @fps, @cfg, @seed, @quality, @has_image, @clips_total, @idem, @hash, @remixed_from, @extended_from, @created_at)
+                @recipe, @steps, @fps, @cfg, @seed, @quality, @has_image, @clips_total, @idem, @hash, @remixed_from, @extended_from, @created_at, @webhook_url)
             """);
         var p = cmd.Parameters;
         p.AddWithValue("id", r.Id); p.AddWithValue("owner", r.Owner); p.AddWithValue("surface", r.Surface);
@@ -33,6 +33,7 @@ public sealed class GenerationStore(NpgsqlDataSource db)
         p.AddWithValue("remixed_from", (object?)r.RemixedFrom ?? DBNull.Value);
         p.AddWithValue("extended_from", (object?)r.ExtendedFrom ?? DBNull.Value);
         p.AddWithValue("created_at", r.CreatedAt);
+        p.AddWithValue("webhook_url", (object?)r.WebhookUrl ?? DBNull.Value);
         await cmd.ExecuteNonQueryAsync(ct);
         return r;
     }
@@ -250,6 +251,7 @@ public sealed class GenerationStore(NpgsqlDataSource db)
             CompletedAt = Get<DateTimeOffset?>("completed_at"),
             ExpiresAt = Get<DateTimeOffset?>("expires_at"),
             AssetsDeleted = Get<bool>("assets_deleted"),
+            WebhookUrl = Get<string>("webhook_url"),
         };
     }
 }

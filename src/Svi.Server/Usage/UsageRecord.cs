@@ -1,0 +1,23 @@
+using Svi.Server.Storage;
+
+namespace Svi.Server.Usage;
+
+/// <summary>
+/// One row of <c>usage_records</c>: what one finished job cost its key. <see cref="Seconds"/> is the video delivered
+/// (frames ÷ fps of a completed job; 0 for a failed or cancelled one, which delivers nothing); <see cref="GpuSeconds"/>
+/// is the worker's time from first start to end, whatever the outcome.
+/// </summary>
+public sealed record UsageRecord(
+    string GenerationId, string Owner, string Status, double Seconds, int Clips, string Resolution, string Mode,
+    string Recipe, int Fps, double GpuSeconds, DateTimeOffset FinishedAt)
+{
+    public static UsageRecord Of(GenerationRecord g)
+    {
+        var finished = g.CompletedAt ?? DateTimeOffset.UtcNow;
+        bool completed = g.Status == GenerationStatus.Completed;
+        double seconds = !completed ? 0 : g.Frames is > 0 && g.Fps > 0 ? (double)g.Frames.Value / g.Fps : g.DurationSeconds;
+        return new UsageRecord(g.Id, g.Owner, g.Status, Math.Round(seconds, 3), completed ? g.ClipsTotal : g.Clip,
+            $"{g.Width}x{g.Height}", g.Mode ?? (g.HasImage ? "i2v" : $"t2v-{g.T2vQuality}"), g.Recipe, g.Fps,
+            g.StartedAt is { } started ? Math.Round(Math.Max(0, (finished - started).TotalSeconds), 3) : 0, finished);
+    }
+}

@@ -1,0 +1,34 @@
+using Hangfire;
+using Microsoft.Extensions.Options;
+using Svi.Server.Hosting;
+using Svi.Server.Jobs;
+
+namespace Svi.Server.Webhooks;
+
+public static class WebhookRegistration
+{
+    /// <summary>
+    /// The dispatcher runs wherever a generation can end (API: cancel; worker: complete, fail); the deliveries run on a
+    /// Hangfire server of their own in every process, on the <c>webhooks</c> queue, only when something can be delivered.
+    /// </summary>
+    public static IServiceCollection AddWebhooks(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<IValidateOptions<SviOptions>, WebhookOptionsValidator>();
+        services.AddSingleton<WebhookTargets>();
+        services.AddSingleton<WebhookDeliveryStore>();
+        services.AddSingleton<WebhookSender>();
+        services.AddSingleton<IFinishedGenerationHandler, WebhookDispatcher>();
+        services.AddTransient<WebhookDeliveryJob>();
+        var settings = configuration.GetSection($"{SviOptions.Section}:Webhooks").Get<WebhookOptions>() ?? new WebhookOptions();
+        if (settings.Enabled)
+            services.AddHangfireServer(s =>
+            {
+                s.ServerName = $"svi-webhooks-{Environment.MachineName}-{Environment.ProcessId}";
+                s.Queues = [WebhookDeliveryJob.Queue];
+                s.WorkerCount = Math.Max(1, settings.Concurrency);
+                s.SchedulePollingInterval = TimeSpan.FromSeconds(settings.SchedulePollSeconds);
+                s.ShutdownTimeout = TimeSpan.FromSeconds(settings.TimeoutSeconds + 1);
+            });
+        return services;
+    }
+}
