@@ -20,15 +20,16 @@ public static class WebhookRegistration
         services.AddSingleton<IFinishedGenerationHandler, WebhookDispatcher>();
         services.AddTransient<WebhookDeliveryJob>();
         var settings = configuration.GetSection($"{SviOptions.Section}:Webhooks").Get<WebhookOptions>() ?? new WebhookOptions();
-        if (settings.Enabled)
-            services.AddHangfireServer(s =>
-            {
-                s.ServerName = $"svi-webhooks-{Environment.MachineName}-{Environment.ProcessId}";
-                s.Queues = [WebhookDeliveryJob.Queue];
-                s.WorkerCount = Math.Max(1, settings.Concurrency);
-                s.SchedulePollingInterval = TimeSpan.FromSeconds(settings.SchedulePollSeconds);
-                s.ShutdownTimeout = TimeSpan.FromSeconds(settings.TimeoutSeconds + 1);
-            });
+        if (!settings.Enabled) return services;
+        services.AddHostedService<WebhookRecovery>();
+        services.AddHangfireServer(s =>
+        {
+            s.ServerName = $"svi-webhooks-{Environment.MachineName}-{Environment.ProcessId}";
+            s.Queues = [WebhookDeliveryJob.Queue];
+            s.WorkerCount = Math.Max(1, settings.Concurrency);
+            s.SchedulePollingInterval = TimeSpan.FromSeconds(settings.SchedulePollSeconds);
+            s.ShutdownTimeout = TimeSpan.FromSeconds(settings.TimeoutSeconds + 1);
+        });
         return services;
     }
 }

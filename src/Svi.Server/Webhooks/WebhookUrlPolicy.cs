@@ -6,7 +6,7 @@ namespace Svi.Server.Webhooks;
 
 /// <summary>
 /// Which URLs a webhook may go to: absolute http(s), no credentials in it, and, unless private addresses are allowed,
-/// not a private or loopback IP literal. A host name is checked again on every attempt, on the address dialled.
+/// not a private or loopback IP literal. A host name is checked on every attempt, on the address dialled.
 /// </summary>
 public static class WebhookUrlPolicy
 {
@@ -20,7 +20,7 @@ public static class WebhookUrlPolicy
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
             return $"must be an absolute http or https URL; got '{url}'";
         if (uri.UserInfo.Length > 0) return "must not carry credentials";
-        if (!allowPrivate && (uri.IsLoopback || (IPAddress.TryParse(uri.DnsSafeHost, out var ip) && !NetworkAddresses.IsPublic(ip))))
+        if (!allowPrivate && IPAddress.TryParse(uri.DnsSafeHost, out var ip) && !NetworkAddresses.IsPublic(ip))
             return $"points at a private or loopback address ({uri.Host}); webhooks go to public addresses unless the operator " +
                 "sets Svi:Webhooks:AllowPrivateAddresses=true";
         return null;
