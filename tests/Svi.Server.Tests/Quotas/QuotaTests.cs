@@ -4,13 +4,17 @@ using static Svi.Server.Tests.Support.Http;
 
 namespace Svi.Server.Tests.Quotas;
 
-/// <summary>No worker: every accepted job stays queued, so "active" is exactly what was accepted.</summary>
+/// <summary>
+/// No worker: every accepted job stays queued, so "active" is exactly what was accepted. The cap is the production
+/// default, 8 (the other test servers switch it off).
+/// </summary>
 public sealed class QuotaFixture : ServerFixture
 {
     public const string KeyA = "sk-quota-key-a", KeyB = "sk-quota-key-b", KeyC = "sk-quota-key-c";
     protected override bool WithWorker => false;
     protected override string[] ExtraConfig =>
-        [$"--Svi:ApiKeys:0={KeyA}", $"--Svi:ApiKeys:1={KeyB}", $"--Svi:ApiKeys:2={KeyC}", "--Svi:Quotas:MaxSecondsPerKeyPerDay=100"];
+        [$"--Svi:ApiKeys:0={KeyA}", $"--Svi:ApiKeys:1={KeyB}", $"--Svi:ApiKeys:2={KeyC}", "--Svi:Quotas:MaxActiveJobsPerKey=8",
+            "--Svi:Quotas:MaxSecondsPerKeyPerDay=100"];
 }
 
 [Collection(ServerCollection.Name)]
