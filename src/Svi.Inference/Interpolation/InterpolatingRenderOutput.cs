@@ -6,12 +6,14 @@ namespace Svi.Inference.Interpolation;
 /// A render's output at 32 fps: every clip goes through an <see cref="InterpolatingFrameSink"/> into
 /// <paramref name="inner"/>. An extension of a 32 fps video adopts its source's kept seam frames with its clips, so
 /// the seam after the last adopted clip is interpolated as in an uninterrupted run; an uploaded video is interpolated
-/// as it is adopted.
+/// as it is adopted. A rendered clip's doubled frames go to <paramref name="encoder"/> when one is given (the same
+/// output, watched), else to <paramref name="inner"/>.
 /// </summary>
-public sealed class InterpolatingRenderOutput(IRenderOutput inner, IFrameInterpolator interpolator, SeamFrames seams) : IRenderOutput
+public sealed class InterpolatingRenderOutput(IRenderOutput inner, IFrameInterpolator interpolator, SeamFrames seams,
+    IFrameSink? encoder = null) : IRenderOutput
 {
     static readonly Serilog.ILogger Log = Serilog.Log.ForContext<InterpolatingRenderOutput>();
-    readonly InterpolatingFrameSink sink = new(inner, interpolator, seams);
+    readonly InterpolatingFrameSink sink = new(encoder ?? inner, interpolator, seams);
 
     public void Accept(int clip, RgbFrames frames) => sink.Accept(clip, frames);
 

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Svi.Inference.Pipeline;
 
 /// <summary>
@@ -13,6 +15,9 @@ public sealed record ClipPlan(int Clips, int FramesPerClip, int TemporalStride, 
     public int NewFramesPerContinuation => FramesPerClip - OverlapFrames;
     /// <summary>Frames the clips give before trimming: F + (N − 1)(F − 1 − 4m).</summary>
     public int StitchedFrames => FramesPerClip + (Clips - 1) * NewFramesPerContinuation;
+    /// <summary>The length rendered: <see cref="OutputFrames"/> at 16 fps.</summary>
+    [JsonIgnore] // derived; left out of the run key so checkpoints written before it still resume
+    public double Seconds => ClipPlanner.Seconds(OutputFrames);
 
     /// <summary>Output frames that come before <paramref name="clip"/>'s first kept frame.</summary>
     public int OutputFramesBefore(int clip) =>

@@ -51,6 +51,7 @@ public sealed class SviPipeline(ExpertPair experts, IVideoVae vae, INoiseSource 
             {
                 using var scope = NewDisposeScope();
                 var latent = SampleClip(run, clip, motion, schedule, progress, cancellationToken);
+                progress?.Report(new SviProgress(clip, plan.Clips, sampling.Steps, sampling.Steps, RenderStage.Decoding));
                 var decoded = vae.Decode(latent).clamp(-1, 1);
                 Observer?.Finished(clip, latent, decoded);
                 var frames = ClipFrames.ToBytes(ClipFrames.Kept(ClipFrames.ToRgb24(decoded), plan, clip));
@@ -63,6 +64,7 @@ public sealed class SviPipeline(ExpertPair experts, IVideoVae vae, INoiseSource 
                 checkpoints?.Save(new SviCheckpoint(runKey, clip + 1,
                     plan.OutputFramesBefore(clip) + frames.Count, run.Seed), motion);
                 Log.Information("Clip {Clip} of {Clips} finished: {Frames} frames", clip, plan.Clips, frames.Count);
+                progress?.Report(new SviProgress(clip + 1, plan.Clips, 0, sampling.Steps));
             }
         }
         finally

@@ -10,14 +10,13 @@ namespace Svi.Inference.Rendering;
 public sealed record RenderContinuation(string SourceDirectory, int? UploadFrames = null)
 {
     /// <summary>
-    /// The plan a render follows. Continuing an upload, clip 0 stands for the uploaded frames (its part is the upload,
-    /// never sampled), so the plan counts it as one whole clip and the new clips keep every frame they add.
+    /// The plan a render follows (<see cref="ClipPlanner.ForUpload"/> when it continues an upload); the server's
+    /// <c>clips_total</c> at submission comes from the same planner.
     /// </summary>
     public static ClipPlan Plan(GenerationSpec spec, RenderContinuation? continuation)
     {
         if (continuation?.UploadFrames is not { } uploaded) return ClipPlanner.ForDuration(spec.DurationSeconds, spec.MotionLatents);
-        int added = ClipPlanner.OutputFrames(spec.DurationSeconds) - uploaded;
-        return ClipPlanner.ForDuration((ClipPlanner.FramesPerClip + added) / (double)ClipPlanner.Fps, spec.MotionLatents);
+        return ClipPlanner.ForUpload(ClipPlanner.OutputFrames(spec.DurationSeconds) - uploaded, spec.MotionLatents);
     }
 
     /// <summary>The frames the finished video has.</summary>

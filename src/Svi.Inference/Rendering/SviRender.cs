@@ -57,8 +57,7 @@ public sealed class SviRender(ISviModelLoader loader, SviDefaults defaults, INoi
         var prompts = new PromptSchedule(spec.Prompts);
         var sampling = defaults.For(spec);
         var anchorSampling = mode == SviMode.ImageToVideo ? null : defaults.Anchor(mode);
-        int anchorSteps = anchorSampling?.Steps ?? 0;
-        int totalSteps = anchorSteps + plan.Clips * sampling.Steps;
+        var work = new RenderWork(plan, sampling, anchorSampling, choice.Interpolates);
         string runKey = RunKey(spec, mode, plan, sampling, anchorSampling);
         Directory.CreateDirectory(input.WorkDirectory);
         var checkpoints = new SviCheckpointStore(Path.Combine(input.WorkDirectory, ExtensionStart.CheckpointFolder));
@@ -78,7 +77,12 @@ public sealed class SviRender(ISviModelLoader loader, SviDefaults defaults, INoi
         using var interpolator = choice.Interpolates
             ? RifeInterpolator.Open(files.Get(ModelRole.Interpolation)[0], preferCuda: models.Device.type == TorchSharp.DeviceType.CUDA)
             : null;
-        if (interpolator is not null) output = new InterpolatingRenderOutput(output, interpolator, seams);
+        void Entered(int clip, RenderStage stage) => progress.Report(work.At(clip, stage));
+        if (interpolator is not null)
+            output = new InterpolatingRenderOutput(output, interpolator, seams, new StageSink(output, RenderStage.Encoding, Entered));
+        var clipSink = new StageSink(output, interpolator is null ? RenderStage.Encoding : RenderStage.Interpolating, Entered);
+        if (input.ContinueFrom is { UploadFrames: not null })
+            progress.Report(work.At(0, choice.Interpolates ? RenderStage.Interpolating : RenderStage.Encoding));
         if (input.ContinueFrom is { } source && checkpoints.Load(runKey) is null)
             ExtensionStart.Seed(source, checkpoints, output, plan, runKey, spec, models.Vae, models.DType, models.Device);
         using var contexts = new EncodedClipContexts(models.TextEncoder, prompts, spec.NegativePrompt);
@@ -89,7 +93,7 @@ public sealed class SviRender(ISviModelLoader loader, SviDefaults defaults, INoi
             var image = mode == SviMode.ImageToVideo
                 ? ClipFrames.FromBytes(AnchorImage(input))[0]
                 : MakeAnchorFrame(models, contexts, anchorSampling!, spec, output,
-                    new SynchronousProgress<int>(step => progress.Report(new RenderProgress((double)step / totalSteps, 0, plan.Clips))),
+                    new SynchronousProgress<int>(step => progress.Report(work.AnchorStep(step))),
                     cancellationToken);
             using (no_grad())
                 anchorLatent = models.Vae.Encode(ClipFrames.ImageToVideo(image, models.DType, models.Device));
@@ -102,10 +106,9 @@ public sealed class SviRender(ISviModelLoader loader, SviDefaults defaults, INoi
             BatchedGuidance = models.BatchedGuidance,
         };
         var run = new SviRun(plan, sampling, spec.Seed, anchorLatent, contexts);
-        var clipProgress = new SynchronousProgress<SviProgress>(p =>
-            progress.Report(new RenderProgress((double)(anchorSteps + p.StepsDone) / totalSteps, p.Clip, p.Clips)));
+        var clipProgress = new SynchronousProgress<SviProgress>(p => progress.Report(work.At(p)));
         using (no_grad())
-            pipeline.Run(run, output, checkpoints, runKey, clipProgress, cancellationToken);
+            pipeline.Run(run, clipSink, checkpoints, runKey, clipProgress, cancellationToken);
         int frames = RenderContinuation.OutputFrames(plan, input.ContinueFrom);
         return new RenderOutcome(plan.Clips, interpolator is null ? frames : FrameDoubling.DoubledCount(frames), mode.Name());
     }

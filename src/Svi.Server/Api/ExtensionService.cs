@@ -19,8 +19,6 @@ namespace Svi.Server.Api;
 public sealed class ExtensionService(GenerationService generations, GenerationFiles files, IOptions<SviOptions> options,
     SviDefaults defaults, DeploymentResolutions resolutions, ILogger<ExtensionService> log)
 {
-    static readonly int MaxFrames = ClipPlanner.OutputFrames(Durations.MaxSeconds);
-
     public async Task<GenerationRecord> ExtendAsync(GenerationRecord source, ExtensionRequest request, string owner, string surface,
         string? idempotencyKey, CancellationToken ct)
     {
@@ -29,16 +27,17 @@ public sealed class ExtensionService(GenerationService generations, GenerationFi
         resolutions.RequireRenderableSource(source.Id, source.Width, source.Height, sourceParam, "extended");
         // New clips continue with the source's recipe (and its steps), so the cfg range is the source's recipe's.
         if (request.Cfg is { } cfg) RecipeFields.Check(cfg, defaults.Settings(SviRecipes.Parse(source.Recipe)));
-        var sourcePlan = ClipPlanner.ForDuration(source.DurationSeconds);
+        var sourcePlan = ClipPlanner.ForSeconds(source.DurationSeconds);
         int stitched = sourcePlan.StitchedFrames;
-        int added = Math.Max(1, ClipPlanner.OutputFrames(request.AddedSeconds));
+        int added = ClipPlanner.AddedFrames(request.AddedSeconds);
         int total = stitched + added;
-        if (total > MaxFrames)
-            throw ApiException.Invalid(request.Param, stitched >= MaxFrames
-                ? $"The video '{source.Id}' is already {Seconds(stitched)} s long in whole clips; the longest video is {Seconds(MaxFrames)} s."
+        if (total > ClipPlanner.MaxFrames)
+            throw ApiException.Invalid(request.Param, stitched >= ClipPlanner.MaxFrames
+                ? $"The video '{source.Id}' is already {Seconds(stitched)} s long in whole clips; the longest video is {Seconds(ClipPlanner.MaxFrames)} s."
                 : $"Adding {Durations.Format(request.AddedSeconds)} s would make the video {Seconds(total)} s long; the longest video is " +
-                  $"{Seconds(MaxFrames)} s. '{source.Id}' is {Seconds(stitched)} s in whole clips, so at most {Seconds(MaxFrames - stitched)} s can be added.",
+                  $"{Seconds(ClipPlanner.MaxFrames)} s. '{source.Id}' is {Seconds(stitched)} s in whole clips, so at most {Seconds(ClipPlanner.MaxFrames - stitched)} s can be added.",
                 "video_too_long");
+        var plan = ClipPlanner.ForExtension(sourcePlan, request.AddedSeconds);
 
         var sourceSchedule = new PromptSchedule(source.Prompts);
         var newPrompts = request.Prompts.Count == 1 ? PromptSchedule.SplitScenes(request.Prompts[0]) : request.Prompts;
@@ -65,12 +64,12 @@ public sealed class ExtensionService(GenerationService generations, GenerationFi
             record = SourceRules.Fresh(source, id, owner, surface) with
             {
                 Prompts = prompts,
-                DurationSeconds = total / 16.0,
-                SecondsText = Seconds(total),
+                DurationSeconds = plan.Seconds,
+                SecondsText = Durations.Format(plan.Seconds),
                 Cfg = request.Cfg ?? source.Cfg,
                 Seed = request.Seed ?? source.Seed,
                 HasImage = hasAnchor,
-                ClipsTotal = ClipPlanner.ForDuration(total / 16.0).Clips,
+                ClipsTotal = plan.Clips,
                 ExtendedFrom = source.Id,
                 IdempotencyKey = idempotencyKey,
                 RequestHash = hash,
@@ -105,22 +104,22 @@ public sealed class ExtensionService(GenerationService generations, GenerationFi
         try
         {
             await using (var stream = File.Create(upload)) await file.CopyToAsync(stream, ct);
-            int added = Math.Max(1, ClipPlanner.OutputFrames(request.AddedSeconds));
-            int maxAdded = MaxFrames - ClipPlanner.FramesPerClip;
+            int added = ClipPlanner.AddedFrames(request.AddedSeconds);
+            int maxAdded = ClipPlanner.MaxFrames - ClipPlanner.FramesPerClip;
             // The headers first: a video over the limits is refused before a single frame is decoded.
             var probe = await UploadedVideo.ProbeAsync(upload, ct);
             if ((long)probe.Width * probe.Height > options.Value.MaxVideoPixels)
                 throw new ApiException(StatusCodes.Status413PayloadTooLarge,
                     $"The uploaded video is {probe.Width}x{probe.Height} pixels a frame; the limit is {options.Value.MaxVideoPixels} " +
                     "pixels (Svi:MaxVideoPixels).", "video", "video_too_large");
-            if (probe.DurationSeconds is { } seconds && seconds * 16 + added > MaxFrames)
-                throw TooLong(request, (int)Math.Min(Math.Floor(seconds * 16), 1_000_000), added);
-            int frames = await UploadedVideo.CountFramesAsync(upload, ct, maxFrames: MaxFrames);
-            int overlap = 1 + ClipPlanner.TemporalStride;
+            if (probe.DurationSeconds is { } seconds && seconds * ClipPlanner.Fps + added > ClipPlanner.MaxFrames)
+                throw TooLong(request, (int)Math.Min(Math.Floor(seconds * ClipPlanner.Fps), 1_000_000), added);
+            int frames = await UploadedVideo.CountFramesAsync(upload, ct, maxFrames: ClipPlanner.MaxFrames);
+            int overlap = 1 + ClipPlanner.TemporalStride * ClipPlanner.DefaultMotionLatents;
             if (frames < overlap)
                 throw ApiException.Invalid("video", $"The uploaded video has {frames} frames at 16 fps; at least {overlap} are needed to continue it.",
                     "video_too_short");
-            if (frames + added > MaxFrames || added > maxAdded) throw TooLong(request, frames, added);
+            if (frames + added > ClipPlanner.MaxFrames || added > maxAdded) throw TooLong(request, frames, added);
             (int Width, int Height) uploaded = (probe.Width, probe.Height);
             var size = Orient(uploaded);
 
@@ -145,6 +144,7 @@ public sealed class ExtensionService(GenerationService generations, GenerationFi
 
             var prompts = request.Prompts.Count == 1 ? PromptSchedule.SplitScenes(request.Prompts[0]) : request.Prompts;
             int total = frames + added;
+            var plan = ClipPlanner.ForUpload(added);
             var record = new GenerationRecord
             {
                 Id = id,
@@ -156,7 +156,7 @@ public sealed class ExtensionService(GenerationService generations, GenerationFi
                 NegativePrompt = SviDefaults.WanNegativePrompt,
                 Width = size.Width,
                 Height = size.Height,
-                DurationSeconds = total / 16.0,
+                DurationSeconds = ClipPlanner.Seconds(total),
                 SecondsText = Seconds(total),
                 Recipe = defaults.Recipe.Name(),
                 Steps = defaults.Settings(defaults.Recipe).Steps,
@@ -164,7 +164,7 @@ public sealed class ExtensionService(GenerationService generations, GenerationFi
                 Seed = Random.Shared.NextInt64(0, int.MaxValue),
                 T2vQuality = "quality",
                 HasImage = true,
-                ClipsTotal = 1 + (added + 75) / 76,
+                ClipsTotal = plan.Clips,
                 Fps = options.Value.Output.Fps,
                 IdempotencyKey = idempotencyKey,
                 RequestHash = hash,
@@ -186,9 +186,9 @@ public sealed class ExtensionService(GenerationService generations, GenerationFi
         }
     }
 
-    static ApiException TooLong(ExtensionRequest request, int frames, int added) => ApiException.Invalid(frames >= MaxFrames ? "video" : request.Param,
+    static ApiException TooLong(ExtensionRequest request, int frames, int added) => ApiException.Invalid(frames >= ClipPlanner.MaxFrames ? "video" : request.Param,
         $"The uploaded video is {Seconds(frames)} s at 16 fps; with {Durations.Format(request.AddedSeconds)} s more it would be " +
-        $"{Seconds(frames + added)} s, and the longest video is {Seconds(MaxFrames)} s.", "video_too_long");
+        $"{Seconds(frames + added)} s, and the longest video is {Seconds(ClipPlanner.MaxFrames)} s.", "video_too_long");
 
     // The server's resolution, turned portrait or landscape like the upload.
     (int Width, int Height) Orient((int Width, int Height) uploaded)
@@ -198,5 +198,5 @@ public sealed class ExtensionService(GenerationService generations, GenerationFi
         return portrait == size.Height > size.Width ? size : (size.Height, size.Width);
     }
 
-    static string Seconds(int frames) => Durations.Format(frames / 16.0);
+    static string Seconds(int frames) => Durations.Format(ClipPlanner.Seconds(frames));
 }

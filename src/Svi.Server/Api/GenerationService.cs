@@ -68,7 +68,7 @@ public sealed class GenerationService(
             Seed = request.Seed ?? Random.Shared.NextInt64(0, int.MaxValue),
             T2vQuality = request.T2vQuality,
             HasImage = image is not null,
-            ClipsTotal = Durations.EstimatedClips(request.DurationSeconds),
+            ClipsTotal = ClipPlanner.ForSeconds(request.DurationSeconds).Clips,
             IdempotencyKey = idempotencyKey,
             RequestHash = hash,
             WebhookUrl = webhookUrl,

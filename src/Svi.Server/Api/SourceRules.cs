@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Svi.Inference.Pipeline;
 using Svi.Server.Contracts;
 using Svi.Server.Storage;
 
@@ -34,6 +35,10 @@ public static class SourceRules
         Status = GenerationStatus.Queued,
         Progress = 0,
         Clip = 0,
+        // planned again: a source accepted before the planner set clips_total may carry an estimate
+        ClipsTotal = ClipPlanner.ForSeconds(source.DurationSeconds).Clips,
+        ClipsCompleted = 0,
+        Stage = null,
         ErrorCode = null,
         ErrorMessage = null,
         CancelRequested = false,

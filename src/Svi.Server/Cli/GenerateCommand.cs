@@ -169,7 +169,7 @@ public static class GenerateCommand
             && width >= 16 && height >= 16 && width % 16 == 0 && height % 16 == 0;
     }
 
-    /// <summary>A one-line bar: fraction done, clip, steps per minute and the time left at that rate.</summary>
+    /// <summary>A one-line bar: fraction done, clips finished, the stage, progress per minute and the time left at that rate.</summary>
     internal sealed class ProgressBar(TextWriter writer) : IProgress<RenderProgress>
     {
         readonly Stopwatch clock = Stopwatch.StartNew();
@@ -178,17 +178,18 @@ public static class GenerateCommand
         public void Report(RenderProgress value)
         {
             startFraction ??= value.Fraction;
-            writer.Write("\r" + Line(value.Fraction, value.Clip, value.ClipsTotal, clock.Elapsed));
+            writer.Write("\r" + Line(value, clock.Elapsed));
         }
 
-        public string Line(double fraction, int clip, int clips, TimeSpan elapsed)
+        public string Line(RenderProgress value, TimeSpan elapsed)
         {
+            double fraction = value.Fraction;
             const int width = 30;
             int filled = (int)Math.Round(Math.Clamp(fraction, 0, 1) * width);
             double done = fraction - (startFraction ?? 0);
             string rate = done > 0 ? $"{done * 100 / Math.Max(elapsed.TotalMinutes, 1e-9):F1}%/min" : "–";
             string eta = done > 0 ? Format(TimeSpan.FromSeconds(elapsed.TotalSeconds * (1 - fraction) / done)) : "–";
-            return $"[{new string('#', filled)}{new string('.', width - filled)}] {fraction * 100,5:F1}%  clip {clip + 1}/{clips}  {rate}  ETA {eta}  ";
+            return $"[{new string('#', filled)}{new string('.', width - filled)}] {fraction * 100,5:F1}%  clip {value.ClipsCompleted}/{value.ClipsTotal} done, {value.Stage.Name(),-13}  {rate}  ETA {eta}  ";
         }
 
         public void Finish() => writer.WriteLine();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Svi.Inference.Pipeline;
 using Svi.Server.Hosting;
 
 namespace Svi.Server.Contracts;
@@ -21,7 +22,7 @@ public sealed record ExtensionRequest(string? SourceId, IReadOnlyList<string> Pr
     /// <summary>OpenAI's default extension length.</summary>
     public const double DefaultOpenAiSeconds = 4;
     /// <summary>The native default: exactly one more clip (76 new frames at 16 fps).</summary>
-    public const double DefaultNativeSeconds = 76 / 16.0;
+    public const double DefaultNativeSeconds = ClipPlanner.NewFramesPerClip / (double)ClipPlanner.Fps;
 
     public static ExtensionRequest ParseOpenAi(RequestFields f, SviOptions options)
     {
@@ -68,11 +69,11 @@ public sealed record ExtensionRequest(string? SourceId, IReadOnlyList<string> Pr
 
     static void Validate(string param, double seconds)
     {
-        if (!double.IsFinite(seconds) || seconds < 1 / 16.0 || seconds > Durations.MaxSeconds)
+        if (!double.IsFinite(seconds) || seconds < ClipPlanner.FrameSeconds || seconds > ClipPlanner.MaxDurationSeconds)
             throw ApiException.Invalid(param, $"{Describe(param)}; got {Durations.Format(seconds)}.");
     }
 
     public static string Describe(string param) =>
-        $"'{param}' must be the number of seconds to add, from {Durations.Format(1 / 16.0)} (one frame) up to what keeps the whole " +
-        $"video within {Durations.Format(Durations.MaxSeconds)} s; each new clip adds 4.75 s";
+        $"'{param}' must be the number of seconds to add, from {Durations.Format(ClipPlanner.FrameSeconds)} (one frame) up to what keeps the whole " +
+        $"video within {Durations.Format(ClipPlanner.MaxDurationSeconds)} s; each new clip adds {Durations.Format(DefaultNativeSeconds)} s";
 }

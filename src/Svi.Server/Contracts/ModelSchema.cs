@@ -40,9 +40,9 @@ public static class ModelSchema
             required = false,
             @default = Durations.DefaultSeconds,
             exclusive_minimum = 0,
-            minimum_rendered = Durations.OneClipSeconds,
-            maximum = Durations.MaxSeconds,
-            description = "Length of the video, rendered in whole 81-frame clips at 16 fps; below one clip rounds up to one clip."
+            minimum_rendered = ClipPlanner.MinDurationSeconds,
+            maximum = ClipPlanner.MaxDurationSeconds,
+            description = "Length of the video: the fewest 81-frame clips at 16 fps that cover it, the last cut to round(seconds × 16) frames; below one clip rounds up to one clip."
         },
         ["recipe"] = new
         {
@@ -136,8 +136,8 @@ public static class ModelSchema
             required = false,
             @default = OpenAiVideoRequest.DefaultSeconds,
             exclusive_minimum = 0,
-            minimum_rendered = Durations.OneClipSeconds,
-            maximum = Durations.MaxSeconds
+            minimum_rendered = ClipPlanner.MinDurationSeconds,
+            maximum = ClipPlanner.MaxDurationSeconds
         },
         ["size"] = new { type = "string", required = false, @default = options.DefaultResolution, allowed = resolutions.Supported },
         ["input_reference"] = new

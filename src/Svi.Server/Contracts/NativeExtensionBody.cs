@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using Svi.Inference.Pipeline;
 
 namespace Svi.Server.Contracts;
 
@@ -14,7 +15,7 @@ public sealed class NativeExtensionBody
     [MinLength(1), MaxLength(GenerationRequest.MaxClips)]
     public string[]? Prompts { get; init; }
     [Description("Seconds to add (each new clip adds 4.75 s; default one clip); the whole video stays within 121.5 s.")]
-    [Range(0.0625, Durations.MaxSeconds)]
+    [Range(0.0625, ClipPlanner.MaxDurationSeconds)]
     public double? Duration { get; init; }
     [Description("Guidance scale for the new clips, in the range of the source's recipe; default the source's.")]
     [Range(1.0, 10.0)]

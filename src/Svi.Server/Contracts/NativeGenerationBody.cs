@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using Svi.Inference.Pipeline;
 
 namespace Svi.Server.Contracts;
 
@@ -24,7 +25,7 @@ public sealed class NativeGenerationBody
     [Description("WIDTHxHEIGHT: 832x480, 480x832, 1280x720 or 720x1280 (the document lists the sizes this deployment renders).")]
     public string? Resolution { get; init; }
     [Description("Seconds of video, from one clip (5.0625 s; shorter rounds up to it) to 121.5; default 18.")]
-    [Range(0.0625, Durations.MaxSeconds)]
+    [Range(0.0625, ClipPlanner.MaxDurationSeconds)]
     public double? Duration { get; init; }
     [Description("'distilled' (default: SVI 2.0 Pro + LightX2V distill LoRAs, 6 steps) or 'reference' (the official 50 steps). " +
                  "GET /v1/models/svi-2-0-pro lists each recipe's steps, cfg range and files.")]

@@ -25,9 +25,10 @@ public static class OpenAiVideoRequest
         var wh = resolutions.Parse("size", f.String("size", 50) ?? options.DefaultResolution);
 
         var requested = f.Number("seconds", Durations.Describe);
-        var secondsText = requested is null ? DefaultSeconds : Durations.Format(requested.Value);
         var effective = Durations.Effective(requested ?? double.Parse(DefaultSeconds))
-            ?? throw ApiException.Invalid("seconds", $"{Durations.Describe("seconds")}; got {secondsText}.");
+            ?? throw ApiException.Invalid("seconds", $"{Durations.Describe("seconds")}; got {Durations.Format(requested!.Value)}.");
+        // Echoed back as the length rendered ("4" renders one clip: "5.0625"), which is what OpenAI's field means.
+        var secondsText = Durations.Format(effective);
 
         // OpenAI's body has no recipe, cfg, negative prompt or fps: the deployment's defaults, as for a native request without them.
         return new GenerationRequest(model, [prompt], SviDefaults.WanNegativePrompt, wh.Width, wh.Height,

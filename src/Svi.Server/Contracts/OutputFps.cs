@@ -1,3 +1,4 @@
+using Svi.Inference.Pipeline;
 using Svi.Server.Hosting;
 
 namespace Svi.Server.Contracts;
@@ -8,7 +9,7 @@ namespace Svi.Server.Contracts;
 /// </summary>
 public static class OutputFps
 {
-    public const int Native = 16, Interpolated = 32;
+    public const int Native = ClipPlanner.Fps, Interpolated = 32;
     public static readonly IReadOnlyList<int> Supported = [Native, Interpolated];
 
     public static int Read(RequestFields f, SviOptions options)

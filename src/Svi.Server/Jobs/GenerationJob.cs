@@ -77,7 +77,7 @@ public sealed class GenerationJob(
         {
             var at = progress.Latest;
             log.LogInformation("Cancelled between steps: {StepsAfterRequest} step(s) finished after the request was seen, in clip {Clip} at {Progress:F1} %",
-                progress.StepsAfterStop, at.Clip, at.Fraction * 100);
+                progress.StepsAfterStop, at?.Clip ?? 0, (at?.Fraction ?? 0) * 100);
             await FinishAsync(record.Id, GenerationStatus.Cancelled, "cancelled", "The generation was cancelled.");
         }
         catch (OperationCanceledException) when (shutdown.IsCancellationRequested)
@@ -124,9 +124,8 @@ public sealed class GenerationJob(
         {
             while (await timer.WaitForNextTickAsync(run.Token))
             {
-                var p = progress.Latest;
                 bool keepGoing;
-                try { keepGoing = await store.ReportProgressAsync(id, Math.Round(p.Fraction * 100, 2), p.Clip, p.ClipsTotal, run.Token); }
+                try { keepGoing = await store.ReportProgressAsync(id, progress.Stored(), run.Token); }
                 catch (NpgsqlException e)
                 {
                     // A database blip must not fail a render that may have run for an hour; the next tick retries.
@@ -188,13 +187,18 @@ public sealed class GenerationJob(
 
     private DateTimeOffset ExpiresAt() => DateTimeOffset.UtcNow.AddHours(options.Value.RetentionHours);
 
-    private sealed class LatestProgress(int estimatedClips) : IProgress<RenderProgress>
+    private sealed class LatestProgress(int plannedClips) : IProgress<RenderProgress>
     {
-        private RenderProgress latest = new(0, 0, estimatedClips);
+        private RenderProgress? latest;
         private volatile bool stoppedByRequest;
         private int stepsAfterStop;
         public bool StoppedByRequest { get => stoppedByRequest; set => stoppedByRequest = value; }
-        public RenderProgress Latest => Volatile.Read(ref latest);
+        public RenderProgress? Latest => Volatile.Read(ref latest);
+
+        /// <summary>Below 100 % until the renderer says the MP4 is written, whatever the rounding.</summary>
+        public GenerationProgress Stored() => Latest is { } p
+            ? new(Math.Min(Math.Round(p.Fraction * 100, 2), p.Fraction < 1 ? 99.99 : 100), p.Clip, p.ClipsTotal, p.ClipsCompleted, p.Stage.Name())
+            : new(0, 0, plannedClips, 0, null);
 
         /// <summary>Denoising steps that finished after the stop request was seen (the one in flight, at most).</summary>
         public int StepsAfterStop => Volatile.Read(ref stepsAfterStop);
@@ -202,7 +206,8 @@ public sealed class GenerationJob(
         public void Report(RenderProgress value)
         {
             var previous = Volatile.Read(ref latest);
-            if (stoppedByRequest && value.Clip == previous.Clip && value.Fraction > previous.Fraction) Interlocked.Increment(ref stepsAfterStop);
+            if (stoppedByRequest && previous is not null && value.Stage == RenderStage.Denoising && value.Clip == previous.Clip
+                && value.Fraction > previous.Fraction) Interlocked.Increment(ref stepsAfterStop);
             Volatile.Write(ref latest, value);
         }
     }

@@ -32,7 +32,7 @@ public sealed class SviVideoRenderer(IModelInventory inventory, ISviModelLoader 
             var writer = new ClipVideoWriter(media, job.WorkDirectory, cancellationToken, spec.Fps);
             var outcome = render.Render(input, files, writer, progress, cancellationToken);
             string video = writer.FinishAsync(outcome.Clips).GetAwaiter().GetResult();
-            progress.Report(new RenderProgress(1.0, outcome.Clips - 1, outcome.Clips));
+            progress.Report(RenderProgress.Done(outcome.Clips));
             return new RenderResult(video, writer.ThumbnailPath, outcome.Frames, outcome.Mode);
         }, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }

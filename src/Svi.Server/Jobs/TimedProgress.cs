@@ -1,10 +1,12 @@
 using System.Diagnostics;
+using Svi.Inference.Pipeline;
 using Svi.Inference.Rendering;
 
 namespace Svi.Server.Jobs;
 
 /// <summary>
-/// Times steps and clips from the renderer's own progress reports (one after every denoising step), so the metrics
+/// Times steps and clips from the renderer's own progress reports (one after every denoising step, and one as a clip
+/// enters decoding, interpolation and encoding, which are no steps), so the metrics
 /// need nothing from the pipeline. A step is the time between two reports of the same clip; the first step of a clip
 /// is left out because it also carries the clip's conditioning and the previous clip's encoding. A clip runs from the
 /// end of the previous clip (the start of the run for the first) to its own last report, or to the end of the render.
@@ -14,7 +16,7 @@ public sealed class TimedProgress(IProgress<RenderProgress> inner, string mode, 
     private readonly object gate = new();
     private long clipStarted = Stopwatch.GetTimestamp();
     private long lastReport = Stopwatch.GetTimestamp();
-    private int clip;
+    private int clip = -1;
     private double fraction = -1;
 
     public void Report(RenderProgress value)
@@ -22,11 +24,11 @@ public sealed class TimedProgress(IProgress<RenderProgress> inner, string mode, 
         lock (gate)
         {
             long now = Stopwatch.GetTimestamp();
-            if (value.Clip == clip && value.Fraction > fraction)
+            if (value.Clip == clip && value.Fraction > fraction && value.Stage == RenderStage.Denoising)
                 JobMetrics.Step(mode, resolution, recipe, Stopwatch.GetElapsedTime(lastReport, now));
             else if (value.Clip != clip)
             {
-                if (clip != 0)
+                if (clip >= 0)
                 {
                     JobMetrics.Clip(mode, resolution, recipe, Stopwatch.GetElapsedTime(clipStarted, lastReport));
                     clipStarted = lastReport;
@@ -44,8 +46,8 @@ public sealed class TimedProgress(IProgress<RenderProgress> inner, string mode, 
     {
         lock (gate)
         {
-            if (clip != 0) JobMetrics.Clip(mode, resolution, recipe, Stopwatch.GetElapsedTime(clipStarted));
-            clip = 0;
+            if (clip >= 0) JobMetrics.Clip(mode, resolution, recipe, Stopwatch.GetElapsedTime(clipStarted));
+            clip = -1;
         }
     }
 }

@@ -28,8 +28,14 @@ public sealed record GenerationRecord
     public required string T2vQuality { get; init; }
     public required bool HasImage { get; init; }
     public double Progress { get; init; }
+    /// <summary>Index of the clip being worked on; <see cref="ClipsCompleted"/> is the count clients should read.</summary>
     public int Clip { get; init; }
+    /// <summary>The clips the job runs (<c>ClipPlanner</c>'s plan, set at submission).</summary>
     public required int ClipsTotal { get; init; }
+    /// <summary>Clips encoded into the video so far (an extension counts its source's); all of them once completed.</summary>
+    public int ClipsCompleted { get; init; }
+    /// <summary>What a running job does now (denoising, decoding, interpolating, encoding); null when not running.</summary>
+    public string? Stage { get; init; }
     public string? ErrorCode { get; init; }
     public string? ErrorMessage { get; init; }
     public bool CancelRequested { get; init; }

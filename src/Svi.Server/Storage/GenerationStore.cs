@@ -113,28 +113,30 @@ public sealed class GenerationStore(NpgsqlDataSource db)
         """, ct, ("id", id), ("weights", weights));
 
     /// <summary>Persists progress; returns false when the run should stop (cancel requested, or the generation deleted).</summary>
-    public async Task<bool> ReportProgressAsync(string id, double progress, int clip, int clipsTotal, CancellationToken ct)
+    public async Task<bool> ReportProgressAsync(string id, GenerationProgress at, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand("""
-            UPDATE generations SET progress = greatest(progress, @progress), clip = @clip, clips_total = @total
+            UPDATE generations SET progress = greatest(progress, @progress), clip = @clip, clips_total = @total,
+                clips_completed = @completed, stage = @stage
             WHERE id = @id AND status = 'in_progress' RETURNING cancel_requested
             """);
-        cmd.Parameters.AddWithValue("id", id); cmd.Parameters.AddWithValue("progress", progress);
-        cmd.Parameters.AddWithValue("clip", clip); cmd.Parameters.AddWithValue("total", clipsTotal);
+        var p = cmd.Parameters;
+        p.AddWithValue("id", id); p.AddWithValue("progress", at.Percent); p.AddWithValue("clip", at.Clip); p.AddWithValue("total", at.ClipsTotal);
+        p.AddWithValue("completed", at.ClipsCompleted); p.AddWithValue("stage", (object?)at.Stage ?? DBNull.Value);
         return await cmd.ExecuteScalarAsync(ct) is false;
     }
 
     public Task<GenerationRecord?> CompleteAsync(string id, int frames, string mode, DateTimeOffset expiresAt, CancellationToken ct) =>
         QuerySingleAsync("""
             UPDATE generations SET status = 'completed', progress = 100, frames = @frames, mode = @mode,
-                completed_at = now(), expires_at = @expires
+                clips_completed = clips_total, stage = NULL, completed_at = now(), expires_at = @expires
             WHERE id = @id AND status = 'in_progress' RETURNING *
             """, ct, ("id", id), ("frames", frames), ("mode", mode), ("expires", expiresAt));
 
     public Task<GenerationRecord?> FailAsync(string id, string status, string code, string message, DateTimeOffset expiresAt, CancellationToken ct) =>
         QuerySingleAsync("""
             UPDATE generations SET status = @status, error_code = @code, error_message = @message,
-                completed_at = now(), expires_at = @expires
+                stage = NULL, completed_at = now(), expires_at = @expires
             WHERE id = @id AND status IN ('queued', 'in_progress') RETURNING *
             """, ct, ("id", id), ("status", status), ("code", code), ("message", message), ("expires", expiresAt));
 
@@ -234,6 +236,8 @@ public sealed class GenerationStore(NpgsqlDataSource db)
             Progress = Get<double>("progress"),
             Clip = Get<int>("clip"),
             ClipsTotal = Get<int>("clips_total"),
+            ClipsCompleted = Get<int>("clips_completed"),
+            Stage = Get<string>("stage"),
             ErrorCode = Get<string>("error_code"),
             ErrorMessage = Get<string>("error_message"),
             CancelRequested = Get<bool>("cancel_requested"),

@@ -71,6 +71,12 @@ public static class Migrations
         """
         ALTER TABLE generations ADD COLUMN fps int NOT NULL DEFAULT 16;
         """,
+        // Clips finished as a count, and what a running job does now.
+        """
+        ALTER TABLE generations ADD COLUMN clips_completed int NOT NULL DEFAULT 0;
+        ALTER TABLE generations ADD COLUMN stage text;
+        UPDATE generations SET clips_completed = clips_total WHERE status = 'completed';
+        """,
         // Webhooks (the request's own receiver, the delivery log) and usage metered per key when a job ends.
         """
         ALTER TABLE generations ADD COLUMN webhook_url text;

@@ -16,7 +16,7 @@ public sealed record UsageRecord(
         var finished = g.CompletedAt ?? DateTimeOffset.UtcNow;
         bool completed = g.Status == GenerationStatus.Completed;
         double seconds = !completed ? 0 : g.Frames is > 0 && g.Fps > 0 ? (double)g.Frames.Value / g.Fps : g.DurationSeconds;
-        return new UsageRecord(g.Id, g.Owner, g.Status, seconds, completed ? g.ClipsTotal : g.Clip,
+        return new UsageRecord(g.Id, g.Owner, g.Status, seconds, g.ClipsCompleted,
             $"{g.Width}x{g.Height}", g.Mode ?? (g.HasImage ? "i2v" : $"t2v-{g.T2vQuality}"), g.Recipe, g.Fps,
             g.StartedAt is { } started ? Math.Round(Math.Max(0, (finished - started).TotalSeconds), 3) : 0, finished);
     }

@@ -85,4 +85,55 @@ public class ClipPlannerTests
         Assert.Equal(233, plan.OutputFramesBefore(3));
         Assert.Equal((5, 55), plan.KeptFrames(3));
     }
+
+    // The rule: the fewest clips that cover the request (81 frames, then 76 per clip), cut to round(seconds × 16).
+    [Theory]
+    [InlineData(1.0, 1, 81, 5.0625)] // below one clip: one whole clip
+    [InlineData(18.0, 4, 288, 18.0)]
+    [InlineData(60.0, 13, 960, 60.0)]
+    [InlineData(121.5, 26, 1944, 121.5)]
+    public void A_request_gets_the_fewest_clips_that_cover_it_and_renders_its_length(double seconds, int clips, int frames, double rendered)
+    {
+        var plan = ClipPlanner.ForSeconds(seconds);
+        Assert.Equal((clips, frames, rendered), (plan.Clips, plan.OutputFrames, plan.Seconds));
+        Assert.True(plan.StitchedFrames >= frames);
+        if (clips > 1) Assert.True(ClipPlanner.ForClips(clips - 1, 1).StitchedFrames < frames, $"{clips - 1} clips would cover {seconds} s");
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(-1.0)]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    [InlineData(121.5625)]
+    public void A_request_of_no_length_or_over_the_maximum_is_refused(double seconds) =>
+        Assert.Equal("duration", Assert.Throws<GenerationSpecException>(() => ClipPlanner.ForSeconds(seconds)).Field);
+
+    [Theory]
+    [InlineData(18.0, 4.75, 5, 309 + 76)]  // 4 clips (309 frames untrimmed: 288 kept) + one clip
+    [InlineData(6.25, 4.0, 3, 157 + 64)]   // 100 frames: 2 clips, 157 untrimmed, + 64 frames need a third clip
+    [InlineData(5.0625, 0.01, 2, 81 + 1)]  // the shortest addition is one frame, and it needs a clip
+    [InlineData(18.0, 72.0, 20, 309 + 1152)]
+    public void An_extension_plans_the_sources_untrimmed_clips_and_the_fewest_new_ones(double source, double added, int clips, int frames)
+    {
+        var plan = ClipPlanner.ForExtension(ClipPlanner.ForSeconds(source), added);
+        Assert.Equal((clips, frames), (plan.Clips, plan.OutputFrames));
+        Assert.Equal(frames / 16.0, plan.Seconds);
+    }
+
+    [Theory]
+    [InlineData(1, 2)]
+    [InlineData(76, 2)]
+    [InlineData(77, 3)]
+    [InlineData(64, 2)]
+    public void An_upload_counts_as_one_clip_and_the_added_frames_get_the_fewest_clips_that_cover_them(int added, int clips)
+    {
+        var plan = ClipPlanner.ForUpload(added);
+        Assert.Equal(clips, plan.Clips);
+        Assert.Equal(added, Enumerable.Range(1, plan.Clips - 1).Sum(k => plan.KeptFrames(k).Count));
+    }
+
+    [Fact]
+    public void An_extension_past_the_maximum_is_refused() =>
+        Assert.Throws<GenerationSpecException>(() => ClipPlanner.ForExtension(ClipPlanner.ForSeconds(121.5), 0.0625));
 }

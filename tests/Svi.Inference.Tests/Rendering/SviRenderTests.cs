@@ -94,6 +94,27 @@ public sealed class SviRenderTests : IDisposable
         Assert.True(a.eq(b).all().item<bool>(), "the motion latents differ");
     }
 
+    [Theory]
+    [InlineData(16, new[] { RenderStage.Denoising, RenderStage.Decoding, RenderStage.Encoding })]
+    [InlineData(32, new[] { RenderStage.Denoising, RenderStage.Decoding, RenderStage.Interpolating, RenderStage.Encoding })]
+    public void Each_clip_reports_its_stages_in_order_and_progress_stays_below_one_until_the_mp4_is_joined(int fps, RenderStage[] stages)
+    {
+        var reports = new List<RenderProgress>();
+        var outcome = Render(Input("stages", Spec(240) with { Fps = fps }), new RecordingRenderOutput(), reports.Add);
+
+        Assert.Equal(4, outcome.Clips);
+        Assert.All(reports, r => Assert.Equal(4, r.ClipsTotal));
+        Assert.Equal(reports.Select(r => r.Fraction).Order(), reports.Select(r => r.Fraction));
+        for (int clip = 0; clip < 4; clip++)
+        {
+            var own = reports.Where(r => r.Clip == clip && r.ClipsCompleted == clip).ToList();
+            Assert.Equal(stages, own.Select(r => r.Stage).Distinct());
+        }
+        var last = reports[^1];
+        Assert.Equal((4, RenderStage.Encoding), (last.ClipsCompleted, last.Stage));
+        Assert.InRange(last.Fraction, 0.9, 0.999);
+    }
+
     [Fact]
     public void An_extension_without_the_sources_anchor_latent_fails_naming_it()
     {

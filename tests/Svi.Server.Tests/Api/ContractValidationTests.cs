@@ -80,7 +80,7 @@ public sealed class ContractValidationTests(ApiOnlyFixture fixture) : IClassFixt
         Assert.Equal("svi-2-0-pro", g.GetProperty("model").GetString());
         Assert.Equal("832x480", g.GetProperty("resolution").GetString());
         Assert.Equal(18, g.GetProperty("duration").GetDouble());
-        Assert.Equal(4, g.GetProperty("clips_total").GetInt32()); // 288 frames → 4 clips of 81
+        Assert.Equal(4, g.GetProperty("clips_total").GetInt32()); // 288 frames: 81 + 3 × 76 cover them
         Assert.Equal("distilled", g.GetProperty("recipe").GetString());
         Assert.Equal(6, g.GetProperty("steps").GetInt32());
         Assert.Equal(1.5, g.GetProperty("cfg").GetDouble());
@@ -176,11 +176,11 @@ public sealed class ContractValidationTests(ApiOnlyFixture fixture) : IClassFixt
     }
 
     [Theory]
-    [InlineData(null, "4")]
-    [InlineData("4", "4")]
+    [InlineData(null, "5.0625")] // "4", rendered as one clip
+    [InlineData("4", "5.0625")]
     [InlineData("6", "6")]
     [InlineData("12", "12")]
-    public async Task OpenAI_seconds_are_echoed_as_a_string(string? seconds, string echoed)
+    public async Task OpenAI_seconds_are_the_length_rendered_as_a_string(string? seconds, string echoed)
     {
         using var form = new MultipartFormDataContent { { new StringContent("a cat"), "prompt" } };
         if (seconds is not null) form.Add(new StringContent(seconds), "seconds");

@@ -80,7 +80,7 @@ public sealed class JobLifecycleTests(WorkerFixture fixture) : IClassFixture<Wor
     public async Task Running_generation_serves_its_partial_video_and_cancels_between_steps()
     {
         var id = await SubmitAsync("""{"prompt": "long one", "duration": 121.5}""");
-        await Server.WaitForAsync(id, g => g.GetProperty("clip").GetInt32() >= 2);
+        await Server.WaitForAsync(id, g => g.GetProperty("clips_completed").GetInt32() >= 1);
         using (var partial = await Client.GetAsync($"/v1/videos/generations/{id}/content"))
         {
             Assert.Equal(HttpStatusCode.OK, partial.StatusCode);
@@ -124,7 +124,7 @@ public sealed class JobLifecycleTests(WorkerFixture fixture) : IClassFixture<Wor
     public async Task Deleting_a_running_generation_stops_its_job_and_frees_the_worker()
     {
         var doomed = await SubmitAsync("""{"prompt": "doomed", "duration": 121.5}""");
-        await Server.WaitForAsync(doomed, g => g.GetProperty("status").GetString() == "in_progress" && g.GetProperty("clip").GetInt32() >= 1);
+        await Server.WaitForAsync(doomed, g => g.GetProperty("status").GetString() == "in_progress" && g.GetProperty("clips_completed").GetInt32() >= 1);
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(Client, HttpMethod.Delete, $"/v1/videos/generations/{doomed}")).Status);
         AssertError(await GetAsync(Client, $"/v1/videos/generations/{doomed}"), HttpStatusCode.NotFound, "id");
 

@@ -82,12 +82,12 @@ public sealed class DashboardTests(MetricsServerFixture fixture) : IClassFixture
         var before = await MetricsScrape.ReadAsync(fixture.Server.Client);
         var labels = new[] { ("mode", "t2v-quality"), ("resolution", "480x832"), ("recipe", "distilled") };
         var created = await Http.PostJsonAsync(fixture.Server.Client, "/v1/videos/generations",
-            """{"prompt": "a tall fox", "duration": 10, "resolution": "480x832"}""", MetricsServerFixture.Key);
+            """{"prompt": "a tall fox", "duration": 9, "resolution": "480x832"}""", MetricsServerFixture.Key);
         var done = await fixture.Server.WaitForAsync(created.Body.GetProperty("id").GetString()!, SviTestServer.IsTerminal, apiKey: MetricsServerFixture.Key);
         Assert.Equal("completed", done.GetProperty("status").GetString());
         var after = await MetricsScrape.ReadAsync(fixture.Server.Client);
 
-        // The test renderer: 2 clips of 3 steps; the first step of each clip is not a pure step and is left out.
+        // The test renderer: 2 clips (144 frames) of 3 steps; the first step of each clip is not a pure step and is left out.
         Assert.Equal(2, after.Value("svi_clip_seconds_count", labels) - before.Value("svi_clip_seconds_count", labels));
         Assert.Equal(4, after.Value("svi_step_seconds_count", labels) - before.Value("svi_step_seconds_count", labels));
         Assert.Equal(1, after.Value("svi_generation_render_seconds_count", labels) - before.Value("svi_generation_render_seconds_count", labels));

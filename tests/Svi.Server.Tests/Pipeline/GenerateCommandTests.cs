@@ -1,3 +1,4 @@
+using Svi.Inference.Pipeline;
 using Svi.Inference.Rendering;
 using Svi.Inference.Runtime;
 using Svi.Server.Cli;
@@ -82,10 +83,10 @@ public sealed class GenerateCommandTests
     public void Progress_line_shows_rate_and_time_left()
     {
         var bar = new GenerateCommand.ProgressBar(TextWriter.Null);
-        bar.Report(new RenderProgress(0.0, 0, 4));
-        string line = bar.Line(0.25, 1, 4, TimeSpan.FromMinutes(2));
+        bar.Report(new RenderProgress(0.0, 0, 4, 0, RenderStage.Denoising));
+        string line = bar.Line(new RenderProgress(0.25, 1, 4, 1, RenderStage.Decoding), TimeSpan.FromMinutes(2));
         Assert.Contains(" 25.0%", line);
-        Assert.Contains("clip 2/4", line);
+        Assert.Contains("clip 1/4 done, decoding", line);
         Assert.Contains("12.5%/min", line);
         Assert.Contains("ETA 6m00s", line);
     }

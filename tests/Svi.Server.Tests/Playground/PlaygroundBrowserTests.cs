@@ -67,17 +67,17 @@ public sealed class PlaygroundBrowserTests(PlaygroundFixture fixture, ITestOutpu
         page.Set("seed", "7");
         var id = page.NewCardAfter(() => page.Field("prompts").Submit());
 
-        // 4 clips: the partial MP4 of the finished clips plays in slot A while later clips render.
+        // 5 clips (320 frames: 81 + 4 × 76 cover it): the partial MP4 of the finished clips plays in slot A while later clips render.
         double partial = page.WaitForVideo("a", id, partial: true);
         Assert.Equal("in_progress", page.Status(id));
-        Assert.Matches(@"clip \d/4", page.Card(id).FindElement(By.CssSelector(".clip")).Text);
+        Assert.Matches(@"^clip \d of 5 · (denoising|encoding)$", page.Card(id).FindElement(By.CssSelector(".clip")).Text);
         Assert.StartsWith("ETA ", page.Card(id).FindElement(By.CssSelector(".eta")).Text);
         Assert.False(page.Card(id).FindElement(By.CssSelector(".thumb img")).Displayed, "no thumbnail before the video is done");
         Screenshot("02-rendering");
 
         page.WaitForStatus(id, "completed");
         Assert.Equal("100", page.Card(id).FindElement(By.CssSelector(".progress")).GetDomAttribute("data-progress"));
-        Assert.Equal("clip 4/4", page.Card(id).FindElement(By.CssSelector(".clip")).Text);
+        Assert.Equal("clip 5 of 5", page.Card(id).FindElement(By.CssSelector(".clip")).Text);
         double full = page.WaitForVideo("a", id, partial: false);
         Assert.InRange(full, 19.5, 20.5);
         Assert.True(partial < full, $"the partial video ({partial} s) should be shorter than the result ({full} s)");

@@ -48,7 +48,7 @@ public sealed class PlaygroundExtensionTests(TinyRendererFixture fixture, Headle
         Assert.Contains($"extends {source}", page.Card(extension).FindElement(By.CssSelector(".meta")).Text);
         Assert.Equal("a kite rises → the kite dives → it lands in the grass", page.Card(extension).FindElement(By.CssSelector(".prompt")).Text);
         page.WaitForStatus(extension, "completed", 60);
-        Assert.Equal("clip 2/2", page.Card(extension).FindElement(By.CssSelector(".clip")).Text);
+        Assert.Equal("clip 2 of 2", page.Card(extension).FindElement(By.CssSelector(".clip")).Text);
         output.WriteLine($"screenshot: {browser.Screenshot("07-extended")}");
 
         page.Click(source, "remix");

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Svi.Inference.Pipeline;
 using Svi.Inference.Rendering;
 using Svi.Server.Jobs;
 
@@ -19,8 +20,8 @@ public sealed class FfmpegTestRenderer(TimeSpan stepTime, int stepsPerClip = 3) 
         await File.AppendAllTextAsync(Path.Combine(job.WorkDirectory, "renders.log"), $"start {Environment.ProcessId}\n", ct);
         if (job.Spec.Prompts[0] == FailPrompt)
             throw new RenderFailedException("test_failure", "The test renderer was asked to fail.");
-        int frames = (int)Math.Round(Math.Max(job.Spec.DurationSeconds, 81 / 16.0) * 16);
-        int clips = (int)Math.Ceiling(frames / 81.0);
+        var plan = ClipPlanner.ForSeconds(job.Spec.DurationSeconds);
+        int frames = plan.OutputFrames, clips = plan.Clips;
         int totalSteps = clips * stepsPerClip;
         for (int clip = 1; clip <= clips; clip++)
         {
@@ -29,8 +30,9 @@ public sealed class FfmpegTestRenderer(TimeSpan stepTime, int stepsPerClip = 3) 
                 ct.ThrowIfCancellationRequested();
                 // Stands in for one denoising step's GPU time.
                 await Task.Delay(stepTime, ct);
-                progress.Report(new RenderProgress(((clip - 1) * stepsPerClip + step) / (double)totalSteps, clip, clips));
+                progress.Report(new RenderProgress(((clip - 1) * stepsPerClip + step) / (double)(totalSteps + 1), clip - 1, clips, clip - 1, RenderStage.Denoising));
             }
+            progress.Report(new RenderProgress((clip * stepsPerClip) / (double)(totalSteps + 1), clip - 1, clips, clip - 1, RenderStage.Encoding));
             await EncodeAsync(Math.Min(clip * 81, frames), Path.Combine(job.WorkDirectory, "partial.tmp.mp4"), ct);
             File.Move(Path.Combine(job.WorkDirectory, "partial.tmp.mp4"), Path.Combine(job.WorkDirectory, "partial.mp4"), overwrite: true);
         }

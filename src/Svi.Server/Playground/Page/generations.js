@@ -1,4 +1,4 @@
-// The key's generations, a page at a time (newest first): status, progress, clip k/N and ETA, a thumbnail that
+// The key's generations, a page at a time (newest first): status, progress, "clip k of n" and the stage, ETA, a thumbnail that
 // plays the spritesheet under the pointer, and the actions the API offers on each.
 import { blobUrl, call, json, postJson, serverNowSeconds } from "./api.js";
 import { markInvalid, promptList } from "./form.js";
@@ -10,6 +10,13 @@ const template = document.getElementById("card-template");
 const state = { after: null, previous: [], hasMore: false, page: [], timer: 0 };
 
 const terminal = s => s === "completed" || s === "failed" || s === "cancelled";
+
+// "clip k of n" counts finished clips; a running job also names what it does now (denoising, decoding, …).
+function clips(g) {
+  if (!g.clips_total) return "";
+  const stage = g.status === "in_progress" && g.stage ? ` · ${g.stage}` : "";
+  return `clip ${g.clips_completed} of ${g.clips_total}${stage}`;
+}
 
 function eta(g) {
   if (g.status === "queued") return "waiting for a worker";
@@ -94,7 +101,7 @@ function update(card, g) {
   card.querySelector(".prompt").title = g.prompts.join("\n");
   card.querySelector(".bar span").style.width = `${g.progress}%`;
   card.querySelector(".progress").dataset.progress = g.progress;
-  card.querySelector(".clip").textContent = g.clips_total ? `clip ${Math.max(g.clip, g.status === "completed" ? g.clips_total : 0)}/${g.clips_total}` : "";
+  card.querySelector(".clip").textContent = clips(g);
   card.querySelector(".eta").textContent = g.status === "completed" && g.started_at && g.completed_at
     ? `rendered in ${duration(g.completed_at - g.started_at)}` : eta(g);
   if (g.error && card.dataset.errorShown !== g.error.code) {

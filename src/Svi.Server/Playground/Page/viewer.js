@@ -10,7 +10,7 @@ const slots = {
 const comparing = () => !$("players").querySelector('[data-slot="b"]').hidden;
 
 // Which file a slot holds: a running generation's partial video changes after every clip.
-const version = g => `${g.id}:${g.status}:${g.status === "completed" ? "" : g.clip}`;
+const version = g => `${g.id}:${g.status}:${g.status === "completed" ? "" : g.clips_completed}`;
 
 export async function show(slotName, g) {
   const slot = slots[slotName];
@@ -38,7 +38,7 @@ export async function show(slotName, g) {
     video.currentTime = Math.min(resumeAt, video.duration || 0);
     if (wasPlaying || slotName === "a") video.play().catch(() => { /* autoplay refused: the controls are there */ });
   }, { once: true });
-  const what = media.partial ? `partial: clips finished so far (${g.clip}/${g.clips_total} rendering)` : g.status;
+  const what = media.partial ? `partial: the ${g.clips_completed} of ${g.clips_total} clips finished so far` : g.status;
   slot.caption.textContent = `${g.id} · ${g.resolution} · ${g.duration} s · cfg ${g.cfg} · seed ${g.seed} · ${what}`;
 }
 
