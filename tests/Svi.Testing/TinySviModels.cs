@@ -34,9 +34,9 @@ public static class TinySviModels
             PublishedLoraForms.Write(P("svi_high_lora.safetensors"), PublishedLoraForms.SviPro(Architecture.I2v, rank: 4), seed: 3);
             PublishedLoraForms.Write(P("svi_low_lora.safetensors"), PublishedLoraForms.SviPro(Architecture.I2v, rank: 4), seed: 4);
             PublishedLoraForms.Write(P("lightx2v_high_lora.safetensors"), PublishedLoraForms.Wan22Lightx2vHigh(Architecture.I2v, rank: 4), seed: 11);
-            PublishedLoraForms.Write(P("lightx2v_480p_lora.safetensors"), PublishedLoraForms.Wan21I2vLightx2v(Architecture.I2v, rank: 4), seed: 12);
-            PublishedLoraForms.Write(P("lightx2v_720p_lora.safetensors"),
-                PublishedLoraForms.Wan21I2vLightx2v(Architecture.I2v, rank: 4, lightx2vHosted: true), seed: 13);
+            // The 480p distill in its fullest published key form (lora_down/up, diff, diff_b and LightX2V's diff_m).
+            PublishedLoraForms.Write(P("lightx2v_480p_lora.safetensors"),
+                PublishedLoraForms.Wan21I2vLightx2v(Architecture.I2v, rank: 4, lightx2vHosted: true), seed: 12);
         }
         using (var t2v = new WanTransformer(Architecture.T2v))
         {
@@ -45,7 +45,7 @@ public static class TinySviModels
             TinyCheckpoints.WritePeftLora(t2v, P("distill_high_lora.safetensors"), rank: 4, seed: 7);
             TinyCheckpoints.WritePeftLora(t2v, P("distill_low_lora.safetensors"), rank: 4, seed: 8);
         }
-        using (var vae = new WanVae21(Architecture.Vae))
+        using (var vae = new WanVae(Architecture.Vae))
             TinyCheckpoints.WriteModule(vae, P("Wan2.1_VAE.safetensors"), seed: 9);
         using (var text = new Umt5Encoder(Architecture.TextEncoder))
             TinyCheckpoints.WriteModule(text, P("umt5-xxl-enc.safetensors"), seed: 10);
@@ -62,7 +62,6 @@ public static class TinySviModels
         Add(ModelRole.T2vDistillLoraLow, "distill_low_lora.safetensors");
         Add(ModelRole.DistillLoraHigh, "lightx2v_high_lora.safetensors");
         Add(ModelRole.DistillLoraLow, "lightx2v_480p_lora.safetensors");
-        Add(ModelRole.DistillLoraLow720p, "lightx2v_720p_lora.safetensors");
         Add(ModelRole.Vae, "Wan2.1_VAE.safetensors");
         Add(ModelRole.TextEncoder, "umt5-xxl-enc.safetensors");
         Add(ModelRole.Tokenizer, "spiece.model");

@@ -1,3 +1,5 @@
+using Svi.Inference.Wan.Vae;
+
 namespace Svi.Inference.Conformance;
 
 /// <summary>Every component that <c>./svi conformance</c> can check.</summary>
@@ -10,8 +12,8 @@ public static class ConformanceRunners
         // one line per component runner
         new WanDitConformance(),
         new SamplerConformance(),
-        new WanVae21Runner(),
-        new WanVae22Runner(),
+        new WanVaeRunner(WanVaeGeneration.Wan21),
+        new WanVaeRunner(WanVaeGeneration.Wan22),
         new Umt5EncoderConformance(),
         new SviPipelineConformance(),
     ];

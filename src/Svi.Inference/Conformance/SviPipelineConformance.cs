@@ -47,7 +47,7 @@ public sealed class SviPipelineConformance : IConformanceRunner
         }
         using var high = SviModelLoader.LoadExpert(ditConfig, File("dit_high"), Loras("high"), ScalarType.Float32, CPU);
         using var low = SviModelLoader.LoadExpert(ditConfig, File("dit_low"), Loras("low"), ScalarType.Float32, CPU);
-        using var vae = WanVae21.Load(File("vae"), WanVaeConfig.FromJson(config.GetProperty("vae")));
+        using var vae = WanVae.Load(File("vae"), WanVaeConfig.FromJson(config.GetProperty("vae")));
 
         var image = set.Tensor("anchor_image");
         if (image.shape[0] != height || image.shape[1] != width)

@@ -25,7 +25,7 @@ public sealed class InterpolatingRenderOutput(IRenderOutput inner, IFrameInterpo
 
     public void AdoptSourceClips(string sourceDirectory, int clips)
     {
-        var source = new SeamFrames(Path.Combine(sourceDirectory, SeamFrames.Folder));
+        var source = new SeamFrames(new WorkDirectory(sourceDirectory).SeamFrames);
         // A source whose last clip was trimmed adopts one clip less and decodes the last again: it needs the seam before it.
         if (clips > 0 && source.Load(clips - 1) is { } last) seams.Save(clips - 1, last);
         inner.AdoptSourceClips(sourceDirectory, clips);

@@ -1,14 +1,14 @@
+using Svi.Inference.Rendering;
+
 namespace Svi.Inference.Interpolation;
 
 /// <summary>
-/// The last 16 fps frame of each clip, kept in the work directory (<c>interpolation/clip0007.rgb</c>) so a resumed
+/// The last 16 fps frame of each clip, kept in the work directory (<see cref="WorkDirectory.SeamFrames"/>) so a resumed
 /// job or an extension interpolates the seam to clip k + 1 exactly as an uninterrupted run does. Written beside the
 /// target and renamed, so a crash never leaves half a frame under the final name.
 /// </summary>
 public sealed class SeamFrames(string directory)
 {
-    public const string Folder = "interpolation";
-
     public string Directory => directory;
 
     public string PathOf(int clip) => Path.Combine(directory, $"clip{clip:D4}.rgb");

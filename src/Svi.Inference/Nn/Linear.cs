@@ -24,6 +24,7 @@ public class Linear : nn.Module<Tensor, Tensor>
     {
         InFeatures = inFeatures;
         OutFeatures = outFeatures;
+        PlainDType = dtype;
         weight = nn.Parameter(empty(outFeatures, inFeatures, dtype: dtype), requires_grad: false);
         bias = hasBias ? nn.Parameter(zeros(outFeatures, dtype: dtype), requires_grad: false) : null;
         RegisterComponents();
@@ -31,6 +32,9 @@ public class Linear : nn.Module<Tensor, Tensor>
 
     public long InFeatures { get; }
     public long OutFeatures { get; }
+
+    /// <summary>The dtype the layer was built in (the plan's): what an FP8 weight becomes when a full diff is added to it.</summary>
+    public ScalarType PlainDType { get; }
 
 #pragma warning disable IDE1006 // names are the checkpoint's key names
     public TorchSharp.Modules.Parameter weight;

@@ -1,8 +1,8 @@
 namespace Svi.Inference.Pipeline;
 
 /// <summary>
-/// A validated generation request, as the pipeline consumes it. The HTTP layer maps requests onto it;
-/// <c>./svi generate</c> builds it from flags.
+/// A validated generation request, as the pipeline consumes it and the server stores it. Both API surfaces and
+/// <c>./svi generate</c> build it through one validator (Server's <c>Contracts/SpecValidator.cs</c>).
 /// </summary>
 public sealed record GenerationSpec
 {
@@ -19,10 +19,10 @@ public sealed record GenerationSpec
     /// <summary>The guidance scale the clips run at (the recipe's default when the request named none); 1 skips the negative pass.</summary>
     public required double Cfg { get; init; }
     public required long Seed { get; init; }
-    /// <summary>Path of the (already decoded, RGB) input image, or null for text-to-video.</summary>
-    public string? AnchorImagePath { get; init; }
-    /// <summary><c>fast</c> or <c>quality</c>; only used without an image.</summary>
-    public string T2vQuality { get; init; } = "quality";
+    /// <summary>Whether the video starts from an input image (image-to-video); where that image lies is the caller's business.</summary>
+    public bool HasImage { get; init; }
+    /// <summary>Only used without an image: how the anchor frame is made.</summary>
+    public T2vQuality T2vQuality { get; init; } = T2vQuality.Quality;
     public int MotionLatents { get; init; } = 1;
     /// <summary>16, or 32: every pair of consecutive frames gets a RIFE middle frame (N frames become 2N − 1).</summary>
     public int Fps { get; init; } = 16;

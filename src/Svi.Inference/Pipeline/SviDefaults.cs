@@ -4,7 +4,7 @@ namespace Svi.Inference.Pipeline;
 
 /// <summary>
 /// The one source of a deployment's generation defaults: the recipe a request gets when it names none, each recipe's
-/// sampling and cfg range, Wan's negative prompt and the text-to-video anchor sampling. Built from
+/// sampling and cfg range, the negative prompt and the text-to-video anchor sampling. Built from
 /// <see cref="InferenceOptions"/> (<see cref="From"/>) so both API surfaces, extensions, remix, the workers and
 /// <c>./svi generate</c> read the same numbers.
 /// </summary>
@@ -24,19 +24,22 @@ public sealed record SviDefaults
     public SviSampling AnchorFast { get; init; } = new(4, 5.0, 0.875, 1.0);
 
     /// <summary>
+    /// The negative prompt of a request that names none: the hosted contract's English string, verbatim
+    /// (specs/hosted-contract.md). It reaches the text encoder only when cfg &gt; 1 (at cfg 1 no negative pass runs).
+    /// </summary>
+    public const string NegativePrompt =
+        "vibrant tone, overexposed, static, blurry details, subtitles, style, artwork, painting, picture, still, overall gray, " +
+        "worst quality, low quality, JPEG compression residue, ugly, incomplete, extra fingers, poorly drawn hands, poorly " +
+        "drawn face, deformed, disfigured, malformed limbs, fused fingers, still picture, messy background, three legs, " +
+        "background crowd, walking backwards";
+
+    /// <summary>
     /// Wan's standard negative prompt, byte-identical to <c>sample_neg_prompt</c> in Wan2.2
-    /// <c>wan/configs/shared_config.py</c>, which the SVI reference uses for every clip.
+    /// <c>wan/configs/shared_config.py</c>, which the SVI reference script uses for every clip; a request may send it.
     /// </summary>
     public const string WanNegativePrompt =
         "色调艳丽，过曝，静态，细节模糊不清，字幕，风格，作品，画作，画面，静止，整体发灰，最差质量，低质量，JPEG压缩残留，丑陋的，残缺的，" +
         "多余的手指，画得不好的手部，画得不好的脸部，畸形的，毁容的，形态畸形的肢体，手指融合，静止不动的画面，杂乱的背景，三条腿，背景人很多，倒着走";
-
-    /// <summary>What <see cref="WanNegativePrompt"/> says, for people reading the schema; never sent to the model.</summary>
-    public const string WanNegativePromptMeaning =
-        "garish colours, overexposed, static, blurry details, subtitles, style, artwork, painting, picture, still, " +
-        "overall grey, worst quality, low quality, JPEG compression artefacts, ugly, incomplete, extra fingers, poorly " +
-        "drawn hands, poorly drawn face, deformed, disfigured, malformed limbs, fused fingers, motionless frame, messy " +
-        "background, three legs, many people in the background, walking backwards";
 
     public SviRecipeSettings Settings(SviRecipe recipe) => recipe == SviRecipe.Distilled ? Distilled : Reference;
 
@@ -55,19 +58,10 @@ public sealed record SviDefaults
     public static SviDefaults From(InferenceOptions options)
     {
         SviRecipes.TryParse(options.Recipe, out var recipe);
-        var d = options.Distilled;
         return new()
         {
             Recipe = recipe,
-            Distilled = SviRecipeSettings.Distilled with
-            {
-                Steps = d.Steps,
-                Shift = d.Shift,
-                HighNoiseSteps = d.HighNoiseSteps,
-                DefaultCfg = d.Guidance,
-                DistillHighStrength = d.DistillHighStrength,
-                DistillLowStrength = d.DistillLowStrength,
-            },
+            Distilled = DistilledFrom(options.Distilled),
             Reference = SviRecipeSettings.Reference with
             {
                 Steps = options.Steps,
@@ -75,6 +69,21 @@ public sealed record SviDefaults
                 Boundary = options.Boundary,
                 DefaultCfg = options.Guidance,
             },
+        };
+    }
+
+    /// <summary>The configured preset (unknown: the default one) with each configured number in place of the preset's.</summary>
+    public static SviRecipeSettings DistilledFrom(DistilledRecipeOptions d)
+    {
+        var preset = SviRecipeSettings.DistilledPresets.GetValueOrDefault(d.Preset) ?? SviRecipeSettings.Distilled;
+        return preset with
+        {
+            Steps = d.Steps ?? preset.Steps,
+            Shift = d.Shift ?? preset.Shift,
+            HighNoiseSteps = d.HighNoiseSteps ?? preset.HighNoiseSteps,
+            DefaultCfg = d.Guidance ?? preset.DefaultCfg,
+            DistillHighStrength = d.DistillHighStrength ?? preset.DistillHighStrength,
+            DistillLowStrength = d.DistillLowStrength ?? preset.DistillLowStrength,
         };
     }
 

@@ -13,7 +13,7 @@ namespace Svi.Inference.Pipeline;
 /// or Comfy key layout; FP8 weights decoded once at load when the placement has room for bf16 experts, else kept as
 /// stored and decoded in every forward) and its SVI 2.0 Pro LoRA merged as W + strength·B·A (applied on the fly to FP8
 /// kept as stored); the distilled recipe merges the LightX2V distill LoRAs on top (HIGH on the high-noise expert, the
-/// Wan 2.1 I2V 480p or 720p distill on the low one, at the recipe's strengths); the fast text-to-video tier merges the
+/// Wan 2.1 I2V 480p distill on the low one at every resolution, at the recipe's strengths); the fast text-to-video tier merges the
 /// Wan 2.2 Lightning LoRAs made for T2V-A14B into the text-to-video experts. Experts are built in host memory and go to
 /// the device through <see cref="ExpertSlots"/> as the memory plan allows. The placement is asked for at the first
 /// load, so a worker plans its device only when it needs one.
@@ -27,9 +27,9 @@ public sealed class SviModelLoader(SviArchitecture architecture, ScalarType dtyp
 
     public double LoraHighStrength { get; init; } = 1.0;
     public double LoraLowStrength { get; init; } = 1.0;
-    /// <summary>The distilled recipe's LightX2V HIGH strength (authors: 0.5).</summary>
+    /// <summary>The distilled recipe's LightX2V HIGH strength (Kijai's workflow: 1.0; the authors': 0.5).</summary>
     public double DistillHighStrength { get; init; } = SviRecipeSettings.Distilled.DistillHighStrength;
-    /// <summary>The distilled recipe's LightX2V LOW strength (authors: 1.0).</summary>
+    /// <summary>The distilled recipe's LightX2V LOW strength (both workflows: 1.0).</summary>
     public double DistillLowStrength { get; init; } = SviRecipeSettings.Distilled.DistillLowStrength;
     /// <summary>The Wan 2.2 Lightning T2V-A14B LoRAs are made to run at full strength.</summary>
     public double T2vDistillStrength { get; init; } = 1.0;
@@ -42,8 +42,8 @@ public sealed class SviModelLoader(SviArchitecture architecture, ScalarType dtyp
         {
             LoraHighStrength = options.LoraHighStrength,
             LoraLowStrength = options.LoraLowStrength,
-            DistillHighStrength = options.Distilled.DistillHighStrength,
-            DistillLowStrength = options.Distilled.DistillLowStrength,
+            DistillHighStrength = SviDefaults.DistilledFrom(options.Distilled).DistillHighStrength,
+            DistillLowStrength = SviDefaults.DistilledFrom(options.Distilled).DistillLowStrength,
         };
 
     /// <summary>The loader a deployment's <c>Svi:Inference</c> options describe, in the deployment's precision (bf16).</summary>
@@ -79,10 +79,10 @@ public sealed class SviModelLoader(SviArchitecture architecture, ScalarType dtyp
             if (mode == SviMode.ImageToVideo) slots.Admit(high.Residency!);
             var low = Expert("low-noise expert", architecture.I2v, Single(files, ModelRole.DitLow),
                 [(Single(files, ModelRole.LoraLow), LoraLowStrength),
-                    .. distilled ? [(Single(files, choice.Hd ? ModelRole.DistillLoraLow720p : ModelRole.DistillLoraLow), DistillLowStrength)]
+                    .. distilled ? [(Single(files, ModelRole.DistillLoraLow), DistillLowStrength)]
                         : Array.Empty<(string, double)>()]);
             if (mode == SviMode.ImageToVideo && slots.Capacity > 1) slots.Admit(low.Residency!);
-            var vae = WanVae21.Load(Single(files, ModelRole.Vae), architecture.Vae, device, dtype);
+            var vae = WanVae.Load(Single(files, ModelRole.Vae), architecture.Vae, device, dtype);
             owned.Add(vae);
             var text = Umt5TextEncoder.Load(Single(files, ModelRole.Tokenizer), Single(files, ModelRole.TextEncoder),
                 architecture.TextEncoder, dtype, place.TextEncoder, device, architecture.TextLength);

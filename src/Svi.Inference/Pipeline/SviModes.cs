@@ -1,5 +1,3 @@
-using Svi.Inference.Runtime;
-
 namespace Svi.Inference.Pipeline;
 
 public static class SviModes
@@ -12,19 +10,7 @@ public static class SviModes
         _ => throw new ArgumentOutOfRangeException(nameof(mode)),
     };
 
-    public static SviMode For(GenerationSpec spec) => spec.AnchorImagePath is not null ? SviMode.ImageToVideo
-        : string.Equals(spec.T2vQuality, "fast", StringComparison.OrdinalIgnoreCase) ? SviMode.TextToVideoFast
+    public static SviMode For(GenerationSpec spec) => spec.HasImage ? SviMode.ImageToVideo
+        : spec.T2vQuality == T2vQuality.Fast ? SviMode.TextToVideoFast
         : SviMode.TextToVideoQuality;
-
-    /// <summary>The weight roles a mode needs under any recipe (the recipe's own: <see cref="SviRecipes.Roles"/>).</summary>
-    public static IReadOnlyList<ModelRole> Roles(this SviMode mode) => mode switch
-    {
-        SviMode.ImageToVideo => I2v,
-        SviMode.TextToVideoQuality => [.. I2v, ModelRole.T2vDitHigh, ModelRole.T2vDitLow],
-        SviMode.TextToVideoFast => [.. I2v, ModelRole.T2vDitHigh, ModelRole.T2vDitLow, ModelRole.T2vDistillLoraHigh, ModelRole.T2vDistillLoraLow],
-        _ => throw new ArgumentOutOfRangeException(nameof(mode)),
-    };
-
-    static readonly ModelRole[] I2v =
-        [ModelRole.DitHigh, ModelRole.DitLow, ModelRole.LoraHigh, ModelRole.LoraLow, ModelRole.Vae, ModelRole.TextEncoder, ModelRole.Tokenizer];
 }

@@ -1,5 +1,3 @@
-using Svi.Inference.Runtime;
-
 namespace Svi.Inference.Pipeline;
 
 public static class SviRecipes
@@ -28,16 +26,8 @@ public static class SviRecipes
     public static SviRecipe Parse(string text) => TryParse(text, out var recipe) ? recipe
         : throw new ArgumentException($"'{text}' is not a recipe (expected one of {string.Join(", ", Names)})", nameof(text));
 
-    /// <summary>Clips this tall or wide (in the short side) take the 720p distill LoRA; below, the 480p one.</summary>
+    /// <summary>Clips this tall or wide (in the short side) are 720p, below 480p: the manifest may name roles for either.</summary>
     public const int HdShortSide = 720;
 
     public static bool IsHd(int width, int height) => Math.Min(width, height) >= HdShortSide;
-
-    /// <summary>
-    /// The weight roles a recipe adds to the image-to-video roles at a resolution: the distilled recipe's LightX2V HIGH
-    /// LoRA (Wan 2.2 I2V-A14B, any resolution) and the Wan 2.1 I2V distill made for that resolution on the low expert.
-    /// </summary>
-    public static IReadOnlyList<ModelRole> Roles(this SviRecipe recipe, bool hd) => recipe == SviRecipe.Distilled
-        ? [ModelRole.DistillLoraHigh, hd ? ModelRole.DistillLoraLow720p : ModelRole.DistillLoraLow]
-        : [];
 }

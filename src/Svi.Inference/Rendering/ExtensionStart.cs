@@ -13,9 +13,6 @@ namespace Svi.Inference.Rendering;
 /// </summary>
 public static class ExtensionStart
 {
-    /// <summary>The folder of a work directory (and of an extension's copied source) that holds the checkpoint.</summary>
-    public const string CheckpointFolder = "checkpoint";
-
     /// <summary>Fills <paramref name="checkpoints"/> and <paramref name="output"/>'s first clips from the source.</summary>
     public static void Seed(RenderContinuation source, SviCheckpointStore checkpoints, IRenderOutput output, ClipPlan plan,
         string runKey, GenerationSpec spec, IVideoVae vae, ScalarType dtype, Device device)
@@ -25,7 +22,7 @@ public static class ExtensionStart
             SeedFromUpload(source.SourceDirectory, uploaded, checkpoints, output, plan, runKey, spec, vae, dtype, device);
             return;
         }
-        var stored = new SviCheckpointStore(Path.Combine(source.SourceDirectory, CheckpointFolder));
+        var stored = new SviCheckpointStore(new WorkDirectory(source.SourceDirectory).Checkpoint);
         var state = stored.LoadLatest() ?? throw RenderFailedException.SourceStateMissing("its last raw latents");
         int clips = state.FinishedClips;
         if (clips >= plan.Clips)

@@ -57,11 +57,12 @@ public sealed class SviRender(ISviModelLoader loader, SviDefaults defaults, INoi
         var prompts = new PromptSchedule(spec.Prompts);
         var sampling = defaults.For(spec);
         var anchorSampling = mode == SviMode.ImageToVideo ? null : defaults.Anchor(mode);
-        var work = new RenderWork(plan, sampling, anchorSampling, choice.Interpolates);
+        var stages = new RenderWork(plan, sampling, anchorSampling, choice.Interpolates);
         string runKey = RunKey(spec, mode, plan, sampling, anchorSampling);
         Directory.CreateDirectory(input.WorkDirectory);
-        var checkpoints = new SviCheckpointStore(Path.Combine(input.WorkDirectory, ExtensionStart.CheckpointFolder));
-        var seams = new SeamFrames(Path.Combine(input.WorkDirectory, SeamFrames.Folder));
+        var work = new WorkDirectory(input.WorkDirectory);
+        var checkpoints = new SviCheckpointStore(work.Checkpoint);
+        var seams = new SeamFrames(work.SeamFrames);
         if (checkpoints.Load(runKey) is null)
         {
             checkpoints.Clear();
@@ -77,12 +78,12 @@ public sealed class SviRender(ISviModelLoader loader, SviDefaults defaults, INoi
         using var interpolator = choice.Interpolates
             ? RifeInterpolator.Open(files.Get(ModelRole.Interpolation)[0], preferCuda: models.Device.type == TorchSharp.DeviceType.CUDA)
             : null;
-        void Entered(int clip, RenderStage stage) => progress.Report(work.At(clip, stage));
+        void Entered(int clip, RenderStage stage) => progress.Report(stages.At(clip, stage));
         if (interpolator is not null)
             output = new InterpolatingRenderOutput(output, interpolator, seams, new StageSink(output, RenderStage.Encoding, Entered));
         var clipSink = new StageSink(output, interpolator is null ? RenderStage.Encoding : RenderStage.Interpolating, Entered);
         if (input.ContinueFrom is { UploadFrames: not null })
-            progress.Report(work.At(0, choice.Interpolates ? RenderStage.Interpolating : RenderStage.Encoding));
+            progress.Report(stages.At(0, choice.Interpolates ? RenderStage.Interpolating : RenderStage.Encoding));
         if (input.ContinueFrom is { } source && checkpoints.Load(runKey) is null)
             ExtensionStart.Seed(source, checkpoints, output, plan, runKey, spec, models.Vae, models.DType, models.Device);
         using var contexts = new EncodedClipContexts(models.TextEncoder, prompts, spec.NegativePrompt);
@@ -93,7 +94,7 @@ public sealed class SviRender(ISviModelLoader loader, SviDefaults defaults, INoi
             var image = mode == SviMode.ImageToVideo
                 ? ClipFrames.FromBytes(AnchorImage(input))[0]
                 : MakeAnchorFrame(models, contexts, anchorSampling!, spec, output,
-                    new SynchronousProgress<int>(step => progress.Report(work.AnchorStep(step))),
+                    new SynchronousProgress<int>(step => progress.Report(stages.AnchorStep(step))),
                     cancellationToken);
             using (no_grad())
                 anchorLatent = models.Vae.Encode(ClipFrames.ImageToVideo(image, models.DType, models.Device));
@@ -106,7 +107,7 @@ public sealed class SviRender(ISviModelLoader loader, SviDefaults defaults, INoi
             BatchedGuidance = models.BatchedGuidance,
         };
         var run = new SviRun(plan, sampling, spec.Seed, anchorLatent, contexts);
-        var clipProgress = new SynchronousProgress<SviProgress>(p => progress.Report(work.At(p)));
+        var clipProgress = new SynchronousProgress<SviProgress>(p => progress.Report(stages.At(p)));
         using (no_grad())
             pipeline.Run(run, clipSink, checkpoints, runKey, clipProgress, cancellationToken);
         int frames = RenderContinuation.OutputFrames(plan, input.ContinueFrom);

@@ -1,18 +1,20 @@
 namespace Svi.Inference.Runtime;
 
 /// <summary>
-/// The distilled recipe (specs/svi2pro.md, "The accelerated recipe"): the SVI authors' ComfyUI workflow puts LightX2V
-/// HIGH at 0.5 and LOW at 1.0 next to the SVI 2.0 Pro LoRAs and samples 6 steps, 3 on each expert, at cfg 1.5 (range
-/// 1–2); Kijai's Pro example uses shift 5.
+/// The distilled recipe (specs/svi2pro.md, "The accelerated recipe"), section <c>Svi:Inference:Distilled</c>.
+/// <see cref="Preset"/> picks one public Pro workflow's numbers (<c>SviRecipeSettings.DistilledPresets</c>: kijai, the
+/// default, or authors); each other key, when set, overrides that one number of the preset.
 /// </summary>
 public sealed class DistilledRecipeOptions
 {
-    public int Steps { get; set; } = 6;
-    public double Shift { get; set; } = 5.0;
-    /// <summary>How many of the steps the high-noise expert takes before switching (3 of 6, by step count as the workflow does).</summary>
-    public int HighNoiseSteps { get; set; } = 3;
-    /// <summary>The cfg of a request that names none (authors: 1.5); requests may ask for 1–2. Not 1 runs the negative pass.</summary>
-    public double Guidance { get; set; } = 1.5;
-    public double DistillHighStrength { get; set; } = 0.5;
-    public double DistillLowStrength { get; set; } = 1.0;
+    /// <summary>kijai (Kijai's Pro workflow: HIGH 1.0, LOW 1.0, shift 5, euler, cfg 1.0) or authors (HIGH 0.5, shift 8, cfg 1.5).</summary>
+    public string Preset { get; set; } = "kijai";
+    public int? Steps { get; set; }
+    public double? Shift { get; set; }
+    /// <summary>How many of the steps the high-noise expert takes before switching (3 of 6, by step count as the workflows do).</summary>
+    public int? HighNoiseSteps { get; set; }
+    /// <summary>The cfg of a request that names none; requests may ask for 1–2. Not 1 runs the negative pass.</summary>
+    public double? Guidance { get; set; }
+    public double? DistillHighStrength { get; set; }
+    public double? DistillLowStrength { get; set; }
 }

@@ -1,10 +1,12 @@
+using Svi.Inference.Pipeline;
+
 namespace Svi.Inference.Runtime;
 
 /// <summary>
 /// Sampling defaults and runtime placement, bound from the <c>Svi:Inference</c> configuration section
 /// (env <c>Svi__Inference__Steps</c>, …). <see cref="Recipe"/> picks the default recipe; the top-level sampling keys are
 /// the reference recipe (the official SVI 2.0 Pro inference, specs/svi2pro.md §5), <see cref="Distilled"/> the
-/// accelerated one.
+/// accelerated one; their defaults are <see cref="SviRecipeSettings"/>', the recipes' one home.
 /// </summary>
 public sealed class InferenceOptions
 {
@@ -14,21 +16,21 @@ public sealed class InferenceOptions
     public string Recipe { get; set; } = "distilled";
 
     /// <summary>Reference recipe: Euler flow-matching steps per clip (official: 50).</summary>
-    public int Steps { get; set; } = 50;
+    public int Steps { get; set; } = SviRecipeSettings.Reference.Steps;
 
     /// <summary>Expert switch: the high-noise expert runs while t ≥ Boundary·1000 (reference 0.875; Wan default 0.9).</summary>
-    public double Boundary { get; set; } = 0.875;
+    public double Boundary { get; set; } = SviRecipeSettings.Reference.Boundary;
 
     /// <summary>Flow-matching sigma shift.</summary>
-    public double Shift { get; set; } = 5.0;
+    public double Shift { get; set; } = SviRecipeSettings.Reference.Shift;
 
     /// <summary>Reference recipe: the cfg of a request that names none (pipeline default 5); 1 skips the negative pass.</summary>
-    public double Guidance { get; set; } = 5.0;
+    public double Guidance { get; set; } = SviRecipeSettings.Reference.DefaultCfg;
 
     public double LoraHighStrength { get; set; } = 1.0;
     public double LoraLowStrength { get; set; } = 1.0;
 
-    /// <summary>The distilled recipe: SVI + LightX2V distill LoRAs, 6 steps split 3 + 3, cfg 1–2.</summary>
+    /// <summary>The distilled recipe: SVI + LightX2V distill LoRAs, 6 steps split 3 + 3, cfg 1–2; a named preset plus overrides.</summary>
     public DistilledRecipeOptions Distilled { get; set; } = new();
 
     /// <summary>auto (from free device memory), all-resident, expert-swap or block-swap.</summary>
@@ -71,14 +73,17 @@ public sealed class InferenceOptions
         if (Shift <= 0) errors.Add($"{Section}:Shift must be positive (got {Shift}).");
         if (Recipe is not ("distilled" or "reference")) errors.Add($"{Section}:Recipe must be one of distilled, reference (got '{Recipe}').");
         if (Guidance is < 1 or > 10) errors.Add($"{Section}:Guidance must be between 1 and 10 (got {Guidance}).");
+        if (!Pipeline.SviRecipeSettings.DistilledPresets.ContainsKey(Distilled.Preset ?? ""))
+            errors.Add($"{Section}:Distilled:Preset must be one of {string.Join(", ", Pipeline.SviRecipeSettings.DistilledPresets.Keys)} (got '{Distilled.Preset}').");
+        var distilled = Pipeline.SviDefaults.DistilledFrom(Distilled);
         foreach (var (name, value) in new[] { ("LoraHighStrength", LoraHighStrength), ("LoraLowStrength", LoraLowStrength),
-                     ("Distilled:DistillHighStrength", Distilled.DistillHighStrength), ("Distilled:DistillLowStrength", Distilled.DistillLowStrength) })
+                     ("Distilled:DistillHighStrength", distilled.DistillHighStrength), ("Distilled:DistillLowStrength", distilled.DistillLowStrength) })
             if (value is < 0 or > 4 || double.IsNaN(value)) errors.Add($"{Section}:{name} must be between 0 and 4 (got {value}).");
-        if (Distilled.Steps is < 1 or > 100) errors.Add($"{Section}:Distilled:Steps must be between 1 and 100 (got {Distilled.Steps}).");
-        if (Distilled.Shift <= 0) errors.Add($"{Section}:Distilled:Shift must be positive (got {Distilled.Shift}).");
-        if (Distilled.HighNoiseSteps < 0 || Distilled.HighNoiseSteps > Distilled.Steps)
-            errors.Add($"{Section}:Distilled:HighNoiseSteps must be between 0 and Distilled:Steps ({Distilled.Steps}) (got {Distilled.HighNoiseSteps}).");
-        if (Distilled.Guidance is < 1 or > 2) errors.Add($"{Section}:Distilled:Guidance must be between 1 and 2 (got {Distilled.Guidance}).");
+        if (distilled.Steps is < 1 or > 100) errors.Add($"{Section}:Distilled:Steps must be between 1 and 100 (got {distilled.Steps}).");
+        if (distilled.Shift <= 0) errors.Add($"{Section}:Distilled:Shift must be positive (got {distilled.Shift}).");
+        if (distilled.HighNoiseSteps < 0 || distilled.HighNoiseSteps > distilled.Steps)
+            errors.Add($"{Section}:Distilled:HighNoiseSteps must be between 0 and Distilled:Steps ({distilled.Steps}) (got {distilled.HighNoiseSteps}).");
+        if (distilled.DefaultCfg is < 1 or > 2) errors.Add($"{Section}:Distilled:Guidance must be between 1 and 2 (got {distilled.DefaultCfg}).");
         if (!MemoryPlanner.TryParseOverride(MemoryPlan, out _))
             errors.Add($"{Section}:MemoryPlan must be one of auto, all-resident, expert-swap, block-swap (got '{MemoryPlan}').");
         if (!MemoryPlanner.TryParseTextEncoderPlacement(TextEncoderDevice, out _))

@@ -9,4 +9,8 @@ public sealed record ModelFiles(string Variant, IReadOnlyDictionary<ModelRole, I
 {
     public bool Has(ModelRole role) => Files.TryGetValue(role, out var paths) && paths.Count > 0;
     public IReadOnlyList<string> Get(ModelRole role) => Files.TryGetValue(role, out var paths) ? paths : [];
+
+    /// <summary>These files restricted to <paramref name="roles"/>: what one generation loads.</summary>
+    public ModelFiles Only(IReadOnlySet<ModelRole> roles) =>
+        this with { Files = Files.Where(kv => roles.Contains(kv.Key)).ToDictionary() };
 }

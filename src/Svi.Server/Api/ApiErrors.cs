@@ -1,5 +1,6 @@
 using Npgsql;
 using Svi.Server.Contracts;
+using Svi.Server.Storage;
 
 namespace Svi.Server.Api;
 
@@ -23,6 +24,12 @@ public sealed class ApiErrors(RequestDelegate next, ILogger<ApiErrors> log)
                 : new ApiException(e.StatusCode, $"The request could not be read: {e.Message}", null, "bad_request");
             await WriteAsync(context, error);
         }
+        catch (Exception e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested && StorageFull.Caused(e))
+        {
+            // Before database_busy: Npgsql calls PostgreSQL's disk_full transient, but only freed space cures it.
+            log.LogWarning(e, "Storage full for {Method} {Path}; answered 507", context.Request.Method, context.Request.Path);
+            await WriteAsync(context, StorageFullErrors.WriteFailed());
+        }
         catch (Exception e) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested && DatabaseBusy(e))
         {
             // Pool exhausted, too many clients, connection lost: nothing was stored (creates are one transaction), so
@@ -44,8 +51,9 @@ public sealed class ApiErrors(RequestDelegate next, ILogger<ApiErrors> log)
         context.Response.Clear();
         context.Response.StatusCode = e.Status;
         Observability.ApiErrorMetrics.Answered(e.Code, e.Status);
-        // Client errors are final: tell the OpenAI clients not to retry them (a 429 is theirs to retry after Retry-After).
-        if (e.Status < 500 && e.Status != StatusCodes.Status429TooManyRequests) context.Response.Headers["x-should-retry"] = "false";
+        // Client errors are final, and so is a full disk until someone frees space; a 429 is the client's to retry after Retry-After.
+        if ((e.Status < 500 && e.Status != StatusCodes.Status429TooManyRequests) || e.Status == StatusCodes.Status507InsufficientStorage)
+            context.Response.Headers["x-should-retry"] = "false";
         if (e.RetryAfterSeconds is { } seconds) context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         await context.Response.WriteAsJsonAsync(e.ToBody(), context.RequestAborted);
     }

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using Svi.Server.Contracts;
 using Svi.Server.Hosting;
+using Svi.Server.Storage;
 
 namespace Svi.Server.Api;
 
@@ -23,7 +24,7 @@ public sealed class ApiKeyAuthentication(RequestDelegate next, IOptions<SviOptio
         bool api = context.Request.Path.StartsWithSegments("/v1");
         if (api && Presented(context) is { } key && adminKeys.Any(k => CryptographicOperations.FixedTimeEquals(k, key)))
         {
-            context.Items[OwnerItem] = OwnerOf(key);
+            context.Items[OwnerItem] = KeyOwner.Of(key);
             context.Items[AdminItem] = true;
             await next(context);
             return;
@@ -38,11 +39,9 @@ public sealed class ApiKeyAuthentication(RequestDelegate next, IOptions<SviOptio
             "Missing API key: send 'Authorization: Bearer <key>'.", null, "missing_api_key");
         if (!acceptedKeys.Any(k => CryptographicOperations.FixedTimeEquals(k, presented)))
             throw new ApiException(StatusCodes.Status401Unauthorized, "Incorrect API key provided.", null, "invalid_api_key");
-        context.Items[OwnerItem] = OwnerOf(presented);
+        context.Items[OwnerItem] = KeyOwner.Of(presented);
         await next(context);
     }
-
-    public static string OwnerOf(byte[] key) => "key:" + Convert.ToHexString(SHA256.HashData(key))[..32].ToLowerInvariant();
 
     public static string Owner(HttpContext context) => context.Items[OwnerItem] as string ?? "";
 

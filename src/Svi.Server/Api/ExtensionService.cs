@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Svi.Inference.Pipeline;
-using Svi.Inference.Rendering;
 using Svi.Server.Contracts;
 using Svi.Server.Hosting;
 using Svi.Server.Jobs;
@@ -24,10 +23,10 @@ public sealed class ExtensionService(GenerationService generations, GenerationFi
     {
         string sourceParam = surface == "openai" ? "video" : "id";
         SourceRules.RequireCompleted(source, sourceParam, "extended");
-        resolutions.RequireRenderableSource(source.Id, source.Width, source.Height, sourceParam, "extended");
+        resolutions.RequireRenderableSource(source.Id, source.Spec.Width, source.Spec.Height, sourceParam, "extended");
         // New clips continue with the source's recipe (and its steps), so the cfg range is the source's recipe's.
-        if (request.Cfg is { } cfg) RecipeFields.Check(cfg, defaults.Settings(SviRecipes.Parse(source.Recipe)));
-        var sourcePlan = ClipPlanner.ForSeconds(source.DurationSeconds);
+        if (request.Cfg is { } cfg) RecipeFields.Check(cfg, defaults.Settings(source.Spec.Recipe));
+        var sourcePlan = ClipPlanner.ForSeconds(source.Spec.DurationSeconds);
         int stitched = sourcePlan.StitchedFrames;
         int added = ClipPlanner.AddedFrames(request.AddedSeconds);
         int total = stitched + added;
@@ -39,7 +38,7 @@ public sealed class ExtensionService(GenerationService generations, GenerationFi
                 "video_too_long");
         var plan = ClipPlanner.ForExtension(sourcePlan, request.AddedSeconds);
 
-        var sourceSchedule = new PromptSchedule(source.Prompts);
+        var sourceSchedule = new PromptSchedule(source.Spec.Prompts);
         var newPrompts = request.Prompts.Count == 1 ? PromptSchedule.SplitScenes(request.Prompts[0]) : request.Prompts;
         IReadOnlyList<string> prompts = [.. Enumerable.Range(0, sourcePlan.Clips).Select(sourceSchedule.ForClip), .. newPrompts];
         string hash = SourceRules.Hash(new { kind = "extend", source = source.Id, prompts, added, request.Cfg, request.Seed });
@@ -49,26 +48,29 @@ public sealed class ExtensionService(GenerationService generations, GenerationFi
         GenerationRecord record;
         try
         {
-            bool copied = ExtensionSource.CopySourceState(files.Directory(source.Id), files.ExtensionSource(id));
+            bool copied = ExtensionSource.CopySourceState(files.Work(source.Id), files.Work(id).Source);
             // A trimmed source needs its last clip's whole latent to restore the cut frames.
             bool trimmed = source.Frames is { } frames && frames < stitched;
-            if (!copied || trimmed && !new SviCheckpointStore(Path.Combine(files.ExtensionSource(id), ExtensionStart.CheckpointFolder)).HasFinalClipLatent)
+            if (!copied || trimmed && !new SviCheckpointStore(files.Work(id).Source.Checkpoint).HasFinalClipLatent)
                 throw ApiException.Invalid(sourceParam,
                     $"The video '{source.Id}' has no stored clip state ({(copied ? "the raw latent of its last clip" : "its last raw latents")}), " +
                     "so it cannot be continued.", "video_not_extendable");
             // The anchor the source was conditioned on: its input image, or the frame text-to-video made for it.
-            string? anchor = source.HasImage ? files.InputImage(source.Id) : Path.Combine(files.Directory(source.Id), ClipVideoWriter.AnchorFrameFile);
+            string? anchor = source.Spec.HasImage ? files.InputImage(source.Id) : files.Work(source.Id).AnchorFrame;
             bool hasAnchor = File.Exists(anchor);
             if (hasAnchor) File.Copy(anchor!, files.InputImage(id));
 
             record = SourceRules.Fresh(source, id, owner, surface) with
             {
-                Prompts = prompts,
-                DurationSeconds = plan.Seconds,
+                Spec = source.Spec with
+                {
+                    Prompts = prompts,
+                    DurationSeconds = plan.Seconds,
+                    Cfg = request.Cfg ?? source.Spec.Cfg,
+                    Seed = request.Seed ?? source.Spec.Seed,
+                    HasImage = hasAnchor,
+                },
                 SecondsText = Durations.Format(plan.Seconds),
-                Cfg = request.Cfg ?? source.Cfg,
-                Seed = request.Seed ?? source.Seed,
-                HasImage = hasAnchor,
                 ClipsTotal = plan.Clips,
                 ExtendedFrom = source.Id,
                 IdempotencyKey = idempotencyKey,
@@ -99,8 +101,9 @@ public sealed class ExtensionService(GenerationService generations, GenerationFi
             throw new ApiException(StatusCodes.Status413PayloadTooLarge,
                 $"The uploaded video is {file.Length} bytes; the limit is {limit} bytes (Svi:MaxVideoBytes).", "video", "video_too_large");
         var id = GenerationIds.New();
-        string folder = files.ExtensionSource(id), upload = Path.Combine(folder, ExtensionSource.UploadFile);
-        Directory.CreateDirectory(folder);
+        var folder = files.Work(id).Source;
+        string upload = folder.Upload;
+        Directory.CreateDirectory(folder.Path);
         try
         {
             await using (var stream = File.Create(upload)) await file.CopyToAsync(stream, ct);
@@ -138,34 +141,25 @@ public sealed class ExtensionService(GenerationService generations, GenerationFi
                 files.Delete(id);
                 return earlier;
             }
-            await File.WriteAllTextAsync(Path.Combine(folder, ExtensionSource.UploadStateFile),
+            await File.WriteAllTextAsync(folder.UploadState,
                 JsonSerializer.Serialize(new UploadState(frames)), ct);
             await UploadedVideo.WriteFirstFramePngAsync(upload, size.Width, size.Height, files.InputImage(id), ct);
 
             var prompts = request.Prompts.Count == 1 ? PromptSchedule.SplitScenes(request.Prompts[0]) : request.Prompts;
             int total = frames + added;
             var plan = ClipPlanner.ForUpload(added);
+            // The deployment's defaults for everything the upload request does not say, as for any new generation.
+            var input = new SpecInput { Prompts = prompts, Resolution = Resolutions.Format(size.Width, size.Height), HasImage = true };
+            var spec = new SpecValidator(options.Value, defaults, resolutions).Validate(input, SpecParams.Native);
             var record = new GenerationRecord
             {
                 Id = id,
                 Owner = owner,
                 Surface = "openai",
                 Status = GenerationStatus.Queued,
-                Model = ModelCatalog.SviProId,
-                Prompts = prompts,
-                NegativePrompt = SviDefaults.WanNegativePrompt,
-                Width = size.Width,
-                Height = size.Height,
-                DurationSeconds = ClipPlanner.Seconds(total),
+                Spec = spec with { DurationSeconds = ClipPlanner.Seconds(total) },
                 SecondsText = Seconds(total),
-                Recipe = defaults.Recipe.Name(),
-                Steps = defaults.Settings(defaults.Recipe).Steps,
-                Cfg = defaults.Settings(defaults.Recipe).DefaultCfg,
-                Seed = Random.Shared.NextInt64(0, int.MaxValue),
-                T2vQuality = "quality",
-                HasImage = true,
                 ClipsTotal = plan.Clips,
-                Fps = options.Value.Output.Fps,
                 IdempotencyKey = idempotencyKey,
                 RequestHash = hash,
                 CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()),

@@ -3,7 +3,6 @@ using Svi.Inference.Pipeline;
 using Svi.Server.Contracts;
 using Svi.Server.Hosting;
 using Svi.Server.Storage;
-using Svi.Server.Webhooks;
 
 namespace Svi.Server.Api;
 
@@ -25,13 +24,11 @@ public static class GenerationEndpoints
     }
 
     private static async Task<IResult> CreateAsync(HttpContext context, GenerationService service, IOptions<SviOptions> options,
-        SviDefaults defaults, DeploymentResolutions resolutions, WebhookTargets webhooks, CancellationToken ct)
+        SviDefaults defaults, DeploymentResolutions resolutions, CancellationToken ct)
     {
         var fields = await RequestFields.ReadAsync(context.Request, BodyLimits.WithImage(options.Value), ct);
         var request = await GenerationRequest.ParseNativeAsync(fields, options.Value, defaults, resolutions, ct);
-        var owner = ApiKeyAuthentication.Owner(context);
-        var record = await service.SubmitAsync(request, owner, "native", QueryArgs.IdempotencyKey(context.Request),
-            webhooks.RequestUrl(fields, owner), ct);
+        var record = await service.SubmitAsync(request, ApiKeyAuthentication.Owner(context), "native", QueryArgs.IdempotencyKey(context.Request), ct);
         return TypedResults.Accepted($"/v1/videos/generations/{record.Id}", GenerationResponse.From(record));
     }
 

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Svi.Inference.Pipeline;
@@ -10,19 +9,20 @@ using Svi.Server.Hosting;
 using Svi.Server.Images;
 using Svi.Server.Jobs;
 using Svi.Server.Storage;
+using Svi.Server.Webhooks;
 
 namespace Svi.Server.Api;
 
 /// <summary>What both API surfaces do with a generation: accept, cancel, delete. The endpoints only translate.</summary>
 public sealed class GenerationService(
     GenerationStore store, GenerationFiles files, GenerationQueue queue, GenerationTransitions transitions, InputImageDecoder decoder,
-    ImageUrlFetcher fetcher, IOptions<SviOptions> options, SviDefaults defaults, IModelInventory inventory, DeploymentResolutions resolutions,
-    ILogger<GenerationService> log)
+    ImageUrlFetcher fetcher, IOptions<SviOptions> options, IModelInventory inventory, DeploymentResolutions resolutions,
+    StorageAdmission storage, WebhookTargets webhooks, [FromKeyedServices(SviHost.ClockKey)] TimeProvider clock, ILogger<GenerationService> log)
 {
     public async Task<GenerationRecord> SubmitAsync(
-        GenerationRequest request, string owner, string surface, string? idempotencyKey, string? webhookUrl, CancellationToken ct)
+        GenerationRequest request, string owner, string surface, string? idempotencyKey, CancellationToken ct)
     {
-        RequireInterpolationModel(request.Fps);
+        if (request.WebhookUrl is not null) webhooks.RequireSecretForRequestUrl(owner);
         byte[]? image = request.Image switch
         {
             ImageSource.Bytes b => b.Data,
@@ -54,25 +54,13 @@ public sealed class GenerationService(
             Owner = owner,
             Surface = surface,
             Status = GenerationStatus.Queued,
-            Model = request.Model,
-            Prompts = request.Prompts,
-            NegativePrompt = request.NegativePrompt,
-            Width = request.Width,
-            Height = request.Height,
-            DurationSeconds = request.DurationSeconds,
+            Spec = request.Spec with { HasImage = image is not null },
             SecondsText = request.SecondsText,
-            Recipe = request.Recipe.Name(),
-            Steps = defaults.Settings(request.Recipe).Steps,
-            Fps = request.Fps,
-            Cfg = request.Cfg,
-            Seed = request.Seed ?? Random.Shared.NextInt64(0, int.MaxValue),
-            T2vQuality = request.T2vQuality,
-            HasImage = image is not null,
-            ClipsTotal = ClipPlanner.ForSeconds(request.DurationSeconds).Clips,
+            ClipsTotal = GenerationPlan.ClipsTotal(request.Spec),
             IdempotencyKey = idempotencyKey,
             RequestHash = hash,
-            WebhookUrl = webhookUrl,
-            CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()),
+            WebhookUrl = request.WebhookUrl,
+            CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(clock.GetUtcNow().ToUnixTimeMilliseconds()),
         };
         return await AcceptAsync(record, ct);
     }
@@ -82,15 +70,15 @@ public sealed class GenerationService(
         CancellationToken ct)
     {
         SourceRules.RequireCompleted(source, "video_id", "remixed");
-        resolutions.RequireRenderableSource(source.Id, source.Width, source.Height, "video_id", "remixed");
-        if (source.HasImage && !File.Exists(files.InputImage(source.Id)))
+        resolutions.RequireRenderableSource(source.Id, source.Spec.Width, source.Spec.Height, "video_id", "remixed");
+        if (source.Spec.HasImage && !File.Exists(files.InputImage(source.Id)))
             throw ApiException.Invalid("video_id", $"The input image of '{source.Id}' has expired; it cannot be remixed.", "video_expired");
         string hash = SourceRules.Hash(new { kind = "remix", source = source.Id, prompt });
         if (idempotencyKey is not null && await ReplayAsync(owner, idempotencyKey, hash, ct) is { } earlier) return earlier;
         var id = GenerationIds.New();
         try
         {
-            if (source.HasImage)
+            if (source.Spec.HasImage)
             {
                 Directory.CreateDirectory(files.Directory(id));
                 File.Copy(files.InputImage(source.Id), files.InputImage(id));
@@ -103,7 +91,7 @@ public sealed class GenerationService(
         }
         var record = SourceRules.Fresh(source, id, owner, "openai") with
         {
-            Prompts = [prompt],
+            Spec = source.Spec with { Prompts = [prompt] },
             RemixedFrom = source.Id,
             IdempotencyKey = idempotencyKey,
             RequestHash = hash,
@@ -120,7 +108,9 @@ public sealed class GenerationService(
         GenerationRecord accepted;
         try
         {
-            RequireInterpolationModel(record.Fps);
+            RequireInterpolationModel(record);
+            if (storage.Shortage(record) is { } shortage)
+                throw StorageFullErrors.Refused(shortage.Needed, shortage.Space, storage.ReserveBytes);
             accepted = await queue.AddAsync(record, ct);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && record.IdempotencyKey is not null)
@@ -136,7 +126,7 @@ public sealed class GenerationService(
         }
         JobMetrics.Accepted(record.Surface);
         log.LogInformation("Accepted generation {GenerationId} ({Surface}, {Seconds} s, {Width}x{Height}, image: {HasImage}) as job {JobId}",
-            record.Id, record.Surface, record.DurationSeconds, record.Width, record.Height, record.HasImage, accepted.JobId);
+            record.Id, record.Surface, record.Spec.DurationSeconds, record.Spec.Width, record.Spec.Height, record.Spec.HasImage, accepted.JobId);
         return accepted;
     }
 
@@ -147,7 +137,7 @@ public sealed class GenerationService(
     {
         var current = await GetAsync(id, owner, ct);
         var updated = await transitions.ApplyAsync(
-            token => store.RequestCancelAsync(id, owner, DateTimeOffset.UtcNow.AddHours(options.Value.RetentionHours), token), ct);
+            token => store.RequestCancelAsync(id, owner, clock.GetUtcNow().AddHours(options.Value.RetentionHours), token), ct);
         if (updated is null)
             throw new ApiException(StatusCodes.Status409Conflict,
                 $"The generation '{id}' is already {current.Status}; only queued or in_progress generations can be cancelled.",
@@ -160,11 +150,20 @@ public sealed class GenerationService(
     public async Task DeleteAsync(string id, string owner, CancellationToken ct)
     {
         var current = await GetAsync(id, owner, ct);
+        // Files first: on a full disk the space they free is what lets PostgreSQL write the deletion (WAL).
+        files.Delete(id);
         if (!await store.DeleteAsync(id, owner, ct)) throw ApiException.NotFound(id);
         // A running job notices the missing record at its next progress tick, stops, and removes what it wrote since.
-        if (current.Status == GenerationStatus.Queued) queue.Forget(current.JobId);
-        files.Delete(id);
+        if (current.Status == GenerationStatus.Queued) ForgetQueuedJob(current.JobId);
         log.LogInformation("Deleted generation {GenerationId} (was {Status})", id, current.Status);
+    }
+
+    // Hangfire records the job's deletion as a new state row; when that cannot be written the job still finds no
+    // record when it runs, and does nothing.
+    void ForgetQueuedJob(string? jobId)
+    {
+        try { queue.Forget(jobId); }
+        catch (Exception e) when (StorageFull.Caused(e)) { log.LogWarning(e, "Could not drop job {JobId} on a full disk; it will find no record", jobId); }
     }
 
     public async Task<(IReadOnlyList<GenerationRecord>, bool)> ListAsync(
@@ -183,7 +182,7 @@ public sealed class GenerationService(
 
     internal async Task<GenerationRecord?> ReplayAsync(string owner, string key, string hash, CancellationToken ct)
     {
-        var earlier = await store.FindByIdempotencyKeyAsync(owner, key, ct);
+        var earlier = await store.FindByIdempotencyKeyAsync(owner, key, clock.GetUtcNow(), ct);
         if (earlier is null) return null;
         if (earlier.RequestHash != hash)
             throw new ApiException(StatusCodes.Status409Conflict,
@@ -193,34 +192,28 @@ public sealed class GenerationService(
         return earlier;
     }
 
-    // A 32 fps job would fail on the worker without the RIFE file; say so now, with the command that installs it.
-    void RequireInterpolationModel(int fps)
+    // A 32 fps job would fail on the worker without ONNX Runtime or the RIFE file: refuse it now, the runtime in
+    // InterpolationSupport's words, the file in the words the worker would use (RequiredWeights).
+    void RequireInterpolationModel(GenerationRecord record)
     {
-        if (fps != OutputFps.Interpolated || inventory.InterpolationModel() is not null) return;
-        throw ApiException.Invalid("fps",
-            $"'fps': {OutputFps.Interpolated} needs the RIFE v4.9 ONNX interpolation model (the manifest's optional Interpolation " +
-            "file, 21 MB), which is not installed: run './svi models pull --interpolation', or ask for 'fps': 16.",
-            "interpolation_model_missing");
+        if (record.Spec.Fps != OutputFps.Interpolated) return;
+        InterpolationSupport.Runtime?.Require(record.Spec.Fps);
+        var choice = SviModelChoice.For(record.Spec);
+        if (inventory.RolesFor(choice)?.Contains(ModelRole.Interpolation) != true || inventory.Check().Files?.Has(ModelRole.Interpolation) == true) return;
+        throw ApiException.Invalid("fps", inventory.Missing(choice)!, "interpolation_model_missing");
     }
 
-    private static string RequestHash(GenerationRequest r, byte[]? image)
+    /// <summary>
+    /// The digest an idempotency key is bound to: the validated spec (so two bodies that mean the same generation match),
+    /// with a drawn seed left out, and the image's bytes.
+    /// </summary>
+    internal static string RequestHash(GenerationRequest r, byte[]? image)
     {
-        var text = JsonSerializer.Serialize(new
-        {
-            r.Model,
-            r.Prompts,
-            r.NegativePrompt,
-            r.Width,
-            r.Height,
-            r.DurationSeconds,
-            r.SecondsText,
-            Recipe = r.Recipe.Name(),
-            r.Cfg,
-            r.Seed,
-            r.T2vQuality,
-            r.Fps,
-            Image = image is null ? null : Convert.ToHexString(SHA256.HashData(image)),
-        });
-        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+        var spec = SpecJson.Write(r.Spec with { HasImage = image is not null });
+        if (r.SeedDrawn) spec["seed"] = null;
+        spec["image_sha256"] = image is null ? null : Convert.ToHexString(SHA256.HashData(image));
+        // Only when given, so the hashes stored for requests without one stay valid.
+        if (r.WebhookUrl is not null) spec["webhook_url"] = r.WebhookUrl;
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(spec.ToJsonString())));
     }
 }

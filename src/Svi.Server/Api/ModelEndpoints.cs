@@ -29,9 +29,9 @@ public static class ModelEndpoints
                 availability.IsRandom
                     ? "RANDOM WEIGHTS: seeded random models with SVI 2.0 Pro's pipeline; videos are noise, for trying the API only."
                     : "Stable Video Infinity 2.0 Pro on Wan 2.2 I2V-A14B: long videos built clip by clip (81 frames, 16 fps).",
-                ["/v1/videos/generations", "/v1/videos"], ModelSchema.Parameters(options.Value, defaults, resolutions),
+                ["/v1/videos/generations", "/v1/videos"], ModelSchema.Parameters(options.Value, defaults, resolutions, InterpolationSupport.Of(inventory)),
                 ModelSchema.OpenAiParameters(options.Value, resolutions),
-                ModelSchema.Recipes(defaults, resolutions, services.GetService<Models.ModelManifest>()),
+                ModelSchema.Recipes(defaults, resolutions, inventory, services.GetService<Models.ModelManifest>()),
                 ModelModes.From(availability), availability.Weights));
         }).Produces<ErrorBody>(StatusCodes.Status404NotFound);
     }

@@ -36,7 +36,7 @@ public static class SourceRules
         Progress = 0,
         Clip = 0,
         // planned again: a source accepted before the planner set clips_total may carry an estimate
-        ClipsTotal = ClipPlanner.ForSeconds(source.DurationSeconds).Clips,
+        ClipsTotal = ClipPlanner.ForSeconds(source.Spec.DurationSeconds).Clips,
         ClipsCompleted = 0,
         Stage = null,
         ErrorCode = null,

@@ -20,8 +20,8 @@ public static class SpritesheetContent
         string temporary = Path.Combine(files.Directory(r.Id), $".{Guid.NewGuid():N}.spritesheet.jpg");
         try
         {
-            int frames = r.Frames ?? (int)Math.Round(r.DurationSeconds * 16);
-            await Spritesheet.WriteAsync(files.Video(r.Id), frames, r.Width, r.Height, temporary, ct);
+            int frames = r.Frames ?? (int)Math.Round(r.Spec.DurationSeconds * 16);
+            await Spritesheet.WriteAsync(files.Video(r.Id), frames, r.Spec.Width, r.Spec.Height, temporary, ct);
             File.Move(temporary, sheet, overwrite: true);
         }
         finally

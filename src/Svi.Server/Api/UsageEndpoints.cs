@@ -32,7 +32,7 @@ public static class UsageEndpoints
             _ => throw ApiException.Invalid("group_by", $"'group_by' must be one of key, day, resolution; got '{groupBy}'."),
         };
         var report = UsageReport.Build(await store.SumAsync(grouping, from, to, ct), grouping, from, to,
-            options.Value.Pricing, new KeyNames(options.Value));
+            options.Value.Pricing, new KeyNames(options.Value.KeyLabels));
         return context.Request.Headers.Accept.ToString().Contains("text/csv", StringComparison.OrdinalIgnoreCase)
             ? Results.Text(report.ToCsv(), "text/csv; charset=utf-8")
             : TypedResults.Ok(report);

@@ -50,23 +50,8 @@ public static class BenchCommand
         weights.AddTo(command);
         command.SetAction(parse =>
         {
-            var size = parse.GetValue(resolution)!.Split('x');
-            if (size.Length != 2 || !int.TryParse(size[0], out int width) || !int.TryParse(size[1], out int height) || width % 16 != 0 || height % 16 != 0)
-            {
-                Console.Error.WriteLine($"error: --resolution must be WIDTHxHEIGHT in multiples of 16; got '{parse.GetValue(resolution)}'.");
-                return 2;
-            }
-            var computeType = parse.GetValue(dtype) switch
-            {
-                "float32" => ScalarType.Float32,
-                "bfloat16" => ScalarType.BFloat16,
-                var other => (ScalarType?)null,
-            };
-            if (computeType is null)
-            {
-                Console.Error.WriteLine($"error: --dtype must be float32 or bfloat16; got '{parse.GetValue(dtype)}'.");
-                return 2;
-            }
+            if (!TryReadSize(parse.GetValue(resolution)!, 16, out int width, out int height)) return 2;
+            if (ComputeType(parse.GetValue(dtype)) is not { } computeType) return 2;
             var target = new Device(parse.GetValue(device)!);
             if (target.type == DeviceType.CUDA && !cuda.is_available())
             {
@@ -89,7 +74,7 @@ public static class BenchCommand
                 if (models is not null)
                 {
                     Console.WriteLine($"weights: RANDOM {models.Variant} ({models.Architecture.I2v.NumLayers} blocks), read through the product's loader");
-                    return models.HighNoiseExpert(computeType.Value, target);
+                    return models.HighNoiseExpert(computeType, target);
                 }
                 var model = new WanTransformer(a14b with
                 {
@@ -97,7 +82,7 @@ public static class BenchCommand
                     FfnDim = parse.GetValue(ffn),
                     NumHeads = parse.GetValue(heads),
                     NumLayers = parse.GetValue(layers),
-                }, computeType.Value);
+                }, computeType);
                 using (no_grad())
                 {
                     foreach (var (_, parameter) in model.named_parameters()) parameter.normal_(0, 0.02);
@@ -105,9 +90,25 @@ public static class BenchCommand
                 model.to(target);
                 return model;
             }
-            return Run(Build, parse.GetValue(frames), height / 8, width / 8, computeType.Value, target, parse.GetValue(iterations));
+            return Run(Build, parse.GetValue(frames), height / 8, width / 8, computeType, target, parse.GetValue(iterations));
         });
         return command;
+    }
+
+    static bool TryReadSize(string text, int multiple, out int width, out int height)
+    {
+        var size = text.Split('x');
+        width = height = 0;
+        bool read = size.Length == 2 && int.TryParse(size[0], out width) && int.TryParse(size[1], out height) && width % multiple == 0 && height % multiple == 0;
+        if (!read) Console.Error.WriteLine($"error: --resolution must be WIDTHxHEIGHT in multiples of {multiple}; got '{text}'.");
+        return read;
+    }
+
+    static ScalarType? ComputeType(string? text)
+    {
+        ScalarType? type = text switch { "float32" => ScalarType.Float32, "bfloat16" => ScalarType.BFloat16, _ => null };
+        if (type is null) Console.Error.WriteLine($"error: --dtype must be float32 or bfloat16; got '{text}'.");
+        return type;
     }
 
     /// <summary><c>--variant</c>: how random weights are stored (<c>Svi:Inference:Variant</c>).</summary>
@@ -196,18 +197,8 @@ public static class BenchCommand
         weights.AddTo(command);
         command.SetAction(parse =>
         {
-            var size = parse.GetValue(resolution)!.Split('x');
-            if (size.Length != 2 || !int.TryParse(size[0], out int width) || !int.TryParse(size[1], out int height) || width % 8 != 0 || height % 8 != 0)
-            {
-                Console.Error.WriteLine($"error: --resolution must be WIDTHxHEIGHT in multiples of 8; got '{parse.GetValue(resolution)}'.");
-                return 2;
-            }
-            ScalarType? computeType = parse.GetValue(dtype) switch { "float32" => ScalarType.Float32, "bfloat16" => ScalarType.BFloat16, _ => null };
-            if (computeType is null)
-            {
-                Console.Error.WriteLine($"error: --dtype must be float32 or bfloat16; got '{parse.GetValue(dtype)}'.");
-                return 2;
-            }
+            if (!TryReadSize(parse.GetValue(resolution)!, 8, out int width, out int height)) return 2;
+            if (ComputeType(parse.GetValue(dtype)) is not { } computeType) return 2;
             var (models, error) = RandomModels(parse, weights, variant);
             if (models is null)
             {
@@ -220,7 +211,7 @@ public static class BenchCommand
                 Console.Error.WriteLine("error: --device cuda asked for, but this TorchSharp build sees no CUDA device.");
                 return 2;
             }
-            return RunVae(models, parse.GetValue(frames), height / 8, width / 8, computeType.Value, target, parse.GetValue(iterations));
+            return RunVae(models, parse.GetValue(frames), height / 8, width / 8, computeType, target, parse.GetValue(iterations));
         });
         return command;
     }

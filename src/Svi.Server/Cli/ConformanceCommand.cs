@@ -9,7 +9,7 @@ public static class ConformanceCommand
     {
         var sets = new Argument<string[]>("set-dir")
         {
-            Description = "One or more golden set folders (config.json + io.safetensors + weights), e.g. ../shared/golden/dit_i2v.",
+            Description = "One or more golden set folders (config.json + io.safetensors + weights), e.g. tests/golden/dit_i2v.",
             Arity = ArgumentArity.OneOrMore,
         };
         var tolerance = new Option<double>("--tol")

@@ -4,10 +4,11 @@ using Svi.Server.Models;
 
 namespace Svi.Server.Cli;
 
-/// <summary><c>./svi models list | pull | verify</c>: what is installed, fetching what is not, checking what is.</summary>
+/// <summary><c>./svi models list | pull | verify | check</c>: what is installed, fetching what is not, checking what is,
+/// and whether the hub still has what the manifest pins.</summary>
 public static class ModelsCommand
 {
-    sealed record Common(Option<string?> ModelsDir, Option<string?> Manifest);
+    internal sealed record Common(Option<string?> ModelsDir, Option<string?> Manifest);
 
     public static Command Create()
     {
@@ -24,21 +25,22 @@ public static class ModelsCommand
         command.Subcommands.Add(List(common));
         command.Subcommands.Add(Pull(common));
         command.Subcommands.Add(Verify(common));
+        command.Subcommands.Add(ModelsCheckCommand.Create(common));
         return command;
     }
 
-    static IConfiguration Configuration() => new ConfigurationBuilder()
+    internal static IConfiguration Configuration() => new ConfigurationBuilder()
         .SetBasePath(AppContext.BaseDirectory)
         .AddJsonFile("appsettings.json", optional: true)
         .AddEnvironmentVariables()
         .Build();
 
-    static ModelInventory Inventory(ParseResult parse, Common common, IConfiguration configuration)
+    internal static ModelInventory Inventory(ParseResult parse, Common common, IConfiguration configuration)
     {
         var manifest = ModelManifest.Default(parse.GetValue(common.Manifest) ?? configuration[ModelInventoryRegistration.ManifestKey]);
         string dir = parse.GetValue(common.ModelsDir) is { } d ? Path.GetFullPath(d) : ModelsDirectory.Resolve(configuration);
         return new ModelInventory(manifest, dir, configuration[$"{InferenceOptions.Section}:Variant"],
-            configuration[$"{InferenceOptions.Section}:Recipe"] ?? new InferenceOptions().Recipe);
+            configuration[$"{InferenceOptions.Section}:Recipe"] ?? new InferenceOptions().Recipe, ModelInventoryRegistration.DefaultIsHd(configuration));
     }
 
     static Option<string?> VariantOption(string description) => new("--variant") { Description = description };
@@ -46,7 +48,9 @@ public static class ModelsCommand
     static Command List(Common common)
     {
         var variant = VariantOption("Show only this variant (fp8, bf16, fp16).");
-        var command = new Command("list", "Show every file of each variant, whether it is installed, and which generation modes can run.")
+        var command = new Command("list", "Show every file of each variant, whether it is installed (and which file was found for " +
+                                          "its role: the listed one or an alternative such as Kijai's repackaged file in a ComfyUI " +
+                                          "models folder), its licence, and which generation modes can run.")
         {
             common.ModelsDir, common.Manifest, variant,
         };
@@ -64,8 +68,12 @@ public static class ModelsCommand
                                   $"{(files.Any(f => f.Size is null) ? ", some unknown" : "")})");
                 foreach (var f in files)
                 {
-                    string state = inventory.IsPresent(f) ? "installed" : File.Exists(inventory.FullPath(f)) ? "WRONG SIZE" : f.Optional ? "optional" : "missing";
-                    Console.WriteLine($"  {state,-10} {f.Role,-16} {(f.Size is { } s ? ConsoleProgressBar.Bytes(s) : "size ?"),10}  {f.Path}");
+                    var found = inventory.Installed(f);
+                    string state = found is not null ? "installed" : File.Exists(inventory.FullPath(f)) ? "WRONG SIZE" : f.Optional ? "optional" : "missing";
+                    var shown = found ?? f;
+                    string alternatives = found is null && f.Alternatives is { Count: > 0 } alt ? $"  (or {string.Join(", ", alt.Select(a => a.Path))})" : "";
+                    Console.WriteLine($"  {state,-10} {f.Role,-18} {(shown.Size is { } s ? ConsoleProgressBar.Bytes(s) : "size ?"),10}  " +
+                                      $"{shown.License ?? "licence ?",-12} {shown.Path}{(found is not null && found.Path != f.Path ? $"  (alternative to {f.Path})" : "")}{alternatives}");
                 }
                 foreach (var mode in manifest.Modes.Keys)
                     Console.WriteLine($"  mode {mode,-12} {(inventory.MissingFor(name, mode).Count is var n && n == 0 ? "available" : $"{n} file(s) missing")}");
@@ -85,7 +93,7 @@ public static class ModelsCommand
         var t2v = new Option<bool>("--t2v") { Description = "Also fetch the Wan2.2 T2V-A14B experts and their Lightning distill LoRAs (text-to-video: the first clip)." };
         var recipe = new Option<string?>("--recipe")
         {
-            Description = "Fetch the LoRAs of this recipe: distilled (the LightX2V distill LoRAs, 480p and 720p) or reference (none). " +
+            Description = "Fetch the LoRAs of this recipe: distilled (the LightX2V distill LoRAs: HIGH v1030 and the 480p LOW, used at every resolution) or reference (none). " +
                           "Default: Svi:Inference:Recipe (distilled).",
         };
         var interpolation = new Option<bool>("--interpolation")
@@ -99,11 +107,12 @@ public static class ModelsCommand
             Description = "Model hub base URL (files are {hub}/{repo}/resolve/{revision}/{path}). Default: Svi:ModelHub:BaseUrl, " +
                           "https://huggingface.co. The token comes from env HF_TOKEN.",
         };
+        var dryRun = new Option<bool>("--dry-run") { Description = "List the files this pull would fetch, with their sizes and sources, and fetch nothing (no network)." };
         var command = new Command("pull",
             "Download the files a variant needs that are not installed yet: resumable (.part files), parallel, each checked " +
             "against its size and sha256 (from the manifest, else the hub's LFS ETag) and renamed into place when complete.")
         {
-            common.ModelsDir, common.Manifest, variant, t2v, recipe, interpolation, all, parallel, hub,
+            common.ModelsDir, common.Manifest, variant, t2v, recipe, interpolation, all, parallel, hub, dryRun,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -131,6 +140,7 @@ public static class ModelsCommand
                 return 2;
             }
             var roles = PullSelection.Roles(inventory.Manifest, recipeName, parse.GetValue(t2v), parse.GetValue(interpolation), parse.GetValue(all));
+            if (parse.GetValue(dryRun)) return PrintPlan(inventory, name, roles, options.BaseUrl);
 
             using var http = HubDownloader.CreateClient(options);
             var puller = new ModelPuller(inventory, new HubDownloader(http, options), options);
@@ -143,6 +153,19 @@ public static class ModelsCommand
             return report.Succeeded ? 0 : 1;
         });
         return command;
+    }
+
+    static int PrintPlan(ModelInventory inventory, string variant, IReadOnlySet<ModelRole>? roles, string hub)
+    {
+        var files = inventory.Manifest.FilesOf(variant).Where(f => roles is null || roles.Contains(f.Role)).ToList();
+        Console.WriteLine($"Dry run: variant {variant} from {hub} into {inventory.ModelsDirectory}; nothing is fetched.");
+        foreach (var f in files)
+            Console.WriteLine($"  {(inventory.IsPresent(f) ? "installed" : "to fetch"),-10} {f.Role,-16} " +
+                              $"{(f.Size is { } s ? ConsoleProgressBar.Bytes(s) : "size ?"),10}  {f.Path}  ({f.Source.Repo}@{f.Source.Revision})");
+        long known = files.Where(f => !inventory.IsPresent(f)).Sum(f => f.Size ?? 0);
+        Console.WriteLine($"{files.Count(f => !inventory.IsPresent(f))} of {files.Count} file(s) to fetch, {ConsoleProgressBar.Bytes(known)}" +
+                          $"{(files.Any(f => f.Size is null && !inventory.IsPresent(f)) ? " plus files of unknown size" : "")}.");
+        return 0;
     }
 
     static Command Verify(Common common)

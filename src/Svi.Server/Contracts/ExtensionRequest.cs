@@ -62,8 +62,8 @@ public sealed record ExtensionRequest(string? SourceId, IReadOnlyList<string> Pr
         Validate("duration", duration);
         // Its range is the source's recipe's, checked where the source is known (ExtensionService).
         var cfg = f.Number("cfg", p => $"'{p}' must be a number in the source's recipe's cfg range (distilled 1.0–2.0, reference 1–10)");
-        var seed = f.Integer("seed", GenerationRequest.DescribeSeed);
-        if (seed < 0) throw ApiException.Invalid("seed", $"{GenerationRequest.DescribeSeed("seed")}; got {seed}.");
+        var seed = f.Integer("seed", SpecValidator.DescribeSeed);
+        if (seed < 0) throw ApiException.Invalid("seed", $"{SpecValidator.DescribeSeed("seed")}; got {seed}.");
         return new ExtensionRequest(sourceId, schedule, duration, "duration", cfg, seed);
     }
 

@@ -1,85 +1,58 @@
+using System.Text.Json;
 using Svi.Inference.Pipeline;
 using Svi.Server.Hosting;
 
 namespace Svi.Server.Contracts;
 
 /// <summary>A validated request from either surface, before its image is fetched and the record is stored.</summary>
-public sealed record GenerationRequest(
-    string Model,
-    IReadOnlyList<string> Prompts,
-    string NegativePrompt,
-    int Width,
-    int Height,
-    double DurationSeconds,
-    string SecondsText,
-    SviRecipe Recipe,
-    double Cfg,
-    long? Seed,
-    string T2vQuality,
-    ImageSource? Image,
-    int Fps = OutputFps.Native)
+/// <param name="SeedDrawn">the request named no seed, so <see cref="GenerationSpec.Seed"/> was drawn (a replay must not depend on it)</param>
+/// <param name="SecondsText">the length rendered, as OpenAI's <c>seconds</c> echoes it back (a string: "4" renders one clip, "5.0625")</param>
+/// <param name="WebhookUrl">
+/// the request's own receiver, checked by <see cref="SpecValidator"/>. Not part of the spec: it says where to announce the
+/// result, not what to render, so Inference never sees it, an extension or remix does not inherit it, and the record keeps
+/// it in a column the finishing transaction reads.
+/// </param>
+public sealed record GenerationRequest(GenerationSpec Spec, bool SeedDrawn, string SecondsText, ImageSource? Image, string? WebhookUrl = null)
 {
-    public const int MaxPromptLength = 20_000;
-    public const int MaxClips = 24;
-    public static readonly IReadOnlyList<string> T2vQualities = ["fast", "quality"];
+    public const int MaxPromptLength = SpecValidator.MaxPromptLength;
+    public const int MaxClips = SpecValidator.MaxClips;
 
     public static readonly IReadOnlyList<string> NativeFields =
         ["model", "prompt", "prompts", "image", "resolution", "duration", "recipe", "cfg", "negative_prompt", "t2v_quality", "seed", "fps", "webhook_url"];
 
-    /// <summary><c>POST /v1/videos/generations</c>.</summary>
+    /// <summary><c>POST /v1/videos/generations</c>: the body's fields, read by type, then <see cref="SpecValidator"/>.</summary>
     public static async Task<GenerationRequest> ParseNativeAsync(RequestFields f, SviOptions options, SviDefaults defaults,
         DeploymentResolutions resolutions, CancellationToken ct)
     {
         f.RejectUnknown(NativeFields);
-        var model = ModelCatalog.Resolve(f.String("model", 200), options.ModelAliases);
-        var prompts = ReadPrompts(f);
-
-        var size = resolutions.Parse("resolution", f.String("resolution", 50) ?? options.DefaultResolution);
-
-        var duration = f.Number("duration", Durations.Describe) ?? Durations.DefaultSeconds;
-        var effective = Durations.Effective(duration)
-            ?? throw ApiException.Invalid("duration", $"{Durations.Describe("duration")}; got {Durations.Format(duration)}.");
-
-        var recipe = RecipeFields.ReadRecipe(f, defaults);
-        var cfg = RecipeFields.ReadCfg(f, defaults.Settings(recipe)) ?? defaults.Settings(recipe).DefaultCfg;
-
-        var negative = f.String("negative_prompt", MaxPromptLength) ?? SviDefaults.WanNegativePrompt;
-        var quality = f.String("t2v_quality", 20) ?? "quality";
-        if (!T2vQualities.Contains(quality))
-            throw ApiException.Invalid("t2v_quality", $"'t2v_quality' must be one of {string.Join(", ", T2vQualities)}; got '{quality}'.");
-
-        var fps = OutputFps.Read(f, options);
-
-        var seed = f.Integer("seed", DescribeSeed);
-        if (seed < 0) throw ApiException.Invalid("seed", $"{DescribeSeed("seed")}; got {seed}.");
-
-        ImageSource? image = null;
-        if (f.File("image") is { } file) image = await ImageSource.FromFileAsync("image", file, options.MaxImageBytes, ct);
-        else if (f.Json("image") is { ValueKind: System.Text.Json.JsonValueKind.Object } obj)
-            image = ImageSource.FromJsonObject("image", obj, options.MaxImageBytes);
-        else if (f.String("image", int.MaxValue) is { } text) image = ImageSource.FromText("image", text, options.MaxImageBytes);
-
-        return new GenerationRequest(model, prompts, negative, size.Width, size.Height, effective,
-            Durations.Format(effective), recipe, cfg, seed, quality, image, fps);
-    }
-
-    private static IReadOnlyList<string> ReadPrompts(RequestFields f)
-    {
-        var prompt = f.String("prompt", MaxPromptLength);
-        const string describe = "an array of 1 to 24 non-empty strings, one prompt per clip (the last repeats)";
-        var prompts = f.StringArray("prompts", describe);
-        if (prompts is not null)
+        var validator = new SpecValidator(options, defaults, resolutions);
+        var recipe = f.String("recipe", 20);
+        var input = new SpecInput
         {
-            if (prompts.Count == 0 || prompts.Count > MaxClips || prompts.Any(string.IsNullOrWhiteSpace))
-                throw ApiException.Invalid("prompts", $"'prompts' must be {describe}.");
-            if (prompts.Any(p => p.Length > MaxPromptLength))
-                throw ApiException.Invalid("prompts", $"Every entry of 'prompts' must be at most {MaxPromptLength} characters.", "string_too_long");
-            return prompt is null ? prompts : [prompt, .. prompts.Skip(1)];
-        }
-        if (string.IsNullOrWhiteSpace(prompt))
-            throw ApiException.Missing("prompt", "a non-empty string describing the video (or 'prompts', one per clip)");
-        return [prompt];
+            Model = f.String("model", 200),
+            Prompt = f.String("prompt", MaxPromptLength),
+            Prompts = f.StringArray("prompts", SpecValidator.DescribePrompts),
+            Resolution = f.String("resolution", 50),
+            Duration = f.Number("duration", Durations.Describe),
+            Recipe = recipe,
+            Cfg = f.Number("cfg", p => validator.DescribeCfg(p, recipe)),
+            NegativePrompt = f.String("negative_prompt", MaxPromptLength),
+            T2vQuality = f.String("t2v_quality", 20),
+            Fps = f.Integer("fps", OutputFps.Describe),
+            Seed = f.Integer("seed", SpecValidator.DescribeSeed),
+            WebhookUrl = f.String("webhook_url", WebhookUrlPolicy.MaxLength),
+        };
+        var spec = validator.Validate(input, SpecParams.Native);
+        var image = await ReadImageAsync(f, options, ct);
+        return new GenerationRequest(spec with { HasImage = image is not null }, input.Seed is null, Durations.Format(spec.DurationSeconds), image,
+            input.WebhookUrl);
     }
 
-    public static string DescribeSeed(string p) => $"'{p}' must be an integer from 0 to {long.MaxValue}";
+    private static async Task<ImageSource?> ReadImageAsync(RequestFields f, SviOptions options, CancellationToken ct)
+    {
+        if (f.File("image") is { } file) return await ImageSource.FromFileAsync("image", file, options.MaxImageBytes, ct);
+        if (f.Json("image") is { ValueKind: JsonValueKind.Object } obj) return ImageSource.FromJsonObject("image", obj, options.MaxImageBytes);
+        if (f.String("image", int.MaxValue) is { } text) return ImageSource.FromText("image", text, options.MaxImageBytes);
+        return null;
+    }
 }

@@ -1,3 +1,4 @@
+using Svi.Inference.Pipeline;
 using Svi.Server.Storage;
 
 namespace Svi.Server.Contracts;
@@ -19,10 +20,13 @@ public sealed record GenerationResponse(
     long CreatedAt, long? StartedAt, long? CompletedAt, long? ExpiresAt, string? RemixedFromVideoId, string? ExtendedFrom,
     GenerationError? Error, string ContentUrl, string ThumbnailUrl, string? Weights)
 {
-    public static GenerationResponse From(GenerationRecord r) => new(
-        r.Id, "video.generation", r.Status, r.Progress, r.Clip, r.ClipsTotal, r.ClipsCompleted, r.Stage, r.Model, r.Prompts[0], r.Prompts,
-        r.NegativePrompt, $"{r.Width}x{r.Height}", r.DurationSeconds, r.Recipe, r.Steps, r.Fps, r.Cfg, r.Seed, r.T2vQuality, r.HasImage, r.Mode,
-        r.Frames, r.Attempts, r.CreatedAt.ToUnixTimeSeconds(), r.StartedAt?.ToUnixTimeSeconds(),
+    public static GenerationResponse From(GenerationRecord r) => From(r, r.Spec);
+
+    // The spec's fields under the names Storage/SpecJson.cs stores them with.
+    static GenerationResponse From(GenerationRecord r, GenerationSpec s) => new(
+        r.Id, "video.generation", r.Status, r.Progress, r.Clip, r.ClipsTotal, r.ClipsCompleted, r.Stage, s.Model, s.Prompts[0], s.Prompts,
+        s.NegativePrompt, Resolutions.Format(s.Width, s.Height), s.DurationSeconds, s.Recipe.Name(), s.Steps.GetValueOrDefault(), s.Fps,
+        s.Cfg, s.Seed, s.T2vQuality.Name(), s.HasImage, r.Mode, r.Frames, r.Attempts, r.CreatedAt.ToUnixTimeSeconds(), r.StartedAt?.ToUnixTimeSeconds(),
         r.CompletedAt?.ToUnixTimeSeconds(), r.ExpiresAt?.ToUnixTimeSeconds(), r.RemixedFrom, r.ExtendedFrom,
         r.ErrorCode is null ? null : new GenerationError(r.ErrorCode, r.ErrorMessage ?? r.ErrorCode),
         $"/v1/videos/generations/{r.Id}/content", $"/v1/videos/generations/{r.Id}/content?variant=thumbnail", r.Weights);

@@ -9,7 +9,7 @@ namespace Svi.Server.Contracts;
 /// <summary>The machine-readable description of <c>svi-2-0-pro</c>'s request parameters (<c>GET /v1/models/svi-2-0-pro</c>).</summary>
 public static class ModelSchema
 {
-    public static object Parameters(SviOptions options, SviDefaults defaults, DeploymentResolutions resolutions) => new Dictionary<string, object>
+    public static object Parameters(SviOptions options, SviDefaults defaults, DeploymentResolutions resolutions, InterpolationSupport fps32) => new Dictionary<string, object>
     {
         ["model"] = new { type = "string", required = false, @default = ModelCatalog.SviProId, allowed = new[] { ModelCatalog.SviProId }.Concat(options.ModelAliases.Keys) },
         ["prompt"] = new { type = "string", required = true, max_length = GenerationRequest.MaxPromptLength, description = "What happens in the video." },
@@ -68,16 +68,17 @@ public static class ModelSchema
         {
             type = "string",
             required = false,
-            @default = SviDefaults.WanNegativePrompt,
-            default_meaning = SviDefaults.WanNegativePromptMeaning,
-            description = "Wan's own negative prompt (Wan2.2 sample_neg_prompt), sent in Chinese as the reference does; default_meaning is its English sense."
+            @default = SviDefaults.NegativePrompt,
+            description = "What to avoid. The default is the hosted API's English string, verbatim; a negative prompt reaches the " +
+                          "text encoder only when cfg > 1 (at cfg 1 no negative pass runs). Wan's own Chinese sample_neg_prompt, " +
+                          "which the reference script uses, may be sent as it is."
         },
         ["t2v_quality"] = new
         {
             type = "string",
             required = false,
             @default = "quality",
-            allowed = GenerationRequest.T2vQualities,
+            allowed = T2vQualities.Names,
             description = "Text-to-video path; ignored with an image."
         },
         ["seed"] = new { type = "integer", required = false, minimum = 0, maximum = long.MaxValue, description = "Random when absent." },
@@ -87,6 +88,8 @@ public static class ModelSchema
             required = false,
             @default = options.Output.Fps,
             allowed = OutputFps.Supported,
+            interpolation_available = fps32.Available,
+            interpolation_unavailable_reason = fps32.Problem,
             description = "Frames per second of the MP4. 32: RIFE v4.9 (ONNX Runtime) inserts the middle frame between every two " +
                           "frames, seams between clips included, so N frames become 2N − 1 over the same length; needs the " +
                           "interpolation model ('./svi models pull --interpolation')."
@@ -97,12 +100,18 @@ public static class ModelSchema
     /// Each recipe as it runs here: sampling, cfg range, the LoRA files on each expert per resolution (from the manifest)
     /// and the expected time per clip.
     /// </summary>
-    public static object Recipes(SviDefaults defaults, DeploymentResolutions resolutions, ModelManifest? manifest) =>
+    public static object Recipes(SviDefaults defaults, DeploymentResolutions resolutions, IModelInventory inventory, ModelManifest? manifest) =>
         new[] { defaults.Distilled, defaults.Reference }.ToDictionary(r => r.Recipe.Name(), r => (object)new
         {
             @default = r.Recipe == defaults.Recipe,
+            preset = r.Preset,
+            workflow = r.Workflow,
             steps = r.Steps,
             shift = r.Shift,
+            sampler = r.Sampler,
+            workflow_sampler = r.WorkflowSampler,
+            sampler_note = r.SamplerExact ? null : $"the workflow samples with {r.WorkflowSampler}, which is not implemented here; {r.Sampler} stands in",
+            distill_strengths = r.Recipe == SviRecipe.Distilled ? new { high_noise_expert = r.DistillHighStrength, low_noise_expert = r.DistillLowStrength } : null,
             expert_switch = r.HighNoiseSteps is { } high
                 ? $"the first {high} steps on the high-noise expert, the rest on the low-noise expert"
                 : $"high-noise expert while t >= {r.Boundary * 1000:0}, then the low-noise expert",
@@ -110,13 +119,14 @@ public static class ModelSchema
             loras = resolutions.Supported.ToDictionary(res => res, res =>
             {
                 Resolutions.TryParse(res, out var size);
-                var distill = r.Recipe.Roles(SviRecipes.IsHd(size.Width, size.Height));
+                var roles = inventory.RolesFor(new SviModelChoice(SviMode.ImageToVideo, r.Recipe, SviRecipes.IsHd(size.Width, size.Height)))
+                    ?? new HashSet<ModelRole>();
                 return new
                 {
-                    high_noise_expert = Files(manifest, ModelRole.LoraHigh, 1.0).Concat(distill.Where(d => d == ModelRole.DistillLoraHigh)
-                        .SelectMany(d => Files(manifest, d, r.DistillHighStrength))),
-                    low_noise_expert = Files(manifest, ModelRole.LoraLow, 1.0).Concat(distill.Where(d => d != ModelRole.DistillLoraHigh)
-                        .SelectMany(d => Files(manifest, d, r.DistillLowStrength))),
+                    high_noise_expert = Files(manifest, ModelRole.LoraHigh, 1.0).Concat(new[] { ModelRole.DistillLoraHigh }
+                        .Where(roles.Contains).SelectMany(d => Files(manifest, d, r.DistillHighStrength))),
+                    low_noise_expert = Files(manifest, ModelRole.LoraLow, 1.0).Concat(new[] { ModelRole.DistillLoraLow }
+                        .Where(roles.Contains).SelectMany(d => Files(manifest, d, r.DistillLowStrength))),
                 };
             }),
             expected_time = ClipTimeEstimates.Describe(r, resolutions.Supported),

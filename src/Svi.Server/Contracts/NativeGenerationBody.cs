@@ -31,10 +31,11 @@ public sealed class NativeGenerationBody
                  "GET /v1/models/svi-2-0-pro lists each recipe's steps, cfg range and files.")]
     public string? Recipe { get; init; }
     [Description("Guidance scale; above 1 runs the negative pass. distilled: 1.0–2.0 (1.0–1.3 lets scenes flow, 1.5–2.0 follows " +
-                 "each prompt literally), default 1.5; reference: 1–10, default 5.")]
+                 "each prompt literally), default 1.0 as the hosted API; reference: 1–10, default 5.")]
     [Range(1.0, 10.0)]
     public double? Cfg { get; init; }
-    [Description("What to steer away from; by default Wan's own (Chinese) negative prompt, as the reference uses it.")]
+    [Description("What to steer away from; by default the hosted API's English negative prompt (GET /v1/models/svi-2-0-pro shows " +
+                 "it). Encoded only when cfg > 1.")]
     [MaxLength(GenerationRequest.MaxPromptLength)]
     public string? NegativePrompt { get; init; }
     [Description("Text-to-video path when no image is given: 'quality' (default) or 'fast'.")]
@@ -45,7 +46,7 @@ public sealed class NativeGenerationBody
                  "two, so N frames become 2N - 1; needs './svi models pull --interpolation'). Default: Svi:Output:Fps (16).")]
     [AllowedValues(16, 32)]
     public int? Fps { get; init; }
-    [MaxLength(Webhooks.WebhookUrlPolicy.MaxLength)]
+    [MaxLength(WebhookUrlPolicy.MaxLength)]
     [Description("An http(s) URL told (a signed video.completed, video.failed or video.cancelled event) when this video ends, besides the endpoints the operator configured.")]
     public string? WebhookUrl { get; init; }
 }

@@ -5,7 +5,7 @@ namespace Svi.Server.Contracts;
 
 /// <summary>
 /// OpenAI's <c>POST /v1/videos</c> body (the official clients always send multipart; curl users often send JSON),
-/// mapped onto the same generation as the native surface.
+/// mapped onto the same <see cref="SpecValidator"/> as the native surface.
 /// </summary>
 public static class OpenAiVideoRequest
 {
@@ -18,22 +18,21 @@ public static class OpenAiVideoRequest
         DeploymentResolutions resolutions, CancellationToken ct)
     {
         f.RejectUnknown(Fields);
-        var model = ModelCatalog.Resolve(f.String("model", 200), options.ModelAliases);
-        var prompt = f.String("prompt", GenerationRequest.MaxPromptLength);
-        if (string.IsNullOrWhiteSpace(prompt)) throw ApiException.Missing("prompt", "a non-empty string describing the video");
-
-        var wh = resolutions.Parse("size", f.String("size", 50) ?? options.DefaultResolution);
-
         var requested = f.Number("seconds", Durations.Describe);
-        var effective = Durations.Effective(requested ?? double.Parse(DefaultSeconds))
-            ?? throw ApiException.Invalid("seconds", $"{Durations.Describe("seconds")}; got {Durations.Format(requested!.Value)}.");
+        // OpenAI's body has no recipe, cfg, negative prompt, seed or fps: the deployment's defaults, as for a native request without them.
+        var input = new SpecInput
+        {
+            Model = f.String("model", 200),
+            Prompt = f.String("prompt", GenerationRequest.MaxPromptLength),
+            Resolution = f.String("size", 50),
+            Duration = requested ?? double.Parse(DefaultSeconds),
+            WebhookUrl = f.String("webhook_url", WebhookUrlPolicy.MaxLength),
+        };
+        var spec = new SpecValidator(options, defaults, resolutions).Validate(input, SpecParams.OpenAi);
+        var image = await ReadImageAsync(f, options, ct);
         // Echoed back as the length rendered ("4" renders one clip: "5.0625"), which is what OpenAI's field means.
-        var secondsText = Durations.Format(effective);
-
-        // OpenAI's body has no recipe, cfg, negative prompt or fps: the deployment's defaults, as for a native request without them.
-        return new GenerationRequest(model, [prompt], SviDefaults.WanNegativePrompt, wh.Width, wh.Height,
-            effective, secondsText, defaults.Recipe, defaults.Settings(defaults.Recipe).DefaultCfg, null, "quality",
-            await ReadImageAsync(f, options, ct), options.Output.Fps);
+        string secondsText = Durations.Format(spec.DurationSeconds);
+        return new GenerationRequest(spec with { HasImage = image is not null }, SeedDrawn: true, secondsText, image, input.WebhookUrl);
     }
 
     private static async Task<ImageSource?> ReadImageAsync(RequestFields f, SviOptions options, CancellationToken ct)

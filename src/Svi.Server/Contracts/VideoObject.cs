@@ -15,8 +15,8 @@ public sealed record VideoObject(
 {
     public static VideoObject From(GenerationRecord r) => new(
         r.Id, "video", r.CreatedAt.ToUnixTimeSeconds(), r.CompletedAt?.ToUnixTimeSeconds(), r.ExpiresAt?.ToUnixTimeSeconds(),
-        r.Status == GenerationStatus.Cancelled ? GenerationStatus.Failed : r.Status, r.Progress, r.Model, r.ExtendedFrom is null ? r.Prompts[0] : r.Prompts[^1],
-        r.SecondsText, $"{r.Width}x{r.Height}", r.RemixedFrom,
+        r.Status == GenerationStatus.Cancelled ? GenerationStatus.Failed : r.Status, r.Progress, r.Spec.Model, r.ExtendedFrom is null ? r.Spec.Prompts[0] : r.Spec.Prompts[^1],
+        r.SecondsText, Resolutions.Format(r.Spec.Width, r.Spec.Height), r.RemixedFrom,
         r.ErrorCode is null ? null : new GenerationError(r.ErrorCode, r.ErrorMessage ?? r.ErrorCode), r.Weights,
         r.ClipsCompleted, r.ClipsTotal, r.Stage);
 }

@@ -9,11 +9,11 @@ namespace Svi.Server.Hosting;
 /// old. Every API process runs it; deleting is idempotent, so several sweeping at once is harmless.
 /// </summary>
 public sealed class RetentionSweeper(GenerationStore store, GenerationFiles files, IOptions<SviOptions> options,
-    ILogger<RetentionSweeper> log) : BackgroundService
+    [FromKeyedServices(SviHost.ClockKey)] TimeProvider clock, ILogger<RetentionSweeper> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(options.Value.RetentionSweepMinutes));
+        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(options.Value.RetentionSweepMinutes), clock);
         do
         {
             try { await SweepAsync(stoppingToken); }
@@ -22,15 +22,22 @@ public sealed class RetentionSweeper(GenerationStore store, GenerationFiles file
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
+    /// <summary>Raised after each sweep with the time it swept at (tests wait for it instead of for the clock).</summary>
+    internal event Action<DateTimeOffset>? Swept;
+
     public async Task<int> SweepAsync(CancellationToken ct)
     {
-        var expired = await store.ExpiredAsync(DateTimeOffset.UtcNow, ct);
+        // Finding them only reads; every folder goes before any record is marked, so on a full disk, where PostgreSQL
+        // may refuse the marks, the space is freed all the same (the marks are written on a later sweep).
+        var now = clock.GetUtcNow();
+        var expired = await store.ExpiredAsync(now, ct);
+        foreach (var id in expired) files.Delete(id);
         foreach (var id in expired)
         {
-            files.Delete(id);
             await store.MarkAssetsDeletedAsync(id, ct);
             log.LogInformation("Deleted the expired files of generation {GenerationId}", id);
         }
+        // Folder times are the file system's, so they are compared with the real clock.
         var old = files.FolderIdsOlderThan(DateTime.UtcNow - StrayAge);
         if (old.Count > 0)
         {
@@ -41,6 +48,7 @@ public sealed class RetentionSweeper(GenerationStore store, GenerationFiles file
                 log.LogWarning("Deleted the files of {GenerationId}, which no generation record names", id);
             }
         }
+        Swept?.Invoke(now);
         return expired.Count;
     }
 

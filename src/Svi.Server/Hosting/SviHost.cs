@@ -2,6 +2,7 @@ using System.Text.Json;
 using Hangfire;
 using Hangfire.PostgreSql;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Prometheus;
@@ -27,6 +28,12 @@ namespace Svi.Server.Hosting;
 /// </summary>
 public static class SviHost
 {
+    /// <summary>
+    /// The keyed <see cref="TimeProvider"/> that dates records, idempotency windows and retention (the system clock; tests
+    /// register a controllable one in <c>overrides</c>). Keyed, so the framework's own services never pick it up.
+    /// </summary>
+    public const string ClockKey = "svi-clock";
+
     public static WebApplication BuildApi(string[] args, bool withWorker, Action<IServiceCollection>? overrides = null)
     {
         var builder = WebApplication.CreateBuilder(args);
@@ -60,10 +67,9 @@ public static class SviHost
         app.MapMetrics("/metrics");
         app.MapOpenApi();
         app.MapPlayground(app.Configuration);
-        app.MapFallback("/v1/{**path}", (HttpContext context) => Results.Json(
-            new ApiException(StatusCodes.Status404NotFound,
-                $"Unknown endpoint {context.Request.Method} {context.Request.Path}.", null, "unknown_endpoint").ToBody(),
-            statusCode: StatusCodes.Status404NotFound));
+        // Thrown, not written here, so that ApiErrors answers it like every other error (x-should-retry included).
+        app.MapFallback("/v1/{**path}", IResult (HttpContext context) => throw new ApiException(StatusCodes.Status404NotFound,
+            $"Unknown endpoint {context.Request.Method} {context.Request.Path}.", null, "unknown_endpoint"));
         return app;
     }
 
@@ -115,6 +121,7 @@ public static class SviHost
         services.AddOptions<SviOptions>().Bind(configuration.GetSection(SviOptions.Section))
             .PostConfigure(o => o.RemoveDisabledAliases()).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SviOptions>, SviOptionsValidator>();
+        services.TryAddKeyedSingleton(ClockKey, TimeProvider.System);
         services.AddSingleton(sp => DatabasePool.Create(connectionString, sp.GetRequiredService<IOptions<SviOptions>>().Value.Database));
         services.AddSingleton<GenerationStore>();
         services.AddSingleton<GenerationFiles>();
@@ -125,10 +132,18 @@ public static class SviHost
             var o = sp.GetRequiredService<IOptions<SviOptions>>().Value;
             return new InputImageDecoder(o.MaxImagePixels, o.ImageDecodes);
         });
+        services.AddSingleton<DataVolume>();
+        services.AddSingleton<StorageAdmission>();
+        services.AddSingleton<StorageGuard>();
+        services.AddHostedService<StorageMonitor>();
         services.AddSingleton<GenerationService>();
         services.AddSingleton<ExtensionService>();
         services.AddTransient<GenerationJob>();
+        services.AddSingleton<FairQueue>();
         services.AddSingleton<GenerationTransitions>();
+        // The features read their own sections; the one bound and validated SviOptions is where they come from.
+        services.AddSingleton(sp => Options.Create(sp.GetRequiredService<IOptions<SviOptions>>().Value.Quotas));
+        services.AddSingleton(sp => Options.Create(sp.GetRequiredService<IOptions<SviOptions>>().Value.Webhooks));
         services.AddSingleton<KeyQuotas>();
         services.AddSingleton<UsageStore>();
         services.AddSingleton<IFinishedGenerationHandler, UsageMeter>();
@@ -155,7 +170,7 @@ public static class SviHost
         services.AddSingleton<DeadWorkerJobs>();
         services.AddSingleton<QueueRecovery>();
         services.AddHostedService(sp => sp.GetRequiredService<QueueRecovery>());
-        services.AddWebhooks(configuration);
+        services.AddWebhooks(configuration.GetSection($"{SviOptions.Section}:Webhooks").Get<WebhookOptions>() ?? new WebhookOptions());
         if (withWorker)
             services.AddHostedService<WorkerRuntimeStartup>();
         if (withWorker)

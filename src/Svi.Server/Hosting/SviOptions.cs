@@ -60,4 +60,5 @@ public sealed class SviOptions
     public Webhooks.WebhookOptions Webhooks { get; set; } = new();
     public Quotas.QuotaOptions Quotas { get; set; } = new();
     public Usage.PriceSheet Pricing { get; set; } = new();
+    public StorageOptions Storage { get; set; } = new();
 }

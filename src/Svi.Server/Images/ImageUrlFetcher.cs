@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.Options;
 using Svi.Server.Contracts;
 using Svi.Server.Hosting;
@@ -14,14 +15,18 @@ public sealed class ImageUrlFetcher : IDisposable
     private readonly HttpClient http;
     private readonly SviOptions settings;
 
-    public ImageUrlFetcher(IOptions<SviOptions> options)
+    public ImageUrlFetcher(IOptions<SviOptions> options) : this(options, NetworkAddresses.IsPublic) { }
+
+    /// <param name="isPublic">Which addresses count as public: <see cref="NetworkAddresses.IsPublic"/>, except in tests, which
+    /// have no public server to redirect from and stand one in on a loopback address.</param>
+    internal ImageUrlFetcher(IOptions<SviOptions> options, Func<IPAddress, bool> isPublic)
     {
         settings = options.Value;
         var handler = new SocketsHttpHandler
         {
             AllowAutoRedirect = true,
             MaxAutomaticRedirections = 3,
-            ConnectCallback = GuardedConnect.Callback(settings.ImageUrls.AllowPrivateNetworks),
+            ConnectCallback = GuardedConnect.Callback(settings.ImageUrls.AllowPrivateNetworks, isPublic),
         };
         http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         http.DefaultRequestHeaders.UserAgent.ParseAdd("svi-server/1.0");

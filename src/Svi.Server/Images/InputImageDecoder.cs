@@ -32,6 +32,9 @@ public sealed class InputImageDecoder(long maxPixels, ImageDecodeOptions decodes
     /// <summary>How many large decodes run now.</summary>
     internal int LargeDecodesRunning => decodes.MaxConcurrent - largeDecodes.CurrentCount;
 
+    /// <summary>Test hook: awaited by a large decode once it holds its slot, before it decodes.</summary>
+    internal Func<Task>? LargeSlotTaken { get; init; }
+
     /// <summary>Decodes, orients and flattens <paramref name="data"/>; returns PNG bytes and the pixel size.</summary>
     public async Task<(byte[] Png, int Width, int Height)> ToPngAsync(string param, byte[] data, CancellationToken ct)
     {
@@ -79,7 +82,11 @@ public sealed class InputImageDecoder(long maxPixels, ImageDecodeOptions decodes
         if (large && !await largeDecodes.WaitAsync(TimeSpan.FromSeconds(decodes.WaitSeconds), ct))
             throw ApiException.Unavailable($"The server is decoding as many large images as it allows; send '{param}' again shortly.",
                 "image_decoder_busy");
-        try { return await Task.Run(() => Untrusted(param, decode), ct); }
+        try
+        {
+            if (large && LargeSlotTaken is { } hook) await hook();
+            return await Task.Run(() => Untrusted(param, decode), ct);
+        }
         finally { if (large) largeDecodes.Release(); }
     }
 

@@ -1,48 +1,32 @@
 using System.Text.Json;
-using Svi.Inference.Interpolation;
 using Svi.Inference.Pipeline;
 using Svi.Inference.Rendering;
-using Svi.Server.Media;
 
 namespace Svi.Server.Jobs;
 
 /// <summary>
-/// The folder an extension starts from, filled when the extension is accepted: a copy of its source generation's
-/// stored state (<c>checkpoint/</c>, <c>parts/</c>, <c>interpolation/</c> at 32 fps, <c>thumbnail.jpg</c>), or an uploaded video with the frame count it
-/// had then (<c>upload.video</c>, <c>upload.json</c>). The render reads it as a <see cref="RenderContinuation"/>.
+/// The folder an extension starts from (<see cref="WorkDirectory.Source"/>), filled when the extension is accepted: a
+/// copy of its source generation's stored state, or an uploaded video with the frame count it had then. The render
+/// reads it as a <see cref="RenderContinuation"/>.
 /// </summary>
 public static class ExtensionSource
 {
-    public const string UploadFile = "upload.video", UploadStateFile = "upload.json";
-
     /// <summary>What the render continues from <paramref name="continueFrom"/> (null: a generation from scratch).</summary>
     public static RenderContinuation? Continuation(string? continueFrom) =>
-        continueFrom is null ? null : new RenderContinuation(continueFrom, Upload(continueFrom)?.Frames);
+        continueFrom is null ? null : new RenderContinuation(continueFrom, Upload(new WorkDirectory(continueFrom))?.Frames);
 
-    static UploadState? Upload(string continueFrom) =>
-        File.Exists(Path.Combine(continueFrom, UploadStateFile))
-            ? JsonSerializer.Deserialize<UploadState>(File.ReadAllText(Path.Combine(continueFrom, UploadStateFile)))
-            : null;
+    static UploadState? Upload(WorkDirectory source) =>
+        File.Exists(source.UploadState) ? JsonSerializer.Deserialize<UploadState>(File.ReadAllText(source.UploadState)) : null;
 
     /// <summary>
     /// Copies what an extension needs of a finished generation's work directory into <paramref name="destination"/>,
     /// when the extension is accepted, so the source may expire or be deleted while the extension waits in the queue.
     /// </summary>
     /// <returns>false when the source has no stored clip state (nothing is copied then)</returns>
-    public static bool CopySourceState(string sourceWorkDirectory, string destination)
+    public static bool CopySourceState(WorkDirectory source, WorkDirectory destination)
     {
-        string checkpoint = Path.Combine(sourceWorkDirectory, ExtensionStart.CheckpointFolder);
-        if (new SviCheckpointStore(checkpoint).LoadLatest() is null) return false;
-        foreach (var folder in new[] { ExtensionStart.CheckpointFolder, ClipVideoWriter.PartsFolder, SeamFrames.Folder })
-        {
-            string from = Path.Combine(sourceWorkDirectory, folder), to = Path.Combine(destination, folder);
-            if (!Directory.Exists(from)) continue;
-            Directory.CreateDirectory(to);
-            foreach (var file in Directory.EnumerateFiles(from).Where(f => !Path.GetFileName(f).StartsWith('.') && !f.EndsWith(".tmp")))
-                File.Copy(file, Path.Combine(to, Path.GetFileName(file)), overwrite: true);
-        }
-        string thumbnail = Path.Combine(sourceWorkDirectory, ClipVideoWriter.ThumbnailFile);
-        if (File.Exists(thumbnail)) File.Copy(thumbnail, Path.Combine(destination, ClipVideoWriter.ThumbnailFile), overwrite: true);
+        if (new SviCheckpointStore(source.Checkpoint).LoadLatest() is null) return false;
+        source.CopyStateTo(destination);
         return true;
     }
 }

@@ -1,4 +1,5 @@
 using Hangfire;
+using Hangfire.Server;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Serilog.Context;
@@ -11,20 +12,31 @@ using Svi.Server.Storage;
 namespace Svi.Server.Jobs;
 
 /// <summary>
-/// The Hangfire job that renders one generation on a worker. Hangfire delivers it at least once (a worker killed
-/// mid-job hands it to the next worker once the invisibility timeout passes); the record's conditional updates
-/// and an advisory lock per generation make every delivery after the first a resume or a no-op, never a second copy.
+/// The Hangfire job that renders one generation on a worker: the one whose key's turn it is (<see cref="FairQueue"/>),
+/// which need not be the one it was queued with. Hangfire delivers it at least once (a worker killed mid-job hands it
+/// to the next worker once the invisibility timeout passes); the record's conditional updates and an advisory lock per
+/// generation make every delivery after the first a resume or a no-op, never a second copy.
 /// </summary>
 public sealed class GenerationJob(
-    GenerationStore store, GenerationFiles files, IVideoRenderer renderer, IModelInventory inventory,
-    GenerationTransitions transitions, NpgsqlDataSource db, IOptions<SviOptions> options, ILogger<GenerationJob> log)
+    GenerationStore store, GenerationFiles files, IVideoRenderer renderer, IModelInventory inventory, FairQueue turns,
+    GenerationTransitions transitions, NpgsqlDataSource db, StorageGuard storage, IOptions<SviOptions> options,
+    [FromKeyedServices(SviHost.ClockKey)] TimeProvider clock, ILogger<GenerationJob> log)
 {
     public const string Queue = "gpu";
 
     // Failures are recorded on the generation; Hangfire's own retries would only repeat them.
+    /// <param name="queuedWith">the generation this job was created for; it renders whichever generation has the turn</param>
+    /// <param name="context">Hangfire's, for this job's id (<c>null</c> when enqueued; Hangfire fills it in)</param>
     [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
-    public async Task RunAsync(string generationId, CancellationToken shutdown)
+    public async Task RunAsync(string queuedWith, PerformContext? context, CancellationToken shutdown)
     {
+        var generationId = context is null ? queuedWith : await turns.TakeAsync(context.BackgroundJob.Id, shutdown);
+        if (generationId is null)
+        {
+            using (LogContext.PushProperty("GenerationId", queuedWith))
+                log.LogInformation("Nothing to render: the generation is finished, cancelled or deleted");
+            return;
+        }
         using var _ = LogContext.PushProperty("GenerationId", generationId);
         var weights = inventory.Check();
         // The job's first line, before anything else it logs: nothing made from random weights may pass for a model's output.
@@ -35,6 +47,7 @@ public sealed class GenerationJob(
             log.LogWarning("Another worker is already rendering this generation; this delivery does nothing");
             return;
         }
+        await storage.WaitForRoomAsync(generationId, shutdown);
         var record = await store.TryStartAsync(generationId, weights.Weights, shutdown);
         if (record is null)
         {
@@ -45,24 +58,28 @@ public sealed class GenerationJob(
             return;
         }
         if (record.Attempts > 1) log.LogWarning("Resuming after an interrupted run (attempt {Attempt})", record.Attempts);
-        else log.LogInformation("Rendering {Seconds} s at {Width}x{Height}", record.DurationSeconds, record.Width, record.Height);
+        else log.LogInformation("Rendering {Seconds} s at {Width}x{Height}", record.Spec.DurationSeconds, record.Spec.Width, record.Spec.Height);
 
-        if (MissingWeights(record, weights) is { } missing)
+        if (MissingWeights(record) is { } missing)
         {
             await FinishAsync(record.Id, GenerationStatus.Failed, "weights_missing", missing);
             return;
         }
 
         var progress = new LatestProgress(record.ClipsTotal);
-        string resolution = $"{record.Width}x{record.Height}";
-        var timed = new TimedProgress(progress, record.HasImage ? "i2v" : $"t2v-{record.T2vQuality}", resolution, record.Recipe);
+        var spec = record.Spec;
+        string resolution = $"{spec.Width}x{spec.Height}";
+        var timed = new TimedProgress(progress, SviModes.For(spec).Name(), resolution, spec.Recipe.Name());
         using var run = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
         var watch = WatchAsync(record.Id, progress, run);
         var started = DateTimeOffset.UtcNow;
         try
         {
-            var job = new RenderJob(record.Id, ToSpec(record), files.Directory(record.Id),
-                Directory.Exists(files.ExtensionSource(record.Id)) ? files.ExtensionSource(record.Id) : null);
+            var job = new RenderJob(record.Id, spec, files.Directory(record.Id),
+                Directory.Exists(files.ExtensionSource(record.Id)) ? files.ExtensionSource(record.Id) : null)
+            {
+                InputImage = spec.HasImage ? files.InputImage(record.Id) : null,
+            };
             Directory.CreateDirectory(job.WorkDirectory);
             var result = await renderer.RenderAsync(job, timed, run.Token);
             timed.Completed();
@@ -70,7 +87,7 @@ public sealed class GenerationJob(
             var done = await transitions.ApplyAsync(
                 ct => store.CompleteAsync(record.Id, result.Frames, result.Mode, ExpiresAt(), ct), CancellationToken.None);
             JobMetrics.Finished(done is null ? "superseded" : GenerationStatus.Completed);
-            if (done is not null) JobMetrics.Completed(result.Mode, resolution, record.Recipe, DateTimeOffset.UtcNow - started);
+            if (done is not null) JobMetrics.Completed(result.Mode, resolution, spec.Recipe.Name(), DateTimeOffset.UtcNow - started);
             if (done is not null) log.LogInformation("Completed: {Frames} frames ({Mode}) in {Elapsed}", result.Frames, result.Mode, DateTimeOffset.UtcNow - started);
         }
         catch (OperationCanceledException) when (progress.StoppedByRequest)
@@ -90,6 +107,12 @@ public sealed class GenerationJob(
             // Rethrown so Hangfire puts the job back in the queue; the record stays in_progress and the next run resumes.
             log.LogWarning("Worker stopping mid-render; the generation goes back to the queue");
             throw;
+        }
+        catch (Exception e) when (StorageFull.Caused(e))
+        {
+            // Its files go first: that frees the space the failure needs recorded. No retry: the disk stays full.
+            log.LogError(e, "Render failed: the disk is full");
+            await FinishAsync(record.Id, GenerationStatus.Failed, StorageFull.Code, storage.ClearAfterFailure(record.Id));
         }
         catch (Svi.Inference.Weights.WeightsMissingException e)
         {
@@ -150,32 +173,8 @@ public sealed class GenerationJob(
         await watch;
     }
 
-    private string? MissingWeights(GenerationRecord r, ModelAvailability a)
-    {
-        // This generation's mode, recipe and resolution decide, whatever the deployment's default recipe needs.
-        var choice = SviModelChoice.For(ToSpec(r));
-        var missingRoles = a.MissingRoles(choice.Roles);
-        if (missingRoles.Count == 0) return null;
-        var names = a.Files is null && a.Missing.Count > 0 ? a.Missing : missingRoles.Select(role => $"{a.Model}: {role}").ToList();
-        return $"The weights for {choice} with {a.Model} are not installed. Missing: {string.Join(", ", names)}. {a.Hint}".Trim();
-    }
-
-    private GenerationSpec ToSpec(GenerationRecord r) => new()
-    {
-        Model = r.Model,
-        Prompts = r.Prompts,
-        NegativePrompt = r.NegativePrompt,
-        Width = r.Width,
-        Height = r.Height,
-        DurationSeconds = r.DurationSeconds,
-        Recipe = SviRecipes.Parse(r.Recipe),
-        Steps = r.Steps,
-        Fps = r.Fps,
-        Cfg = r.Cfg,
-        Seed = r.Seed,
-        T2vQuality = r.T2vQuality,
-        AnchorImagePath = r.HasImage ? files.InputImage(r.Id) : null,
-    };
+    // This generation's mode, recipe, resolution and fps decide, whatever the deployment's default request needs.
+    private string? MissingWeights(GenerationRecord r) => inventory.Missing(SviModelChoice.For(r.Spec));
 
     private async Task FinishAsync(string id, string status, string code, string message)
     {
@@ -185,7 +184,7 @@ public sealed class GenerationJob(
         if (done is not null && status == GenerationStatus.Failed) JobMetrics.Failed(code);
     }
 
-    private DateTimeOffset ExpiresAt() => DateTimeOffset.UtcNow.AddHours(options.Value.RetentionHours);
+    private DateTimeOffset ExpiresAt() => clock.GetUtcNow().AddHours(options.Value.RetentionHours);
 
     private sealed class LatestProgress(int plannedClips) : IProgress<RenderProgress>
     {

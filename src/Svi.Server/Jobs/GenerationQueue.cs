@@ -37,7 +37,7 @@ public sealed class GenerationQueue(IBackgroundJobClient client, GenerationStore
     // The queue overload stores the queue with the job itself, so a requeue or retry stays on "gpu"
     // (an EnqueuedState("gpu") would send retries to "default", where no worker listens).
     private string Enqueue(string generationId) =>
-        client.Enqueue<GenerationJob>(GenerationJob.Queue, job => job.RunAsync(generationId, CancellationToken.None));
+        client.Enqueue<GenerationJob>(GenerationJob.Queue, job => job.RunAsync(generationId, null, CancellationToken.None));
 
     /// <summary>A transaction that the record's commands and Hangfire's connection share (see <see cref="DatabasePool"/>).</summary>
     internal static TransactionScope Begin() => new(TransactionScopeOption.RequiresNew,

@@ -1,13 +1,12 @@
 using Svi.Inference.Pipeline;
 using Svi.Inference.Rendering;
 using Svi.Inference.Runtime;
-using Svi.Inference.Weights;
 using Svi.Server.Media;
 
 namespace Svi.Server.Jobs;
 
 /// <summary>
-/// The server's renderer: checks that the generation's weights are installed, then runs the Inference render
+/// The server's renderer: checks that the generation's weights are installed (<see cref="RequiredWeights"/>), then runs the Inference render
 /// (<see cref="SviRender"/>) with the input image decoded here and a <see cref="ClipVideoWriter"/> as its output, and
 /// joins the clips into <c>video.mp4</c>. <c>./svi generate</c> runs the same renderer.
 /// </summary>
@@ -19,11 +18,13 @@ public sealed class SviVideoRenderer(IModelInventory inventory, ISviModelLoader 
     public Task<RenderResult> RenderAsync(RenderJob job, IProgress<RenderProgress> progress, CancellationToken cancellationToken)
     {
         var spec = job.Spec;
-        var files = InstalledFiles(SviModelChoice.For(spec));
+        // The files of this generation's mode, recipe, resolution and fps, whatever the deployment default's readiness says.
+        var files = inventory.FilesFor(SviModelChoice.For(spec));
         var input = new RenderInput(job.GenerationId, spec, job.WorkDirectory)
         {
-            AnchorImage = spec.AnchorImagePath is { } image
-                ? () => new RgbFrames(spec.Width, spec.Height, AnchorImage.Load(image, spec.Width, spec.Height))
+            AnchorImage = spec.HasImage
+                ? () => new RgbFrames(spec.Width, spec.Height, AnchorImage.Load(
+                    job.InputImage ?? throw new InvalidOperationException("An image-to-video job needs its input image."), spec.Width, spec.Height))
                 : null,
             ContinueFrom = ExtensionSource.Continuation(job.ContinueFrom),
         };
@@ -35,21 +36,5 @@ public sealed class SviVideoRenderer(IModelInventory inventory, ISviModelLoader 
             progress.Report(RenderProgress.Done(outcome.Clips));
             return new RenderResult(video, writer.ThumbnailPath, outcome.Frames, outcome.Mode);
         }, cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-    }
-
-    // The files of this generation's mode, recipe and resolution decide, not the deployment default's readiness.
-    ModelFiles InstalledFiles(SviModelChoice choice)
-    {
-        var availability = inventory.Check();
-        var files = availability.Files;
-        var missingRoles = availability.MissingRoles(choice.Roles);
-        if (files is null || missingRoles.Count > 0)
-        {
-            // The inventory names the files it misses; the roles say what this choice needs beyond them.
-            IReadOnlyList<string> missing = [.. availability.Missing, .. missingRoles.Select(r => $"{availability.Model}: {r}")];
-            throw new WeightsMissingException(string.Join(", ", missing.Distinct()),
-                $"{choice} needs them. {availability.Hint}".Trim());
-        }
-        return files;
     }
 }

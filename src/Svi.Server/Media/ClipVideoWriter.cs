@@ -1,6 +1,5 @@
 using Svi.Inference.Pipeline;
 using Svi.Inference.Rendering;
-using Svi.Server.Jobs;
 
 namespace Svi.Server.Media;
 
@@ -12,23 +11,21 @@ namespace Svi.Server.Media;
 /// clip k writes the same bytes as one that never stopped, and memory holds one clip of frames at a time. Parts are
 /// encoded at <paramref name="fps"/> (32 when the render interpolates its frames).
 /// </summary>
-public sealed class ClipVideoWriter(IVideoMedia media, string workDirectory, CancellationToken cancellationToken,
+public sealed class ClipVideoWriter(IVideoMedia media, WorkDirectory work, CancellationToken cancellationToken,
     int fps = VideoEncoding.Fps) : IRenderOutput
 {
-    public const string VideoFile = "video.mp4";
-    public const string PartialFile = "partial.mp4";
-    public const string ThumbnailFile = "thumbnail.jpg";
-    public const string AnchorFrameFile = "anchor.png";
-    public const string PartsFolder = "parts";
     /// <summary>An upload at 16 fps, while a 32 fps extension interpolates it into part 0.</summary>
     const string UploadAt16FpsFile = ".upload-16fps.ts";
 
-    public string PartsDirectory => Path.Combine(workDirectory, PartsFolder);
-    public string VideoPath => Path.Combine(workDirectory, VideoFile);
-    public string PartialPath => Path.Combine(workDirectory, PartialFile);
-    public string ThumbnailPath => Path.Combine(workDirectory, ThumbnailFile);
+    public ClipVideoWriter(IVideoMedia media, string workDirectory, CancellationToken cancellationToken, int fps = VideoEncoding.Fps)
+        : this(media, new WorkDirectory(workDirectory), cancellationToken, fps) { }
 
-    public string PartPath(int clip) => Path.Combine(PartsDirectory, $"clip{clip:D4}.ts");
+    string PartsDirectory => work.Parts;
+    string VideoPath => work.Video;
+    string PartialPath => work.PartialVideo;
+    public string ThumbnailPath => work.Thumbnail;
+
+    string PartPath(int clip) => work.Part(clip);
 
     /// <summary>Removes the parts and videos of an earlier, different run in this directory.</summary>
     public void Reset()
@@ -50,14 +47,14 @@ public sealed class ClipVideoWriter(IVideoMedia media, string workDirectory, Can
 
     public void AdoptSourceClips(string sourceDirectory, int clips)
     {
-        var source = new ClipVideoWriter(media, sourceDirectory, cancellationToken);
+        var source = new WorkDirectory(sourceDirectory);
         Directory.CreateDirectory(PartsDirectory);
         for (int clip = 0; clip < clips; clip++)
         {
-            if (!File.Exists(source.PartPath(clip))) throw RenderFailedException.SourceStateMissing($"the encoded frames of clip {clip}");
-            File.Copy(source.PartPath(clip), PartPath(clip), overwrite: true);
+            if (!File.Exists(source.Part(clip))) throw RenderFailedException.SourceStateMissing($"the encoded frames of clip {clip}");
+            File.Copy(source.Part(clip), PartPath(clip), overwrite: true);
         }
-        if (File.Exists(source.ThumbnailPath)) File.Copy(source.ThumbnailPath, ThumbnailPath, overwrite: true);
+        if (File.Exists(source.Thumbnail)) File.Copy(source.Thumbnail, ThumbnailPath, overwrite: true);
     }
 
     public RgbFrames AdoptUpload(string sourceDirectory, int width, int height, int uploadFrames, int tailFrames,
@@ -72,7 +69,7 @@ public sealed class ClipVideoWriter(IVideoMedia media, string workDirectory, Can
     {
         Directory.CreateDirectory(PartsDirectory);
         string part = interpolate is null ? PartPath(0) : Path.Combine(PartsDirectory, UploadAt16FpsFile);
-        await UploadedVideo.EncodePartAsync(Path.Combine(sourceDirectory, ExtensionSource.UploadFile), width, height, new VideoEncoding(), part, cancellationToken);
+        await UploadedVideo.EncodePartAsync(new WorkDirectory(sourceDirectory).Upload, width, height, new VideoEncoding(), part, cancellationToken);
         int frames = await UploadedVideo.CountFramesAsync(part, cancellationToken);
         if (frames != uploadFrames || frames < tailFrames)
             throw new RenderFailedException("invalid_upload",
@@ -98,7 +95,7 @@ public sealed class ClipVideoWriter(IVideoMedia media, string workDirectory, Can
     }
 
     public void AnchorFrameMade(RgbFrames frame) =>
-        AnchorImage.SavePng(frame.Frame(0).Span, frame.Width, frame.Height, Path.Combine(workDirectory, AnchorFrameFile));
+        AnchorImage.SavePng(frame.Frame(0).Span, frame.Width, frame.Height, work.AnchorFrame);
 
     /// <summary>Joins every clip's part into <c>video.mp4</c> and drops the partial file.</summary>
     public async Task<string> FinishAsync(int clips)

@@ -113,14 +113,20 @@ public sealed class HubDownloader(HttpClient http, HubOptions options)
         throw new ChecksumMismatchException(path, what, expected, actual);
     }
 
+    /// <summary>
+    /// The hub's headers for a file without its body (a HEAD request, redirects followed): status, X-Linked-Size,
+    /// X-Linked-ETag (an LFS file's sha256), X-Repo-Commit.
+    /// </summary>
+    public Task<HttpResponseMessage> HeadAsync(Uri uri, CancellationToken ct) => SendAsync(uri, 0, ct, HttpMethod.Head);
+
     /// <summary>Follows redirects by hand so the hub's X-Linked-* headers survive and the token never leaves its host.</summary>
-    async Task<HttpResponseMessage> SendAsync(Uri uri, long from, CancellationToken ct)
+    async Task<HttpResponseMessage> SendAsync(Uri uri, long from, CancellationToken ct, HttpMethod? method = null)
     {
         var linked = new List<KeyValuePair<string, IEnumerable<string>>>();
         var current = uri;
         for (int hop = 0; ; hop++)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, current);
+            using var request = new HttpRequestMessage(method ?? HttpMethod.Get, current);
             if (from > 0) request.Headers.Range = new RangeHeaderValue(from, null);
             if (Token() is { } token && current.Host == uri.Host)
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -130,7 +136,8 @@ public sealed class HubDownloader(HttpClient http, HubOptions options)
             int status = (int)response.StatusCode;
             if (status is >= 300 and < 400 && response.Headers.Location is { } location && hop < MaxRedirects)
             {
-                linked.AddRange(response.Headers.Where(h => h.Key.StartsWith("X-Linked-", StringComparison.OrdinalIgnoreCase)));
+                linked.AddRange(response.Headers.Where(h => h.Key.StartsWith("X-Linked-", StringComparison.OrdinalIgnoreCase)
+                                                            || h.Key.Equals("X-Repo-Commit", StringComparison.OrdinalIgnoreCase)));
                 current = location.IsAbsoluteUri ? location : new Uri(current, location);
                 response.Dispose();
                 continue;
@@ -161,11 +168,11 @@ public sealed class HubDownloader(HttpClient http, HubOptions options)
         await output.FlushAsync(ct);
     }
 
-    static long? LinkedSize(HttpResponseMessage response) =>
+    internal static long? LinkedSize(HttpResponseMessage response) =>
         response.Headers.TryGetValues("X-Linked-Size", out var values) && long.TryParse(values.FirstOrDefault(), out long size) ? size : null;
 
     /// <summary>The hub's ETag of an LFS file is its sha256; other ETags (git blob ids, hashes of small files) are ignored.</summary>
-    static string? LinkedSha256(HttpResponseMessage response)
+    internal static string? LinkedSha256(HttpResponseMessage response)
     {
         if (!response.Headers.TryGetValues("X-Linked-ETag", out var values)) return null;
         string tag = values.First().Trim().TrimStart('W', '/').Trim('"').ToLowerInvariant();

@@ -23,7 +23,7 @@ public sealed class HubOptions
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(2);
 
     public Uri FileUri(ModelSource source) =>
-        new($"{BaseUrl.TrimEnd('/')}/{source.Repo}/resolve/{Uri.EscapeDataString(source.Revision)}/" +
+        new($"{BaseUrl.TrimEnd('/')}/{source.Repo}/resolve/{Uri.EscapeDataString(source.RevisionOrDefault)}/" +
             string.Join('/', source.Path.Split('/').Select(Uri.EscapeDataString)));
 
     public IReadOnlyList<string> Validate()

@@ -7,6 +7,19 @@ namespace Svi.Server.Models;
 /// <param name="Sha256">lower-case hex, or null where not published (the hub's LFS ETag is then used when it has one)</param>
 /// <param name="Architecture">the weight layout verify checks the file against (see <see cref="Architectures"/>)</param>
 /// <param name="Optional">not needed by any generation mode; pulled when present on the hub</param>
+/// <param name="Alternatives">other published files that serve the same role (<see cref="ManifestAlternative"/>)</param>
 public sealed record ManifestFile(
     string Path, ModelRole Role, IReadOnlyList<string> Variants, string Format, string Architecture,
-    ModelSource Source, long? Size, string? Sha256, string? License, bool Optional = false, string? Provenance = null);
+    ModelSource Source, long? Size, string? Sha256, string? License, bool Optional = false, string? Provenance = null,
+    IReadOnlyList<ManifestAlternative>? Alternatives = null)
+{
+    /// <summary>
+    /// This file and each alternative, as manifest files of the same role, format and architecture: the copies a models
+    /// directory may hold, the primary first.
+    /// </summary>
+    public IEnumerable<ManifestFile> Copies() => Alternatives is null ? [this]
+        : [this, .. Alternatives.Select(a => this with
+        {
+            Path = a.Path, Source = a.Source, Size = a.Size, Sha256 = a.Sha256, License = a.License, Provenance = a.Provenance, Alternatives = null,
+        })];
+}

@@ -1,16 +1,19 @@
+using Svi.Inference.Pipeline;
 using Svi.Inference.Runtime;
 
 namespace Svi.Server.Models;
 
 /// <summary>
-/// What of a manifest is installed under the models directory. A variant is installed for a mode when every
-/// non-optional file of that variant whose role the mode needs is present (with the manifest's size where known).
-/// The variant used is the configured one, else the first whose image-to-video base files are complete, in the
-/// manifest's preference order. The modes reported are those the deployment's default <paramref name="recipe"/> can run:
-/// its LoRAs gate readiness like the experts do, so a job never fails after loading half its models.
+/// What of a manifest is installed under the models directory. A variant is installed for a generation when every
+/// file of that variant whose role the generation needs (<see cref="ModelManifest.RolesFor"/>) is present (with the
+/// manifest's size where known; of a role whose files are all optional, one). The variant used is the configured one,
+/// else the first whose image-to-video base files are complete, in the manifest's preference order. The modes reported
+/// are those the deployment's default request can run: its <paramref name="recipe"/> at its default resolution
+/// (<paramref name="hd"/>) at 16 fps; the recipe's LoRAs gate readiness like the experts do, so a job never fails after
+/// loading half its models.
 /// </summary>
 public sealed class ModelInventory(ModelManifest manifest, string modelsDirectory, string? preferredVariant = null,
-    string recipe = "distilled") : IModelInventory
+    string recipe = "distilled", bool hd = false) : IModelInventory
 {
     /// <summary>The recipe whose files decide the modes reported.</summary>
     public string Recipe { get; } = recipe;
@@ -18,25 +21,48 @@ public sealed class ModelInventory(ModelManifest manifest, string modelsDirector
     public ModelManifest Manifest { get; } = manifest;
     public string ModelsDirectory { get; } = Path.GetFullPath(modelsDirectory);
 
+    /// <summary>Where <paramref name="file"/> (this very copy: the primary, or an alternative from <see cref="ManifestFile.Copies"/>) lives.</summary>
     public string FullPath(ManifestFile file) => Path.Combine(ModelsDirectory, file.Path.Replace('/', Path.DirectorySeparatorChar));
 
-    public bool IsPresent(ManifestFile file)
+    /// <summary>The installed copy of <paramref name="file"/> (itself or an alternative, with the size listed for it), or null.</summary>
+    public ManifestFile? Installed(ManifestFile file) => file.Copies().FirstOrDefault(IsCopyPresent);
+
+    /// <summary>Some copy of <paramref name="file"/> is installed.</summary>
+    public bool IsPresent(ManifestFile file) => Installed(file) is not null;
+
+    bool IsCopyPresent(ManifestFile copy)
     {
-        var info = new FileInfo(FullPath(file));
-        return info.Exists && (file.Size is null || info.Length == file.Size);
+        var info = new FileInfo(FullPath(copy));
+        return info.Exists && (copy.Size is null || info.Length == copy.Size);
     }
 
-    /// <summary>Files of <paramref name="variant"/> that <paramref name="mode"/> needs under a recipe (default: the
-    /// deployment's; "reference" adds nothing to the mode's base roles) and that are not installed.</summary>
-    public IReadOnlyList<ManifestFile> MissingFor(string variant, string mode, string? recipe = null)
+    public IReadOnlySet<ModelRole>? RolesFor(SviModelChoice choice) => Manifest.RolesFor(choice);
+
+    /// <summary>The deployment's default request in <paramref name="mode"/> (a manifest mode name), under a recipe
+    /// (default: the deployment's; "reference" adds nothing to the mode's base roles).</summary>
+    public SviModelChoice DefaultChoice(string mode, string? recipe = null) =>
+        new(Manifest.Modes.ContainsKey(mode) ? ModeNamed(mode) : SviMode.ImageToVideo, SviRecipes.Parse(recipe ?? Recipe), hd);
+
+    /// <summary>Files of <paramref name="variant"/> that the deployment's default request in <paramref name="mode"/>
+    /// needs and that are not installed.</summary>
+    public IReadOnlyList<ManifestFile> MissingFor(string variant, string mode, string? recipe = null) =>
+        MissingFor(variant, DefaultChoice(mode, recipe));
+
+    /// <summary>Files of <paramref name="variant"/> that <paramref name="choice"/> needs and that are not installed.</summary>
+    public IReadOnlyList<ManifestFile> MissingFor(string variant, SviModelChoice choice)
     {
-        var roles = Manifest.RolesFor(mode, recipe ?? Recipe);
-        return Manifest.FilesOf(variant).Where(f => !f.Optional && roles.Contains(f.Role) && !IsPresent(f)).ToList();
+        var roles = Manifest.RolesFor(choice) ?? new HashSet<ModelRole>();
+        var files = Manifest.FilesOf(variant).Where(f => roles.Contains(f.Role)).ToList();
+        return files.GroupBy(f => f.Role).SelectMany(role => role.All(f => f.Optional)
+            ? role.Any(IsPresent) ? [] : role
+            : role.Where(f => !f.Optional && !IsPresent(f))).ToList();
     }
+
+    static SviMode ModeNamed(string mode) => Enum.GetValues<SviMode>().Single(m => m.Name() == mode);
 
     /// <summary>The same file serves every variant, so any installed copy will do, whichever variant is complete.</summary>
     public string? InterpolationModel() =>
-        Manifest.Files.Where(f => f.Role == ModelRole.Interpolation && IsPresent(f)).Select(FullPath).FirstOrDefault();
+        Manifest.Files.Where(f => f.Role == ModelRole.Interpolation).Select(Installed).OfType<ManifestFile>().Select(FullPath).FirstOrDefault();
 
     public ModelAvailability Check()
     {
@@ -69,12 +95,13 @@ public sealed class ModelInventory(ModelManifest manifest, string modelsDirector
     /// <summary>
     /// Role → absolute paths of the installed weight files of a variant, in manifest order: the shards of a sharded
     /// expert in shard order; JSON side files (index, config, tokenizer config) are left out, so the tokenizer role is
-    /// just <c>spiece.model</c>.
+    /// just <c>spiece.model</c>. Where an alternative is installed instead of the listed file, its path is given.
     /// </summary>
     public ModelFiles Resolve(string variant)
     {
         var byRole = Manifest.FilesOf(variant)
-            .Where(f => IsPresent(f) && f.Format != "json")
+            .Where(f => f.Format != "json")
+            .Select(Installed).OfType<ManifestFile>()
             .GroupBy(f => f.Role)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(FullPath).ToList());
         return new ModelFiles(variant, byRole);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Svi.Inference.Pipeline;
 using Svi.Inference.Runtime;
 
 namespace Svi.Server.Models;
@@ -26,12 +27,13 @@ public static class ModelInventoryRegistration
         services.AddSingleton(sp => new ModelInventory(
             sp.GetRequiredService<ModelManifest>(), ModelsDirectory.Resolve(configuration),
             sp.GetRequiredService<IOptions<InferenceOptions>>().Value.Variant,
-            sp.GetRequiredService<IOptions<InferenceOptions>>().Value.Recipe));
+            sp.GetRequiredService<IOptions<InferenceOptions>>().Value.Recipe, DefaultIsHd(configuration)));
         services.TryAddSingleton<IModelInventory>(sp =>
         {
             var inference = sp.GetRequiredService<IOptions<InferenceOptions>>().Value;
+            var manifest = sp.GetRequiredService<ModelManifest>();
             return inference.UsesRandomWeights
-                ? new RandomModelInventory(sp.GetRequiredService<ModelManifest>().Model, inference)
+                ? new RandomModelInventory(manifest.Model, inference, manifest.RolesFor)
                 : sp.GetRequiredService<ModelInventory>();
         });
         services.AddSingleton<ICudaRuntime, TorchCudaRuntime>();
@@ -42,6 +44,11 @@ public static class ModelInventoryRegistration
             Serilog.Log.ForContext<RuntimePlanSource>()));
         return services;
     }
+
+    /// <summary>Whether the size a request gets when it names none (Svi:DefaultResolution) is 720p.</summary>
+    public static bool DefaultIsHd(IConfiguration configuration) =>
+        configuration["Svi:DefaultResolution"]?.Split('x') is [var w, var h] && int.TryParse(w, out int width) &&
+        int.TryParse(h, out int height) && SviRecipes.IsHd(width, height);
 
     sealed class ListValidator<T>(Func<T, IReadOnlyList<string>> validate) : IValidateOptions<T> where T : class
     {

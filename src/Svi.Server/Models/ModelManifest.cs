@@ -1,24 +1,41 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Svi.Inference.Pipeline;
 using Svi.Inference.Runtime;
 
 namespace Svi.Server.Models;
 
 /// <summary>
-/// Every file each variant of a model needs, as plain data (models/*.json, embedded in the assembly).
-/// <see cref="Modes"/> maps a generation mode (i2v, t2v-fast, t2v-quality) to the roles it needs; <see cref="Recipes"/>
-/// maps a sampling recipe (distilled, reference) to the roles it adds to every mode (its LoRAs, for every resolution).
+/// Every file each variant of a model needs, as plain data (models/*.json, embedded in the assembly), and the only
+/// record of which roles a generation needs (<see cref="RolesFor"/>): <see cref="Modes"/> maps a generation mode (i2v,
+/// t2v-fast, t2v-quality) to its roles, <see cref="Recipes"/> a sampling recipe (distilled, reference) to the roles it
+/// adds, <see cref="OnlyAtResolution"/> names the roles of those lists needed at one resolution only (480p, 720p), and
+/// <see cref="FrameRates"/> the roles an output frame rate adds (32: the interpolation model).
 /// </summary>
 public sealed record ModelManifest(
     int Schema, string Model, string Description,
     IReadOnlyDictionary<string, ManifestVariant> Variants, IReadOnlyList<string> Preference,
     IReadOnlyDictionary<string, IReadOnlyList<ModelRole>> Modes, IReadOnlyList<ManifestFile> Files,
-    IReadOnlyDictionary<string, IReadOnlyList<ModelRole>>? Recipes = null)
+    IReadOnlyDictionary<string, IReadOnlyList<ModelRole>>? Recipes = null,
+    IReadOnlyDictionary<string, IReadOnlyList<ModelRole>>? OnlyAtResolution = null,
+    IReadOnlyDictionary<string, IReadOnlyList<ModelRole>>? FrameRates = null)
 {
-    /// <summary>The roles <paramref name="mode"/> needs under <paramref name="recipe"/>.</summary>
-    public IReadOnlySet<ModelRole> RolesFor(string mode, string recipe) =>
-        Modes[mode].Concat(Recipes?.GetValueOrDefault(recipe) ?? []).ToHashSet();
+    /// <summary>The roles a generation of <paramref name="choice"/> needs; null when this model has no such mode.</summary>
+    public IReadOnlySet<ModelRole>? RolesFor(SviModelChoice choice)
+    {
+        if (!Modes.TryGetValue(choice.Mode.Name(), out var modeRoles)) return null;
+        string resolution = ResolutionOf(choice);
+        var elsewhere = (OnlyAtResolution ?? new Dictionary<string, IReadOnlyList<ModelRole>>())
+            .Where(r => r.Key != resolution).SelectMany(r => r.Value).ToHashSet();
+        return modeRoles.Concat(Recipes?.GetValueOrDefault(choice.Recipe.Name()) ?? [])
+            .Where(role => !elsewhere.Contains(role))
+            .Concat(FrameRates?.GetValueOrDefault(choice.Interpolates ? "32" : "16") ?? [])
+            .ToHashSet();
+    }
+
+    /// <summary>How <see cref="OnlyAtResolution"/> names a choice's resolution.</summary>
+    public static string ResolutionOf(SviModelChoice choice) => choice.Hd ? "720p" : "480p";
 
     public const int CurrentSchema = 1;
     public const string ImageToVideo = "i2v", TextToVideoFast = "t2v-fast", TextToVideoQuality = "t2v-quality";
@@ -79,7 +96,7 @@ public sealed record ModelManifest(
             if (!Variants.ContainsKey(p)) throw new ManifestFormatException(source, $"preference names unknown variant '{p}'");
         if (!Modes.ContainsKey(ImageToVideo)) throw new ManifestFormatException(source, $"no '{ImageToVideo}' mode");
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var f in Files)
+        foreach (var f in Files.SelectMany(f => f.Copies()))
         {
             string where = $"file '{f.Path}'";
             if (string.IsNullOrWhiteSpace(f.Path) || f.Path.StartsWith('/') || f.Path.Contains('\\') ||
@@ -96,7 +113,14 @@ public sealed record ModelManifest(
                 throw new ManifestFormatException(source, $"{where}: unknown architecture '{f.Architecture}'");
             if (string.IsNullOrWhiteSpace(f.Source.Repo) || !f.Source.Repo.Contains('/') || string.IsNullOrWhiteSpace(f.Source.Path))
                 throw new ManifestFormatException(source, $"{where}: source needs repo 'owner/name' and path");
+            // A branch moves: a file it names can vanish (Kijai/WanVideo_comfy deleted a 720p LoRA a manifest named at main).
+            if (f.Source.Revision is { } revision && !ModelSource.IsCommit(revision))
+                throw new ManifestFormatException(source, $"{where}: revision '{revision}' is not a 40-hex commit id (pin a commit, or null where none is known)");
         }
+        var listed = Modes.Values.Concat(Recipes?.Values ?? []).SelectMany(r => r).ToHashSet();
+        foreach (var (resolution, roles) in OnlyAtResolution ?? new Dictionary<string, IReadOnlyList<ModelRole>>())
+            foreach (var role in roles.Where(r => !listed.Contains(r)))
+                throw new ManifestFormatException(source, $"onlyAtResolution '{resolution}' names {role}, which no mode or recipe lists");
         foreach (var (variant, _) in Variants)
             foreach (var role in Modes[ImageToVideo].Concat(Recipes?.Values.SelectMany(r => r) ?? []))
                 if (!FilesOf(variant).Any(f => f.Role == role && !f.Optional))

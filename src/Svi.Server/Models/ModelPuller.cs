@@ -19,9 +19,10 @@ public sealed class ModelPuller(ModelInventory inventory, HubDownloader download
 
     async Task<PullResult> PullOneAsync(ManifestFile file, DownloadProgress progress, CancellationToken ct)
     {
-        // Size decides "already present": hashing 30 GB on every pull is what 'verify --sha256' is for.
-        if (File.Exists(inventory.FullPath(file)) && (file.Size is null || new FileInfo(inventory.FullPath(file)).Length == file.Size))
-            return new PullResult(file, PullStatus.AlreadyPresent, "");
+        // Size decides "already present": hashing 30 GB on every pull is what 'verify --sha256' is for. An installed
+        // alternative (a ComfyUI models folder's copy) serves the role as well, so nothing is fetched for it.
+        if (inventory.Installed(file) is { } copy)
+            return new PullResult(file, PullStatus.AlreadyPresent, copy.Path == file.Path ? "" : $"as {copy.Path}");
         try
         {
             var outcome = await downloader.DownloadAsync(file, inventory.FullPath(file), progress, ct);

@@ -13,6 +13,8 @@ public sealed class ModelVerifier(ModelInventory inventory)
         var manifest = inventory.Manifest;
         string dtype = manifest.Variants[variant].WeightDType;
         var files = manifest.FilesOf(variant).Where(f => includeOptional || !f.Optional || inventory.IsPresent(f)).ToList();
+        // Check the copy that is installed: the listed file or one of its alternatives.
+        files = [.. files.Select(f => inventory.Installed(f) ?? f)];
         var results = new Dictionary<ManifestFile, VerifyResult>();
         foreach (var f in files)
         {

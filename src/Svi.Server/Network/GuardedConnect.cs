@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using Svi.Server.Images;
 
 namespace Svi.Server.Network;
 
@@ -12,10 +11,15 @@ namespace Svi.Server.Network;
 public static class GuardedConnect
 {
     public static Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>> Callback(bool allowPrivate) =>
+        Callback(allowPrivate, NetworkAddresses.IsPublic);
+
+    /// <param name="isPublic">Which addresses count as public: <see cref="NetworkAddresses.IsPublic"/>, except in tests, which
+    /// have no public server and stand one in on a loopback address.</param>
+    public static Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>> Callback(bool allowPrivate, Func<IPAddress, bool> isPublic) =>
         async (context, ct) =>
         {
             var addresses = await Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, ct);
-            var usable = allowPrivate ? addresses : addresses.Where(NetworkAddresses.IsPublic).ToArray();
+            var usable = allowPrivate ? addresses : addresses.Where(isPublic).ToArray();
             if (usable.Length == 0) throw new BlockedAddressException(context.DnsEndPoint.Host, addresses);
             var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             try

@@ -2,7 +2,6 @@ using System.Globalization;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Svi.Server.Contracts;
-using Svi.Server.Hosting;
 using Svi.Server.Storage;
 
 namespace Svi.Server.Quotas;
@@ -12,13 +11,13 @@ namespace Svi.Server.Quotas;
 /// <c>Retry-After</c>. Runs inside the create's transaction, after a lock per key, so concurrent creates of one key
 /// cannot both take the last slot, and a refused create stores nothing.
 /// </summary>
-public sealed class KeyQuotas(NpgsqlDataSource db, IOptions<SviOptions> options)
+public sealed class KeyQuotas(NpgsqlDataSource db, IOptions<QuotaOptions> options)
 {
     private const int LockSpace = 0x5351; // "SQ": these advisory locks' first key
 
     public async Task AdmitAsync(GenerationRecord record, CancellationToken ct)
     {
-        var quotas = options.Value.Quotas;
+        var quotas = options.Value;
         if (quotas.MaxActiveJobsPerKey <= 0 && quotas.MaxSecondsPerKeyPerDay <= 0) return;
         await using (var lockKey = db.CreateCommand("SELECT pg_advisory_xact_lock(@space, hashtext(@owner))"))
         {
@@ -29,7 +28,7 @@ public sealed class KeyQuotas(NpgsqlDataSource db, IOptions<SviOptions> options)
         var dayStart = new DateTimeOffset(DateTimeOffset.UtcNow.UtcDateTime.Date, TimeSpan.Zero);
         await using var cmd = db.CreateCommand("""
             SELECT count(*) FILTER (WHERE status IN ('queued', 'in_progress')),
-                coalesce(sum(duration_seconds) FILTER (WHERE created_at >= @day AND status NOT IN ('failed', 'cancelled')), 0)
+                coalesce(sum((spec->>'duration')::double precision) FILTER (WHERE created_at >= @day AND status NOT IN ('failed', 'cancelled')), 0)
             FROM generations WHERE owner = @owner
             """);
         cmd.Parameters.AddWithValue("owner", record.Owner);
@@ -45,8 +44,8 @@ public sealed class KeyQuotas(NpgsqlDataSource db, IOptions<SviOptions> options)
         if (quotas.MaxActiveJobsPerKey > 0 && active >= quotas.MaxActiveJobsPerKey)
             throw Refused($"This API key already has {active} generations queued or running; the limit is {quotas.MaxActiveJobsPerKey} " +
                 "(Svi:Quotas:MaxActiveJobsPerKey). Retry when one of them has finished.", "requests", quotas.ActiveJobsRetryAfterSeconds);
-        if (quotas.MaxSecondsPerKeyPerDay > 0 && secondsToday + record.DurationSeconds > quotas.MaxSecondsPerKeyPerDay)
-            throw Refused($"This API key has asked for {Format(secondsToday)} s of video today (UTC); {Format(record.DurationSeconds)} s more " +
+        if (quotas.MaxSecondsPerKeyPerDay > 0 && secondsToday + record.Spec.DurationSeconds > quotas.MaxSecondsPerKeyPerDay)
+            throw Refused($"This API key has asked for {Format(secondsToday)} s of video today (UTC); {Format(record.Spec.DurationSeconds)} s more " +
                 $"would pass the limit of {Format(quotas.MaxSecondsPerKeyPerDay)} s per day (Svi:Quotas:MaxSecondsPerKeyPerDay).",
                 "seconds", (int)Math.Ceiling((dayStart.AddDays(1) - DateTimeOffset.UtcNow).TotalSeconds));
     }

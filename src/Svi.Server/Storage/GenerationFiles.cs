@@ -1,12 +1,11 @@
 using Microsoft.Extensions.Options;
+using Svi.Inference.Rendering;
 using Svi.Server.Hosting;
 
 namespace Svi.Server.Storage;
 
 /// <summary>
-/// Where a generation's files live: <c>{DataDirectory}/generations/{id}/</c> holding <c>input.png</c> (the
-/// normalised anchor image), and what the renderer writes there (<c>video.mp4</c>, <c>partial.mp4</c>,
-/// <c>thumbnail.jpg</c>, resume state).
+/// Where a generation's files live: <c>{DataDirectory}/generations/{id}/</c>, laid out as <see cref="WorkDirectory"/> says.
 /// </summary>
 public sealed class GenerationFiles(IOptions<SviOptions> options)
 {
@@ -16,14 +15,15 @@ public sealed class GenerationFiles(IOptions<SviOptions> options)
     public string Directory(string id) => GenerationIds.IsValid(id)
         ? Path.Combine(Root, id)
         : throw new ArgumentException($"'{id}' is not a generation id.", nameof(id));
-    public string InputImage(string id) => Path.Combine(Directory(id), "input.png");
-    public string Video(string id) => Path.Combine(Directory(id), "video.mp4");
-    public string PartialVideo(string id) => Path.Combine(Directory(id), "partial.mp4");
-    public string Thumbnail(string id) => Path.Combine(Directory(id), "thumbnail.jpg");
-    /// <summary>A preview grid of evenly spaced frames, made on first request.</summary>
-    public string Spritesheet(string id) => Path.Combine(Directory(id), "spritesheet.jpg");
+    /// <summary>The generation's folder, laid out as <see cref="WorkDirectory"/> says.</summary>
+    public WorkDirectory Work(string id) => new(Directory(id));
+    public string InputImage(string id) => Work(id).InputImage;
+    public string Video(string id) => Work(id).Video;
+    public string PartialVideo(string id) => Work(id).PartialVideo;
+    public string Thumbnail(string id) => Work(id).Thumbnail;
+    public string Spritesheet(string id) => Work(id).Spritesheet;
     /// <summary>An extension's copy of its source's finished state (latents, encoded clips).</summary>
-    public string ExtensionSource(string id) => Path.Combine(Directory(id), "source");
+    public string ExtensionSource(string id) => Work(id).Source.Path;
 
     /// <summary>The generation folders last written before <paramref name="before"/>.</summary>
     public IReadOnlyList<string> FolderIdsOlderThan(DateTime before) => !System.IO.Directory.Exists(Root) ? [] :

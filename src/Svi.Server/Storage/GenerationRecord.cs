@@ -1,3 +1,5 @@
+using Svi.Inference.Pipeline;
+
 namespace Svi.Server.Storage;
 
 /// <summary>One row of <c>generations</c>: a request, its job's state and where its files are.</summary>
@@ -9,24 +11,10 @@ public sealed record GenerationRecord
     /// <summary><c>native</c> or <c>openai</c>: which surface created it (both can read it).</summary>
     public required string Surface { get; init; }
     public required string Status { get; init; }
-    public required string Model { get; init; }
-    public required IReadOnlyList<string> Prompts { get; init; }
-    public required string NegativePrompt { get; init; }
-    public required int Width { get; init; }
-    public required int Height { get; init; }
-    public required double DurationSeconds { get; init; }
+    /// <summary>The validated request (stored as JSONB, <see cref="SpecJson"/>): what the worker renders.</summary>
+    public required GenerationSpec Spec { get; init; }
     /// <summary>The length as the caller wrote it (OpenAI echoes <c>seconds</c> back as a string).</summary>
     public required string SecondsText { get; init; }
-    /// <summary><c>distilled</c> or <c>reference</c>: how the clips are sampled, chosen at submit.</summary>
-    public required string Recipe { get; init; }
-    /// <summary>Euler steps per clip of the recipe when it was accepted; what the worker runs.</summary>
-    public required int Steps { get; init; }
-    /// <summary>16, or 32 when every pair of frames gets a RIFE middle frame; chosen at submit.</summary>
-    public int Fps { get; init; } = 16;
-    public required double Cfg { get; init; }
-    public required long Seed { get; init; }
-    public required string T2vQuality { get; init; }
-    public required bool HasImage { get; init; }
     public double Progress { get; init; }
     /// <summary>Index of the clip being worked on; <see cref="ClipsCompleted"/> is the count clients should read.</summary>
     public int Clip { get; init; }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -13,20 +12,16 @@ public sealed class GenerationStore(NpgsqlDataSource db)
     public async Task<GenerationRecord> InsertAsync(GenerationRecord r, CancellationToken ct)
     {
         await using var cmd = db.CreateCommand("""
-            INSERT INTO generations (id, owner, surface, status, model, prompts, negative_prompt, width, height,
-                duration_seconds, seconds_text, recipe, steps, fps, cfg, seed, t2v_quality, has_image, clips_total, idempotency_key,
+            INSERT INTO generations (id, owner, surface, status, spec, spec_version, seconds_text, clips_total, idempotency_key,
                 request_hash, remixed_from, extended_from, created_at, webhook_url)
-            VALUES (@id, @owner, @surface, @status, @model, @prompts, @negative, @width, @height, @duration, @seconds,
-                @recipe, @steps, @fps, @cfg, @seed, @quality, @has_image, @clips_total, @idem, @hash, @remixed_from, @extended_from, @created_at, @webhook_url)
+            VALUES (@id, @owner, @surface, @status, @spec, @spec_version, @seconds, @clips_total, @idem, @hash, @remixed_from,
+                @extended_from, @created_at, @webhook_url)
             """);
         var p = cmd.Parameters;
         p.AddWithValue("id", r.Id); p.AddWithValue("owner", r.Owner); p.AddWithValue("surface", r.Surface);
-        p.AddWithValue("status", r.Status); p.AddWithValue("model", r.Model);
-        p.Add(new NpgsqlParameter("prompts", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(r.Prompts) });
-        p.AddWithValue("negative", r.NegativePrompt); p.AddWithValue("width", r.Width); p.AddWithValue("height", r.Height);
-        p.AddWithValue("duration", r.DurationSeconds); p.AddWithValue("seconds", r.SecondsText); p.AddWithValue("cfg", r.Cfg);
-        p.AddWithValue("recipe", r.Recipe); p.AddWithValue("steps", r.Steps); p.AddWithValue("fps", r.Fps);
-        p.AddWithValue("seed", r.Seed); p.AddWithValue("quality", r.T2vQuality); p.AddWithValue("has_image", r.HasImage);
+        p.AddWithValue("status", r.Status);
+        p.Add(new NpgsqlParameter("spec", NpgsqlDbType.Jsonb) { Value = SpecJson.Text(r.Spec) });
+        p.AddWithValue("spec_version", SpecJson.Version); p.AddWithValue("seconds", r.SecondsText);
         p.AddWithValue("clips_total", r.ClipsTotal);
         p.AddWithValue("idem", (object?)r.IdempotencyKey ?? DBNull.Value);
         p.AddWithValue("hash", (object?)r.RequestHash ?? DBNull.Value);
@@ -38,13 +33,13 @@ public sealed class GenerationStore(NpgsqlDataSource db)
         return r;
     }
 
-    /// <summary>The live generation created earlier with this idempotency key, if any (keys last 24 h).</summary>
-    public async Task<GenerationRecord?> FindByIdempotencyKeyAsync(string owner, string key, CancellationToken ct)
+    /// <summary>The live generation created earlier with this idempotency key, if any (keys last 24 h before <paramref name="now"/>).</summary>
+    public async Task<GenerationRecord?> FindByIdempotencyKeyAsync(string owner, string key, DateTimeOffset now, CancellationToken ct)
     {
         await using (var expire = db.CreateCommand(
-            "UPDATE generations SET idempotency_key = NULL WHERE owner = @owner AND idempotency_key = @key AND created_at < now() - interval '24 hours'"))
+            "UPDATE generations SET idempotency_key = NULL WHERE owner = @owner AND idempotency_key = @key AND created_at < @now - interval '24 hours'"))
         {
-            expire.Parameters.AddWithValue("owner", owner); expire.Parameters.AddWithValue("key", key);
+            expire.Parameters.AddWithValue("owner", owner); expire.Parameters.AddWithValue("key", key); expire.Parameters.AddWithValue("now", now);
             await expire.ExecuteNonQueryAsync(ct);
         }
         return await QuerySingleAsync("SELECT * FROM generations WHERE owner = @owner AND idempotency_key = @key", ct,
@@ -219,20 +214,8 @@ public sealed class GenerationStore(NpgsqlDataSource db)
             Owner = Get<string>("owner")!,
             Surface = Get<string>("surface")!,
             Status = Get<string>("status")!,
-            Model = Get<string>("model")!,
-            Prompts = JsonSerializer.Deserialize<string[]>(Get<string>("prompts")!)!,
-            NegativePrompt = Get<string>("negative_prompt")!,
-            Width = Get<int>("width"),
-            Height = Get<int>("height"),
-            DurationSeconds = Get<double>("duration_seconds"),
+            Spec = SpecJson.Read(Get<int>("spec_version"), Get<string>("spec")!),
             SecondsText = Get<string>("seconds_text")!,
-            Recipe = Get<string>("recipe")!,
-            Steps = Get<int>("steps"),
-            Fps = Get<int>("fps"),
-            Cfg = Get<double>("cfg"),
-            Seed = Get<long>("seed"),
-            T2vQuality = Get<string>("t2v_quality")!,
-            HasImage = Get<bool>("has_image"),
             Progress = Get<double>("progress"),
             Clip = Get<int>("clip"),
             ClipsTotal = Get<int>("clips_total"),

@@ -77,6 +77,19 @@ public static class Migrations
         ALTER TABLE generations ADD COLUMN stage text;
         UPDATE generations SET clips_completed = clips_total WHERE status = 'completed';
         """,
+        // One home for a generation's request: the validated spec as JSONB (Storage/SpecJson.cs, version 1) beside the
+        // columns queries need. Existing rows are converted in place, so every row reads through the same path.
+        """
+        ALTER TABLE generations ADD COLUMN spec jsonb, ADD COLUMN spec_version int;
+        UPDATE generations SET spec_version = 1, spec = jsonb_build_object(
+            'model', model, 'prompts', prompts, 'negative_prompt', negative_prompt, 'resolution', width || 'x' || height,
+            'duration', duration_seconds, 'recipe', recipe, 'steps', steps, 'fps', fps, 'cfg', cfg, 'seed', seed,
+            't2v_quality', t2v_quality, 'input_image', has_image, 'motion_latents', 1);
+        ALTER TABLE generations ALTER COLUMN spec SET NOT NULL, ALTER COLUMN spec_version SET NOT NULL,
+            DROP COLUMN model, DROP COLUMN prompts, DROP COLUMN negative_prompt, DROP COLUMN width, DROP COLUMN height,
+            DROP COLUMN duration_seconds, DROP COLUMN recipe, DROP COLUMN steps, DROP COLUMN fps, DROP COLUMN cfg,
+            DROP COLUMN seed, DROP COLUMN t2v_quality, DROP COLUMN has_image;
+        """,
         // Webhooks (the request's own receiver, the delivery log) and usage metered per key when a job ends.
         """
         ALTER TABLE generations ADD COLUMN webhook_url text;
@@ -116,7 +129,10 @@ public static class Migrations
         """,
     ];
 
-    public static async Task ApplyAsync(NpgsqlDataSource db, CancellationToken ct = default)
+    public static Task ApplyAsync(NpgsqlDataSource db, CancellationToken ct = default) => ApplyThroughAsync(db, Steps.Length, ct);
+
+    /// <summary>The steps up to and including <paramref name="through"/>: a database as an older release left it.</summary>
+    public static async Task ApplyThroughAsync(NpgsqlDataSource db, int through, CancellationToken ct = default)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         await using (var lockCmd = new NpgsqlCommand($"SELECT pg_advisory_lock({LockKey})", conn)) await lockCmd.ExecuteNonQueryAsync(ct);
@@ -128,7 +144,7 @@ public static class Migrations
             int current;
             await using (var read = new NpgsqlCommand("SELECT coalesce(max(version), 0) FROM svi_schema_migrations", conn))
                 current = Convert.ToInt32(await read.ExecuteScalarAsync(ct));
-            for (int version = current + 1; version <= Steps.Length; version++)
+            for (int version = current + 1; version <= Math.Min(through, Steps.Length); version++)
             {
                 await using var tx = await conn.BeginTransactionAsync(ct);
                 await using (var step = new NpgsqlCommand(Steps[version - 1], conn, tx)) await step.ExecuteNonQueryAsync(ct);

@@ -1,6 +1,4 @@
-using System.Text;
-using Svi.Server.Api;
-using Svi.Server.Hosting;
+using Svi.Server.Storage;
 
 namespace Svi.Server.Usage;
 
@@ -8,10 +6,9 @@ namespace Svi.Server.Usage;
 /// How a key appears in a report: its label from <c>Svi:KeyLabels</c>, else <c>key:</c> and the first 12 hex digits of
 /// its SHA-256 (the same digest owns its generations). The key itself is never shown.
 /// </summary>
-public sealed class KeyNames(SviOptions options)
+public sealed class KeyNames(IReadOnlyDictionary<string, string> labelsByName)
 {
-    private readonly Dictionary<string, string> labels = options.KeyLabels
-        .ToDictionary(l => ApiKeyAuthentication.OwnerOf(Encoding.UTF8.GetBytes(l.Value)), l => l.Key);
+    private readonly Dictionary<string, string> labels = labelsByName.ToDictionary(l => KeyOwner.Of(l.Value), l => l.Key);
 
     public string For(string owner) =>
         labels.TryGetValue(owner, out var label) ? label

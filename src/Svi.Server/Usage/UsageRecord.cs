@@ -1,3 +1,4 @@
+using Svi.Inference.Pipeline;
 using Svi.Server.Storage;
 
 namespace Svi.Server.Usage;
@@ -15,9 +16,10 @@ public sealed record UsageRecord(
     {
         var finished = g.CompletedAt ?? DateTimeOffset.UtcNow;
         bool completed = g.Status == GenerationStatus.Completed;
-        double seconds = !completed ? 0 : g.Frames is > 0 && g.Fps > 0 ? (double)g.Frames.Value / g.Fps : g.DurationSeconds;
+        var s = g.Spec;
+        double seconds = !completed ? 0 : g.Frames is > 0 && s.Fps > 0 ? (double)g.Frames.Value / s.Fps : s.DurationSeconds;
         return new UsageRecord(g.Id, g.Owner, g.Status, seconds, g.ClipsCompleted,
-            $"{g.Width}x{g.Height}", g.Mode ?? (g.HasImage ? "i2v" : $"t2v-{g.T2vQuality}"), g.Recipe, g.Fps,
+            $"{s.Width}x{s.Height}", g.Mode ?? SviModes.For(s).Name(), s.Recipe.Name(), s.Fps,
             g.StartedAt is { } started ? Math.Round(Math.Max(0, (finished - started).TotalSeconds), 3) : 0, finished);
     }
 }

@@ -1,7 +1,6 @@
 using Hangfire;
 using Microsoft.Extensions.Options;
 using Serilog.Context;
-using Svi.Server.Hosting;
 using Svi.Server.Jobs;
 
 namespace Svi.Server.Webhooks;
@@ -12,7 +11,7 @@ namespace Svi.Server.Webhooks;
 /// has passed. Every attempt carries the same <c>webhook-id</c> and body, with a fresh timestamp and signature.
 /// </summary>
 public sealed class WebhookDeliveryJob(WebhookDeliveryStore store, WebhookTargets targets, WebhookSender sender,
-    IBackgroundJobClient jobs, IOptions<SviOptions> options, ILogger<WebhookDeliveryJob> log)
+    IBackgroundJobClient jobs, IOptions<WebhookOptions> options, ILogger<WebhookDeliveryJob> log)
 {
     public const string Queue = "webhooks";
 
@@ -63,7 +62,7 @@ public sealed class WebhookDeliveryJob(WebhookDeliveryStore store, WebhookTarget
 
     private DateTimeOffset? NextAttempt(WebhookDelivery delivery, int attempt, DateTimeOffset now)
     {
-        var settings = options.Value.Webhooks;
+        var settings = options.Value;
         double wait = Math.Min(settings.FirstRetrySeconds * Math.Pow(2, Math.Min(attempt - 1, 30)), settings.MaxRetryDelaySeconds);
         var at = now.AddSeconds(wait);
         return at <= delivery.CreatedAt.AddHours(settings.RetryHorizonHours) ? at : null;

@@ -19,7 +19,7 @@ public sealed class WebhookOptions
     public double MaxRetryDelaySeconds { get; set; } = 3600;
     /// <summary>One attempt's limit, connect to last byte; Standard Webhooks expects receivers to answer fast.</summary>
     public double TimeoutSeconds { get; set; } = 10;
-    /// <summary>How often a process looks for retries that are due (Hangfire's scheduled jobs).</summary>
+    /// <summary>How often a process looks for retries that are due (Hangfire's scheduled jobs) and for attempts a killed process left.</summary>
     public double SchedulePollSeconds { get; set; } = 5;
     /// <summary>Deliveries attempted at once by one process.</summary>
     public int Concurrency { get; set; } = 4;

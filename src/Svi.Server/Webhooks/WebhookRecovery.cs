@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Svi.Server.Hosting;
 
 namespace Svi.Server.Webhooks;
 
@@ -10,13 +9,13 @@ namespace Svi.Server.Webhooks;
 /// Hangfire's invisibility timeout (minutes). Releasing a live one by mistake costs one repeated attempt with the same
 /// <c>webhook-id</c>, which receivers drop.
 /// </summary>
-public sealed class WebhookRecovery(NpgsqlDataSource db, IOptions<SviOptions> options, ILogger<WebhookRecovery> log) : BackgroundService
+public sealed class WebhookRecovery(NpgsqlDataSource db, IOptions<WebhookOptions> options, ILogger<WebhookRecovery> log) : BackgroundService
 {
     private static readonly TimeSpan Grace = TimeSpan.FromSeconds(15);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.Jobs.RecoverySweepSeconds));
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.SchedulePollSeconds));
         do
         {
             try
@@ -40,7 +39,7 @@ public sealed class WebhookRecovery(NpgsqlDataSource db, IOptions<SviOptions> op
             WHERE queue = @queue AND fetchedat IS NOT NULL AND fetchedat < now() - @stale
             """);
         cmd.Parameters.AddWithValue("queue", WebhookDeliveryJob.Queue);
-        cmd.Parameters.AddWithValue("stale", TimeSpan.FromSeconds(options.Value.Webhooks.TimeoutSeconds) + Grace);
+        cmd.Parameters.AddWithValue("stale", TimeSpan.FromSeconds(options.Value.TimeoutSeconds) + Grace);
         return await cmd.ExecuteNonQueryAsync(ct);
     }
 }

@@ -1,6 +1,4 @@
 using Hangfire;
-using Microsoft.Extensions.Options;
-using Svi.Server.Hosting;
 using Svi.Server.Jobs;
 
 namespace Svi.Server.Webhooks;
@@ -11,15 +9,14 @@ public static class WebhookRegistration
     /// The dispatcher runs wherever a generation can end (API: cancel; worker: complete, fail); the deliveries run on a
     /// Hangfire server of their own in every process, on the <c>webhooks</c> queue, only when something can be delivered.
     /// </summary>
-    public static IServiceCollection AddWebhooks(this IServiceCollection services, IConfiguration configuration)
+    /// <param name="settings">the <c>Svi:Webhooks</c> section as configured, read once to decide whether deliveries run here</param>
+    public static IServiceCollection AddWebhooks(this IServiceCollection services, WebhookOptions settings)
     {
-        services.AddSingleton<IValidateOptions<SviOptions>, WebhookOptionsValidator>();
         services.AddSingleton<WebhookTargets>();
         services.AddSingleton<WebhookDeliveryStore>();
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<IFinishedGenerationHandler, WebhookDispatcher>();
         services.AddTransient<WebhookDeliveryJob>();
-        var settings = configuration.GetSection($"{SviOptions.Section}:Webhooks").Get<WebhookOptions>() ?? new WebhookOptions();
         if (!settings.Enabled) return services;
         services.AddHostedService<WebhookRecovery>();
         services.AddHangfireServer(s =>

@@ -1,6 +1,5 @@
 using System.Text;
 using Microsoft.Extensions.Options;
-using Svi.Server.Hosting;
 using Svi.Server.Network;
 
 namespace Svi.Server.Webhooks;
@@ -20,9 +19,9 @@ public sealed class WebhookSender : IDisposable
     private readonly HttpClient http;
     private readonly TimeSpan timeout;
 
-    public WebhookSender(IOptions<SviOptions> options)
+    public WebhookSender(IOptions<WebhookOptions> options)
     {
-        var settings = options.Value.Webhooks;
+        var settings = options.Value;
         timeout = TimeSpan.FromSeconds(settings.TimeoutSeconds);
         http = new HttpClient(new SocketsHttpHandler
         {

@@ -1,7 +1,6 @@
-using System.Text;
 using Microsoft.Extensions.Options;
-using Svi.Server.Api;
-using Svi.Server.Hosting;
+using Svi.Server.Contracts;
+using Svi.Server.Storage;
 
 namespace Svi.Server.Webhooks;
 
@@ -10,13 +9,13 @@ namespace Svi.Server.Webhooks;
 /// request's own <c>webhook_url</c>. A delivery names its secret by reference (<c>endpoint:N</c> or <c>request</c>), so
 /// no secret is ever stored in the database.
 /// </summary>
-public sealed class WebhookTargets(IOptions<SviOptions> options)
+public sealed class WebhookTargets(IOptions<WebhookOptions> options)
 {
     public const string RequestSecret = "request";
 
     public sealed record Target(string Url, string SecretRef);
 
-    private WebhookOptions Settings => options.Value.Webhooks;
+    private WebhookOptions Settings => options.Value;
 
     public IReadOnlyList<Target> For(string owner, string eventType, string? requestUrl)
     {
@@ -31,9 +30,17 @@ public sealed class WebhookTargets(IOptions<SviOptions> options)
         return targets;
     }
 
-    /// <summary>A request's own <c>webhook_url</c>, checked against the URL policy and for a secret to sign it with.</summary>
-    public string? RequestUrl(Contracts.RequestFields fields, string owner) =>
-        WebhookUrlPolicy.Read(fields, Settings.AllowPrivateAddresses, RequestSecretFor(owner) is not null);
+    /// <summary>
+    /// Refuses a request's own <c>webhook_url</c> (already checked by <c>SpecValidator</c>) when nothing can sign it for
+    /// the caller's key.
+    /// </summary>
+    public void RequireSecretForRequestUrl(string owner)
+    {
+        if (RequestSecretFor(owner) is null)
+            throw ApiException.Invalid("webhook_url",
+                "'webhook_url' needs a signing secret, and this server has none for your key: the operator sets Svi:Webhooks:Secret " +
+                "or an endpoint with your key.", "webhooks_not_configured");
+    }
 
     /// <summary>The secret a delivery is signed with; null when configuration no longer has it.</summary>
     public WebhookSecret? Secret(string secretRef, string owner)
@@ -49,11 +56,9 @@ public sealed class WebhookTargets(IOptions<SviOptions> options)
     public WebhookSecret? RequestSecretFor(string owner)
     {
         foreach (var e in Settings.Endpoints)
-            if (e.Key.Length > 0 && OwnerOf(e.Key) == owner && WebhookSecret.TryParse(e.Secret, out var own)) return own;
+            if (e.Key.Length > 0 && KeyOwner.Of(e.Key) == owner && WebhookSecret.TryParse(e.Secret, out var own)) return own;
         return WebhookSecret.TryParse(Settings.Secret, out var shared) ? shared : null;
     }
 
-    private static bool Hears(WebhookEndpointOptions e, string owner) => e.Key.Length == 0 || OwnerOf(e.Key) == owner;
-
-    private static string OwnerOf(string key) => ApiKeyAuthentication.OwnerOf(Encoding.UTF8.GetBytes(key));
+    private static bool Hears(WebhookEndpointOptions e, string owner) => e.Key.Length == 0 || KeyOwner.Of(e.Key) == owner;
 }

@@ -40,7 +40,7 @@ public sealed class InterpolatingFrameSinkTests : IDisposable
     RecordingSink Render(string work, int fromClip, int toClip)
     {
         var inner = new RecordingSink();
-        var sink = new InterpolatingFrameSink(inner, interpolator, new SeamFrames(Path.Combine(work, SeamFrames.Folder)));
+        var sink = new InterpolatingFrameSink(inner, interpolator, new SeamFrames(new WorkDirectory(work).SeamFrames));
         for (int clip = fromClip; clip < toClip; clip++) sink.Accept(clip, Clips[clip]);
         return inner;
     }
@@ -50,8 +50,8 @@ public sealed class InterpolatingFrameSinkTests : IDisposable
     {
         var video = Render(dir.File("run"), 0, Clips.Length);
 
-        int input = Clips.Sum(c => c.Count);
-        Assert.Equal(FrameDoubling.DoubledCount(input), video.Clips.Sum(c => c.Frames.Count));
+        // 5 + 4 + 4 + 3 = 16 frames in, 2·16 − 1 out
+        Assert.Equal(31, video.Clips.Sum(c => c.Frames.Count));
         Assert.Equal(2 * Clips[0].Count - 1, video.Clips[0].Frames.Count);
         Assert.All(video.Clips.Skip(1), c => Assert.Equal(2 * Clips[c.Clip].Count, c.Frames.Count));
         var originals = Clips.SelectMany(c => Enumerable.Range(0, c.Count).Select(i => c.Frame(i).ToArray())).ToList();
@@ -97,8 +97,8 @@ public sealed class InterpolatingFrameSinkTests : IDisposable
     {
         var whole = Render(dir.File("whole"), 0, Clips.Length);
         var source = Render(dir.File("source"), 0, 2);
-        var seams = Path.Combine(dir.File("source"), SeamFrames.Folder);
-        var copy = Path.Combine(dir.File("extension"), SeamFrames.Folder);
+        var seams = new WorkDirectory(dir.File("source")).SeamFrames;
+        var copy = new WorkDirectory(dir.File("extension")).SeamFrames;
         Directory.CreateDirectory(copy);
         foreach (var file in Directory.EnumerateFiles(seams)) File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
 
@@ -118,7 +118,7 @@ public sealed class InterpolatingFrameSinkTests : IDisposable
     public void Only_the_last_two_seams_are_kept()
     {
         Render(dir.File("run"), 0, Clips.Length);
-        var kept = Directory.EnumerateFiles(Path.Combine(dir.File("run"), SeamFrames.Folder)).Select(Path.GetFileName).Order();
+        var kept = Directory.EnumerateFiles(new WorkDirectory(dir.File("run")).SeamFrames).Select(Path.GetFileName).Order();
         Assert.Equal(["clip0002.rgb", "clip0003.rgb"], kept);
     }
 
@@ -127,7 +127,7 @@ public sealed class InterpolatingFrameSinkTests : IDisposable
     {
         var upload = Clip(5, 7);
         var inner = new RecordingRenderOutput { Upload = upload, UploadPieceFrames = 3 };
-        var output = new InterpolatingRenderOutput(inner, interpolator, new SeamFrames(Path.Combine(dir.File("upload"), SeamFrames.Folder)));
+        var output = new InterpolatingRenderOutput(inner, interpolator, new SeamFrames(new WorkDirectory(dir.File("upload")).SeamFrames));
 
         var tail = output.AdoptUpload(dir.File("source"), Width, Height, uploadFrames: 7, tailFrames: 5, interpolate: null);
 

@@ -15,14 +15,13 @@ public class MappedMemoryTests
 {
     static long RssAnonBytes()
     {
-        var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith("RssAnon:"));
+        var line = File.ReadLines(ProcfsFactAttribute.Status).First(l => l.StartsWith("RssAnon:"));
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
     }
 
-    [Fact]
+    [ProcfsFact]
     public void Memory_mapped_load_of_a_large_weight_adds_no_anonymous_memory()
     {
-        if (!File.Exists("/proc/self/status")) return; // Linux only: the measurement needs procfs
         using var dir = new TempDir();
         const int outFeatures = 4096, inFeatures = 8192; // 128 MiB of fp32
         string path = dir.File("big.safetensors");

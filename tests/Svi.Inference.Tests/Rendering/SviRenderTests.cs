@@ -15,21 +15,8 @@ public sealed class SviRenderTests : IDisposable
 
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
-    static GenerationSpec Spec(int frames, bool image = true, string t2v = "quality") => new()
-    {
-        Model = "svi-2-0-pro",
-        Prompts = ["a boat", "the boat turns"],
-        NegativePrompt = "blurry",
-        Width = Width,
-        Height = Height,
-        DurationSeconds = frames / 16.0,
-        Recipe = SviRecipe.Reference,
-        Cfg = 1.5,
-        Seed = 1234,
-        AnchorImagePath = image ? "input.png" : null,
-        T2vQuality = t2v,
-        Steps = 2,
-    };
+    static GenerationSpec Spec(int frames, bool image = true, string t2v = "quality") =>
+        TestSpecs.Tiny(frames / 16.0, Width, Height, image, TestSpecs.Quality(t2v));
 
     // a horizontal gradient, one frame per row of the result
     static RgbFrames Gradient(int frames, int shift = 0)

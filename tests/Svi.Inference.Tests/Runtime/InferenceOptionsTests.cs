@@ -12,8 +12,27 @@ public class InferenceOptionsTests
         Assert.Equal("distilled", o.Recipe);
         Assert.Equal((50, 0.875, 5.0, 5.0), (o.Steps, o.Boundary, o.Shift, o.Guidance));
         Assert.Equal((1.0, 1.0), (o.LoraHighStrength, o.LoraLowStrength));
-        Assert.Equal((6, 5.0, 3, 1.5), (o.Distilled.Steps, o.Distilled.Shift, o.Distilled.HighNoiseSteps, o.Distilled.Guidance));
-        Assert.Equal((0.5, 1.0), (o.Distilled.DistillHighStrength, o.Distilled.DistillLowStrength));
+        // The distilled recipe is Kijai's Pro workflow unless configured otherwise: no number overridden.
+        Assert.Equal("kijai", o.Distilled.Preset);
+        Assert.Equal((null, null, null, null), (o.Distilled.Steps, o.Distilled.Shift, o.Distilled.HighNoiseSteps, o.Distilled.Guidance));
+        var d = Svi.Inference.Pipeline.SviDefaults.DistilledFrom(o.Distilled);
+        Assert.Equal((6, 5.0, 3, 1.0), (d.Steps, d.Shift, d.HighNoiseSteps, d.DefaultCfg));
+        Assert.Equal((1.0, 1.0, "euler"), (d.DistillHighStrength, d.DistillLowStrength, d.Sampler));
+    }
+
+    [Fact]
+    public void The_authors_preset_is_selectable_and_says_euler_stands_in_for_their_dpmpp_sde()
+    {
+        var o = new InferenceOptions { Distilled = new DistilledRecipeOptions { Preset = "authors" } };
+        Assert.Empty(o.Validate());
+        var d = Svi.Inference.Pipeline.SviDefaults.DistilledFrom(o.Distilled);
+        Assert.Equal((6, 8.0, 3, 1.5, 0.5, 1.0), (d.Steps, d.Shift, d.HighNoiseSteps, d.DefaultCfg, d.DistillHighStrength, d.DistillLowStrength));
+        Assert.Equal(("euler", "dpm++_sde", false), (d.Sampler, d.WorkflowSampler, d.SamplerExact));
+        // One number overridden, the rest the preset's.
+        o.Distilled.Shift = 6;
+        Assert.Equal((6.0, 1.5), (Svi.Inference.Pipeline.SviDefaults.DistilledFrom(o.Distilled).Shift, Svi.Inference.Pipeline.SviDefaults.DistilledFrom(o.Distilled).DefaultCfg));
+        o.Distilled.Preset = "fastest";
+        Assert.Contains(o.Validate(), e => e.StartsWith("Svi:Inference:Distilled:Preset ", StringComparison.Ordinal) && e.Contains("kijai, authors"));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Serilog;
 using Svi.Inference.Runtime;
+using Svi.Testing;
 
 namespace Svi.Inference.Tests.Runtime;
 
@@ -53,25 +54,15 @@ public sealed class RuntimePlannerTests : IDisposable
         Assert.Equal(TextEncoderPlacement.Cpu, cpu.Memory.TextEncoder);
     }
 
-    sealed class Inventory(ModelFiles? files) : IModelInventory
-    {
-        public int Checks { get; private set; }
-        public ModelAvailability Check()
-        {
-            Checks++;
-            return new("m", files?.Variant, files, files is not null, false, false, files is null ? ["loras/high.safetensors"] : [], "pull it");
-        }
-    }
-
     [Fact]
     public void The_plan_source_plans_once_and_names_the_missing_file_when_weights_are_absent()
     {
         var log = new LoggerConfiguration().CreateLogger();
-        var missing = new RuntimePlanSource(new Inventory(null), new InferenceOptions(), new Cuda(0), new Memory(0, 1L << 34), log);
+        var missing = new RuntimePlanSource(new FixedModelInventory { Installed = false }, new InferenceOptions(), new Cuda(0), new Memory(0, 1L << 34), log);
         var e = Assert.Throws<global::Svi.Inference.Weights.WeightsMissingException>(() => missing.Plan());
-        Assert.Equal("loras/high.safetensors", e.FilePath);
+        Assert.Equal("svi-2-0-pro/DitHigh.safetensors", e.FilePath);
 
-        var inventory = new Inventory(Bf16Files());
+        var inventory = new FixedModelInventory(Bf16Files());
         var source = new RuntimePlanSource(inventory, new InferenceOptions(), new Cuda(1), new Memory(80L << 30, 1L << 37), log);
         Assert.Same(source.Plan(), source.Plan());
         Assert.Equal(1, inventory.Checks);

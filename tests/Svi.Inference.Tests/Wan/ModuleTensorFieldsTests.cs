@@ -53,7 +53,7 @@ public sealed class ModuleTensorFieldsTests
     [Fact]
     public void Vae_and_text_encoder_keep_every_registered_tensor_in_the_field_of_its_name()
     {
-        using var vae = new WanVae21(TinySviModels.Architecture.Vae);
+        using var vae = new WanVae(TinySviModels.Architecture.Vae);
         using var text = new Umt5Encoder(TinySviModels.Architecture.TextEncoder);
         AssertFieldsHoldTheirTensors(vae);
         AssertFieldsHoldTheirTensors(text);

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Svi.Inference.Conformance.Ti2v5bVae;
 using Svi.Inference.Wan;
 using Svi.Inference.Wan.Vae;
 using Svi.Inference.Weights;
@@ -47,7 +46,7 @@ public class VaeConfigTests
     [Fact]
     public void Wan21_preset_has_the_official_checkpoint_layout()
     {
-        using var vae = new WanVae21(WanVaeConfig.Wan21);
+        using var vae = new WanVae(WanVaeConfig.Wan21);
         var shapes = vae.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.shape);
         Assert.Equal([96, 3, 3, 3, 3], shapes["encoder.conv1.weight"]);
         Assert.Equal([192, 192, 3, 1, 1], shapes["encoder.downsamples.5.time_conv.weight"]);
@@ -69,7 +68,7 @@ public class VaeConfigTests
     [Fact]
     public void Wan22_preset_has_the_official_checkpoint_layout()
     {
-        using var vae = new WanVae22(WanVaeConfig.Wan22);
+        using var vae = new WanVae(WanVaeConfig.Wan22);
         var shapes = vae.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.shape);
         Assert.Equal([160, 12, 3, 3, 3], shapes["encoder.conv1.weight"]);
         Assert.Equal([160, 160, 3, 3], shapes["encoder.downsamples.0.downsamples.2.resample.1.weight"]);
@@ -89,7 +88,7 @@ public class VaeConfigTests
     [Fact]
     public void Loading_a_checkpoint_of_another_layout_names_the_file_and_the_keys()
     {
-        using var vae = new WanVae21(WanVaeConfig.FromFile(GoldenSets.Path(Path.Combine("vae21", "config.json"))));
+        using var vae = new WanVae(WanVaeConfig.FromFile(GoldenSets.Path(Path.Combine("vae21", "config.json"))));
         string path = GoldenSets.Path(Path.Combine("vae22", "weights.safetensors"));
         using var wrong = SafetensorsFile.Open(path);
         var error = Assert.Throws<CheckpointFormatException>(() => vae.Load(wrong));
@@ -101,21 +100,21 @@ public class VaeConfigTests
     public void Load_from_a_checkpoint_path_runs_like_the_conformance_model_and_a_missing_file_is_named()
     {
         var config = WanVaeConfig.FromFile(GoldenSets.Path(Path.Combine("vae21", "config.json")));
-        using var vae = WanVae21.Load(GoldenSets.Path(Path.Combine("vae21", "weights.safetensors")), config);
+        using var vae = WanVae.Load(GoldenSets.Path(Path.Combine("vae21", "weights.safetensors")), config);
         using var image = VaeFixtures.ReadIo("vae21", "image");
         using var expected = VaeFixtures.ReadIo("vae21", "image_latent");
         using var latent = vae.Encode(image);
         // Tolerance: the golden bar, rel ≤ 1e-4.
         Assert.True(VaeFixtures.RelativeError(latent, expected) <= 1e-4);
         var missing = Path.Combine(Path.GetTempPath(), "no-such-vae.safetensors");
-        var error = Assert.Throws<WeightsMissingException>(() => WanVae21.Load(missing, config));
+        var error = Assert.Throws<WeightsMissingException>(() => WanVae.Load(missing, config));
         Assert.Contains("no-such-vae.safetensors", error.Message);
     }
 
     [Fact]
     public void Encode_rejects_a_frame_count_that_is_not_one_plus_a_multiple_of_four()
     {
-        using var vae = new WanVae21(WanVaeConfig.FromFile(GoldenSets.Path(Path.Combine("vae21", "config.json"))));
+        using var vae = new WanVae(WanVaeConfig.FromFile(GoldenSets.Path(Path.Combine("vae21", "config.json"))));
         using var video = zeros([1, 3, 6, 16, 16]);
         var error = Assert.Throws<ArgumentException>(() => vae.Encode(video));
         Assert.Contains("1 + 4k", error.Message);

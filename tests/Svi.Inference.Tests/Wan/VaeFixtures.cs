@@ -1,4 +1,3 @@
-using Svi.Inference.Conformance.Ti2v5bVae;
 using Svi.Inference.Wan;
 using Svi.Inference.Wan.Vae;
 using Svi.Kernels.Safetensors;
@@ -13,7 +12,7 @@ static class VaeFixtures
     public static WanVideoVae Load(string set)
     {
         var config = WanVaeConfig.FromFile(GoldenSets.Path(Path.Combine(set, "config.json")));
-        WanVideoVae vae = set == "vae22" ? new WanVae22(config) : new WanVae21(config);
+        WanVideoVae vae = new WanVae(set == "vae22" ? config with { Generation = WanVaeGeneration.Wan22 } : config);
         using var weights = SafetensorsFile.Open(GoldenSets.Path(Path.Combine(set, "weights.safetensors")));
         vae.Load(weights);
         return vae;

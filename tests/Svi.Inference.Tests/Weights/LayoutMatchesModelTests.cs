@@ -54,11 +54,11 @@ public class LayoutMatchesModelTests
     public void The_vae_anchors_are_WanVae21_parameters_with_their_shapes()
     {
         var config = WanVaeConfig.Wan21 with { Dim = 8, DecoderDim = 8, ZDim = 4, Mean = new float[4], Std = [1, 1, 1, 1] };
-        using var vae = new WanVae21(config);
+        using var vae = new WanVae(config);
         var fromModel = vae.state_dict().ToDictionary(p => p.Key, p => p.Value.shape);
         foreach (var (key, shape) in WanVaeLayout.Tensors(config))
         {
-            Assert.True(fromModel.ContainsKey(key), $"{key} is not a WanVae21 parameter");
+            Assert.True(fromModel.ContainsKey(key), $"{key} is not a WanVae parameter");
             Assert.True(shape.SequenceEqual(fromModel[key]), $"{key}: table [{string.Join(", ", shape)}], model [{string.Join(", ", fromModel[key])}]");
         }
     }

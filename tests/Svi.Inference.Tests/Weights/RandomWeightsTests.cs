@@ -60,7 +60,7 @@ public class RandomWeightsTests
     public void Random_files_load_every_mode_through_the_production_loader()
     {
         var options = new InferenceOptions { Weights = InferenceOptions.RandomWeights };
-        var availability = new RandomModelInventory("svi", options).Check();
+        var availability = new RandomModelInventory("svi", options, _ => null).Check();
         Assert.True(availability.IsRandom);
         Assert.True(availability.ImageToVideo && availability.TextToVideoFast && availability.TextToVideoQuality);
         var loader = new SviModelLoader(ModelArchitectures.For(options), ScalarType.Float32, CPU);

@@ -233,8 +233,8 @@ public sealed class ContinuationTests(TinyRendererFixture fixture) : IClassFixtu
 
         var extended = r.GetProperty("extended");
         Assert.Equal("video", extended.GetProperty("object").GetString());
-        // a 1-clip source (81 frames) + "4" s = 64 new frames
-        Assert.Equal(Durations((81 + 64) / 16.0), extended.GetProperty("seconds").GetString());
+        // a 1-clip source (81 frames) + "4" s = 64 new frames: 145 frames at 16 fps
+        Assert.Equal("9.0625", extended.GetProperty("seconds").GetString());
         Assert.Equal("the kite dives", extended.GetProperty("prompt").GetString());
         Assert.Equal("completed", r.GetProperty("extendedFinal").GetString());
         Assert.Equal(r.GetProperty("source").GetString(), r.GetProperty("remixed").GetProperty("remixed_from_video_id").GetString());
@@ -342,6 +342,4 @@ public sealed class ContinuationTests(TinyRendererFixture fixture) : IClassFixtu
         var known = await IdsAsync();
         Assert.All(folders, f => Assert.Contains(f, known));
     }
-
-    static string Durations(double seconds) => Svi.Server.Contracts.Durations.Format(seconds);
 }

@@ -83,10 +83,10 @@ public sealed class ContractValidationTests(ApiOnlyFixture fixture) : IClassFixt
         Assert.Equal(4, g.GetProperty("clips_total").GetInt32()); // 288 frames: 81 + 3 × 76 cover them
         Assert.Equal("distilled", g.GetProperty("recipe").GetString());
         Assert.Equal(6, g.GetProperty("steps").GetInt32());
-        Assert.Equal(1.5, g.GetProperty("cfg").GetDouble());
+        Assert.Equal(1.0, g.GetProperty("cfg").GetDouble());
         Assert.Equal("quality", g.GetProperty("t2v_quality").GetString());
-        // Wan's own sample_neg_prompt, in Chinese, as the reference sends it
-        Assert.StartsWith("色调艳丽，过曝，静态", g.GetProperty("negative_prompt").GetString());
+        // The hosted contract's English negative prompt (HostedContractDefaultsTests checks it verbatim)
+        Assert.StartsWith("vibrant tone, overexposed, static", g.GetProperty("negative_prompt").GetString());
         Assert.False(g.GetProperty("input_image").GetBoolean());
         Assert.True(g.GetProperty("seed").GetInt64() >= 0);
         Assert.Equal(JsonValueKind.Null, g.GetProperty("error").ValueKind);
@@ -142,8 +142,8 @@ public sealed class ContractValidationTests(ApiOnlyFixture fixture) : IClassFixt
         var (status, v) = await SendAsync(Client, HttpMethod.Post, "/v1/videos", form);
         Assert.Equal(HttpStatusCode.OK, status);
         var (_, g) = await GetAsync(Client, $"/v1/videos/generations/{v.GetProperty("id").GetString()}");
-        Assert.Equal(("distilled", 6, 1.5), (g.GetProperty("recipe").GetString(), g.GetProperty("steps").GetInt32(), g.GetProperty("cfg").GetDouble()));
-        Assert.StartsWith("色调艳丽", g.GetProperty("negative_prompt").GetString());
+        Assert.Equal(("distilled", 6, 1.0), (g.GetProperty("recipe").GetString(), g.GetProperty("steps").GetInt32(), g.GetProperty("cfg").GetDouble()));
+        Assert.StartsWith("vibrant tone", g.GetProperty("negative_prompt").GetString());
     }
 
     [Fact]
@@ -280,7 +280,7 @@ public sealed class ContractValidationTests(ApiOnlyFixture fixture) : IClassFixt
         Assert.Equal(2.0, p.GetProperty("cfg").GetProperty("maximum").GetDouble());
         Assert.Equal(10.0, p.GetProperty("cfg").GetProperty("by_recipe").GetProperty("reference").GetProperty("maximum").GetDouble());
         Assert.Equal("distilled", p.GetProperty("recipe").GetProperty("default").GetString());
-        Assert.StartsWith("garish colours", p.GetProperty("negative_prompt").GetProperty("default_meaning").GetString());
+        Assert.StartsWith("vibrant tone, overexposed", p.GetProperty("negative_prompt").GetProperty("default").GetString());
         var recipes = model.GetProperty("recipes");
         var distilled = recipes.GetProperty("distilled");
         Assert.Equal((6, 1.0, 2.0), (distilled.GetProperty("steps").GetInt32(), distilled.GetProperty("cfg").GetProperty("minimum").GetDouble(),
@@ -288,7 +288,9 @@ public sealed class ContractValidationTests(ApiOnlyFixture fixture) : IClassFixt
         Assert.Equal(50, recipes.GetProperty("reference").GetProperty("steps").GetInt32());
         var low720 = distilled.GetProperty("loras").GetProperty("1280x720").GetProperty("low_noise_expert").EnumerateArray()
             .Select(f => f.GetProperty("file").GetString()).ToList();
-        Assert.Contains("lightx2v_I2V_14B_720p_cfg_step_distill_rank64_bf16.safetensors", low720);
+        // No 720p distill: the 480p LOW serves every resolution, as Kijai's public Pro workflow uses it.
+        Assert.Contains("lightx2v_I2V_14B_480p_cfg_step_distill_rank64_bf16.safetensors", low720);
+        Assert.DoesNotContain(low720, f => f!.Contains("720p", StringComparison.Ordinal));
         Assert.Contains("lightx2v_I2V_14B_480p_cfg_step_distill_rank64_bf16.safetensors", distilled.GetProperty("loras").GetProperty("832x480")
             .GetProperty("low_noise_expert").EnumerateArray().Select(f => f.GetProperty("file").GetString()));
         var time = distilled.GetProperty("expected_time");

@@ -63,5 +63,18 @@ public sealed class FrameRateValidationTests : IAsyncLifetime
         var fps = model.GetProperty("parameters").GetProperty("fps");
         Assert.Equal(32, fps.GetProperty("default").GetInt32());
         Assert.Equal([16, 32], fps.GetProperty("allowed").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.False(fps.GetProperty("interpolation_available").GetBoolean());
+        Assert.Contains("./svi models pull --interpolation", fps.GetProperty("interpolation_unavailable_reason").GetString());
+    }
+
+    [Fact]
+    public async Task Readyz_says_whether_32_fps_can_be_rendered_and_why_not()
+    {
+        var (status, ready) = await GetAsync(server.Client, "/readyz");
+        Assert.Equal(HttpStatusCode.OK, status);
+        var fps32 = ready.GetProperty("fps32");
+        Assert.False(fps32.GetProperty("available").GetBoolean());
+        Assert.Contains("RIFE", fps32.GetProperty("problem").GetString());
+        Assert.Equal("interpolation_model_missing", fps32.GetProperty("code").GetString());
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Svi.Inference.Runtime;
 using Svi.Server.Media;
+using Svi.Server.Models;
 using Svi.Server.Tests.Support;
 using static Svi.Server.Tests.Support.Http;
 
@@ -23,7 +24,7 @@ public sealed class RandomWeightsLabelTests : IAsyncLifetime
         database = await TestDatabase.CreateAsync();
         var options = new InferenceOptions { Weights = InferenceOptions.RandomWeights };
         server = await SviTestServer.StartAsync(database, data, withWorker: true,
-            inventory: new RandomModelInventory("svi-2.0-pro-wan2.2-a14b", options), extraConfig: ["--Svi:Inference:Weights=random"]);
+            inventory: new RandomModelInventory("svi-2.0-pro-wan2.2-a14b", options, ModelManifest.Default().RolesFor), extraConfig: ["--Svi:Inference:Weights=random"]);
     }
 
     public async Task DisposeAsync()

@@ -3,11 +3,13 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Svi.Inference.Pipeline;
 using Svi.Inference.Runtime;
 using Svi.Server.Contracts;
 using Svi.Server.Hosting;
 using Svi.Server.Storage;
 using Svi.Server.Tests.Support;
+using Svi.Testing;
 using static Svi.Server.Tests.Support.Http;
 
 namespace Svi.Server.Tests.Api;
@@ -92,7 +94,7 @@ public sealed class TinyDeploymentSizeTests(TinyDeploymentFixture fixture) : ICl
         string data = SviTestServer.NewDataDirectory();
         var app = SviHost.BuildApi(["--urls", "http://127.0.0.1:0",
                 .. SviTestServer.ConfigArgs(fixture.Database, data, [.. TinyDeploymentFixture.Config, "--Svi:DefaultResolution=1280x720"])],
-            withWorker: false, services => services.AddSingleton<IModelInventory>(new TestModelInventory()));
+            withWorker: false, services => services.AddSingleton<IModelInventory>(new FixedModelInventory()));
         await using (app)
         {
             var e = await Assert.ThrowsAsync<OptionsValidationException>(() => SviHost.StartAsync(app));
@@ -144,19 +146,17 @@ public sealed class TinyDeploymentSizeTests(TinyDeploymentFixture fixture) : ICl
             Owner = "",
             Surface = "native",
             Status = GenerationStatus.Completed,
-            Model = ModelCatalog.SviProId,
-            Prompts = ["a cat"],
-            NegativePrompt = "",
-            Width = width,
-            Height = height,
-            DurationSeconds = 5.0625,
+            Spec = TestSpecs.Tiny(5.0625, width, height, image: false) with
+            {
+                Model = ModelCatalog.SviProId,
+                Prompts = ["a cat"],
+                NegativePrompt = "",
+                Recipe = SviRecipe.Distilled,
+                Steps = 4,
+                Cfg = 1,
+                Seed = 7,
+            },
             SecondsText = "5.0625",
-            Recipe = "distilled",
-            Steps = 4,
-            Cfg = 1,
-            Seed = 7,
-            T2vQuality = "quality",
-            HasImage = false,
             ClipsTotal = 1,
             CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()),
         };

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Reflection;
 using System.Text.RegularExpressions;
 using Svi.Inference.Runtime;
 using Svi.Server.Cli;
@@ -30,12 +29,38 @@ public partial class DeploymentFilesTests
     [Fact]
     public void The_image_builds_the_cuda_backend_that_the_kernels_project_wires()
     {
-        Assert.Contains("-p:SviTorchBackend=cuda", Dockerfile);
+        // The backend is a build argument (docker/test-image.sh builds the same file with cpu); cuda is the default, and
+        // both restore and publish use it.
+        Assert.Contains("ARG SVI_TORCH_BACKEND=cuda", Dockerfile);
+        Assert.Equal(2, Regex.Matches(Dockerfile, @"-p:SviTorchBackend=\$\{SVI_TORCH_BACKEND\}").Count);
+        Assert.DoesNotMatch(@"-p:SviTorchBackend=(?!\$\{SVI_TORCH_BACKEND\})", Dockerfile);
         string kernels = File.ReadAllText(Path.Combine(Root, "src", "Svi.Kernels", "Svi.Kernels.csproj"));
         Assert.Contains("<PackageReference Include=\"TorchSharp-cuda-linux\" Condition=\"'$(SviTorchBackend)' == 'cuda'\" />", kernels);
         Assert.Matches(@"FROM \$\{CUDA_IMAGE\} AS runtime", Dockerfile);
         Assert.Matches(@"ARG CUDA_IMAGE=nvidia/cuda:", Dockerfile);
         Assert.Contains("ffmpeg", Dockerfile);
+    }
+
+    [Fact]
+    public void The_three_bases_are_build_arguments_defaulting_to_the_published_images()
+    {
+        Assert.Contains("ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0", Dockerfile);
+        Assert.Contains("ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/aspnet:10.0", Dockerfile);
+        Assert.Matches(@"ARG CUDA_IMAGE=nvidia/cuda:12\.8\.\d+-base-ubuntu24\.04", Dockerfile);
+        var froms = Regex.Matches(Dockerfile, @"^FROM (\S+) AS (\S+)$", RegexOptions.Multiline).ToDictionary(m => m.Groups[2].Value, m => m.Groups[1].Value);
+        Assert.Equal(new Dictionary<string, string> { ["build"] = "${SDK_IMAGE}", ["dotnet"] = "${RUNTIME_IMAGE}", ["runtime"] = "${CUDA_IMAGE}" }, froms);
+    }
+
+    [Fact]
+    public void The_test_override_changes_only_services_of_the_compose_file_and_runs_real_commands()
+    {
+        string overrideFile = File.ReadAllText(Path.Combine(Root, "docker", "compose.test.yaml"));
+        var services = Regex.Matches(overrideFile, @"^  ([a-z0-9-]+):\s*$", RegexOptions.Multiline).Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(["postgres", "worker-0"], services);
+        foreach (var service in services) Assert.Matches($@"(?m)^  {service}:\s*$", Compose);
+        var worker = JsonArray(ComposeCommand().Match(overrideFile).Groups[1].Value);
+        Assert.Equal(["worker", "--weights", "random"], worker);
+        Assert.Empty(SviCommandLine.Create().Parse(worker).Errors);
     }
 
     [Fact]
@@ -104,10 +129,8 @@ public partial class DeploymentFilesTests
         Assert.Matches($@"HEALTHCHECK[\s\S]*curl -fsS http://127\.0\.0\.1:{Port}/healthz", Dockerfile);
         Assert.Contains($"ASPNETCORE_URLS=http://0.0.0.0:{Port}", Dockerfile);
         Assert.Contains($"\"${{SVI_PORT:-{Port}}}:{Port}\"", Compose);
-        // The server's own default listen address, when its options type is part of this build.
-        var serverOptions = typeof(ModelsCommand).Assembly.GetType("Svi.Server.Hosting.SviOptions");
-        if (serverOptions?.GetField("DefaultUrls", BindingFlags.Public | BindingFlags.Static)?.GetValue(null) is string urls)
-            Assert.EndsWith($":{Port}", urls);
+        // The server's own default listen address.
+        Assert.EndsWith($":{Port}", Svi.Server.Hosting.SviOptions.DefaultUrls);
     }
 
     [Fact]
@@ -131,13 +154,12 @@ public partial class DeploymentFilesTests
             "Svi__DataDirectory", "Svi__ModelsDirectory", "Svi__ApiKeys__0", "ConnectionStrings__Svi",
             Svi.Server.Observability.WorkerMetricsEndpoint.PortKey.Replace(":", "__"),
         };
-        foreach (var p in typeof(InferenceOptions).GetProperties()) known.Add($"Svi__Inference__{p.Name}");
+        foreach (var p in typeof(InferenceOptions).GetProperties()) known.Add($"{InferenceOptions.Section.Replace(":", "__")}__{p.Name}");
         foreach (var p in typeof(HubOptions).GetProperties()) known.Add($"Svi__ModelHub__{p.Name}");
         var used = EnvName().Matches(Dockerfile + Compose).Select(m => m.Value).Distinct().ToList();
         Assert.NotEmpty(used);
         foreach (var name in used) Assert.True(known.Contains(name), $"{name} is set in the deployment files but no option binds it");
         Assert.Contains($"{HubOptions.TokenEnvironmentVariable}: ${{HF_TOKEN:-}}", Compose);
-        Assert.Equal(InferenceOptions.Section, "Svi:Inference");
     }
 
     [Fact]

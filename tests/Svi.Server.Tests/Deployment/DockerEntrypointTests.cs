@@ -106,6 +106,29 @@ public sealed class DockerEntrypointTests : IDisposable
         Assert.DoesNotContain("private PostgreSQL", run.Output);
     }
 
+    [Theory]
+    [InlineData("serve")]
+    [InlineData("worker")]
+    public void Serve_and_worker_refuse_an_unwritable_data_directory_with_one_line_naming_the_uid(string command)
+    {
+        string data = Path.Combine(scratch, "data");
+        Directory.CreateDirectory(data);
+        bool asImageUser = Environment.UserName == "root";
+        // Root may write anywhere: as root the script runs as the image's user on a folder it does not own.
+        if (asImageUser) EnsureImageUser();
+        else Run("chmod", "555", data);
+        Run("chmod", "755", scratch);
+        var prefix = asImageUser ? new[] { "runuser", "-u", ImageUser, "--" } : [];
+        var run = Run([.. prefix, "env", $"Svi__DataDirectory={data}", $"SVI_APP={ServerAssembly()}", $"SVI_SCRIPTS={Path.Combine(Root, "scripts")}",
+            "bash", Path.Combine(Root, "docker", "entrypoint.sh"), command, "--weights", "random"]);
+        Assert.Equal(2, run.ExitCode);
+        string uid = asImageUser ? ImageUid.ToString() : Run("id", "-u").Output.Trim();
+        Assert.Equal([$"svi: {data} is not writable by uid {uid} (the user this container runs as); give uid {uid} write access to the " +
+                      $"volume mounted there (a host folder: chown -R {uid}:{(asImageUser ? ImageUid.ToString() : Run("id", "-g").Output.Trim())} FOLDER), or mount it read-write"],
+            run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.False(File.Exists(Path.Combine(data, "postgres", "data", "PG_VERSION")));
+    }
+
     (int ExitCode, string Output) RunScript(params string[] args)
     {
         var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };

@@ -103,10 +103,9 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         // The job vanished (as after a failure outside the job's own handling), and a record never got one.
         await db.ExecuteAsync("DELETE FROM hangfire.jobqueue; DELETE FROM hangfire.job;");
         await db.ExecuteAsync($"""
-            INSERT INTO generations (id, owner, surface, status, model, prompts, negative_prompt, width, height, duration_seconds,
-                seconds_text, cfg, seed, t2v_quality, has_image, clips_total, created_at)
-            SELECT '{copy}', owner, surface, 'queued', model, prompts, negative_prompt, width, height, duration_seconds,
-                seconds_text, cfg, seed, t2v_quality, has_image, clips_total, now() FROM generations WHERE id = '{first}'
+            INSERT INTO generations (id, owner, surface, status, spec, spec_version, seconds_text, clips_total, created_at)
+            SELECT '{copy}', owner, surface, 'queued', spec, spec_version, seconds_text, clips_total, now()
+            FROM generations WHERE id = '{first}'
             """);
 
         await using var restarted = await SviTestServer.StartAsync(db, data, withWorker: true, extraConfig: FastRecovery);

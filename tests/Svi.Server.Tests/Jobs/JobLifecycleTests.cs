@@ -158,8 +158,8 @@ public sealed class JobLifecycleTests(WorkerFixture fixture) : IClassFixture<Wor
             Assert.Equal("weights_missing", done.GetProperty("error").GetProperty("code").GetString());
             var message = done.GetProperty("error").GetProperty("message").GetString()!;
             Assert.Contains("t2v-quality, distilled", message);
-            Assert.Contains("wan2.2-i2v-a14b/high_noise.safetensors", message);
-            Assert.Contains("./svi models pull svi-2-0-pro", message);
+            Assert.Contains("DitHigh", message);
+            Assert.Contains("./svi models pull --t2v --recipe distilled", message);
         }
         finally { fixture.Inventory.Installed = true; }
     }

@@ -1,3 +1,4 @@
+using Svi.Inference.Pipeline;
 using Svi.Inference.Runtime;
 using Svi.Server.Models;
 
@@ -18,7 +19,7 @@ public sealed class InventoryTests : IDisposable
 
     void InstallMode(string variant, string mode, string recipe = "distilled")
     {
-        var roles = manifest.RolesFor(mode, recipe);
+        var roles = manifest.RolesFor(new ModelInventory(manifest, dir, variant, recipe).DefaultChoice(mode))!;
         foreach (var f in manifest.FilesOf(variant).Where(f => roles.Contains(f.Role))) Install(f);
     }
 
@@ -29,13 +30,62 @@ public sealed class InventoryTests : IDisposable
         var distilled = new ModelInventory(manifest, dir, "fp8", "distilled").Check();
         Assert.False(distilled.ImageToVideo);
         Assert.Equal("fp8", distilled.Variant);
-        Assert.Contains("loras/distill/lightx2v_I2V_14B_720p_cfg_step_distill_rank64_bf16.safetensors", distilled.Missing);
+        Assert.Contains("loras/distill/lightx2v_I2V_14B_480p_cfg_step_distill_rank64_bf16.safetensors", distilled.Missing);
         Assert.Contains("loras/distill/Wan_2_2_I2V_A14B_HIGH_lightx2v_4step_lora_v1030_rank_64_bf16.safetensors", distilled.Missing);
         Assert.Contains("./svi models pull --variant fp8", distilled.Hint);
         Assert.True(new ModelInventory(manifest, dir, "fp8", "reference").Check().ImageToVideo);
 
         InstallMode("fp8", ModelManifest.ImageToVideo, "distilled");
         Assert.True(new ModelInventory(manifest, dir, "fp8", "distilled").Check().ImageToVideo);
+    }
+
+    [Fact]
+    public void A_comfyui_models_folder_with_kijais_repackaged_files_serves_image_to_video_as_it_is()
+    {
+        // What the public Pro workflow loads, where ComfyUI keeps it: Kijai's experts and SVI LoRAs, the distill LoRAs in
+        // loras/, Comfy-Org's text encoder and VAE; plus the tokenizer, which ComfyUI keeps in its code, not its models.
+        var roles = manifest.RolesFor(new ModelInventory(manifest, dir, "fp8", "distilled").DefaultChoice(ModelManifest.ImageToVideo))!;
+        foreach (var f in manifest.FilesOf("fp8").Where(f => roles.Contains(f.Role)))
+            Install(f.Alternatives is { Count: > 0 } alternatives ? f.Copies().Last() : f);
+        var inventory = new ModelInventory(manifest, dir, "fp8", "distilled");
+
+        var a = inventory.Check();
+
+        Assert.True(a.ImageToVideo, string.Join(", ", a.Missing));
+        Assert.Equal(Path.Combine(dir, "diffusion_models", "Wan2_2-I2V-A14B-HIGH_fp8_e4m3fn_scaled_KJ.safetensors"), a.Files!.Get(ModelRole.DitHigh).Single());
+        Assert.Equal(Path.Combine(dir, "loras", "SVI_v2_PRO_Wan2.2-I2V-A14B_LOW_lora_rank_128_fp16.safetensors"), a.Files.Get(ModelRole.LoraLow).Single());
+        Assert.Equal(Path.Combine(dir, "loras", "lightx2v_I2V_14B_480p_cfg_step_distill_rank64_bf16.safetensors"), a.Files.Get(ModelRole.DistillLoraLow).Single());
+        // Found as the alternative, so a pull would fetch nothing for it.
+        var dit = manifest.FilesOf("fp8").Single(f => f.Role == ModelRole.DitHigh);
+        Assert.Equal("diffusion_models/Wan2_2-I2V-A14B-HIGH_fp8_e4m3fn_scaled_KJ.safetensors", inventory.Installed(dit)!.Path);
+    }
+
+    [Fact]
+    public void Both_resolutions_are_ready_with_the_same_480p_distill_and_neither_without_it()
+    {
+        InstallMode("fp8", ModelManifest.ImageToVideo);
+        Assert.True(new ModelInventory(manifest, dir, "fp8").Check().ImageToVideo);
+        Assert.True(new ModelInventory(manifest, dir, "fp8", hd: true).Check().ImageToVideo);
+
+        var lowDistill = manifest.FilesOf("fp8").Single(f => f.Role == ModelRole.DistillLoraLow);
+        File.Delete(Path.Combine(dir, lowDistill.Path));
+        foreach (bool hd in new[] { false, true })
+        {
+            var a = new ModelInventory(manifest, dir, "fp8", hd: hd).Check();
+            Assert.False(a.ImageToVideo);
+            Assert.Equal([lowDistill.Path], a.Missing);
+        }
+    }
+
+    [Fact]
+    public void The_manifest_alone_says_which_roles_a_resolution_and_a_frame_rate_add()
+    {
+        var sd = manifest.RolesFor(new SviModelChoice(SviMode.ImageToVideo, SviRecipe.Distilled, Hd: false))!;
+        var hd = manifest.RolesFor(new SviModelChoice(SviMode.ImageToVideo, SviRecipe.Distilled, Hd: true, Interpolates: true))!;
+        Assert.Empty(sd.Except(hd));
+        Assert.Equal([ModelRole.Interpolation], hd.Except(sd));
+        Assert.Contains(ModelRole.DistillLoraLow, hd);
+        Assert.DoesNotContain(ModelRole.DistillLoraLow, manifest.RolesFor(new SviModelChoice(SviMode.ImageToVideo, SviRecipe.Reference, Hd: false))!);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Svi.Inference.Pipeline;
 using Svi.Inference.Runtime;
 using Svi.Server.Models;
 
@@ -66,7 +67,7 @@ public class ManifestTests
           "variants": { "fp8": { "description": "x", "weightDType": "fp8_e4m3fn_scaled" } },
           "preference": ["fp8"], "modes": { "i2v": ["Vae"] },
           "files": [ { "path": "vae/v.safetensors", "role": "Vae", "variants": ["fp8"], "format": "safetensors",
-                       "architecture": "wan21-vae", "source": { "repo": "o/r", "revision": "main", "path": "v.safetensors" },
+                       "architecture": "wan21-vae", "source": { "repo": "o/r", "revision": "0123456789abcdef0123456789abcdef01234567", "path": "v.safetensors" },
                        "size": 10, "sha256": null, "license": "apache-2.0" } ] }
         """;
 
@@ -77,9 +78,41 @@ public class ManifestTests
         Assert.True(rife.Optional);
         Assert.Equal(Shipped.Variants.Keys.Order(), rife.Variants.Order());
         Assert.Equal(("yuvraj108c/rife-onnx", "rife49_ensemble_True_scale_1_sim.onnx"), (rife.Source.Repo, rife.Source.Path));
-        Assert.Equal((21458882L, "76e4cef9ab42fa7dd4e8f6e4aba47462051e3faa969e4bca6479784fbab0ac6f", "mit"), (rife.Size!.Value, rife.Sha256, rife.License));
+        // The weights are MIT, the export's repository states no licence, the export script's project is CC BY-NC-SA 4.0.
+        Assert.Equal((21458882L, "76e4cef9ab42fa7dd4e8f6e4aba47462051e3faa969e4bca6479784fbab0ac6f", "unclear"), (rife.Size!.Value, rife.Sha256, rife.License));
         Assert.Contains("TensorStack/RIFE", rife.Provenance);
+        Assert.Contains("CC BY-NC-SA 4.0", rife.Provenance);
         Assert.DoesNotContain(ModelRole.Interpolation, Shipped.Modes.Values.SelectMany(r => r));
+    }
+
+    [Fact]
+    public void The_shipped_manifest_pins_commits_names_no_branch_and_no_deleted_file()
+    {
+        var copies = Shipped.Files.SelectMany(f => f.Copies()).ToList();
+        Assert.All(copies, f => Assert.True(f.Source.Revision is null || ModelSource.IsCommit(f.Source.Revision), $"{f.Path}: {f.Source.Revision}"));
+        Assert.DoesNotContain(copies, f => f.Source.Path.Contains("720p", StringComparison.Ordinal));
+        Assert.Equal([ModelRole.DistillLoraHigh, ModelRole.DistillLoraLow], Shipped.Recipes!["distilled"]);
+        // The default pull (fp8, distilled, image-to-video) is pinned wherever a public record of a commit was found.
+        // No role is needed at one resolution only: the 480p LOW distill serves 720p too (the 720p one was deleted).
+        Assert.Null(Shipped.OnlyAtResolution);
+        var roles = Shipped.RolesFor(new SviModelChoice(SviMode.ImageToVideo, SviRecipe.Distilled, Hd: false))!;
+        Assert.Equal(roles, Shipped.RolesFor(new SviModelChoice(SviMode.ImageToVideo, SviRecipe.Distilled, Hd: true))!);
+        var pulled = Shipped.FilesOf("fp8").Where(f => roles.Contains(f.Role)).ToList();
+        Assert.All(pulled.Where(f => f.Source.Repo.StartsWith("Comfy-Org/", StringComparison.Ordinal) || f.Source.Repo.StartsWith("Kijai/", StringComparison.Ordinal)),
+            f => Assert.True(f.Source.Pinned, f.Path));
+        // Every pinned sha256 has a size beside it, and every one is stated with where it comes from.
+        Assert.All(copies.Where(f => f.Sha256 is not null), f => Assert.False(string.IsNullOrWhiteSpace(f.Provenance), f.Path));
+    }
+
+    [Fact]
+    public void Kijais_repackaged_files_serve_the_expert_and_lora_roles_as_alternatives()
+    {
+        var high = Assert.Single(Shipped.FilesOf("fp8"), f => f.Role == ModelRole.DitHigh);
+        Assert.Contains(high.Alternatives!, a => a.Path == "diffusion_models/Wan2_2-I2V-A14B-HIGH_fp8_e4m3fn_scaled_KJ.safetensors"
+                                                 && a.Source.Repo == "Kijai/WanVideo_comfy_fp8_scaled");
+        var lora = Assert.Single(Shipped.FilesOf("fp8"), f => f.Role == ModelRole.LoraLow);
+        var kj = Assert.Single(lora.Alternatives!);
+        Assert.Equal(("loras/SVI_v2_PRO_Wan2.2-I2V-A14B_LOW_lora_rank_128_fp16.safetensors", 1226934120L), (kj.Path, kj.Size!.Value));
     }
 
     [Fact]
@@ -94,6 +127,8 @@ public class ManifestTests
     [InlineData("\"schema\": 1", "\"schema\": 2", "schema 2")]
     [InlineData("\"modes\": { \"i2v\": [\"Vae\"] }", "\"modes\": { \"i2v\": [\"Vae\", \"DitHigh\"] }", "no file for role DitHigh")]
     [InlineData("\"size\": 10,", "", "not a valid manifest")]
+    [InlineData("\"revision\": \"0123456789abcdef0123456789abcdef01234567\"", "\"revision\": \"main\"", "revision 'main' is not a 40-hex commit")]
+    [InlineData("\"revision\": \"0123456789abcdef0123456789abcdef01234567\"", "\"revision\": \"0123456\"", "not a 40-hex commit")]
     public void A_broken_manifest_is_rejected_naming_the_manifest_and_the_problem(string from, string to, string expected)
     {
         var e = Assert.Throws<ManifestFormatException>(() => ModelManifest.Parse(Valid.Replace(from, to), "broken.json"));

@@ -63,7 +63,7 @@ public class RegistrationTests
     public void Every_models_subcommand_and_flag_has_help_text()
     {
         var models = SviCommandLine.Create().Subcommands.Single(c => c.Name == "models");
-        Assert.Equal(["list", "pull", "verify"], models.Subcommands.Select(c => c.Name));
+        Assert.Equal(["list", "pull", "verify", "check"], models.Subcommands.Select(c => c.Name));
         foreach (var sub in models.Subcommands)
         {
             Assert.False(string.IsNullOrWhiteSpace(sub.Description), sub.Name);

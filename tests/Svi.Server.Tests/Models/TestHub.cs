@@ -32,6 +32,9 @@ public sealed class TestHub : IAsyncDisposable
 
     readonly WebApplication app;
     readonly TaskCompletionSource stalled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <summary>The commit the fake hub pins its repositories at, and answers as X-Repo-Commit.</summary>
+    public const string Commit = "0123456789abcdef0123456789abcdef01234567";
+
     public ConcurrentDictionary<string, Served> Files { get; } = new();
     /// <summary>Every request as "path range", in arrival order.</summary>
     public ConcurrentQueue<string> Requests { get; } = new();
@@ -67,7 +70,8 @@ public sealed class TestHub : IAsyncDisposable
     async Task Serve(HttpContext ctx, string path)
     {
         string range = ctx.Request.Headers.Range.ToString();
-        Requests.Enqueue($"{path} {range}".Trim());
+        Requests.Enqueue($"{(HttpMethods.IsHead(ctx.Request.Method) ? "HEAD " : "")}{path} {range}".Trim());
+        ctx.Response.Headers["X-Repo-Commit"] = Commit;
         if (path.StartsWith("cdn/", StringComparison.Ordinal)) path = path["cdn/".Length..];
         else if (Files.TryGetValue(path, out var r) && r.RedirectToCdn)
         {

@@ -3,6 +3,7 @@ using Svi.Inference.Rendering;
 using Svi.Server.Jobs;
 using Svi.Server.Media;
 using Svi.Server.Tests.Media;
+using Svi.Server.Tests.Support;
 using Svi.Testing;
 
 namespace Svi.Server.Tests.Pipeline;
@@ -20,20 +21,7 @@ public sealed class ExtensionRenderTests : IDisposable
 
     const int FirstClip = 81, PerContinuation = 76;
 
-    GenerationSpec Spec(int frames, string image) => new()
-    {
-        Model = "svi-2-0-pro",
-        Prompts = ["a boat", "the boat turns"],
-        NegativePrompt = "blurry",
-        Width = 32,
-        Height = 16,
-        DurationSeconds = frames / 16.0,
-        Recipe = SviRecipe.Reference,
-        Cfg = 1.5,
-        Seed = 1234,
-        AnchorImagePath = image,
-        Steps = 2,
-    };
+    static GenerationSpec Spec(int frames) => TestSpecs.Tiny(frames / 16.0, 32, 16);
 
     string AnchorImage()
     {
@@ -46,15 +34,15 @@ public sealed class ExtensionRenderTests : IDisposable
     SviVideoRenderer Renderer() => new(new FixedModelInventory(), new StandInModelLoader(), media, new SviDefaults());
 
     async Task<RenderResult> RenderAsync(string id, GenerationSpec spec, string? continueFrom = null) =>
-        await Renderer().RenderAsync(new RenderJob(id, spec, Path.Combine(directory, id), continueFrom),
+        await Renderer().RenderAsync(RenderJobs.For(id, spec, Path.Combine(directory, id), Path.Combine(directory, "input.png"), continueFrom),
             new Progress<RenderProgress>(), CancellationToken.None);
 
     /// <summary>What the API does when it accepts an extension: copy the source's state into the new generation's folder.</summary>
     string CopySource(string sourceId, string extensionId)
     {
-        string destination = Path.Combine(directory, extensionId, "source");
-        Assert.True(ExtensionSource.CopySourceState(Path.Combine(directory, sourceId), destination));
-        return destination;
+        var destination = new WorkDirectory(Path.Combine(directory, extensionId)).Source;
+        Assert.True(ExtensionSource.CopySourceState(new WorkDirectory(Path.Combine(directory, sourceId)), destination));
+        return destination.Path;
     }
 
     [Theory]
@@ -65,13 +53,13 @@ public sealed class ExtensionRenderTests : IDisposable
     public async Task Extending_a_finished_video_by_k_clips_yields_the_frames_of_an_uninterrupted_run(int sourceFrames, int k)
     {
         string image = AnchorImage();
-        var source = await RenderAsync("source", Spec(sourceFrames, image));
+        var source = await RenderAsync("source", Spec(sourceFrames));
         int n = ClipPlanner.ForDuration(sourceFrames / 16.0).Clips;
         int stitched = FirstClip + (n - 1) * PerContinuation;
         int total = stitched + PerContinuation * k;
 
-        var extension = await RenderAsync("extension", Spec(total, image), CopySource("source", "extension"));
-        var uninterrupted = await RenderAsync("whole", Spec(total, image));
+        var extension = await RenderAsync("extension", Spec(total), CopySource("source", "extension"));
+        var uninterrupted = await RenderAsync("whole", Spec(total));
 
         var extended = await media.ReadFramesAsync(extension.VideoPath, null, null, null, CancellationToken.None);
         var whole = await media.ReadFramesAsync(uninterrupted.VideoPath, null, null, null, CancellationToken.None);
@@ -96,10 +84,10 @@ public sealed class ExtensionRenderTests : IDisposable
     public async Task An_extension_without_the_sources_stored_latents_fails_with_a_clear_message()
     {
         string image = AnchorImage();
-        await RenderAsync("source", Spec(FirstClip, image));
+        await RenderAsync("source", Spec(FirstClip));
         string copy = CopySource("source", "extension");
         File.Delete(Path.Combine(copy, "checkpoint", "anchor_latent.safetensors"));
-        var error = await Assert.ThrowsAsync<RenderFailedException>(() => RenderAsync("extension", Spec(FirstClip + 76, image), copy));
+        var error = await Assert.ThrowsAsync<RenderFailedException>(() => RenderAsync("extension", Spec(FirstClip + 76), copy));
         Assert.Equal("source_state_missing", error.Code);
         Assert.Contains("anchor latent", error.Message);
     }
@@ -108,7 +96,7 @@ public sealed class ExtensionRenderTests : IDisposable
     public void A_generation_without_stored_clip_state_cannot_be_copied_as_a_source()
     {
         Directory.CreateDirectory(Path.Combine(directory, "empty"));
-        Assert.False(ExtensionSource.CopySourceState(Path.Combine(directory, "empty"), Path.Combine(directory, "x", "source")));
+        Assert.False(ExtensionSource.CopySourceState(new WorkDirectory(Path.Combine(directory, "empty")), new WorkDirectory(Path.Combine(directory, "x")).Source));
     }
 
     [Fact]
@@ -116,18 +104,18 @@ public sealed class ExtensionRenderTests : IDisposable
     {
         string source = Path.Combine(directory, "upload", "source");
         Directory.CreateDirectory(source);
-        string upload = Path.Combine(source, ExtensionSource.UploadFile);
+        string upload = new WorkDirectory(source).Upload;
         await Support.FfmpegTestRenderer.RunFfmpegAsync(
             $"-y -v error -f lavfi -i testsrc=size=64x48:rate=24 -t 2 -pix_fmt yuv420p -c:v libx264 -preset ultrafast -f mp4 \"{upload}\"",
             CancellationToken.None);
         int frames = await UploadedVideo.CountFramesAsync(upload, CancellationToken.None);
         Assert.Equal(32, frames);
-        File.WriteAllText(Path.Combine(source, ExtensionSource.UploadStateFile),
+        File.WriteAllText(new WorkDirectory(source).UploadState,
             System.Text.Json.JsonSerializer.Serialize(new UploadState(frames)));
         string anchor = Path.Combine(directory, "upload", "input.png");
         await UploadedVideo.WriteFirstFramePngAsync(upload, 32, 16, anchor, CancellationToken.None);
-        var spec = Spec(frames + 76, anchor);
-        var job = new RenderJob("upload", spec, Path.Combine(directory, "upload"), source);
+        var spec = Spec(frames + 76);
+        var job = RenderJobs.For("upload", spec, Path.Combine(directory, "upload"), anchor, source);
 
         // stop as soon as the first new clip starts: the checkpoint then holds the motion latents made from the upload
         using var stop = new CancellationTokenSource();

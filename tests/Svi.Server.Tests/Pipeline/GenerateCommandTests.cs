@@ -46,7 +46,7 @@ public sealed class GenerateCommandTests
     {
         var (code, _, error) = await Run("generate", "--prompt", "a boat", "--resolution", "830x480");
         Assert.Equal(2, code);
-        Assert.Contains("--resolution", error);
+        Assert.Contains("error: 'resolution' must be one of 832x480, 480x832, 720x1280, 1280x720; got '830x480'.", error);
     }
 
     [Fact]
@@ -54,7 +54,7 @@ public sealed class GenerateCommandTests
     {
         var (code, _, error) = await Run("generate", "--prompt", "a boat", "--weights", "random", "--resolution", "1280x720");
         Assert.Equal(2, code);
-        Assert.Contains("--resolution 1280x720 cannot be rendered by this deployment's tiny random-weight architecture", error);
+        Assert.Contains("'resolution' 1280x720 cannot be rendered by this deployment's tiny random-weight architecture", error);
         Assert.Contains("use 832x480 or 480x832", error);
         Assert.DoesNotContain(RandomModelInventory.Warning, error); // printed once loading starts
     }
@@ -82,7 +82,7 @@ public sealed class GenerateCommandTests
     [Fact]
     public void Progress_line_shows_rate_and_time_left()
     {
-        var bar = new GenerateCommand.ProgressBar(TextWriter.Null);
+        var bar = new RenderProgressBar(TextWriter.Null);
         bar.Report(new RenderProgress(0.0, 0, 4, 0, RenderStage.Denoising));
         string line = bar.Line(new RenderProgress(0.25, 1, 4, 1, RenderStage.Decoding), TimeSpan.FromMinutes(2));
         Assert.Contains(" 25.0%", line);

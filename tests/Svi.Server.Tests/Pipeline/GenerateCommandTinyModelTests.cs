@@ -38,7 +38,7 @@ public sealed class GenerateCommandTinyModelTests : IDisposable
         {
             code = await SviCommandLine.Create().Parse([
                 "generate", "--image", image, "--prompt", "a red boat drifts", "--duration", "5.0625",
-                "--resolution", "32x32", "--steps", "2", "--cfg", "1.5", "--seed", "3", "--device", "cpu",
+                "--resolution", "832x480", "--steps", "2", "--cfg", "1.5", "--seed", "3", "--device", "cpu",
                 "--models-dir", Path.Combine(directory, "models"), "--output", output]).InvokeAsync();
         }
         finally
@@ -49,9 +49,9 @@ public sealed class GenerateCommandTinyModelTests : IDisposable
         }
 
         Assert.True(code == 0, $"exit {code}: {stderr}");
-        Assert.Contains("81 frames, 32x32, 16 fps (i2v)", stdout.ToString());
+        Assert.Contains("81 frames, 832x480, 16 fps (i2v)", stdout.ToString());
         var info = await new FfmpegVideoMedia().ProbeAsync(output, CancellationToken.None);
-        Assert.Equal((32, 32, 81), (info.Width, info.Height, info.Frames));
+        Assert.Equal((832, 480, 81), (info.Width, info.Height, info.Frames));
         Assert.Equal(16.0, info.FrameRate, 6);
     }
 }

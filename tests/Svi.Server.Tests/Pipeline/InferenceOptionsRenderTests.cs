@@ -7,6 +7,7 @@ using Svi.Server.Hosting;
 using Svi.Server.Jobs;
 using Svi.Server.Media;
 using Svi.Server.Tests.Media;
+using Svi.Server.Tests.Support;
 using Svi.Testing;
 using static TorchSharp.torch;
 
@@ -47,21 +48,7 @@ public sealed class InferenceOptionsRenderTests : IDisposable
         return image;
     }
 
-    static GenerationSpec Spec(string image) => new()
-    {
-        Model = "svi-2-0-pro",
-        Prompts = ["a boat"],
-        NegativePrompt = "blurry",
-        Width = 32,
-        Height = 32,
-        DurationSeconds = 5.0625,
-        Recipe = SviRecipe.Reference,
-        Cfg = 4,
-        Seed = 5,
-        AnchorImagePath = image,
-        T2vQuality = "quality",
-        Steps = 2,
-    };
+    static GenerationSpec Spec() => TestSpecs.Tiny() with { Prompts = ["a boat"], Cfg = 4, Seed = 5 };
 
     [Fact]
     public async Task Distilled_recipe_renders_with_its_own_steps_and_the_requests_cfg_and_two_jobs_load_the_models_once()
@@ -76,16 +63,17 @@ public sealed class InferenceOptionsRenderTests : IDisposable
             cache, media, SviDefaults.From(options));
         string image = Image();
         // The spec as the server stores it: the recipe, its steps at submit, and the request's cfg 1.5 (negative pass on).
-        var spec = Spec(image) with { Recipe = SviRecipe.Distilled, Steps = null, Cfg = 1.5 };
+        var spec = Spec() with { Recipe = SviRecipe.Distilled, Steps = null, Cfg = 1.5 };
 
         var progress = new Fractions();
-        var first = await renderer.RenderAsync(new RenderJob("fast1", spec, Path.Combine(directory, "job1")),
+        var first = await renderer.RenderAsync(RenderJobs.For("fast1", spec, Path.Combine(directory, "job1"), image),
             progress, CancellationToken.None);
-        var second = await renderer.RenderAsync(new RenderJob("fast2", spec with { Seed = 6 }, Path.Combine(directory, "job2")),
+        var second = await renderer.RenderAsync(RenderJobs.For("fast2", spec with { Seed = 6 }, Path.Combine(directory, "job2"), image),
             new Fractions(), CancellationToken.None);
 
-        // One 81-frame clip of the recipe's 3 steps: progress 0, 1/3, 2/3, 1.
-        Assert.Equal(new[] { 0.0, Math.Round(1 / 3.0, 6), Math.Round(2 / 3.0, 6), 1.0 }, progress.Distinct());
+        // One 81-frame clip of the recipe's 3 guided steps (2 forwards each), then its decode (3 forwards' worth), its
+        // encode (0.5) and the join (0.5): 10 in all, so the steps read 0.2, 0.4, 0.6, decoding ends at 0.9, encoding at 0.95.
+        Assert.Equal(new[] { 0.0, 0.2, 0.4, 0.6, 0.9, 0.95, 1.0 }, progress.Distinct());
         Assert.Equal(1, counting.Loads);
         Assert.Equal(new SviModelChoice(SviMode.ImageToVideo, SviRecipe.Distilled, Hd: false), Assert.Single(counting.Choices));
         foreach (var result in new[] { first, second })

@@ -44,20 +44,7 @@ public sealed class RenderFailureTests : IDisposable
     {
         var renderer = new SviVideoRenderer(new FixedModelInventory(TinySviModels.Write(Path.Combine(directory, "models"))),
             new FailingLoader(raised), new FfmpegVideoMedia(), new SviDefaults());
-        var spec = new GenerationSpec
-        {
-            Model = "svi-2-0-pro",
-            Prompts = ["a boat"],
-            NegativePrompt = "",
-            Width = 32,
-            Height = 32,
-            DurationSeconds = 5.0625,
-            Recipe = SviRecipe.Reference,
-            Cfg = 1,
-            Seed = 1,
-            T2vQuality = "fast",
-            Steps = 1,
-        };
+        var spec = TestSpecs.Tiny(image: false, t2v: T2vQuality.Fast) with { Prompts = ["a boat"], NegativePrompt = "", Cfg = 1, Seed = 1, Steps = 1 };
         return renderer.RenderAsync(new RenderJob("failing", spec, Path.Combine(directory, "job")), new Progress<RenderProgress>(),
             CancellationToken.None);
     }

@@ -5,6 +5,7 @@ using Svi.Inference.Weights;
 using Svi.Server.Jobs;
 using Svi.Server.Media;
 using Svi.Server.Tests.Media;
+using Svi.Server.Tests.Support;
 using Svi.Testing;
 
 namespace Svi.Server.Tests.Pipeline;
@@ -17,21 +18,8 @@ public sealed class SviVideoRendererTests : IDisposable
 
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
-    GenerationSpec Spec(double seconds, string? image, string t2v = "quality") => new()
-    {
-        Model = "svi-2-0-pro",
-        Prompts = ["a boat\n---\nthe boat turns"],
-        NegativePrompt = "blurry",
-        Width = 32,
-        Height = 16,
-        DurationSeconds = seconds,
-        Recipe = SviRecipe.Reference,
-        Cfg = 3,
-        Seed = 77,
-        AnchorImagePath = image,
-        T2vQuality = t2v,
-        Steps = 2,
-    };
+    static GenerationSpec Spec(double seconds, string t2v = "quality") =>
+        TestSpecs.Tiny(seconds, 32, 16, t2v: TestSpecs.Quality(t2v)) with { Prompts = ["a boat\n---\nthe boat turns"], Cfg = 3, Seed = 77 };
 
     string AnchorImage()
     {
@@ -47,7 +35,7 @@ public sealed class SviVideoRendererTests : IDisposable
     [Fact]
     public async Task Image_to_video_writes_an_mp4_with_the_requested_frames_size_and_16_fps_and_a_thumbnail()
     {
-        var job = new RenderJob("g1", Spec(10.0, AnchorImage()), Path.Combine(directory, "g1"));
+        var job = RenderJobs.For("g1", Spec(10.0), Path.Combine(directory, "g1"), AnchorImage());
         var reports = new List<RenderProgress>();
         var result = await Renderer().RenderAsync(job, new InlineProgress(reports.Add), CancellationToken.None);
 
@@ -56,7 +44,7 @@ public sealed class SviVideoRendererTests : IDisposable
         Assert.Equal(16.0, info.FrameRate, 6);
         Assert.Equal(("i2v", 160), (result.Mode, result.Frames));
         Assert.True(File.Exists(result.ThumbnailPath));
-        Assert.False(File.Exists(Path.Combine(job.WorkDirectory, ClipVideoWriter.PartialFile)));
+        Assert.False(File.Exists(new WorkDirectory(job.WorkDirectory).PartialVideo));
         // 3 clips × 2 steps: fractions rise monotonically to 1
         Assert.Equal(1.0, reports[^1].Fraction);
         Assert.Equal(reports.Select(r => r.Fraction).Order(), reports.Select(r => r.Fraction));
@@ -66,16 +54,16 @@ public sealed class SviVideoRendererTests : IDisposable
     public async Task A_job_stopped_mid_clip_resumes_after_its_last_finished_clip_and_yields_a_byte_identical_video()
     {
         string image = AnchorImage();
-        var uninterrupted = await Renderer().RenderAsync(new RenderJob("a", Spec(15.0, image), Path.Combine(directory, "a")),
+        var uninterrupted = await Renderer().RenderAsync(RenderJobs.For("a", Spec(15.0), Path.Combine(directory, "a"), image),
             new InlineProgress(_ => { }), CancellationToken.None);
 
-        var job = new RenderJob("b", Spec(15.0, image), Path.Combine(directory, "b"));
+        var job = RenderJobs.For("b", Spec(15.0), Path.Combine(directory, "b"), image);
         using var stop = new CancellationTokenSource();
         var stopInClip2 = new InlineProgress(p => { if (p.Clip == 2 && p.Fraction > 2.5 / 4) stop.Cancel(); });
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Renderer().RenderAsync(job, stopInClip2, stop.Token));
 
         // after clip 1 a playable partial video of clips 0 and 1 exists
-        var partial = await media.ProbeAsync(Path.Combine(job.WorkDirectory, ClipVideoWriter.PartialFile), CancellationToken.None);
+        var partial = await media.ProbeAsync(new WorkDirectory(job.WorkDirectory).PartialVideo, CancellationToken.None);
         Assert.Equal(81 + 76, partial.Frames);
 
         var firstClipSteps = new List<RenderProgress>();
@@ -91,7 +79,7 @@ public sealed class SviVideoRendererTests : IDisposable
     public async Task Text_to_video_makes_the_anchor_frame_first_and_records_its_tier(string tier, string mode, SviMode loaded)
     {
         var loader = new StandInModelLoader();
-        var job = new RenderJob("t", Spec(5.0625, null, tier), Path.Combine(directory, "t"));
+        var job = RenderJobs.For("t", Spec(5.0625, tier), Path.Combine(directory, "t"), null);
         var result = await Renderer(loader).RenderAsync(job, new InlineProgress(_ => { }), CancellationToken.None);
 
         Assert.Equal(mode, result.Mode);
@@ -103,36 +91,36 @@ public sealed class SviVideoRendererTests : IDisposable
     [Fact]
     public async Task Missing_weights_fail_with_the_missing_files_named_and_no_video()
     {
-        var job = new RenderJob("m", Spec(5.0625, AnchorImage()), Path.Combine(directory, "m"));
+        var job = RenderJobs.For("m", Spec(5.0625), Path.Combine(directory, "m"), AnchorImage());
         var error = await Assert.ThrowsAsync<WeightsMissingException>(() =>
             Renderer(inventory: new FixedModelInventory(ModelRole.LoraHigh)).RenderAsync(job, new InlineProgress(_ => { }), CancellationToken.None));
-        Assert.Contains("svi-2-0-pro/LoraHigh.safetensors", error.Message);
+        Assert.Contains("LoraHigh of svi-2-0-pro", error.Message);
         Assert.Contains("./svi models pull", error.Message);
-        Assert.False(File.Exists(Path.Combine(job.WorkDirectory, ClipVideoWriter.VideoFile)));
+        Assert.False(File.Exists(new WorkDirectory(job.WorkDirectory).Video));
     }
 
     [Fact]
     public async Task Fast_text_to_video_needs_the_distill_loras_made_for_t2v()
     {
-        var job = new RenderJob("f", Spec(5.0625, null, "fast"), Path.Combine(directory, "f"));
+        var job = RenderJobs.For("f", Spec(5.0625, "fast"), Path.Combine(directory, "f"), null);
         var error = await Assert.ThrowsAsync<WeightsMissingException>(() =>
             Renderer(inventory: new FixedModelInventory(ModelRole.T2vDistillLoraLow)).RenderAsync(job, new InlineProgress(_ => { }), CancellationToken.None));
         Assert.Contains("T2vDistillLoraLow", error.FilePath);
     }
 
     [Fact]
-    public async Task Distilled_720p_image_to_video_needs_the_720p_distill_and_480p_does_not()
+    public async Task Distilled_image_to_video_needs_the_480p_low_distill_at_every_resolution()
     {
-        var spec = Spec(5.0625, AnchorImage()) with { Recipe = SviRecipe.Distilled, Cfg = 1.5, Width = 1280, Height = 720 };
+        string hdImage = AnchorImage();
+        var spec = Spec(5.0625) with { Recipe = SviRecipe.Distilled, Cfg = 1.5, Width = 1280, Height = 720 };
         var error = await Assert.ThrowsAsync<WeightsMissingException>(() =>
-            Renderer(inventory: new FixedModelInventory(ModelRole.DistillLoraLow720p))
-                .RenderAsync(new RenderJob("hd", spec, Path.Combine(directory, "hd")), new InlineProgress(_ => { }), CancellationToken.None));
-        Assert.Contains("DistillLoraLow720p", error.FilePath);
-
-        var loader = new StandInModelLoader();
-        await Renderer(inventory: new FixedModelInventory(ModelRole.DistillLoraLow720p), loader: loader)
-            .RenderAsync(new RenderJob("sd", spec with { Width = 64, Height = 32 }, Path.Combine(directory, "sd")), new InlineProgress(_ => { }), CancellationToken.None);
-        Assert.Equal(new SviModelChoice(SviMode.ImageToVideo, SviRecipe.Distilled, Hd: false), Assert.Single(loader.Choices));
+            Renderer(inventory: new FixedModelInventory(ModelRole.DistillLoraLow))
+                .RenderAsync(RenderJobs.For("hd", spec, Path.Combine(directory, "hd"), hdImage), new InlineProgress(_ => { }), CancellationToken.None));
+        Assert.Contains("DistillLoraLow", error.FilePath);
+        error = await Assert.ThrowsAsync<WeightsMissingException>(() =>
+            Renderer(inventory: new FixedModelInventory(ModelRole.DistillLoraLow))
+                .RenderAsync(RenderJobs.For("sd", spec with { Width = 64, Height = 32 }, Path.Combine(directory, "sd"), hdImage), new InlineProgress(_ => { }), CancellationToken.None));
+        Assert.Contains("DistillLoraLow", error.FilePath);
     }
 
     sealed class InlineProgress(Action<RenderProgress> report) : IProgress<RenderProgress>

@@ -3,6 +3,7 @@ using Svi.Inference.Rendering;
 using Svi.Server.Jobs;
 using Svi.Server.Media;
 using Svi.Server.Tests.Media;
+using Svi.Server.Tests.Support;
 using Svi.Testing;
 using static TorchSharp.torch;
 
@@ -23,28 +24,15 @@ public sealed class TinyModelRenderTests : IDisposable
         new SviModelLoader(TinySviModels.Architecture, ScalarType.Float32, CPU), media,
         new SviDefaults { AnchorQuality = new SviSampling(3, 12, 0.875, 4), AnchorFast = new SviSampling(2, 5, 0.875, 1) });
 
-    GenerationSpec Spec(double seconds, string? image, string tier = "quality") => new()
-    {
-        Model = "svi-2-0-pro",
-        Prompts = ["a boat", "the boat turns"],
-        NegativePrompt = "blurry",
-        Width = 32,
-        Height = 32,
-        DurationSeconds = seconds,
-        Recipe = SviRecipe.Reference,
-        Cfg = 4,
-        Seed = 5,
-        AnchorImagePath = image,
-        T2vQuality = tier,
-        Steps = 2,
-    };
+    static GenerationSpec Spec(double seconds, string tier = "quality") =>
+        TestSpecs.Tiny(seconds, t2v: TestSpecs.Quality(tier)) with { Cfg = 4, Seed = 5 };
 
     [Fact]
     public async Task Eighteen_second_image_to_video_renders_through_the_production_loaders()
     {
         string image = Path.Combine(directory, "input.png");
         AnchorImage.SavePng(FfmpegVideoMediaTests.Gradient(40, 30, 1).Rgb24.Span, 40, 30, image);
-        var result = await Renderer().RenderAsync(new RenderJob("tiny", Spec(18, image), Path.Combine(directory, "job")),
+        var result = await Renderer().RenderAsync(RenderJobs.For("tiny", Spec(18), Path.Combine(directory, "job"), image),
             new Progress<RenderProgress>(), CancellationToken.None);
 
         var info = await media.ProbeAsync(result.VideoPath, CancellationToken.None);
@@ -58,7 +46,7 @@ public sealed class TinyModelRenderTests : IDisposable
     [InlineData("fast", "t2v-fast")]
     public async Task Text_to_video_tiers_run_on_tiny_text_to_video_experts(string tier, string mode)
     {
-        var result = await Renderer().RenderAsync(new RenderJob("t2v", Spec(5.0625, null, tier), Path.Combine(directory, tier)),
+        var result = await Renderer().RenderAsync(RenderJobs.For("t2v", Spec(5.0625, tier), Path.Combine(directory, tier), null),
             new Progress<RenderProgress>(), CancellationToken.None);
         Assert.Equal(mode, result.Mode);
         Assert.Equal(81, (await media.ProbeAsync(result.VideoPath, CancellationToken.None)).Frames);

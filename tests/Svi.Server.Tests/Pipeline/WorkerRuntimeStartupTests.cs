@@ -14,12 +14,6 @@ public sealed class WorkerRuntimeStartupTests
         public long? HostAvailableBytes() => 64L << 30;
     }
 
-    sealed class NothingInstalled : IModelInventory
-    {
-        public ModelAvailability Check() => new("svi-2-0-pro", null, null, false, false, false,
-            ["experts/high_noise_model.safetensors"], "Run ./svi models pull");
-    }
-
     sealed class OneSmallGpu : ICudaRuntime, IDeviceMemoryProbe
     {
         public (int, string?) Probe() => (1, null);
@@ -51,7 +45,7 @@ public sealed class WorkerRuntimeStartupTests
     [Fact]
     public async Task A_worker_without_weights_still_starts()
     {
-        var plans = Plans(new NothingInstalled(), "auto");
+        var plans = Plans(new FixedModelInventory { Installed = false }, "auto");
         await new WorkerRuntimeStartup(plans).StartAsync(CancellationToken.None);
         Assert.Throws<Svi.Inference.Weights.WeightsMissingException>(() => plans.Plan());
     }

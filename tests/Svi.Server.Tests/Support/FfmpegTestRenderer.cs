@@ -40,7 +40,7 @@ public sealed class FfmpegTestRenderer(TimeSpan stepTime, int stepsPerClip = 3) 
         File.Move(Path.Combine(job.WorkDirectory, "partial.mp4"), video, overwrite: true);
         var thumbnail = Path.Combine(job.WorkDirectory, "thumbnail.jpg");
         await RunFfmpegAsync($"-y -v error -i \"{video}\" -frames:v 1 \"{thumbnail}\"", ct);
-        return new RenderResult(video, thumbnail, frames, job.Spec.AnchorImagePath is null ? "t2v-" + job.Spec.T2vQuality : "i2v");
+        return new RenderResult(video, thumbnail, frames, SviModes.For(job.Spec).Name());
     }
 
     private static Task EncodeAsync(int frames, string path, CancellationToken ct) => RunFfmpegAsync(

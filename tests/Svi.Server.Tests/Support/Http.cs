@@ -25,15 +25,19 @@ public static class Http
     public static Task<(HttpStatusCode Status, JsonElement Body)> GetAsync(HttpClient client, string path, string? apiKey = null) =>
         SendAsync(client, HttpMethod.Get, path, null, apiKey);
 
-    /// <summary>Asserts OpenAI's error shape and returns its <c>error</c> object.</summary>
+    /// <summary>
+    /// Asserts OpenAI's error shape (a message, a type, a non-null code, and <paramref name="param"/> exactly, null included)
+    /// and returns its <c>error</c> object.
+    /// </summary>
     public static JsonElement AssertError((HttpStatusCode Status, JsonElement Body) response, HttpStatusCode status, string? param, params string[] messageParts)
     {
         Assert.True(response.Status == status, $"expected {(int)status}, got {(int)response.Status}: {response.Body}");
         var error = response.Body.GetProperty("error");
         Assert.Equal(JsonValueKind.String, error.GetProperty("message").ValueKind);
         Assert.Equal(JsonValueKind.String, error.GetProperty("type").ValueKind);
-        Assert.True(error.TryGetProperty("code", out _));
-        if (param is not null) Assert.Equal(param, error.GetProperty("param").GetString());
+        Assert.True(error.GetProperty("code").ValueKind == JsonValueKind.String, $"the error has no code: {response.Body}");
+        Assert.True(error.TryGetProperty("param", out var actual), $"the error has no param field: {response.Body}");
+        Assert.Equal(param, actual.GetString());
         var message = error.GetProperty("message").GetString()!;
         foreach (var part in messageParts) Assert.Contains(part, message);
         return error;

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
+using Svi.Testing;
+
 namespace Svi.Server.Tests.Support;
 
 /// <summary>One database and one running server shared by a test class.</summary>
@@ -9,12 +12,14 @@ public abstract class ServerFixture : IAsyncLifetime
 
     protected virtual bool WithWorker => true;
     protected virtual string[] ExtraConfig => [];
-    public TestModelInventory Inventory { get; } = new();
+    /// <summary>Registrations that replace the server's own (they run first, so they win).</summary>
+    protected virtual void Services(IServiceCollection services) { }
+    public FixedModelInventory Inventory { get; } = new();
 
     public async Task InitializeAsync()
     {
         Database = await TestDatabase.CreateAsync();
-        Server = await SviTestServer.StartAsync(Database, DataDirectory, WithWorker, inventory: Inventory, extraConfig: ExtraConfig);
+        Server = await SviTestServer.StartAsync(Database, DataDirectory, WithWorker, inventory: Inventory, services: Services, extraConfig: ExtraConfig);
     }
 
     public async Task DisposeAsync()

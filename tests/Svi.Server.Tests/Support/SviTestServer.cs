@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Svi.Inference.Runtime;
 using Svi.Server.Hosting;
 using Svi.Server.Jobs;
+using Svi.Testing;
 
 namespace Svi.Server.Tests.Support;
 
@@ -37,12 +38,14 @@ public sealed class SviTestServer : IAsyncDisposable
     ];
 
     public static async Task<SviTestServer> StartAsync(TestDatabase db, string dataDirectory, bool withWorker = true,
-        IVideoRenderer? renderer = null, IModelInventory? inventory = null, params string[] extraConfig)
+        IVideoRenderer? renderer = null, IModelInventory? inventory = null, Action<IServiceCollection>? services = null,
+        params string[] extraConfig)
     {
-        var app = SviHost.BuildApi(["--urls", "http://127.0.0.1:0", .. ConfigArgs(db, dataDirectory, extraConfig)], withWorker, services =>
+        var app = SviHost.BuildApi(["--urls", "http://127.0.0.1:0", .. ConfigArgs(db, dataDirectory, extraConfig)], withWorker, s =>
         {
-            services.AddSingleton<IVideoRenderer>(renderer ?? new FfmpegTestRenderer(TimeSpan.FromMilliseconds(20)));
-            services.AddSingleton<IModelInventory>(inventory ?? new TestModelInventory());
+            s.AddSingleton<IVideoRenderer>(renderer ?? new FfmpegTestRenderer(TimeSpan.FromMilliseconds(20)));
+            s.AddSingleton<IModelInventory>(inventory ?? new FixedModelInventory());
+            services?.Invoke(s);
         });
         await SviHost.StartAsync(app);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

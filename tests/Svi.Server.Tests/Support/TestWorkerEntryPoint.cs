@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Svi.Inference.Runtime;
 using Svi.Server.Hosting;
 using Svi.Server.Jobs;
+using Svi.Testing;
 
 namespace Svi.Server.Tests.Support;
 
@@ -26,7 +27,7 @@ public static class TestWorkerEntryPoint
         void TestServices(IServiceCollection services)
         {
             services.AddSingleton<IVideoRenderer>(new FfmpegTestRenderer(TimeSpan.FromMilliseconds(stepMs)));
-            services.AddSingleton<IModelInventory>(new TestModelInventory());
+            services.AddSingleton<IModelInventory>(new FixedModelInventory());
         }
         return await HostRunner.RunAsync(() => args[0] == "serve"
             ? SviHost.BuildApi(hostArgs, withWorker: true, TestServices)

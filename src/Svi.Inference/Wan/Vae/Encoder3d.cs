@@ -3,9 +3,10 @@ using static TorchSharp.torch;
 namespace Svi.Inference.Wan.Vae;
 
 /// <summary>
-/// The Wan 2.1 VAE encoder: <c>conv1</c> → <c>downsamples</c> (residual blocks, attention at the configured scales,
-/// a resample after every stage but the last) → <c>middle</c> (residual, attention, residual) → <c>head</c>
-/// (norm, SiLU, causal conv to 2·z channels: posterior mean and log-variance).
+/// The Wan VAE encoder: <c>conv1</c> → <c>downsamples</c> (Wan 2.1: residual blocks, attention at the configured
+/// scales, a resample after every stage but the last; Wan 2.2: one <see cref="DownResidualBlock"/> per stage) →
+/// <c>middle</c> (residual, attention, residual) → <c>head</c> (norm, SiLU, causal conv to 2·z channels: posterior
+/// mean and log-variance).
 /// </summary>
 public sealed class Encoder3d : nn.Module<Tensor, FeatureCache?, Tensor>
 {
@@ -20,27 +21,11 @@ public sealed class Encoder3d : nn.Module<Tensor, FeatureCache?, Tensor>
     public Encoder3d(WanVaeConfig config) : base(nameof(Encoder3d))
     {
         long[] dims = [config.Dim, .. config.DimMult.Select(m => (long)config.Dim * m)];
-        double scale = 1.0;
-        conv1 = new CausalConv3d(3, dims[0], 3, padding: 1);
+        conv1 = new CausalConv3d(config.PixelChannels, dims[0], 3, padding: 1);
         downsamples = new TorchSharp.Modules.ModuleList<nn.Module<Tensor, FeatureCache?, Tensor>>();
-        long outDim = dims[0];
-        for (int i = 0; i < config.DimMult.Length; i++)
-        {
-            long inDim = dims[i];
-            outDim = dims[i + 1];
-            for (int r = 0; r < config.NumResBlocks; r++)
-            {
-                downsamples.Add(new ResidualBlock(inDim, outDim));
-                if (config.AttnScales.Contains(scale)) downsamples.Add(new AttentionBlock(outDim));
-                inDim = outDim;
-            }
-            if (i != config.DimMult.Length - 1)
-            {
-                downsamples.Add(new Resample(outDim,
-                    config.TemperalDownsample[i] ? ResampleMode.Downsample3d : ResampleMode.Downsample2d));
-                scale /= 2.0;
-            }
-        }
+        if (config.Generation == WanVaeGeneration.Wan22) AddWan22Stages(config, dims);
+        else AddWan21Stages(config, dims);
+        long outDim = dims[^1];
         middle = new VaeMiddle(outDim);
         head = new VaeHead(outDim, config.ZDim * 2L);
         register_module("conv1", conv1);
@@ -49,7 +34,32 @@ public sealed class Encoder3d : nn.Module<Tensor, FeatureCache?, Tensor>
         register_module("head", head);
     }
 
-    // x: [B, 3, T, H, W] (one chunk: 1 frame first, then 4) → [B, 2z, T', H/8, W/8]
+    void AddWan21Stages(WanVaeConfig config, long[] dims)
+    {
+        double scale = 1.0;
+        for (int i = 0; i < config.DimMult.Length; i++)
+        {
+            long inDim = dims[i], outDim = dims[i + 1];
+            for (int r = 0; r < config.NumResBlocks; r++)
+            {
+                downsamples.Add(new ResidualBlock(inDim, outDim));
+                if (config.AttnScales.Contains(scale)) downsamples.Add(new AttentionBlock(outDim));
+                inDim = outDim;
+            }
+            if (i == config.DimMult.Length - 1) continue;
+            downsamples.Add(new Resample(outDim, config.TemperalDownsample[i] ? ResampleMode.Downsample3d : ResampleMode.Downsample2d));
+            scale /= 2.0;
+        }
+    }
+
+    void AddWan22Stages(WanVaeConfig config, long[] dims)
+    {
+        for (int i = 0; i < config.DimMult.Length; i++)
+            downsamples.Add(new DownResidualBlock(dims[i], dims[i + 1], config.NumResBlocks,
+                temporalDownsample: i < config.TemperalDownsample.Length && config.TemperalDownsample[i], downsample: i != config.DimMult.Length - 1));
+    }
+
+    // x: [B, 3·p², T, H/p, W/p] (one chunk: 1 frame first, then 4) → [B, 2z, T', H/s, W/s]
     public override Tensor forward(Tensor x, FeatureCache? cache)
     {
         using var scope = NewDisposeScope();

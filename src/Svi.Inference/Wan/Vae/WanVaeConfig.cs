@@ -4,7 +4,8 @@ namespace Svi.Inference.Wan.Vae;
 
 /// <summary>
 /// The constructor numbers of a Wan video VAE (official names: dim, dec_dim, z_dim, dim_mult, num_res_blocks,
-/// attn_scales, temperal_downsample) and the per-channel latent statistics used to normalise the posterior mean.
+/// attn_scales, temperal_downsample), the per-channel latent statistics used to normalise the posterior mean, and
+/// which of the two Wan VAE designs it is (<see cref="WanVaeGeneration"/>).
 /// </summary>
 public sealed record WanVaeConfig(
     int Dim,
@@ -15,8 +16,15 @@ public sealed record WanVaeConfig(
     double[] AttnScales,
     bool[] TemperalDownsample,
     float[] Mean,
-    float[] Std)
+    float[] Std,
+    WanVaeGeneration Generation = WanVaeGeneration.Wan21)
 {
+    /// <summary>Pixels per side folded into channels before the encoder (and unfolded after the decoder).</summary>
+    public int PixelPatch => Generation == WanVaeGeneration.Wan22 ? 2 : 1;
+
+    /// <summary>Channels the encoder takes and the decoder gives: RGB, times the pixel patch.</summary>
+    public int PixelChannels => 3 * PixelPatch * PixelPatch;
+
     /// <summary>The decoder's temporal upsampling mirrors the encoder's downsampling.</summary>
     public bool[] TemperalUpsample => TemperalDownsample.Reverse().ToArray();
 
@@ -44,7 +52,8 @@ public sealed record WanVaeConfig(
               0.5759f, 0.3523f, 0.7135f, 0.6804f, 0.5833f, 1.4146f, 0.8986f, 0.5659f,
               0.7069f, 0.5338f, 0.4889f, 0.4917f, 0.4069f, 0.4999f, 0.6866f, 0.4093f,
               0.5709f, 0.6065f, 0.6415f, 0.4944f, 0.5726f, 1.2042f, 0.5458f, 1.6887f,
-              0.3971f, 1.0600f, 0.3943f, 0.5537f, 0.5444f, 0.4089f, 0.7468f, 0.7744f]);
+              0.3971f, 1.0600f, 0.3943f, 0.5537f, 0.5444f, 0.4089f, 0.7468f, 0.7744f],
+        Generation: WanVaeGeneration.Wan22);
 
     /// <summary>
     /// Reads a config.json in the official names. Every key is required except <c>dec_dim</c>, which the Wan 2.1

@@ -4,7 +4,7 @@ namespace Svi.Inference.Weights.Layouts;
 
 /// <summary>
 /// Anchor tensors of a Wan video VAE, computed from its <see cref="WanVaeConfig"/> under
-/// <see cref="Wan.WanVae21"/>'s parameter names: the encoder stem and head, the latent 1×1 convolutions, and the
+/// <see cref="Wan.WanVae"/>'s parameter names: the encoder stem and head, the latent 1×1 convolutions, and the
 /// decoder stem and head. They tell the Wan 2.1 VAE (z_dim 16) apart from the Wan 2.2 VAE (z_dim 48) and from an
 /// image VAE without listing every convolution.
 /// </summary>

@@ -29,5 +29,5 @@ public sealed class BenchmarkModels(SviArchitecture architecture, ModelFiles fil
             [(files.Get(ModelRole.LoraHigh)[0], 1.0), (files.Get(ModelRole.DistillLoraHigh)[0], SviRecipeSettings.Distilled.DistillHighStrength)],
             dtype, device);
 
-    public WanVae21 Vae(ScalarType dtype, Device device) => WanVae21.Load(files.Get(ModelRole.Vae)[0], Architecture.Vae, device, dtype);
+    public WanVae Vae(ScalarType dtype, Device device) => WanVae.Load(files.Get(ModelRole.Vae)[0], Architecture.Vae, device, dtype);
 }

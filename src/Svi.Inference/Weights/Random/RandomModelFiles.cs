@@ -30,7 +30,6 @@ public static class RandomModelFiles
             [ModelRole.T2vDitLow] = [Model("t2v-low-noise", 6, storage)],
             [ModelRole.DistillLoraHigh] = [Lora("distill-lora-high-noise", 7)],
             [ModelRole.DistillLoraLow] = [Lora("distill-lora-low-noise", 8)],
-            [ModelRole.DistillLoraLow720p] = [Lora("distill-lora-low-noise-720p", 12)],
             [ModelRole.T2vDistillLoraHigh] = [Lora("t2v-distill-lora-high-noise", 13)],
             [ModelRole.T2vDistillLoraLow] = [Lora("t2v-distill-lora-low-noise", 14)],
             [ModelRole.Vae] = [Model("vae", 9, RandomStorage.BFloat16)],
