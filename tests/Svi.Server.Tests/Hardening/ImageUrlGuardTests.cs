@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Svi.Server.Contracts;
 using Svi.Server.Hosting;
 using Svi.Server.Images;
+using Svi.Server.Network;
 using Svi.Server.Tests.Support;
 
 namespace Svi.Server.Tests.Hardening;

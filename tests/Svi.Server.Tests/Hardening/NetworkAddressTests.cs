@@ -1,5 +1,5 @@
 using System.Net;
-using Svi.Server.Images;
+using Svi.Server.Network;
 
 namespace Svi.Server.Tests.Hardening;
 
