@@ -1,4 +1,3 @@
-using System.Net;
 using Svi.Server.Images;
 
 namespace Svi.Server.Tests.Hardening;

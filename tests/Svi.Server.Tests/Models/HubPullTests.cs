@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Svi.Inference.Runtime;
-using Svi.Server.Models;
-
 namespace Svi.Server.Tests.Models;
 
 public sealed class HubPullTests : IAsyncLifetime

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Svi.Server.Cli;
 
 namespace Svi.Server.Tests.Models;
