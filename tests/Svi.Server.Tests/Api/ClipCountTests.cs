@@ -9,13 +9,8 @@ public sealed class ClipCountTests(TinyRendererFixture fixture) : IClassFixture<
 {
     const string Key = TinyRendererFixture.Key;
 
-    async Task<JsonElement> CreateAsync(double seconds)
-    {
-        var (status, created) = await PostJsonAsync(fixture.Client, "/v1/videos/generations",
-            JsonSerializer.Serialize(new { prompt = "a paper boat", duration = seconds, seed = 5, image = ImageFixtures.PngDataUrl }), Key);
-        Assert.True(status == HttpStatusCode.Accepted, created.ToString());
-        return created;
-    }
+    Task<JsonElement> CreateAsync(double seconds) =>
+        fixture.SubmitAsync(new { prompt = "a paper boat", duration = seconds, seed = 5, image = ImageFixtures.PngDataUrl });
 
     async Task<string> CompletedSourceAsync(double seconds) =>
         (await fixture.CompletedAsync((await CreateAsync(seconds)).GetProperty("id").GetString()!)).GetProperty("id").GetString()!;

@@ -8,9 +8,7 @@ public sealed class ContinuationTests(TinyRendererFixture fixture) : IClassFixtu
 
     async Task<string> CreateNativeAsync(string prompt, int frames, long seed, bool wait = true)
     {
-        var body = JsonSerializer.Serialize(new { prompt, duration = frames / 16.0, seed, image = ImageFixtures.PngDataUrl, cfg = 1.5 });
-        var (status, created) = await PostJsonAsync(fixture.Client, "/v1/videos/generations", body, Key);
-        Assert.True(status == HttpStatusCode.Accepted, created.ToString());
+        var created = await fixture.SubmitAsync(new { prompt, duration = frames / 16.0, seed, image = ImageFixtures.PngDataUrl, cfg = 1.5 });
         var id = created.GetProperty("id").GetString()!;
         if (wait) await fixture.CompletedAsync(id);
         return id;

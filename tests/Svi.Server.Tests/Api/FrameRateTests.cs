@@ -11,9 +11,7 @@ public sealed class FrameRateTests(TinyRendererFixture fixture) : IClassFixture<
 
     async Task<JsonElement> CreateAsync(int frames, long seed, int fps)
     {
-        var body = JsonSerializer.Serialize(new { prompt = "a paper boat", duration = frames / 16.0, seed, image = ImageFixtures.PngDataUrl, fps });
-        var (status, created) = await PostJsonAsync(fixture.Client, "/v1/videos/generations", body, Key);
-        Assert.True(status == HttpStatusCode.Accepted, created.ToString());
+        var created = await fixture.SubmitAsync(new { prompt = "a paper boat", duration = frames / 16.0, seed, image = ImageFixtures.PngDataUrl, fps });
         Assert.Equal(fps, created.GetProperty("fps").GetInt32());
         return await fixture.CompletedAsync(created.GetProperty("id").GetString()!);
     }

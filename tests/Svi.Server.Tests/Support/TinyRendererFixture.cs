@@ -26,6 +26,14 @@ public class TinyRendererFixture : IAsyncLifetime
         try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }
     }
 
+    /// <summary>Posts a native create (<paramref name="body"/> as JSON) with <see cref="Key"/>; asserts it was accepted and returns it.</summary>
+    public async Task<JsonElement> SubmitAsync(object body)
+    {
+        var (status, created) = await PostJsonAsync(Client, "/v1/videos/generations", JsonSerializer.Serialize(body), Key);
+        Assert.True(status == HttpStatusCode.Accepted, created.ToString());
+        return created;
+    }
+
     /// <summary>Waits for the generation to end (generous: one worker renders every test's jobs in turn on a shared CPU) and asserts it completed.</summary>
     public async Task<JsonElement> CompletedAsync(string id)
     {
