@@ -1,4 +1,3 @@
-using Svi.Inference.Sampling;
 using Svi.Inference.Wan;
 using static TorchSharp.torch;
 
@@ -11,15 +10,14 @@ namespace Svi.Inference.Pipeline;
 /// </summary>
 public sealed class AnchorFrameGenerator(ExpertPair experts, IVideoVae vae, INoiseSource noise, ScalarType dtype, Device device)
 {
-    public Func<int, double, IFlowSampler> Schedule { get; init; } = (steps, shift) => new EulerFlowMatchScheduler(steps, shift);
-
     /// <summary>The anchor image; <paramref name="progress"/> receives the number of finished steps.</summary>
     // → [H, W, 3] uint8
     public Tensor Generate(SviSampling sampling, long seed, int height, int width, Tensor positive, Tensor? negative,
         IProgress<int>? progress, CancellationToken cancellationToken)
     {
         using var scope = NewDisposeScope();
-        var schedule = Schedule(sampling.Steps, sampling.Shift);
+        var schedule = sampling.NewSampler(seed);
+        using var ownedSchedule = schedule as IDisposable;
         long[] shape = [1, vae.LatentChannels, 1, height / vae.SpatialStride, width / vae.SpatialStride];
         var x = noise.Noise(-1, seed, shape, dtype, device);
         var context = Batched(positive).to(dtype, device);

@@ -84,6 +84,7 @@ public sealed record SviDefaults
             DefaultCfg = d.Guidance ?? preset.DefaultCfg,
             DistillHighStrength = d.DistillHighStrength ?? preset.DistillHighStrength,
             DistillLowStrength = d.DistillLowStrength ?? preset.DistillLowStrength,
+            Sampler = d.Sampler ?? preset.Sampler,
         };
     }
 

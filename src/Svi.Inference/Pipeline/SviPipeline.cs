@@ -1,6 +1,5 @@
 using Serilog;
 using Svi.Inference.Rendering;
-using Svi.Inference.Sampling;
 using Svi.Inference.Wan;
 using static TorchSharp.torch;
 
@@ -8,7 +7,7 @@ namespace Svi.Inference.Pipeline;
 
 /// <summary>
 /// The SVI 2.0 Pro clip loop (svi2pro.md §11): per clip, condition on the anchor and the previous clip's last m raw
-/// latents, sample with Euler flow matching through the two experts with CFG, decode, stitch, hand the frames to the
+/// latents, sample (the recipe's sampler) through the two experts with CFG, decode, stitch, hand the frames to the
 /// sink and checkpoint. Only the motion latents live across clips, so memory is flat however long the video.
 /// </summary>
 public sealed class SviPipeline(ExpertPair experts, IVideoVae vae, INoiseSource noise, ScalarType dtype, Device device)
@@ -22,8 +21,6 @@ public sealed class SviPipeline(ExpertPair experts, IVideoVae vae, INoiseSource 
     static readonly ILogger Log = Serilog.Log.ForContext<SviPipeline>();
 
     public ISviObserver? Observer { get; init; }
-    /// <summary>Builds the step schedule; the production default is Euler flow matching.</summary>
-    public Func<int, double, IFlowSampler> Schedule { get; init; } = (steps, shift) => new EulerFlowMatchScheduler(steps, shift);
 
     /// <summary>
     /// Renders every clip not yet in <paramref name="checkpoints"/>. A checkpoint for the same
@@ -35,7 +32,6 @@ public sealed class SviPipeline(ExpertPair experts, IVideoVae vae, INoiseSource 
     {
         var plan = run.Plan;
         var sampling = run.Sampling;
-        var schedule = Schedule(sampling.Steps, sampling.Shift);
         int startClip = 0;
         Tensor? motion = null;
         if (checkpoints?.Load(runKey) is { } checkpoint)
@@ -50,7 +46,7 @@ public sealed class SviPipeline(ExpertPair experts, IVideoVae vae, INoiseSource 
             for (int clip = startClip; clip < plan.Clips; clip++)
             {
                 using var scope = NewDisposeScope();
-                var latent = SampleClip(run, clip, motion, schedule, progress, cancellationToken);
+                var latent = SampleClip(run, clip, motion, progress, cancellationToken);
                 progress?.Report(new SviProgress(clip, plan.Clips, sampling.Steps, sampling.Steps, RenderStage.Decoding));
                 var decoded = vae.Decode(latent).clamp(-1, 1);
                 Observer?.Finished(clip, latent, decoded);
@@ -74,8 +70,7 @@ public sealed class SviPipeline(ExpertPair experts, IVideoVae vae, INoiseSource 
     }
 
     // → the clip's final latent [1, z, T, h, w]
-    Tensor SampleClip(SviRun run, int clip, Tensor? motion, IFlowSampler schedule,
-        IProgress<SviProgress>? progress, CancellationToken cancellationToken)
+    Tensor SampleClip(SviRun run, int clip, Tensor? motion, IProgress<SviProgress>? progress, CancellationToken cancellationToken)
     {
         var plan = run.Plan;
         var sampling = run.Sampling;
@@ -83,10 +78,13 @@ public sealed class SviPipeline(ExpertPair experts, IVideoVae vae, INoiseSource 
         var y = ClipConditioning.Build(anchor, motion, plan.LatentFramesPerClip);
         Observer?.Conditioning(clip, y);
         long[] shape = [1, anchor.shape[1], plan.LatentFramesPerClip, anchor.shape[3], anchor.shape[4]];
-        var x = noise.Noise(clip, ClipSeeds.ForClip(run.Seed, clip), shape, dtype, device);
+        long seed = ClipSeeds.ForClip(run.Seed, clip);
+        var x = noise.Noise(clip, seed, shape, dtype, device);
         Observer?.Trajectory(clip, 0, x);
         var positive = run.Contexts.Positive(clip).to(dtype, device);
-        var loop = sampling.Loop(schedule, experts, BatchedGuidance);
+        var sampler = sampling.NewSampler(seed);
+        using var ownedSampler = sampler as IDisposable;
+        var loop = sampling.Loop(sampler, experts, BatchedGuidance);
         var negative = loop.Guided ? run.Contexts.Negative().to(dtype, device) : null;
         progress?.Report(new SviProgress(clip, plan.Clips, 0, sampling.Steps));
         return loop.Run(x, y, positive, negative, (step, state) =>

@@ -1,3 +1,5 @@
+using Svi.Inference.Sampling;
+
 namespace Svi.Inference.Pipeline;
 
 /// <summary>
@@ -11,11 +13,12 @@ namespace Svi.Inference.Pipeline;
 public sealed record SviRecipeSettings(SviRecipe Recipe, int Steps, double Shift, double Boundary, int? HighNoiseSteps,
     double DefaultCfg, double MinCfg, double MaxCfg, double DistillHighStrength = 0, double DistillLowStrength = 0)
 {
-    /// <summary>The sampler that runs here. Only flow-matching Euler is implemented.</summary>
-    public string Sampler { get; init; } = EulerSampler;
+    /// <summary>The sampler that runs here, by <see cref="FlowSamplers"/> name.</summary>
+    public string Sampler { get; init; } = FlowSamplers.Euler;
 
-    /// <summary>The sampler the public workflow this preset follows names; differs from <see cref="Sampler"/> when Euler stands in.</summary>
-    public string WorkflowSampler { get; init; } = EulerSampler;
+    /// <summary>The sampler the public workflow this preset follows names; differs from <see cref="Sampler"/> only when a
+    /// deployment overrides it (<c>Svi:Inference:Distilled:Sampler</c>).</summary>
+    public string WorkflowSampler { get; init; } = FlowSamplers.Euler;
 
     /// <summary>The named preset these numbers came from (<see cref="DistilledPresets"/>), or the recipe's name.</summary>
     public string Preset { get; init; } = "";
@@ -23,7 +26,6 @@ public sealed record SviRecipeSettings(SviRecipe Recipe, int Steps, double Shift
     /// <summary>The public workflow the preset follows.</summary>
     public string Workflow { get; init; } = "";
 
-    public const string EulerSampler = "euler";
     public const string KijaiPreset = "kijai", AuthorsPreset = "authors";
 
     /// <summary>
@@ -39,14 +41,15 @@ public sealed record SviRecipeSettings(SviRecipe Recipe, int Steps, double Shift
 
     /// <summary>
     /// The SVI authors' <c>comfyui_workflow/SVI-Wan22-1210-{4,10}-Clips.json</c> (svi_wan22 branch; their
-    /// <c>docs/svi/comfyui.md</c> advises HIGH 0.5): LightX2V HIGH 0.5, LOW 1.0, 6 steps 3 + 3, shift 8, cfg 1.5. Their
-    /// sampler is dpm++_sde, which is not implemented here: Euler stands in, so this preset is not exact.
+    /// <c>docs/svi/comfyui.md</c> advises HIGH 0.5): LightX2V HIGH 0.5, LOW 1.0, 6 steps 3 + 3, shift 8, cfg 1.5, and their
+    /// <c>WanVideoSampler</c> nodes' scheduler dpm++_sde (<see cref="FlowDpmSolverScheduler"/>).
     /// </summary>
     public static SviRecipeSettings DistilledAuthors { get; } = new(SviRecipe.Distilled, 6, 8.0, 0.875, 3, 1.5, 1.0, 2.0, 0.5, 1.0)
     {
         Preset = AuthorsPreset,
         Workflow = "vita-epfl/Stable-Video-Infinity (svi_wan22) comfyui_workflow/SVI-Wan22-1210-{4,10}-Clips.json",
-        WorkflowSampler = "dpm++_sde",
+        Sampler = FlowSamplers.DpmPlusPlusSde,
+        WorkflowSampler = FlowSamplers.DpmPlusPlusSde,
     };
 
     /// <summary>The distilled recipe's named presets, selectable with <c>Svi:Inference:Distilled:Preset</c>.</summary>
@@ -69,6 +72,6 @@ public sealed record SviRecipeSettings(SviRecipe Recipe, int Steps, double Shift
     public SviSampling Sampling(double cfg, int? steps = null)
     {
         int n = steps ?? Steps;
-        return new SviSampling(n, Shift, Boundary, cfg, HighNoiseSteps is { } high ? Math.Min(high, n) : null);
+        return new SviSampling(n, Shift, Boundary, cfg, HighNoiseSteps is { } high ? Math.Min(high, n) : null) { Sampler = Sampler };
     }
 }

@@ -13,6 +13,9 @@ public sealed record SviSampling(int Steps, double Shift, double Boundary, doubl
     /// <summary>A guidance scale of its own for the low-noise expert (Wan T2V: 3.0 low, 4.0 high); null: <see cref="Cfg"/>.</summary>
     public double? LowNoiseCfg { get; init; }
 
+    /// <summary>The sampler, by <see cref="FlowSamplers"/> name.</summary>
+    public string Sampler { get; init; } = FlowSamplers.Euler;
+
     /// <summary>Some step runs the negative pass.</summary>
     public bool Guided => ClassifierFreeGuidance.NeedsNegative(Cfg) || ClassifierFreeGuidance.NeedsNegative(LowNoiseCfg ?? Cfg);
 
@@ -23,6 +26,10 @@ public sealed record SviSampling(int Steps, double Shift, double Boundary, doubl
     /// <summary>The guidance scale of the expert that runs a step.</summary>
     public double CfgFor(ExpertPair experts, IVelocityModel expert) =>
         ReferenceEquals(expert, experts.Low) ? LowNoiseCfg ?? Cfg : Cfg;
+
+    /// <summary>A fresh sampler for one clip (or anchor frame) drawn with <paramref name="seed"/>.</summary>
+    public IFlowSampler NewSampler(long seed) => FlowSamplers.Create(Sampler, Steps, Shift, seed,
+        timesteps => HighNoiseSteps is { } high ? Math.Min(high, Steps) : new ExpertSelector(Boundary).HighNoiseSteps(timesteps));
 
     /// <summary>The denoising loop this sampling runs over <paramref name="experts"/>.</summary>
     public DenoisingLoop Loop(IFlowSampler schedule, ExpertPair experts, bool batched = false) =>

@@ -7,7 +7,7 @@ namespace Svi.Inference.Runtime;
 /// </summary>
 public sealed class DistilledRecipeOptions
 {
-    /// <summary>kijai (Kijai's Pro workflow: HIGH 1.0, LOW 1.0, shift 5, euler, cfg 1.0) or authors (HIGH 0.5, shift 8, cfg 1.5).</summary>
+    /// <summary>kijai (Kijai's Pro workflow: HIGH 1.0, LOW 1.0, shift 5, euler, cfg 1.0) or authors (HIGH 0.5, shift 8, dpm++_sde, cfg 1.5).</summary>
     public string Preset { get; set; } = "kijai";
     public int? Steps { get; set; }
     public double? Shift { get; set; }
@@ -17,4 +17,6 @@ public sealed class DistilledRecipeOptions
     public double? Guidance { get; set; }
     public double? DistillHighStrength { get; set; }
     public double? DistillLowStrength { get; set; }
+    /// <summary>euler, dpm++ or dpm++_sde (<c>FlowSamplers</c>); unset: the preset's (kijai: euler, authors: dpm++_sde).</summary>
+    public string? Sampler { get; set; }
 }

@@ -83,6 +83,8 @@ public sealed class InferenceOptions
         if (distilled.Shift <= 0) errors.Add($"{Section}:Distilled:Shift must be positive (got {distilled.Shift}).");
         if (distilled.HighNoiseSteps < 0 || distilled.HighNoiseSteps > distilled.Steps)
             errors.Add($"{Section}:Distilled:HighNoiseSteps must be between 0 and Distilled:Steps ({distilled.Steps}) (got {distilled.HighNoiseSteps}).");
+        if (!Sampling.FlowSamplers.IsKnown(distilled.Sampler))
+            errors.Add($"{Section}:Distilled:Sampler must be one of {string.Join(", ", Sampling.FlowSamplers.Names)} (got '{distilled.Sampler}').");
         if (distilled.DefaultCfg is < 1 or > 2) errors.Add($"{Section}:Distilled:Guidance must be between 1 and 2 (got {distilled.DefaultCfg}).");
         if (!MemoryPlanner.TryParseOverride(MemoryPlan, out _))
             errors.Add($"{Section}:MemoryPlan must be one of auto, all-resident, expert-swap, block-swap (got '{MemoryPlan}').");

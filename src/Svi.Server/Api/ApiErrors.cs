@@ -51,8 +51,9 @@ public sealed class ApiErrors(RequestDelegate next, ILogger<ApiErrors> log)
         context.Response.Clear();
         context.Response.StatusCode = e.Status;
         Observability.ApiErrorMetrics.Answered(e.Code, e.Status);
-        // Client errors are final, and so is a full disk until someone frees space.
-        if (e.Status < 500 || e.Status == StatusCodes.Status507InsufficientStorage) context.Response.Headers["x-should-retry"] = "false";
+        // Client errors are final, and so is a full disk until someone frees space; a 429 is the client's to retry after Retry-After.
+        if ((e.Status < 500 && e.Status != StatusCodes.Status429TooManyRequests) || e.Status == StatusCodes.Status507InsufficientStorage)
+            context.Response.Headers["x-should-retry"] = "false";
         if (e.RetryAfterSeconds is { } seconds) context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         await context.Response.WriteAsJsonAsync(e.ToBody(), context.RequestAborted);
     }

@@ -28,8 +28,7 @@ public static class GenerationEndpoints
     {
         var fields = await RequestFields.ReadAsync(context.Request, BodyLimits.WithImage(options.Value), ct);
         var request = await GenerationRequest.ParseNativeAsync(fields, options.Value, defaults, resolutions, ct);
-        var record = await service.SubmitAsync(request, ApiKeyAuthentication.Owner(context), "native",
-            QueryArgs.IdempotencyKey(context.Request), ct);
+        var record = await service.SubmitAsync(request, ApiKeyAuthentication.Owner(context), "native", QueryArgs.IdempotencyKey(context.Request), ct);
         return TypedResults.Accepted($"/v1/videos/generations/{record.Id}", GenerationResponse.From(record));
     }
 

@@ -9,18 +9,20 @@ using Svi.Server.Hosting;
 using Svi.Server.Images;
 using Svi.Server.Jobs;
 using Svi.Server.Storage;
+using Svi.Server.Webhooks;
 
 namespace Svi.Server.Api;
 
 /// <summary>What both API surfaces do with a generation: accept, cancel, delete. The endpoints only translate.</summary>
 public sealed class GenerationService(
-    GenerationStore store, GenerationFiles files, GenerationQueue queue, InputImageDecoder decoder,
+    GenerationStore store, GenerationFiles files, GenerationQueue queue, GenerationTransitions transitions, InputImageDecoder decoder,
     ImageUrlFetcher fetcher, IOptions<SviOptions> options, IModelInventory inventory, DeploymentResolutions resolutions,
-    StorageAdmission storage, [FromKeyedServices(SviHost.ClockKey)] TimeProvider clock, ILogger<GenerationService> log)
+    StorageAdmission storage, WebhookTargets webhooks, [FromKeyedServices(SviHost.ClockKey)] TimeProvider clock, ILogger<GenerationService> log)
 {
     public async Task<GenerationRecord> SubmitAsync(
         GenerationRequest request, string owner, string surface, string? idempotencyKey, CancellationToken ct)
     {
+        if (request.WebhookUrl is not null) webhooks.RequireSecretForRequestUrl(owner);
         byte[]? image = request.Image switch
         {
             ImageSource.Bytes b => b.Data,
@@ -57,6 +59,7 @@ public sealed class GenerationService(
             ClipsTotal = GenerationPlan.ClipsTotal(request.Spec),
             IdempotencyKey = idempotencyKey,
             RequestHash = hash,
+            WebhookUrl = request.WebhookUrl,
             CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(clock.GetUtcNow().ToUnixTimeMilliseconds()),
         };
         return await AcceptAsync(record, ct);
@@ -133,7 +136,8 @@ public sealed class GenerationService(
     public async Task<GenerationRecord> CancelAsync(string id, string owner, CancellationToken ct)
     {
         var current = await GetAsync(id, owner, ct);
-        var updated = await store.RequestCancelAsync(id, owner, clock.GetUtcNow().AddHours(options.Value.RetentionHours), ct);
+        var updated = await transitions.ApplyAsync(
+            token => store.RequestCancelAsync(id, owner, clock.GetUtcNow().AddHours(options.Value.RetentionHours), token), ct);
         if (updated is null)
             throw new ApiException(StatusCodes.Status409Conflict,
                 $"The generation '{id}' is already {current.Status}; only queued or in_progress generations can be cancelled.",
@@ -208,6 +212,8 @@ public sealed class GenerationService(
         var spec = SpecJson.Write(r.Spec with { HasImage = image is not null });
         if (r.SeedDrawn) spec["seed"] = null;
         spec["image_sha256"] = image is null ? null : Convert.ToHexString(SHA256.HashData(image));
+        // Only when given, so the hashes stored for requests without one stay valid.
+        if (r.WebhookUrl is not null) spec["webhook_url"] = r.WebhookUrl;
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(spec.ToJsonString())));
     }
 }

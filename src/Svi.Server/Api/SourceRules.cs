@@ -54,6 +54,7 @@ public static class SourceRules
         CompletedAt = null,
         ExpiresAt = null,
         AssetsDeleted = false,
+        WebhookUrl = null,
         CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()),
     };
 

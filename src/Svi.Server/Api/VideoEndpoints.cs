@@ -37,8 +37,7 @@ public static class VideoEndpoints
     {
         var fields = await RequestFields.ReadAsync(context.Request, BodyLimits.WithImage(options.Value), ct);
         var request = await OpenAiVideoRequest.ParseAsync(fields, options.Value, defaults, resolutions, ct);
-        var record = await service.SubmitAsync(request, ApiKeyAuthentication.Owner(context), "openai",
-            QueryArgs.IdempotencyKey(context.Request), ct);
+        var record = await service.SubmitAsync(request, ApiKeyAuthentication.Owner(context), "openai", QueryArgs.IdempotencyKey(context.Request), ct);
         return TypedResults.Ok(VideoObject.From(record));
     }
 

@@ -11,7 +11,7 @@ public sealed class ApiException(int status, string message, string? param = nul
     public string? Param { get; } = param;
     public string? Code { get; } = code;
     public string Type { get; } = type;
-    /// <summary>Sent as <c>Retry-After</c> with a 503: the request was fine, the server is busy.</summary>
+    /// <summary>Sent as <c>Retry-After</c> with a 503 (the request was fine, the server is busy) or a 429 (a key's quota).</summary>
     public int? RetryAfterSeconds { get; init; }
 
     public static ApiException Invalid(string param, string message, string code = "invalid_value") =>

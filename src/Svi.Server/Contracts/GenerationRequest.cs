@@ -7,13 +7,18 @@ namespace Svi.Server.Contracts;
 /// <summary>A validated request from either surface, before its image is fetched and the record is stored.</summary>
 /// <param name="SeedDrawn">the request named no seed, so <see cref="GenerationSpec.Seed"/> was drawn (a replay must not depend on it)</param>
 /// <param name="SecondsText">the length rendered, as OpenAI's <c>seconds</c> echoes it back (a string: "4" renders one clip, "5.0625")</param>
-public sealed record GenerationRequest(GenerationSpec Spec, bool SeedDrawn, string SecondsText, ImageSource? Image)
+/// <param name="WebhookUrl">
+/// the request's own receiver, checked by <see cref="SpecValidator"/>. Not part of the spec: it says where to announce the
+/// result, not what to render, so Inference never sees it, an extension or remix does not inherit it, and the record keeps
+/// it in a column the finishing transaction reads.
+/// </param>
+public sealed record GenerationRequest(GenerationSpec Spec, bool SeedDrawn, string SecondsText, ImageSource? Image, string? WebhookUrl = null)
 {
     public const int MaxPromptLength = SpecValidator.MaxPromptLength;
     public const int MaxClips = SpecValidator.MaxClips;
 
     public static readonly IReadOnlyList<string> NativeFields =
-        ["model", "prompt", "prompts", "image", "resolution", "duration", "recipe", "cfg", "negative_prompt", "t2v_quality", "seed", "fps"];
+        ["model", "prompt", "prompts", "image", "resolution", "duration", "recipe", "cfg", "negative_prompt", "t2v_quality", "seed", "fps", "webhook_url"];
 
     /// <summary><c>POST /v1/videos/generations</c>: the body's fields, read by type, then <see cref="SpecValidator"/>.</summary>
     public static async Task<GenerationRequest> ParseNativeAsync(RequestFields f, SviOptions options, SviDefaults defaults,
@@ -35,10 +40,12 @@ public sealed record GenerationRequest(GenerationSpec Spec, bool SeedDrawn, stri
             T2vQuality = f.String("t2v_quality", 20),
             Fps = f.Integer("fps", OutputFps.Describe),
             Seed = f.Integer("seed", SpecValidator.DescribeSeed),
+            WebhookUrl = f.String("webhook_url", WebhookUrlPolicy.MaxLength),
         };
         var spec = validator.Validate(input, SpecParams.Native);
         var image = await ReadImageAsync(f, options, ct);
-        return new GenerationRequest(spec with { HasImage = image is not null }, input.Seed is null, Durations.Format(spec.DurationSeconds), image);
+        return new GenerationRequest(spec with { HasImage = image is not null }, input.Seed is null, Durations.Format(spec.DurationSeconds), image,
+            input.WebhookUrl);
     }
 
     private static async Task<ImageSource?> ReadImageAsync(RequestFields f, SviOptions options, CancellationToken ct)

@@ -110,7 +110,7 @@ public static class ModelSchema
             shift = r.Shift,
             sampler = r.Sampler,
             workflow_sampler = r.WorkflowSampler,
-            sampler_note = r.SamplerExact ? null : $"the workflow samples with {r.WorkflowSampler}, which is not implemented here; {r.Sampler} stands in",
+            sampler_note = r.SamplerExact ? null : $"the workflow samples with {r.WorkflowSampler}; this deployment runs {r.Sampler} instead (Svi:Inference:Distilled:Sampler)",
             distill_strengths = r.Recipe == SviRecipe.Distilled ? new { high_noise_expert = r.DistillHighStrength, low_noise_expert = r.DistillLowStrength } : null,
             expert_switch = r.HighNoiseSteps is { } high
                 ? $"the first {high} steps on the high-noise expert, the rest on the low-noise expert"

@@ -46,4 +46,7 @@ public sealed class NativeGenerationBody
                  "two, so N frames become 2N - 1; needs './svi models pull --interpolation'). Default: Svi:Output:Fps (16).")]
     [AllowedValues(16, 32)]
     public int? Fps { get; init; }
+    [MaxLength(WebhookUrlPolicy.MaxLength)]
+    [Description("An http(s) URL told (a signed video.completed, video.failed or video.cancelled event) when this video ends, besides the endpoints the operator configured.")]
+    public string? WebhookUrl { get; init; }
 }

@@ -18,4 +18,7 @@ public sealed class OpenAiVideoBody
     public string? Size { get; init; }
     [Description("The first frame: a file part, input_reference[image_url] (multipart) or {\"image_url\": ...} (JSON).")]
     public string? InputReference { get; init; }
+    [MaxLength(WebhookUrlPolicy.MaxLength)]
+    [Description("An http(s) URL told (a signed video.completed, video.failed or video.cancelled event) when this video ends, besides the endpoints the operator configured.")]
+    public string? WebhookUrl { get; init; }
 }

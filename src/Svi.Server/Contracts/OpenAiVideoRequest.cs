@@ -10,7 +10,7 @@ namespace Svi.Server.Contracts;
 public static class OpenAiVideoRequest
 {
     public static readonly IReadOnlyList<string> Fields =
-        ["model", "prompt", "input_reference", "input_reference[image_url]", "input_reference[file_id]", "seconds", "size"];
+        ["model", "prompt", "input_reference", "input_reference[image_url]", "input_reference[file_id]", "seconds", "size", "webhook_url"];
 
     public const string DefaultSeconds = "4";
 
@@ -26,12 +26,13 @@ public static class OpenAiVideoRequest
             Prompt = f.String("prompt", GenerationRequest.MaxPromptLength),
             Resolution = f.String("size", 50),
             Duration = requested ?? double.Parse(DefaultSeconds),
+            WebhookUrl = f.String("webhook_url", WebhookUrlPolicy.MaxLength),
         };
         var spec = new SpecValidator(options, defaults, resolutions).Validate(input, SpecParams.OpenAi);
         var image = await ReadImageAsync(f, options, ct);
         // Echoed back as the length rendered ("4" renders one clip: "5.0625"), which is what OpenAI's field means.
         string secondsText = Durations.Format(spec.DurationSeconds);
-        return new GenerationRequest(spec with { HasImage = image is not null }, SeedDrawn: true, secondsText, image);
+        return new GenerationRequest(spec with { HasImage = image is not null }, SeedDrawn: true, secondsText, image, input.WebhookUrl);
     }
 
     private static async Task<ImageSource?> ReadImageAsync(RequestFields f, SviOptions options, CancellationToken ct)

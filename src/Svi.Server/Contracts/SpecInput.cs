@@ -18,4 +18,6 @@ public sealed record SpecInput
     public string? T2vQuality { get; init; }
     public long? Fps { get; init; }
     public bool HasImage { get; init; }
+    /// <summary>The request's own receiver for <c>video.completed</c> and the like; kept beside the spec, not in it (see <see cref="GenerationRequest"/>).</summary>
+    public string? WebhookUrl { get; init; }
 }

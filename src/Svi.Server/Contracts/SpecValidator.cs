@@ -48,6 +48,7 @@ public sealed class SpecValidator(SviOptions options, SviDefaults defaults, Depl
             throw ApiException.Invalid("fps", $"{OutputFps.Describe("fps")}; got {fps}.");
 
         if (input.Seed < 0) throw ApiException.Invalid("seed", $"{DescribeSeed("seed")}; got {input.Seed}.");
+        WebhookUrlPolicy.Check(input.WebhookUrl, options.Webhooks.AllowPrivateAddresses);
 
         return new GenerationSpec
         {

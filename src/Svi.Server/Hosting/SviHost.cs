@@ -13,7 +13,10 @@ using Svi.Server.Images;
 using Svi.Server.Jobs;
 using Svi.Server.Observability;
 using Svi.Server.Playground;
+using Svi.Server.Quotas;
 using Svi.Server.Storage;
+using Svi.Server.Usage;
+using Svi.Server.Webhooks;
 
 namespace Svi.Server.Hosting;
 
@@ -59,6 +62,8 @@ public static class SviHost
         app.MapModels();
         app.MapGenerations();
         app.MapVideos();
+        app.MapWebhooks();
+        app.MapUsage();
         app.MapMetrics("/metrics");
         app.MapOpenApi();
         app.MapPlayground(app.Configuration);
@@ -134,6 +139,14 @@ public static class SviHost
         services.AddSingleton<GenerationService>();
         services.AddSingleton<ExtensionService>();
         services.AddTransient<GenerationJob>();
+        services.AddSingleton<FairQueue>();
+        services.AddSingleton<GenerationTransitions>();
+        // The features read their own sections; the one bound and validated SviOptions is where they come from.
+        services.AddSingleton(sp => Options.Create(sp.GetRequiredService<IOptions<SviOptions>>().Value.Quotas));
+        services.AddSingleton(sp => Options.Create(sp.GetRequiredService<IOptions<SviOptions>>().Value.Webhooks));
+        services.AddSingleton<KeyQuotas>();
+        services.AddSingleton<UsageStore>();
+        services.AddSingleton<IFinishedGenerationHandler, UsageMeter>();
         services.AddSviInference(configuration);
 
         var jobs = configuration.GetSection($"{SviOptions.Section}:Jobs").Get<JobOptions>() ?? new JobOptions();
@@ -157,6 +170,7 @@ public static class SviHost
         services.AddSingleton<DeadWorkerJobs>();
         services.AddSingleton<QueueRecovery>();
         services.AddHostedService(sp => sp.GetRequiredService<QueueRecovery>());
+        services.AddWebhooks(configuration.GetSection($"{SviOptions.Section}:Webhooks").Get<WebhookOptions>() ?? new WebhookOptions());
         if (withWorker)
             services.AddHostedService<WorkerRuntimeStartup>();
         if (withWorker)

@@ -53,5 +53,12 @@ public sealed class SviOptions
     public JobOptions Jobs { get; set; } = new();
     public DatabaseOptions Database { get; set; } = new();
     public OutputOptions Output { get; set; } = new();
+    /// <summary>Keys that may also read every key's usage (<c>GET /v1/usage</c>); they can call the rest of the API too.</summary>
+    public string[] AdminKeys { get; set; } = [];
+    /// <summary>Names shown for keys in usage reports (<c>Svi:KeyLabels:team-a=&lt;key&gt;</c>); other keys show a hash prefix.</summary>
+    public Dictionary<string, string> KeyLabels { get; set; } = new(StringComparer.Ordinal);
+    public Webhooks.WebhookOptions Webhooks { get; set; } = new();
+    public Quotas.QuotaOptions Quotas { get; set; } = new();
+    public Usage.PriceSheet Pricing { get; set; } = new();
     public StorageOptions Storage { get; set; } = new();
 }

@@ -36,6 +36,7 @@ public sealed class SviOptionsValidator(Contracts.DeploymentResolutions resoluti
         if (o.Jobs.ProgressIntervalSeconds <= 0) errors.Add("Svi:Jobs:ProgressIntervalSeconds must be greater than 0.");
         if (!Contracts.OutputFps.Supported.Contains(o.Output.Fps))
             errors.Add($"Svi:Output:Fps must be one of {string.Join(", ", Contracts.OutputFps.Supported)}; got {o.Output.Fps}.");
+        errors.AddRange(Webhooks.WebhookOptionsValidator.Problems(o.Webhooks, [.. o.ApiKeys, .. o.AdminKeys]));
         if (o.Storage.MinFreeBytes < 0) errors.Add("Svi:Storage:MinFreeBytes must not be negative.");
         if (o.Storage.WaitSeconds <= 0) errors.Add("Svi:Storage:WaitSeconds must be greater than 0.");
         if (o.Storage.SampleSeconds <= 0) errors.Add("Svi:Storage:SampleSeconds must be greater than 0.");

@@ -1,14 +1,14 @@
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 using Svi.Server.Contracts;
 using Svi.Server.Hosting;
+using Svi.Server.Network;
 
 namespace Svi.Server.Images;
 
 /// <summary>
-/// Downloads an image URL for a request. The address check runs in the connect callback, on the addresses actually
-/// dialled, so neither DNS tricks nor redirects reach an internal service.
+/// Downloads an image URL for a request, through <see cref="GuardedConnect"/>: redirects are followed, but every
+/// address dialled is checked.
 /// </summary>
 public sealed class ImageUrlFetcher : IDisposable
 {
@@ -22,24 +22,11 @@ public sealed class ImageUrlFetcher : IDisposable
     internal ImageUrlFetcher(IOptions<SviOptions> options, Func<IPAddress, bool> isPublic)
     {
         settings = options.Value;
-        bool allowPrivate = settings.ImageUrls.AllowPrivateNetworks;
         var handler = new SocketsHttpHandler
         {
             AllowAutoRedirect = true,
             MaxAutomaticRedirections = 3,
-            ConnectCallback = async (context, ct) =>
-            {
-                var addresses = await Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, ct);
-                var usable = allowPrivate ? addresses : addresses.Where(isPublic).ToArray();
-                if (usable.Length == 0) throw new BlockedAddressException(context.DnsEndPoint.Host, addresses);
-                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                try
-                {
-                    await socket.ConnectAsync(usable, context.DnsEndPoint.Port, ct);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch { socket.Dispose(); throw; }
-            },
+            ConnectCallback = GuardedConnect.Callback(settings.ImageUrls.AllowPrivateNetworks, isPublic),
         };
         http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         http.DefaultRequestHeaders.UserAgent.ParseAdd("svi-server/1.0");
@@ -73,11 +60,11 @@ public sealed class ImageUrlFetcher : IDisposable
             throw ApiException.Invalid(param,
                 $"Fetching the image URL in '{param}' took longer than {settings.ImageUrls.TimeoutSeconds} s.", "image_url_timeout");
         }
-        catch (HttpRequestException e) when (FindBlocked(e) is { } blocked)
+        catch (HttpRequestException e) when (GuardedConnect.FindBlocked(e) is { } blocked)
         {
             throw ApiException.Invalid(param,
-                $"The image URL in '{param}' resolves to a private, loopback or link-local address ({blocked.Host}: " +
-                $"{string.Join(", ", blocked.Addresses.Select(a => a.ToString()))}); only public addresses are fetched " +
+                $"The image URL in '{param}' resolves to a private, loopback or link-local address ({blocked.Describe()}); " +
+                "only public addresses are fetched " +
                 "unless the operator sets Svi:ImageUrls:AllowPrivateNetworks.", "image_url_forbidden");
         }
         catch (HttpRequestException e)
@@ -86,17 +73,5 @@ public sealed class ImageUrlFetcher : IDisposable
         }
     }
 
-    private static BlockedAddressException? FindBlocked(Exception? e)
-    {
-        for (; e is not null; e = e.InnerException) if (e is BlockedAddressException b) return b;
-        return null;
-    }
-
     public void Dispose() => http.Dispose();
-
-    private sealed class BlockedAddressException(string host, IPAddress[] addresses) : Exception($"{host} is not a public address")
-    {
-        public string Host { get; } = host;
-        public IPAddress[] Addresses { get; } = addresses;
-    }
 }

@@ -1,4 +1,5 @@
 using Hangfire;
+using Hangfire.Server;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Serilog.Context;
@@ -11,21 +12,31 @@ using Svi.Server.Storage;
 namespace Svi.Server.Jobs;
 
 /// <summary>
-/// The Hangfire job that renders one generation on a worker. Hangfire delivers it at least once (a worker killed
-/// mid-job hands it to the next worker once the invisibility timeout passes); the record's conditional updates
-/// and an advisory lock per generation make every delivery after the first a resume or a no-op, never a second copy.
+/// The Hangfire job that renders one generation on a worker: the one whose key's turn it is (<see cref="FairQueue"/>),
+/// which need not be the one it was queued with. Hangfire delivers it at least once (a worker killed mid-job hands it
+/// to the next worker once the invisibility timeout passes); the record's conditional updates and an advisory lock per
+/// generation make every delivery after the first a resume or a no-op, never a second copy.
 /// </summary>
 public sealed class GenerationJob(
-    GenerationStore store, GenerationFiles files, IVideoRenderer renderer, IModelInventory inventory,
-    NpgsqlDataSource db, StorageGuard storage, IOptions<SviOptions> options, [FromKeyedServices(SviHost.ClockKey)] TimeProvider clock,
-    ILogger<GenerationJob> log)
+    GenerationStore store, GenerationFiles files, IVideoRenderer renderer, IModelInventory inventory, FairQueue turns,
+    GenerationTransitions transitions, NpgsqlDataSource db, StorageGuard storage, IOptions<SviOptions> options,
+    [FromKeyedServices(SviHost.ClockKey)] TimeProvider clock, ILogger<GenerationJob> log)
 {
     public const string Queue = "gpu";
 
     // Failures are recorded on the generation; Hangfire's own retries would only repeat them.
+    /// <param name="queuedWith">the generation this job was created for; it renders whichever generation has the turn</param>
+    /// <param name="context">Hangfire's, for this job's id (<c>null</c> when enqueued; Hangfire fills it in)</param>
     [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
-    public async Task RunAsync(string generationId, CancellationToken shutdown)
+    public async Task RunAsync(string queuedWith, PerformContext? context, CancellationToken shutdown)
     {
+        var generationId = context is null ? queuedWith : await turns.TakeAsync(context.BackgroundJob.Id, shutdown);
+        if (generationId is null)
+        {
+            using (LogContext.PushProperty("GenerationId", queuedWith))
+                log.LogInformation("Nothing to render: the generation is finished, cancelled or deleted");
+            return;
+        }
         using var _ = LogContext.PushProperty("GenerationId", generationId);
         var weights = inventory.Check();
         // The job's first line, before anything else it logs: nothing made from random weights may pass for a model's output.
@@ -73,7 +84,8 @@ public sealed class GenerationJob(
             var result = await renderer.RenderAsync(job, timed, run.Token);
             timed.Completed();
             await StopAsync(run, watch);
-            var done = await store.CompleteAsync(record.Id, result.Frames, result.Mode, ExpiresAt(), CancellationToken.None);
+            var done = await transitions.ApplyAsync(
+                ct => store.CompleteAsync(record.Id, result.Frames, result.Mode, ExpiresAt(), ct), CancellationToken.None);
             JobMetrics.Finished(done is null ? "superseded" : GenerationStatus.Completed);
             if (done is not null) JobMetrics.Completed(result.Mode, resolution, spec.Recipe.Name(), DateTimeOffset.UtcNow - started);
             if (done is not null) log.LogInformation("Completed: {Frames} frames ({Mode}) in {Elapsed}", result.Frames, result.Mode, DateTimeOffset.UtcNow - started);
@@ -167,7 +179,7 @@ public sealed class GenerationJob(
     private async Task FinishAsync(string id, string status, string code, string message)
     {
         if (code == "weights_missing") log.LogError("Cannot render: {Message}", message);
-        var done = await store.FailAsync(id, status, code, message, ExpiresAt(), CancellationToken.None);
+        var done = await transitions.ApplyAsync(ct => store.FailAsync(id, status, code, message, ExpiresAt(), ct), CancellationToken.None);
         JobMetrics.Finished(done is null ? "superseded" : status);
         if (done is not null && status == GenerationStatus.Failed) JobMetrics.Failed(code);
     }

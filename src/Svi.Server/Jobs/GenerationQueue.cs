@@ -5,7 +5,7 @@ using Svi.Server.Storage;
 namespace Svi.Server.Jobs;
 
 /// <summary>Puts generations on the <c>gpu</c> queue that workers listen to.</summary>
-public sealed class GenerationQueue(IBackgroundJobClient client, GenerationStore store)
+public sealed class GenerationQueue(IBackgroundJobClient client, GenerationStore store, Quotas.KeyQuotas quotas)
 {
     /// <summary>
     /// Stores a new generation and its job in one PostgreSQL transaction: after a crash at any point both exist or
@@ -14,6 +14,7 @@ public sealed class GenerationQueue(IBackgroundJobClient client, GenerationStore
     public async Task<GenerationRecord> AddAsync(GenerationRecord record, CancellationToken ct)
     {
         using var transaction = Begin();
+        await quotas.AdmitAsync(record, ct);
         await store.InsertAsync(record, ct);
         // Hangfire opens its own connection; the pool gives it the one that holds this transaction.
         var jobId = Enqueue(record.Id);
@@ -36,9 +37,10 @@ public sealed class GenerationQueue(IBackgroundJobClient client, GenerationStore
     // The queue overload stores the queue with the job itself, so a requeue or retry stays on "gpu"
     // (an EnqueuedState("gpu") would send retries to "default", where no worker listens).
     private string Enqueue(string generationId) =>
-        client.Enqueue<GenerationJob>(GenerationJob.Queue, job => job.RunAsync(generationId, CancellationToken.None));
+        client.Enqueue<GenerationJob>(GenerationJob.Queue, job => job.RunAsync(generationId, null, CancellationToken.None));
 
-    private static TransactionScope Begin() => new(TransactionScopeOption.RequiresNew,
+    /// <summary>A transaction that the record's commands and Hangfire's connection share (see <see cref="DatabasePool"/>).</summary>
+    internal static TransactionScope Begin() => new(TransactionScopeOption.RequiresNew,
         new TransactionOptions { IsolationLevel = IsolationLevel.ReadCommitted }, TransactionScopeAsyncFlowOption.Enabled);
 
     /// <summary>Drops a job that has not started; a running one is stopped through the record instead.</summary>

@@ -43,6 +43,8 @@ public sealed record GenerationRecord
     public DateTimeOffset? CompletedAt { get; init; }
     public DateTimeOffset? ExpiresAt { get; init; }
     public bool AssetsDeleted { get; init; }
+    /// <summary>The request's own <c>webhook_url</c>, told when the generation ends (besides the configured endpoints).</summary>
+    public string? WebhookUrl { get; init; }
 
     public bool IsTerminal => Status is GenerationStatus.Completed or GenerationStatus.Failed or GenerationStatus.Cancelled;
 }

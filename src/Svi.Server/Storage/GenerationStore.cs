@@ -13,9 +13,9 @@ public sealed class GenerationStore(NpgsqlDataSource db)
     {
         await using var cmd = db.CreateCommand("""
             INSERT INTO generations (id, owner, surface, status, spec, spec_version, seconds_text, clips_total, idempotency_key,
-                request_hash, remixed_from, extended_from, created_at)
+                request_hash, remixed_from, extended_from, created_at, webhook_url)
             VALUES (@id, @owner, @surface, @status, @spec, @spec_version, @seconds, @clips_total, @idem, @hash, @remixed_from,
-                @extended_from, @created_at)
+                @extended_from, @created_at, @webhook_url)
             """);
         var p = cmd.Parameters;
         p.AddWithValue("id", r.Id); p.AddWithValue("owner", r.Owner); p.AddWithValue("surface", r.Surface);
@@ -28,6 +28,7 @@ public sealed class GenerationStore(NpgsqlDataSource db)
         p.AddWithValue("remixed_from", (object?)r.RemixedFrom ?? DBNull.Value);
         p.AddWithValue("extended_from", (object?)r.ExtendedFrom ?? DBNull.Value);
         p.AddWithValue("created_at", r.CreatedAt);
+        p.AddWithValue("webhook_url", (object?)r.WebhookUrl ?? DBNull.Value);
         await cmd.ExecuteNonQueryAsync(ct);
         return r;
     }
@@ -237,6 +238,7 @@ public sealed class GenerationStore(NpgsqlDataSource db)
             CompletedAt = Get<DateTimeOffset?>("completed_at"),
             ExpiresAt = Get<DateTimeOffset?>("expires_at"),
             AssetsDeleted = Get<bool>("assets_deleted"),
+            WebhookUrl = Get<string>("webhook_url"),
         };
     }
 }

@@ -90,6 +90,43 @@ public static class Migrations
             DROP COLUMN duration_seconds, DROP COLUMN recipe, DROP COLUMN steps, DROP COLUMN fps, DROP COLUMN cfg,
             DROP COLUMN seed, DROP COLUMN t2v_quality, DROP COLUMN has_image;
         """,
+        // Webhooks (the request's own receiver, the delivery log) and usage metered per key when a job ends.
+        """
+        ALTER TABLE generations ADD COLUMN webhook_url text;
+        CREATE TABLE webhook_deliveries (
+            id               text PRIMARY KEY,
+            event_id         text NOT NULL,
+            event_type       text NOT NULL,
+            owner            text NOT NULL,
+            generation_id    text NOT NULL,
+            url              text NOT NULL,
+            secret_ref       text NOT NULL,
+            payload          text NOT NULL,
+            status           text NOT NULL,
+            attempts         int NOT NULL DEFAULT 0,
+            last_status_code int,
+            last_error       text,
+            created_at       timestamptz NOT NULL,
+            last_attempt_at  timestamptz,
+            next_attempt_at  timestamptz,
+            delivered_at     timestamptz
+        );
+        CREATE INDEX webhook_deliveries_owner_created ON webhook_deliveries (owner, created_at, id);
+        CREATE TABLE usage_records (
+            generation_id text PRIMARY KEY,
+            owner         text NOT NULL,
+            status        text NOT NULL,
+            seconds       double precision NOT NULL,
+            clips         int NOT NULL,
+            resolution    text NOT NULL,
+            mode          text NOT NULL,
+            recipe        text NOT NULL,
+            fps           int NOT NULL,
+            gpu_seconds   double precision NOT NULL,
+            finished_at   timestamptz NOT NULL
+        );
+        CREATE INDEX usage_records_finished ON usage_records (finished_at);
+        """,
     ];
 
     public static Task ApplyAsync(NpgsqlDataSource db, CancellationToken ct = default) => ApplyThroughAsync(db, Steps.Length, ct);

@@ -19,13 +19,20 @@ public class InferenceOptionsTests
     }
 
     [Fact]
-    public void The_authors_preset_is_selectable_and_says_euler_stands_in_for_their_dpmpp_sde()
+    public void The_authors_preset_is_selectable_and_samples_with_their_dpmpp_sde_which_a_deployment_may_override()
     {
         var o = new InferenceOptions { Distilled = new DistilledRecipeOptions { Preset = "authors" } };
         Assert.Empty(o.Validate());
         var d = Svi.Inference.Pipeline.SviDefaults.DistilledFrom(o.Distilled);
         Assert.Equal((6, 8.0, 3, 1.5, 0.5, 1.0), (d.Steps, d.Shift, d.HighNoiseSteps, d.DefaultCfg, d.DistillHighStrength, d.DistillLowStrength));
+        Assert.Equal(("dpm++_sde", "dpm++_sde", true), (d.Sampler, d.WorkflowSampler, d.SamplerExact));
+        o.Distilled.Sampler = "euler";
+        Assert.Empty(o.Validate());
+        d = Svi.Inference.Pipeline.SviDefaults.DistilledFrom(o.Distilled);
         Assert.Equal(("euler", "dpm++_sde", false), (d.Sampler, d.WorkflowSampler, d.SamplerExact));
+        o.Distilled.Sampler = "heun";
+        Assert.Contains(o.Validate(), e => e.StartsWith("Svi:Inference:Distilled:Sampler ", StringComparison.Ordinal) && e.Contains("euler, dpm++, dpm++_sde"));
+        o.Distilled.Sampler = null;
         // One number overridden, the rest the preset's.
         o.Distilled.Shift = 6;
         Assert.Equal((6.0, 1.5), (Svi.Inference.Pipeline.SviDefaults.DistilledFrom(o.Distilled).Shift, Svi.Inference.Pipeline.SviDefaults.DistilledFrom(o.Distilled).DefaultCfg));

@@ -1,7 +1,8 @@
 namespace Svi.Server.Tests.Api;
 
 /// <summary>
-/// Every default the hosted contract documents (../shared/specs/hosted-contract.md, read here, not copied), as the
+/// Every default the hosted contract documents (tests/contract/hosted-contract.md, a byte-identical copy of the build
+/// environment's ../shared/specs/hosted-contract.md, read here), as the
 /// model schema states it and as a request that leaves the field out is stored: the model id, resolution, duration,
 /// cfg, the English negative prompt verbatim and t2v_quality.
 /// </summary>
@@ -17,10 +18,11 @@ public sealed partial class HostedContractDefaultsTests(ApiOnlyFixture fixture) 
 
     sealed record Contract(string ModelId, IReadOnlyDictionary<string, string> Defaults, string NegativePrompt);
 
+    static string InRepository => Path.Combine(RepositoryRoot.Find(), "tests", "contract", "hosted-contract.md");
+
     static Contract ReadContract()
     {
-        var path = Path.Combine(RepositoryRoot.Find(), "..", "shared", "specs", "hosted-contract.md");
-        var text = File.ReadAllText(path);
+        var text = File.ReadAllText(InRepository);
         var defaults = TableRow().Matches(text).Where(m => m.Groups["field"].Value != "parameter")
             .ToDictionary(m => m.Groups["field"].Value, m => m.Groups["default"].Value.Trim('*', '`', ' '));
         // The verbatim negative prompt: the indented line after "Default `negative_prompt`, verbatim:".
@@ -29,6 +31,10 @@ public sealed partial class HostedContractDefaultsTests(ApiOnlyFixture fixture) 
         var negative = lines.Skip(at + 1).First(l => l.StartsWith("    ", StringComparison.Ordinal)).Trim();
         return new Contract(ModelId().Match(text).Groups["id"].Value, defaults, negative);
     }
+
+    [SharedSpecsFact]
+    public void The_in_repository_contract_is_the_shared_specs_copy_byte_for_byte() =>
+        Assert.Equal(File.ReadAllBytes(Path.Combine(SharedSpecsFactAttribute.Folder, "hosted-contract.md")), File.ReadAllBytes(InRepository));
 
     [Fact]
     public async Task Every_documented_default_is_in_the_model_schema_and_stored_for_a_request_that_omits_the_field()

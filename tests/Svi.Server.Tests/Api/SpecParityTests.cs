@@ -42,6 +42,16 @@ public sealed class SpecParityTests(ApiOnlyFixture fixture) : IClassFixture<ApiO
     }
 
     [Fact]
+    public async Task A_bad_webhook_url_gets_the_same_error_from_both_surfaces()
+    {
+        const string body = """{"prompt": "a cat", "webhook_url": "ftp://hooks.example.com/svi"}""";
+        var native = AssertError(await PostJsonAsync(fixture.Client, "/v1/videos/generations", body), HttpStatusCode.BadRequest, "webhook_url");
+        var openAi = AssertError(await PostJsonAsync(fixture.Client, "/v1/videos", body), HttpStatusCode.BadRequest, "webhook_url");
+        Assert.Equal(native.GetProperty("message").GetString(), openAi.GetProperty("message").GetString());
+        Assert.Equal("invalid_webhook_url", openAi.GetProperty("code").GetString());
+    }
+
+    [Fact]
     public async Task A_blank_prompt_and_an_image_that_is_not_one_are_refused_alike_by_the_server_and_the_command_line()
     {
         var blank = AssertError(await PostJsonAsync(fixture.Client, "/v1/videos/generations", """{"prompt": "  "}"""), HttpStatusCode.BadRequest, "prompt");

@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 using Svi.Server.Contracts;
 using Svi.Server.Images;
+using Svi.Server.Network;
 
 namespace Svi.Server.Tests.Hardening;
 

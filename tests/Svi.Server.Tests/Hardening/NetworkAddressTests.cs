@@ -1,4 +1,4 @@
-using Svi.Server.Images;
+using Svi.Server.Network;
 
 namespace Svi.Server.Tests.Hardening;
 

@@ -26,6 +26,8 @@ public sealed class SviTestServer : IAsyncDisposable
         "--Svi:Jobs:ProgressIntervalSeconds=0.1",
         "--Svi:Jobs:ShutdownTimeoutSeconds=5",
         "--Serilog:MinimumLevel:Default=Warning",
+        // Tests queue many jobs under one key; the quota tests set the cap they check.
+        "--Svi:Quotas:MaxActiveJobsPerKey=0",
         .. extra ?? [],
     ];
 

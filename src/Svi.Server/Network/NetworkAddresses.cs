@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Svi.Server.Images;
+namespace Svi.Server.Network;
 
-/// <summary>Which addresses an image URL may reach: only the public internet unless private networks are allowed.</summary>
+/// <summary>Which addresses an image URL or a webhook may reach: only the public internet unless private networks are allowed.</summary>
 public static class NetworkAddresses
 {
     public static bool IsPublic(IPAddress address)
