@@ -1,6 +1,4 @@
 using Svi.Inference.Interpolation;
-using Svi.Inference.Pipeline;
-using Svi.Inference.Runtime;
 
 namespace Svi.Testing;
 

@@ -1,6 +1,4 @@
-using Svi.Inference.Runtime;
 using Svi.Kernels;
-using static TorchSharp.torch;
 
 namespace Svi.Testing;
 

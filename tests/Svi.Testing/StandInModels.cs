@@ -1,7 +1,3 @@
-using Svi.Inference.Pipeline;
-using Svi.Inference.Runtime;
-using static TorchSharp.torch;
-
 namespace Svi.Testing;
 
 /// <summary>Loads stand-in models for any mode and records what it was asked for.</summary>

@@ -1,6 +1,4 @@
-using Svi.Inference.Pipeline;
 using Svi.Inference.Rendering;
-using static TorchSharp.torch;
 
 namespace Svi.Testing;
 

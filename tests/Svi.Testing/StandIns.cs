@@ -1,7 +1,6 @@
 using Svi.Inference.Sampling;
 using Svi.Inference.Text;
 using Svi.Inference.Wan;
-using static TorchSharp.torch;
 
 namespace Svi.Testing;
 

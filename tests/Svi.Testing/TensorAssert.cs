@@ -1,5 +1,4 @@
 using System.Globalization;
-using static TorchSharp.torch;
 
 namespace Svi.Testing;
 

@@ -1,5 +1,3 @@
-using Svi.Inference.Pipeline;
-
 namespace Svi.Testing;
 
 /// <summary>

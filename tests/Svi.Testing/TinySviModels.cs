@@ -1,5 +1,3 @@
-using Svi.Inference.Pipeline;
-using Svi.Inference.Runtime;
 using Svi.Inference.Wan;
 using Svi.Inference.Wan.Umt5;
 using Svi.Inference.Wan.Vae;
@@ -28,47 +26,34 @@ public static class TinySviModels
     public static ModelFiles Write(string directory)
     {
         Directory.CreateDirectory(directory);
-        string P(string name) => Path.Combine(directory, name);
         var files = new Dictionary<ModelRole, IReadOnlyList<string>>();
+        // The path of the role's file, which the set then lists under that role.
+        string FileFor(ModelRole role, string name) => (files[role] = [Path.Combine(directory, name)])[0];
 
         using (var i2v = new WanTransformer(Architecture.I2v))
         {
-            TinyCheckpoints.WriteModule(i2v, P("high_noise_model.safetensors"), seed: 1);
-            TinyCheckpoints.WriteModule(i2v, P("low_noise_model_comfy.safetensors"), seed: 2, keyPrefix: TinyCheckpoints.ComfyDiffusionModelPrefix);
-            PublishedLoraForms.Write(P("svi_high_lora.safetensors"), PublishedLoraForms.SviPro(Architecture.I2v, rank: 4), seed: 3);
-            PublishedLoraForms.Write(P("svi_low_lora.safetensors"), PublishedLoraForms.SviPro(Architecture.I2v, rank: 4), seed: 4);
-            PublishedLoraForms.Write(P("lightx2v_high_lora.safetensors"), PublishedLoraForms.Wan22Lightx2vHigh(Architecture.I2v, rank: 4), seed: 11);
+            TinyCheckpoints.WriteModule(i2v, FileFor(ModelRole.DitHigh, "high_noise_model.safetensors"), seed: 1);
+            TinyCheckpoints.WriteModule(i2v, FileFor(ModelRole.DitLow, "low_noise_model_comfy.safetensors"), seed: 2, keyPrefix: TinyCheckpoints.ComfyDiffusionModelPrefix);
+            PublishedLoraForms.Write(FileFor(ModelRole.LoraHigh, "svi_high_lora.safetensors"), PublishedLoraForms.SviPro(Architecture.I2v, rank: 4), seed: 3);
+            PublishedLoraForms.Write(FileFor(ModelRole.LoraLow, "svi_low_lora.safetensors"), PublishedLoraForms.SviPro(Architecture.I2v, rank: 4), seed: 4);
+            PublishedLoraForms.Write(FileFor(ModelRole.DistillLoraHigh, "lightx2v_high_lora.safetensors"), PublishedLoraForms.Wan22Lightx2vHigh(Architecture.I2v, rank: 4), seed: 11);
             // The 480p distill in its fullest published key form (lora_down/up, diff, diff_b and LightX2V's diff_m).
-            PublishedLoraForms.Write(P("lightx2v_480p_lora.safetensors"),
+            PublishedLoraForms.Write(FileFor(ModelRole.DistillLoraLow, "lightx2v_480p_lora.safetensors"),
                 PublishedLoraForms.Wan21I2vLightx2v(Architecture.I2v, rank: 4, lightx2vHosted: true), seed: 12);
         }
         using (var t2v = new WanTransformer(Architecture.T2v))
         {
-            TinyCheckpoints.WriteModule(t2v, P("t2v_high.safetensors"), seed: 5);
-            TinyCheckpoints.WriteModule(t2v, P("t2v_low.safetensors"), seed: 6);
-            TinyCheckpoints.WritePeftLora(t2v, P("distill_high_lora.safetensors"), rank: 4, seed: 7);
-            TinyCheckpoints.WritePeftLora(t2v, P("distill_low_lora.safetensors"), rank: 4, seed: 8);
+            TinyCheckpoints.WriteModule(t2v, FileFor(ModelRole.T2vDitHigh, "t2v_high.safetensors"), seed: 5);
+            TinyCheckpoints.WriteModule(t2v, FileFor(ModelRole.T2vDitLow, "t2v_low.safetensors"), seed: 6);
+            TinyCheckpoints.WritePeftLora(t2v, FileFor(ModelRole.T2vDistillLoraHigh, "distill_high_lora.safetensors"), rank: 4, seed: 7);
+            TinyCheckpoints.WritePeftLora(t2v, FileFor(ModelRole.T2vDistillLoraLow, "distill_low_lora.safetensors"), rank: 4, seed: 8);
         }
         using (var vae = new WanVae(Architecture.Vae))
-            TinyCheckpoints.WriteModule(vae, P("Wan2.1_VAE.safetensors"), seed: 9);
+            TinyCheckpoints.WriteModule(vae, FileFor(ModelRole.Vae, "Wan2.1_VAE.safetensors"), seed: 9);
         using (var text = new Umt5Encoder(Architecture.TextEncoder))
-            TinyCheckpoints.WriteModule(text, P("umt5-xxl-enc.safetensors"), seed: 10);
-        TinySentencePiece.Write(P("spiece.model"));
+            TinyCheckpoints.WriteModule(text, FileFor(ModelRole.TextEncoder, "umt5-xxl-enc.safetensors"), seed: 10);
+        TinySentencePiece.Write(FileFor(ModelRole.Tokenizer, "spiece.model"));
 
-        void Add(ModelRole role, string name) => files[role] = [P(name)];
-        Add(ModelRole.DitHigh, "high_noise_model.safetensors");
-        Add(ModelRole.DitLow, "low_noise_model_comfy.safetensors");
-        Add(ModelRole.LoraHigh, "svi_high_lora.safetensors");
-        Add(ModelRole.LoraLow, "svi_low_lora.safetensors");
-        Add(ModelRole.T2vDitHigh, "t2v_high.safetensors");
-        Add(ModelRole.T2vDitLow, "t2v_low.safetensors");
-        Add(ModelRole.T2vDistillLoraHigh, "distill_high_lora.safetensors");
-        Add(ModelRole.T2vDistillLoraLow, "distill_low_lora.safetensors");
-        Add(ModelRole.DistillLoraHigh, "lightx2v_high_lora.safetensors");
-        Add(ModelRole.DistillLoraLow, "lightx2v_480p_lora.safetensors");
-        Add(ModelRole.Vae, "Wan2.1_VAE.safetensors");
-        Add(ModelRole.TextEncoder, "umt5-xxl-enc.safetensors");
-        Add(ModelRole.Tokenizer, "spiece.model");
         return new ModelFiles("tiny", files);
     }
 }

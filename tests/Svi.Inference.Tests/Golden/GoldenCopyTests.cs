@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Svi.Testing;
 
 namespace Svi.Inference.Tests.Golden;
 

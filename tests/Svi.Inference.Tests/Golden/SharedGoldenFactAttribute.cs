@@ -1,5 +1,3 @@
-using Svi.Testing;
-
 namespace Svi.Inference.Tests.Golden;
 
 /// <summary>A fact that needs <c>../shared/golden</c> beside the checkout (the build environment's originals); skipped, with the reason shown, elsewhere.</summary>

@@ -1,7 +1,6 @@
 using Svi.Inference.Interpolation;
 using Svi.Inference.Rendering;
 using Svi.Inference.Tests.Rendering;
-using Svi.Testing;
 
 namespace Svi.Inference.Tests.Interpolation;
 

@@ -1,6 +1,5 @@
 using Microsoft.ML.OnnxRuntime;
 using Svi.Inference.Interpolation;
-using Svi.Testing;
 
 namespace Svi.Inference.Tests.Interpolation;
 

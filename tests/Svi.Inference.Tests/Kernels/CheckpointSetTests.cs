@@ -1,9 +1,6 @@
 using System.Text.Json;
 using Svi.Inference.Tests.Weights;
 using Svi.Kernels.Fp8;
-using Svi.Kernels.Safetensors;
-using Svi.Testing;
-using static TorchSharp.torch;
 
 namespace Svi.Inference.Tests.Kernels;
 

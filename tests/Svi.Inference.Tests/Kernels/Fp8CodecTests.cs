@@ -1,6 +1,4 @@
 using Svi.Kernels.Fp8;
-using Svi.Testing;
-using static TorchSharp.torch;
 
 namespace Svi.Inference.Tests.Kernels;
 

@@ -1,9 +1,3 @@
-using Svi.Inference.Nn;
-using Svi.Inference.Weights;
-using Svi.Kernels.Safetensors;
-using Svi.Testing;
-using static TorchSharp.torch;
-
 namespace Svi.Inference.Tests.Kernels;
 
 [CollectionDefinition(nameof(ProcessMemory), DisableParallelization = true)]

@@ -1,11 +1,7 @@
-using Svi.Inference.Pipeline;
 using Svi.Inference.Rendering;
-using Svi.Inference.Runtime;
 using Svi.Inference.Sampling;
 using Svi.Inference.Tests.Rendering;
 using Svi.Inference.Tests.Runtime;
-using Svi.Testing;
-using static TorchSharp.torch;
 
 namespace Svi.Inference.Tests.Pipeline;
 

@@ -1,8 +1,3 @@
-using Svi.Inference.Pipeline;
-using Svi.Inference.Wan;
-using Svi.Testing;
-using static TorchSharp.torch;
-
 namespace Svi.Inference.Tests.Pipeline;
 
 public sealed class BatchedGuidanceTests : IDisposable

@@ -1,7 +1,3 @@
-using Svi.Inference.Pipeline;
-using Svi.Testing;
-using static TorchSharp.torch;
-
 namespace Svi.Inference.Tests.Pipeline;
 
 public class ClipConditioningTests

@@ -1,5 +1,3 @@
-using Svi.Inference.Pipeline;
-
 namespace Svi.Inference.Tests.Pipeline;
 
 public class ClipPlannerTests

@@ -1,7 +1,4 @@
-using Svi.Inference.Pipeline;
 using Svi.Inference.Text;
-using Svi.Testing;
-using static TorchSharp.torch;
 
 namespace Svi.Inference.Tests.Pipeline;
 

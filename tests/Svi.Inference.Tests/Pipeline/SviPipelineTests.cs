@@ -1,8 +1,5 @@
-using Svi.Inference.Pipeline;
 using Svi.Inference.Tests.Kernels;
-using Svi.Testing;
 using TorchSharp;
-using static TorchSharp.torch;
 
 namespace Svi.Inference.Tests.Pipeline;
 

@@ -1,4 +1,3 @@
-using Svi.Inference.Pipeline;
 using Svi.Inference.Rendering;
 
 namespace Svi.Inference.Tests.Rendering;

@@ -1,8 +1,4 @@
-using Svi.Inference.Pipeline;
 using Svi.Inference.Rendering;
-using Svi.Inference.Runtime;
-using Svi.Testing;
-using static TorchSharp.torch;
 
 namespace Svi.Inference.Tests.Rendering;
 

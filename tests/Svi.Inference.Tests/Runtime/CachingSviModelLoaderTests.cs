@@ -1,8 +1,3 @@
-using Svi.Inference.Pipeline;
-using Svi.Inference.Runtime;
-using Svi.Testing;
-using static TorchSharp.torch;
-
 namespace Svi.Inference.Tests.Runtime;
 
 public sealed class CachingSviModelLoaderTests

@@ -1,7 +1,6 @@
 using Serilog;
 using Serilog.Core;
 using Serilog.Events;
-using Svi.Inference.Runtime;
 
 namespace Svi.Inference.Tests.Runtime;
 

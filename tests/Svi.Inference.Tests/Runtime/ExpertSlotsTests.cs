@@ -1,9 +1,4 @@
-using Svi.Inference.Pipeline;
-using Svi.Inference.Runtime;
 using Svi.Inference.Sampling;
-using Svi.Inference.Wan;
-using Svi.Testing;
-using static TorchSharp.torch;
 
 namespace Svi.Inference.Tests.Runtime;
 

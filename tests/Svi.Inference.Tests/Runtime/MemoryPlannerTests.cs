@@ -1,5 +1,3 @@
-using Svi.Inference.Runtime;
-
 namespace Svi.Inference.Tests.Runtime;
 
 public class MemoryPlannerTests

@@ -1,6 +1,4 @@
 using Serilog;
-using Svi.Inference.Runtime;
-using Svi.Testing;
 
 namespace Svi.Inference.Tests.Runtime;
 

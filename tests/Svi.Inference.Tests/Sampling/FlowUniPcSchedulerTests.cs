@@ -1,6 +1,3 @@
-using Svi.Inference.Conformance;
-using static TorchSharp.torch;
-
 namespace Svi.Inference.Tests.Sampling;
 
 public class FlowUniPcSchedulerTests

@@ -1,6 +1,4 @@
-using Svi.Inference.Conformance;
 using Svi.Inference.Sampling;
-using static TorchSharp.torch;
 
 namespace Svi.Inference.Tests.Sampling;
 

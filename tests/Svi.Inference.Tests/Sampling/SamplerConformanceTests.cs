@@ -1,6 +1,3 @@
-using Svi.Inference.Conformance;
-using Svi.Testing;
-
 namespace Svi.Inference.Tests.Sampling;
 
 public class SamplerConformanceTests

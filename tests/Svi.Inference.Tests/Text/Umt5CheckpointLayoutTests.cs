@@ -1,9 +1,4 @@
-using Svi.Inference.Conformance;
 using Svi.Inference.Wan.Umt5;
-using Svi.Inference.Weights;
-using Svi.Kernels.Safetensors;
-using Svi.Testing;
-using static TorchSharp.torch;
 
 namespace Svi.Inference.Tests.Text;
 

@@ -1,7 +1,4 @@
-using Svi.Inference.Conformance;
 using Svi.Inference.Wan.Umt5;
-using Svi.Testing;
-using static TorchSharp.torch;
 
 namespace Svi.Inference.Tests.Text;
 

@@ -1,7 +1,4 @@
-using Svi.Inference.Runtime;
-using Svi.Inference.Wan;
 using Xunit.Abstractions;
-using static TorchSharp.torch;
 
 namespace Svi.Inference.Tests.Wan;
 

@@ -1,9 +1,7 @@
-using Svi.Inference.Nn;
 using Svi.Inference.Wan.Dit;
 using Svi.Inference.Wan.Vae;
 using TorchSharp;
 using Xunit.Abstractions;
-using static TorchSharp.torch;
 
 namespace Svi.Inference.Tests.Wan;
 

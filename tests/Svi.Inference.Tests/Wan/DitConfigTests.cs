@@ -1,7 +1,4 @@
 using System.Text.Json;
-using Svi.Inference.Wan;
-using Svi.Inference.Weights;
-using Svi.Testing;
 
 namespace Svi.Inference.Tests.Wan;
 

@@ -1,6 +1,3 @@
-using Svi.Inference.Conformance;
-using Svi.Testing;
-
 namespace Svi.Inference.Tests.Wan;
 
 /// <summary>The golden DiT sets through the same runner as <c>./svi conformance</c>, fp32 on the CPU.</summary>

@@ -1,9 +1,4 @@
-using Svi.Inference.Conformance;
-using Svi.Inference.Wan;
-using Svi.Kernels.Safetensors;
-using Svi.Testing;
 using TorchSharp;
-using static TorchSharp.torch;
 
 namespace Svi.Inference.Tests.Wan;
 

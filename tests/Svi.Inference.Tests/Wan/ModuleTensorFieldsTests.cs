@@ -1,11 +1,6 @@
 using System.Reflection;
-using Svi.Inference.Nn;
-using Svi.Inference.Wan;
 using Svi.Inference.Wan.Umt5;
-using Svi.Kernels.Safetensors;
-using Svi.Testing;
 using TorchSharp;
-using static TorchSharp.torch;
 
 namespace Svi.Inference.Tests.Wan;
 

@@ -1,10 +1,5 @@
 using System.Text.Json;
-using Svi.Inference.Wan;
 using Svi.Inference.Wan.Vae;
-using Svi.Inference.Weights;
-using Svi.Kernels.Safetensors;
-using Svi.Testing;
-using static TorchSharp.torch;
 
 namespace Svi.Inference.Tests.Wan;
 

@@ -1,5 +1,3 @@
-using Svi.Inference.Conformance;
-using Svi.Testing;
 using Xunit.Abstractions;
 
 namespace Svi.Inference.Tests.Wan;

@@ -1,8 +1,6 @@
-using Svi.Inference.Wan;
 using Svi.Inference.Wan.Vae;
 using TorchSharp;
 using Xunit.Abstractions;
-using static TorchSharp.torch;
 
 namespace Svi.Inference.Tests.Wan;
 

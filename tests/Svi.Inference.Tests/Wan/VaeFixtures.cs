@@ -1,8 +1,4 @@
-using Svi.Inference.Wan;
 using Svi.Inference.Wan.Vae;
-using Svi.Kernels.Safetensors;
-using Svi.Testing;
-using static TorchSharp.torch;
 
 namespace Svi.Inference.Tests.Wan;
 

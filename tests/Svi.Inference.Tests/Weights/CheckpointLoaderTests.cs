@@ -1,9 +1,5 @@
 using System.Text.Json;
-using Svi.Inference.Weights;
 using Svi.Kernels.Fp8;
-using Svi.Kernels.Safetensors;
-using Svi.Testing;
-using static TorchSharp.torch;
 
 namespace Svi.Inference.Tests.Weights;
 
@@ -21,6 +17,14 @@ public class CheckpointLoaderTests
     }
 
     static void Write(string path, IEnumerable<KeyValuePair<string, Tensor>> tensors) => SafetensorsWriter.Write(path, tensors);
+
+    /// <summary>Writes the tensors as wan.safetensors and returns the error loading them into the tiny model gives.</summary>
+    static CheckpointFormatException LoadFails(TempDir dir, IEnumerable<KeyValuePair<string, Tensor>> tensors)
+    {
+        Write(dir.File("wan.safetensors"), tensors);
+        using var model = new TinyWanLike();
+        return Assert.Throws<CheckpointFormatException>(() => CheckpointLoader.Load(model, dir.File("wan.safetensors")));
+    }
 
     [Fact]
     public void Official_layout_loads_and_computes_like_a_plain_copy()
@@ -162,9 +166,7 @@ public class CheckpointLoaderTests
         using var dir = new TempDir();
         var sd = TinyWanLike.RandomStateDict();
         sd.Remove("blocks.1.ffn.2.bias");
-        Write(dir.File("wan.safetensors"), sd);
-        using var model = new TinyWanLike();
-        var e = Assert.Throws<CheckpointFormatException>(() => CheckpointLoader.Load(model, dir.File("wan.safetensors")));
+        var e = LoadFails(dir, sd);
         Assert.Contains(dir.File("wan.safetensors"), e.Message);
         Assert.Contains("missing key 'blocks.1.ffn.2.bias'", e.Message);
     }
@@ -175,9 +177,7 @@ public class CheckpointLoaderTests
         using var dir = new TempDir();
         var sd = TinyWanLike.RandomStateDict();
         sd["blocks.0.self_attn.k_img.weight"] = randn(8, 8);
-        Write(dir.File("wan.safetensors"), sd);
-        using var model = new TinyWanLike();
-        var e = Assert.Throws<CheckpointFormatException>(() => CheckpointLoader.Load(model, dir.File("wan.safetensors")));
+        var e = LoadFails(dir, sd);
         Assert.Contains(dir.File("wan.safetensors"), e.Message);
         Assert.Contains("unexpected key 'blocks.0.self_attn.k_img.weight'", e.Message);
     }
@@ -189,9 +189,7 @@ public class CheckpointLoaderTests
         var sd = TinyWanLike.RandomStateDict();
         sd["diffusion_model.head.weight"] = randn(5, 8);
         sd.Remove("head.weight");
-        Write(dir.File("wan.safetensors"), sd.Select(kv => KeyValuePair.Create(kv.Key.StartsWith("diffusion_model.") ? kv.Key : "diffusion_model." + kv.Key, kv.Value)));
-        using var model = new TinyWanLike();
-        var e = Assert.Throws<CheckpointFormatException>(() => CheckpointLoader.Load(model, dir.File("wan.safetensors")));
+        var e = LoadFails(dir, sd.Select(kv => KeyValuePair.Create(kv.Key.StartsWith("diffusion_model.") ? kv.Key : "diffusion_model." + kv.Key, kv.Value)));
         Assert.Contains("'diffusion_model.head.weight' has shape [5,8], the model needs [4,8]", e.Message);
     }
 
@@ -214,10 +212,7 @@ public class Fp8LinearBf16Tests
     {
         using var dir = new TempDir();
         var sd = TinyWanLike.RandomStateDict();
-        var file = sd.Select(kv => kv.Key == "head.weight"
-            ? KeyValuePair.Create(kv.Key, Fp8Codec.Encode(kv.Value, Fp8Format.E4M3FN))
-            : kv).ToList();
-        SafetensorsWriter.Write(dir.File("m.safetensors"), file);
+        SafetensorsWriter.Write(dir.File("m.safetensors"), TinyWanLike.WithFp8Head(sd));
         using var model = new TinyWanLike();
         CheckpointLoader.Load(model, dir.File("m.safetensors"));
         using var x = randn(3, TinyWanLike.Dim);

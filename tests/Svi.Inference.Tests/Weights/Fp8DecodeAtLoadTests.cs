@@ -1,11 +1,5 @@
-using Svi.Inference.Nn;
-using Svi.Inference.Pipeline;
-using Svi.Inference.Runtime;
-using Svi.Inference.Wan;
 using Svi.Inference.Weights.Random;
-using Svi.Testing;
 using Xunit.Abstractions;
-using static TorchSharp.torch;
 
 namespace Svi.Inference.Tests.Weights;
 

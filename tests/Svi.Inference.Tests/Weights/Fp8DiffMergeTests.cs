@@ -1,11 +1,4 @@
-using Svi.Inference.Nn;
-using Svi.Inference.Pipeline;
-using Svi.Inference.Wan;
-using Svi.Inference.Weights;
 using Svi.Inference.Weights.Random;
-using Svi.Kernels.Safetensors;
-using Svi.Testing;
-using static TorchSharp.torch;
 
 namespace Svi.Inference.Tests.Weights;
 

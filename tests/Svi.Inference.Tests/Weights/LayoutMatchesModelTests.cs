@@ -1,9 +1,6 @@
-using Svi.Inference.Wan;
 using Svi.Inference.Wan.Umt5;
 using Svi.Inference.Wan.Vae;
-using Svi.Inference.Weights;
 using Svi.Inference.Weights.Layouts;
-using Svi.Testing;
 
 namespace Svi.Inference.Tests.Weights;
 

@@ -1,8 +1,4 @@
-using Svi.Inference.Weights;
 using Svi.Kernels.Fp8;
-using Svi.Kernels.Safetensors;
-using Svi.Testing;
-using static TorchSharp.torch;
 
 namespace Svi.Inference.Tests.Weights;
 
@@ -45,6 +41,30 @@ public class LoraTests
 
     static readonly string[] Targets = ["blocks.0.self_attn.q", "blocks.1.ffn.2", "head"];
 
+    static string PeftA(string path) => $"diffusion_model.{path}.lora_A.weight";
+    static string PeftB(string path) => $"diffusion_model.{path}.lora_B.weight";
+
+    /// <summary>Each pair under the names the two functions give its A (down) and B (up) matrix.</summary>
+    static IEnumerable<KeyValuePair<string, Tensor>> Entries(Dictionary<string, (Tensor A, Tensor B)> pairs,
+        Func<string, string> nameA, Func<string, string> nameB) =>
+        pairs.SelectMany(kv => new[] { KeyValuePair.Create(nameA(kv.Key), kv.Value.A), KeyValuePair.Create(nameB(kv.Key), kv.Value.B) });
+
+    /// <summary>A random pair for a layer the tiny model lacks (it has two blocks).</summary>
+    static KeyValuePair<string, Tensor>[] Unfit(int block) =>
+        [KeyValuePair.Create(PeftA($"blocks.{block}.self_attn.q"), randn(Rank, 8)), KeyValuePair.Create(PeftB($"blocks.{block}.self_attn.q"), randn(8, Rank))];
+
+    /// <summary>Merges the file into the model loaded from <paramref name="sd"/> and checks the output against W + factor·B·A by hand.</summary>
+    static LoraFit AssertMergesAs(TempDir dir, Dictionary<string, Tensor> sd, string file, double strength,
+        Dictionary<string, (Tensor A, Tensor B)> pairs, double factor)
+    {
+        using var model = Loaded(dir, sd);
+        var fit = Lora.Apply(model, dir.File(file), strength, LoraMode.Merge);
+        using var expected = ExpectedWithDeltas(sd, pairs, factor);
+        using var actual = model.forward(Input);
+        TensorAssert.Close(expected, actual, 1e-5);
+        return fit;
+    }
+
     [Theory]
     [InlineData("diffusion_model.{0}.lora_A.weight", "diffusion_model.{0}.lora_B.weight")]
     [InlineData("{0}.lora_A.weight", "{0}.lora_B.weight")]
@@ -64,11 +84,7 @@ public class LoraTests
             file.Add(KeyValuePair.Create(string.Format(aPattern, path).Replace(".lora_A", "").Replace(".default", "").Replace(".weight", ".alpha"), tensor(16f)));
         }
         SafetensorsWriter.Write(dir.File("svi_lora.safetensors"), file);
-        using var model = Loaded(dir, sd);
-        Lora.Apply(model, dir.File("svi_lora.safetensors"), strength: 0.7, LoraMode.Merge);
-        using var expected = ExpectedWithDeltas(sd, pairs, 0.7);
-        using var actual = model.forward(Input);
-        TensorAssert.Close(expected, actual, 1e-5);
+        AssertMergesAs(dir, sd, "svi_lora.safetensors", strength: 0.7, pairs, factor: 0.7);
     }
 
     [Fact]
@@ -86,11 +102,7 @@ public class LoraTests
             file.Add(KeyValuePair.Create(flat + ".alpha", tensor(1f)));
         }
         SafetensorsWriter.Write(dir.File("kohya.safetensors"), file);
-        using var model = Loaded(dir, sd);
-        Lora.Apply(model, dir.File("kohya.safetensors"), strength: 1.0, LoraMode.Merge);
-        using var expected = ExpectedWithDeltas(sd, pairs, 1.0 / Rank);
-        using var actual = model.forward(Input);
-        TensorAssert.Close(expected, actual, 1e-5);
+        AssertMergesAs(dir, sd, "kohya.safetensors", strength: 1.0, pairs, factor: 1.0 / Rank);
     }
 
     [Fact]
@@ -99,16 +111,9 @@ public class LoraTests
         using var dir = new TempDir();
         var sd = TinyWanLike.RandomStateDict();
         var pairs = RandomPairs(Targets);
-        SafetensorsWriter.Write(dir.File("lightx2v.safetensors"), pairs.SelectMany(kv => new[]
-        {
-            KeyValuePair.Create($"diffusion_model.{kv.Key}.lora_down.weight", kv.Value.A),
-            KeyValuePair.Create($"diffusion_model.{kv.Key}.lora_up.weight", kv.Value.B),
-        }));
-        using var model = Loaded(dir, sd);
-        Lora.Apply(model, dir.File("lightx2v.safetensors"), strength: 1.0, LoraMode.Merge);
-        using var expected = ExpectedWithDeltas(sd, pairs, 1.0);
-        using var actual = model.forward(Input);
-        TensorAssert.Close(expected, actual, 1e-5);
+        SafetensorsWriter.Write(dir.File("lightx2v.safetensors"),
+            Entries(pairs, p => $"diffusion_model.{p}.lora_down.weight", p => $"diffusion_model.{p}.lora_up.weight"));
+        AssertMergesAs(dir, sd, "lightx2v.safetensors", strength: 1.0, pairs, factor: 1.0);
     }
 
     [Fact]
@@ -124,16 +129,9 @@ public class LoraTests
             ["blocks.0.ffn.0"] = "transformer.blocks.0.ffn.net.0.proj",
             ["blocks.1.ffn.2"] = "transformer.blocks.1.ffn.net.2",
         };
-        SafetensorsWriter.Write(dir.File("diffusers.safetensors"), pairs.SelectMany(kv => new[]
-        {
-            KeyValuePair.Create($"{diffusersName[kv.Key]}.lora_A.weight", kv.Value.A),
-            KeyValuePair.Create($"{diffusersName[kv.Key]}.lora_B.weight", kv.Value.B),
-        }));
-        using var model = Loaded(dir, sd);
-        Lora.Apply(model, dir.File("diffusers.safetensors"), strength: 1.0, LoraMode.Merge);
-        using var expected = ExpectedWithDeltas(sd, pairs, 1.0);
-        using var actual = model.forward(Input);
-        TensorAssert.Close(expected, actual, 1e-5);
+        SafetensorsWriter.Write(dir.File("diffusers.safetensors"),
+            Entries(pairs, p => $"{diffusersName[p]}.lora_A.weight", p => $"{diffusersName[p]}.lora_B.weight"));
+        AssertMergesAs(dir, sd, "diffusers.safetensors", strength: 1.0, pairs, factor: 1.0);
     }
 
     [Fact]
@@ -142,11 +140,7 @@ public class LoraTests
         using var dir = new TempDir();
         var sd = TinyWanLike.RandomStateDict();
         var pairs = RandomPairs(Targets);
-        SafetensorsWriter.Write(dir.File("lora.safetensors"), pairs.SelectMany(kv => new[]
-        {
-            KeyValuePair.Create($"diffusion_model.{kv.Key}.lora_A.weight", kv.Value.A),
-            KeyValuePair.Create($"diffusion_model.{kv.Key}.lora_B.weight", kv.Value.B),
-        }));
+        SafetensorsWriter.Write(dir.File("lora.safetensors"), Entries(pairs, PeftA, PeftB));
         using var merged = Loaded(dir, sd);
         using var onTheFly = Loaded(dir, sd);
         using var plain = Loaded(dir, sd);
@@ -169,15 +163,11 @@ public class LoraTests
     {
         using var dir = new TempDir();
         var sd = TinyWanLike.RandomStateDict();
-        var file = sd.Select(kv => kv.Key == "head.weight"
-            ? KeyValuePair.Create(kv.Key, Fp8Codec.Encode(kv.Value, Fp8Format.E4M3FN))
-            : kv).ToList();
-        SafetensorsWriter.Write(dir.File("fp8.safetensors"), file);
+        SafetensorsWriter.Write(dir.File("fp8.safetensors"), TinyWanLike.WithFp8Head(sd));
         using var model = new TinyWanLike();
         CheckpointLoader.Load(model, dir.File("fp8.safetensors"));
         var pairs = RandomPairs("head");
-        SafetensorsWriter.Write(dir.File("lora.safetensors"),
-            [KeyValuePair.Create("head.lora_A.weight", pairs["head"].A), KeyValuePair.Create("head.lora_B.weight", pairs["head"].B)]);
+        SafetensorsWriter.Write(dir.File("lora.safetensors"), Entries(pairs, p => $"{p}.lora_A.weight", p => $"{p}.lora_B.weight"));
         using var before = model.forward(Input);
         Lora.Apply(model, dir.File("lora.safetensors"), 1.0, LoraMode.Merge);
         Assert.Single(model.head.Adapters);
@@ -193,19 +183,9 @@ public class LoraTests
         using var dir = new TempDir();
         var sd = TinyWanLike.RandomStateDict();
         var pairs = RandomPairs("head");
-        SafetensorsWriter.Write(dir.File("half.safetensors"),
-        [
-            KeyValuePair.Create("diffusion_model.head.lora_A.weight", pairs["head"].A),
-            KeyValuePair.Create("diffusion_model.head.lora_B.weight", pairs["head"].B),
-            KeyValuePair.Create("diffusion_model.blocks.5.self_attn.q.lora_A.weight", randn(Rank, 8)),
-            KeyValuePair.Create("diffusion_model.blocks.5.self_attn.q.lora_B.weight", randn(8, Rank)),
-        ]);
-        using var model = Loaded(dir, sd);
-        var fit = Lora.Apply(model, dir.File("half.safetensors"), 1.0, LoraMode.Merge);
+        SafetensorsWriter.Write(dir.File("half.safetensors"), [.. Entries(pairs, PeftA, PeftB), .. Unfit(5)]);
+        var fit = AssertMergesAs(dir, sd, "half.safetensors", strength: 1.0, pairs, factor: 1.0);
         Assert.Equal(["diffusion_model.blocks.5.self_attn.q.lora_A.weight", "diffusion_model.blocks.5.self_attn.q.lora_B.weight"], fit.SkippedKeys);
-        using var expected = ExpectedWithDeltas(sd, pairs, 1.0);
-        using var actual = model.forward(Input);
-        TensorAssert.Close(expected, actual, 1e-5);
     }
 
     [Fact]
@@ -214,15 +194,7 @@ public class LoraTests
         using var dir = new TempDir();
         var sd = TinyWanLike.RandomStateDict();
         var pairs = RandomPairs("head");
-        SafetensorsWriter.Write(dir.File("bad.safetensors"),
-        [
-            KeyValuePair.Create("diffusion_model.head.lora_A.weight", pairs["head"].A),
-            KeyValuePair.Create("diffusion_model.head.lora_B.weight", pairs["head"].B),
-            KeyValuePair.Create("diffusion_model.blocks.5.self_attn.q.lora_A.weight", randn(Rank, 8)),
-            KeyValuePair.Create("diffusion_model.blocks.5.self_attn.q.lora_B.weight", randn(8, Rank)),
-            KeyValuePair.Create("diffusion_model.blocks.6.self_attn.q.lora_A.weight", randn(Rank, 8)),
-            KeyValuePair.Create("diffusion_model.blocks.6.self_attn.q.lora_B.weight", randn(8, Rank)),
-        ]);
+        SafetensorsWriter.Write(dir.File("bad.safetensors"), [.. Entries(pairs, PeftA, PeftB), .. Unfit(5), .. Unfit(6)]);
         using var model = Loaded(dir, sd);
         using var before = model.forward(Input);
         var e = Assert.Throws<CheckpointFormatException>(() => Lora.Apply(model, dir.File("bad.safetensors"), 1.0, LoraMode.Merge));

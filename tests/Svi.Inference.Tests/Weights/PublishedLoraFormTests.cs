@@ -1,10 +1,3 @@
-using Svi.Inference.Pipeline;
-using Svi.Inference.Wan;
-using Svi.Inference.Weights;
-using Svi.Kernels.Safetensors;
-using Svi.Testing;
-using static TorchSharp.torch;
-
 namespace Svi.Inference.Tests.Weights;
 
 /// <summary>

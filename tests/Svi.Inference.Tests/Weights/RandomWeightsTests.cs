@@ -1,9 +1,4 @@
-using Svi.Inference.Pipeline;
-using Svi.Inference.Runtime;
-using Svi.Inference.Wan;
-using Svi.Inference.Weights;
 using Svi.Inference.Weights.Random;
-using static TorchSharp.torch;
 
 namespace Svi.Inference.Tests.Weights;
 

@@ -1,5 +1,4 @@
-using Svi.Inference.Nn;
-using static TorchSharp.torch;
+using Svi.Kernels.Fp8;
 using Parameter = TorchSharp.Modules.Parameter;
 using Sequential = TorchSharp.Modules.Sequential;
 
@@ -40,6 +39,10 @@ internal sealed class TinyWanLike : nn.Module<Tensor, Tensor>
         var generator = new Generator((ulong)seed);
         return model.state_dict().ToDictionary(kv => kv.Key, kv => randn(kv.Value.shape, generator: generator) * 0.5f);
     }
+
+    /// <summary>The state dict as a checkpoint whose head weight is stored as fp8 (E4M3FN), the rest as they are.</summary>
+    public static List<KeyValuePair<string, Tensor>> WithFp8Head(Dictionary<string, Tensor> stateDict) =>
+        stateDict.Select(kv => kv.Key == "head.weight" ? KeyValuePair.Create(kv.Key, Fp8Codec.Encode(kv.Value, Fp8Format.E4M3FN)) : kv).ToList();
 }
 
 internal sealed class TinyBlock : nn.Module<Tensor, Tensor>

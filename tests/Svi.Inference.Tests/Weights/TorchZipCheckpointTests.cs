@@ -1,9 +1,5 @@
 using System.IO.Compression;
-using Svi.Inference.Nn;
-using Svi.Inference.Weights;
 using Svi.Kernels.TorchZip;
-using Svi.Testing;
-using static TorchSharp.torch;
 
 namespace Svi.Inference.Tests.Weights;
 

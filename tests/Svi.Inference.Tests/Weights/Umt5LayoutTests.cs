@@ -1,9 +1,4 @@
-using Svi.Inference.Nn;
-using Svi.Inference.Weights;
 using Svi.Kernels.Fp8;
-using Svi.Kernels.Safetensors;
-using Svi.Testing;
-using static TorchSharp.torch;
 
 namespace Svi.Inference.Tests.Weights;
 

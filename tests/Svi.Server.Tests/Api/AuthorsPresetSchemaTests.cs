@@ -1,7 +1,3 @@
-using System.Text.Json;
-using Svi.Server.Tests.Support;
-using static Svi.Server.Tests.Support.Http;
-
 namespace Svi.Server.Tests.Api;
 
 public sealed class AuthorsPresetFixture : ServerFixture

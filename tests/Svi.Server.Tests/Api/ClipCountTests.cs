@@ -1,8 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using Svi.Server.Tests.Support;
-using static Svi.Server.Tests.Support.Http;
-
 namespace Svi.Server.Tests.Api;
 
 /// <summary>
@@ -13,26 +8,12 @@ namespace Svi.Server.Tests.Api;
 public sealed class ClipCountTests(TinyRendererFixture fixture) : IClassFixture<TinyRendererFixture>
 {
     const string Key = TinyRendererFixture.Key;
-    HttpClient Client => fixture.Server.Client;
-    static readonly string ImageDataUrl = "data:image/png;base64," + Convert.ToBase64String(ImageFixtures.Encode("png"));
 
-    async Task<JsonElement> CompletedAsync(string id)
-    {
-        var done = await fixture.Server.WaitForAsync(id, SviTestServer.IsTerminal, 300, Key);
-        Assert.True(done.GetProperty("status").GetString() == "completed", done.ToString());
-        return done;
-    }
-
-    async Task<JsonElement> CreateAsync(double seconds)
-    {
-        var (status, created) = await PostJsonAsync(Client, "/v1/videos/generations",
-            JsonSerializer.Serialize(new { prompt = "a paper boat", duration = seconds, seed = 5, image = ImageDataUrl }), Key);
-        Assert.True(status == HttpStatusCode.Accepted, created.ToString());
-        return created;
-    }
+    Task<JsonElement> CreateAsync(double seconds) =>
+        fixture.SubmitAsync(new { prompt = "a paper boat", duration = seconds, seed = 5, image = ImageFixtures.PngDataUrl });
 
     async Task<string> CompletedSourceAsync(double seconds) =>
-        (await CompletedAsync((await CreateAsync(seconds)).GetProperty("id").GetString()!)).GetProperty("id").GetString()!;
+        (await fixture.CompletedAsync((await CreateAsync(seconds)).GetProperty("id").GetString()!)).GetProperty("id").GetString()!;
 
     static void AssertFinished(JsonElement done, int clips, int frames)
     {
@@ -53,11 +34,11 @@ public sealed class ClipCountTests(TinyRendererFixture fixture) : IClassFixture<
         var running = await fixture.Server.WaitForAsync(id, g => g.GetProperty("stage").ValueKind == JsonValueKind.String || SviTestServer.IsTerminal(g), 300, Key);
         if (running.GetProperty("status").GetString() == "in_progress")
             Assert.Contains(running.GetProperty("stage").GetString(), new[] { "denoising", "decoding", "encoding" });
-        var done = await CompletedAsync(id);
+        var done = await fixture.CompletedAsync(id);
         AssertFinished(done, announced, 288);
         Assert.Equal(18, done.GetProperty("duration").GetDouble());
 
-        var (_, video) = await GetAsync(Client, $"/v1/videos/{id}", Key);
+        var (_, video) = await GetAsync(fixture.Client, $"/v1/videos/{id}", Key);
         Assert.Equal((announced, announced, "18"), (video.GetProperty("clips_completed").GetInt32(), video.GetProperty("clips_total").GetInt32(),
             video.GetProperty("seconds").GetString()));
     }
@@ -66,23 +47,23 @@ public sealed class ClipCountTests(TinyRendererFixture fixture) : IClassFixture<
     public async Task A_native_extension_completes_the_clips_it_announced()
     {
         var source = await CompletedSourceAsync(100 / 16.0); // 2 clips: 157 frames before the trim
-        var (status, accepted) = await PostJsonAsync(Client, $"/v1/videos/generations/{source}/extend", """{"prompt": "it sails on", "duration": 4}""", Key);
+        var (status, accepted) = await PostJsonAsync(fixture.Client, $"/v1/videos/generations/{source}/extend", """{"prompt": "it sails on", "duration": 4}""", Key);
         Assert.True(status == HttpStatusCode.Accepted, accepted.ToString());
         Assert.Equal(3, accepted.GetProperty("clips_total").GetInt32());
         Assert.Equal((157 + 64) / 16.0, accepted.GetProperty("duration").GetDouble());
-        AssertFinished(await CompletedAsync(accepted.GetProperty("id").GetString()!), 3, 157 + 64);
+        AssertFinished(await fixture.CompletedAsync(accepted.GetProperty("id").GetString()!), 3, 157 + 64);
     }
 
     [Fact]
     public async Task An_openai_extension_completes_the_clips_it_announced()
     {
         var source = await CompletedSourceAsync(1); // one clip: 81 frames
-        var (status, video) = await PostJsonAsync(Client, "/v1/videos/extensions",
+        var (status, video) = await PostJsonAsync(fixture.Client, "/v1/videos/extensions",
             $$$"""{"prompt": "it sails on", "seconds": "8", "video": {"id": "{{{source}}}"}}""", Key);
         Assert.True(status == HttpStatusCode.OK, video.ToString());
         // 81 + 128 frames: 128 new frames need two clips of 76
         Assert.Equal(3, video.GetProperty("clips_total").GetInt32());
         Assert.Equal("13.0625", video.GetProperty("seconds").GetString());
-        AssertFinished(await CompletedAsync(video.GetProperty("id").GetString()!), 3, 81 + 128);
+        AssertFinished(await fixture.CompletedAsync(video.GetProperty("id").GetString()!), 3, 81 + 128);
     }
 }

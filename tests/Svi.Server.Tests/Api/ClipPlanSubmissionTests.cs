@@ -1,8 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using Svi.Server.Tests.Support;
-using static Svi.Server.Tests.Support.Http;
-
 namespace Svi.Server.Tests.Api;
 
 /// <summary>
@@ -12,7 +7,6 @@ namespace Svi.Server.Tests.Api;
 [Collection(ServerCollection.Name)]
 public sealed class ClipPlanSubmissionTests(ApiOnlyFixture fixture) : IClassFixture<ApiOnlyFixture>
 {
-    HttpClient Client => fixture.Server.Client;
 
     public static TheoryData<double, string, int, string> Requests()
     {
@@ -31,7 +25,7 @@ public sealed class ClipPlanSubmissionTests(ApiOnlyFixture fixture) : IClassFixt
     [MemberData(nameof(Requests))]
     public async Task Both_surfaces_announce_the_clips_the_job_runs_and_the_length_it_renders(double seconds, string size, int clips, string rendered)
     {
-        var (status, native) = await PostJsonAsync(Client, "/v1/videos/generations",
+        var (status, native) = await PostJsonAsync(fixture.Client, "/v1/videos/generations",
             JsonSerializer.Serialize(new { prompt = "a lighthouse", duration = seconds, resolution = size }));
         Assert.True(status == HttpStatusCode.Accepted, native.ToString());
         Assert.Equal(clips, native.GetProperty("clips_total").GetInt32());
@@ -39,7 +33,7 @@ public sealed class ClipPlanSubmissionTests(ApiOnlyFixture fixture) : IClassFixt
         Assert.Equal(JsonValueKind.Null, native.GetProperty("stage").ValueKind);
         Assert.Equal(double.Parse(rendered, System.Globalization.CultureInfo.InvariantCulture), native.GetProperty("duration").GetDouble());
 
-        var (openaiStatus, video) = await PostJsonAsync(Client, "/v1/videos",
+        var (openaiStatus, video) = await PostJsonAsync(fixture.Client, "/v1/videos",
             JsonSerializer.Serialize(new { prompt = "a lighthouse", seconds = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture), size }));
         Assert.True(openaiStatus == HttpStatusCode.OK, video.ToString());
         Assert.Equal(clips, video.GetProperty("clips_total").GetInt32());

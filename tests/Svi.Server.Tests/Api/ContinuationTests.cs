@@ -1,9 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using Svi.Server.Media;
-using Svi.Server.Tests.Support;
-using static Svi.Server.Tests.Support.Http;
-
 namespace Svi.Server.Tests.Api;
 
 /// <summary>Extension, remix, spritesheet previews and idempotent creates through the HTTP API, on the tiny-model renderer.</summary>
@@ -11,35 +5,18 @@ namespace Svi.Server.Tests.Api;
 public sealed class ContinuationTests(TinyRendererFixture fixture) : IClassFixture<TinyRendererFixture>
 {
     const string Key = TinyRendererFixture.Key;
-    HttpClient Client => fixture.Server.Client;
-    static readonly string ImageDataUrl = "data:image/png;base64," + Convert.ToBase64String(ImageFixtures.Encode("png"));
 
     async Task<string> CreateNativeAsync(string prompt, int frames, long seed, bool wait = true)
     {
-        var body = JsonSerializer.Serialize(new { prompt, duration = frames / 16.0, seed, image = ImageDataUrl, cfg = 1.5 });
-        var (status, created) = await PostJsonAsync(Client, "/v1/videos/generations", body, Key);
-        Assert.True(status == HttpStatusCode.Accepted, created.ToString());
+        var created = await fixture.SubmitAsync(new { prompt, duration = frames / 16.0, seed, image = ImageFixtures.PngDataUrl, cfg = 1.5 });
         var id = created.GetProperty("id").GetString()!;
-        if (wait) await CompletedAsync(id);
+        if (wait) await fixture.CompletedAsync(id);
         return id;
-    }
-
-    async Task<JsonElement> CompletedAsync(string id)
-    {
-        // generous: one worker renders every test's jobs in turn on a shared CPU
-        var done = await fixture.Server.WaitForAsync(id, SviTestServer.IsTerminal, 300, Key);
-        Assert.True(done.GetProperty("status").GetString() == "completed", done.ToString());
-        return done;
     }
 
     async Task<RawVideo> FramesAsync(string id)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/videos/{id}/content");
-        request.Headers.Authorization = new("Bearer", Key);
-        using var response = await Client.SendAsync(request);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var path = Path.Combine(fixture.DataDirectory, $"{id}.mp4");
-        await File.WriteAllBytesAsync(path, await response.Content.ReadAsByteArrayAsync());
+        var path = await fixture.DownloadAsync($"/v1/videos/{id}/content", id);
         return await new FfmpegVideoMedia().ReadFramesAsync(path, null, null, null, CancellationToken.None);
     }
 
@@ -47,14 +24,14 @@ public sealed class ContinuationTests(TinyRendererFixture fixture) : IClassFixtu
     public async Task Native_extension_of_an_n_clip_video_by_one_clip_equals_an_uninterrupted_generation_with_that_seed()
     {
         var source = await CreateNativeAsync("a red kite", 81 + 76, seed: 31);
-        var (status, accepted) = await PostJsonAsync(Client, $"/v1/videos/generations/{source}/extend",
+        var (status, accepted) = await PostJsonAsync(fixture.Client, $"/v1/videos/generations/{source}/extend",
             """{"prompt": "a red kite", "duration": 4.75}""", Key);
         Assert.True(status == HttpStatusCode.Accepted, accepted.ToString());
         Assert.Equal(3, accepted.GetProperty("clips_total").GetInt32());
         Assert.Equal((81 + 76 + 76) / 16.0, accepted.GetProperty("duration").GetDouble());
         Assert.Equal(31, accepted.GetProperty("seed").GetInt64());
         Assert.Equal(source, accepted.GetProperty("extended_from").GetString());
-        var extension = await CompletedAsync(accepted.GetProperty("id").GetString()!);
+        var extension = await fixture.CompletedAsync(accepted.GetProperty("id").GetString()!);
         Assert.Equal(81 + 76 + 76, extension.GetProperty("frames").GetInt32());
 
         var whole = await CreateNativeAsync("a red kite", 81 + 76 + 76, seed: 31);
@@ -70,13 +47,13 @@ public sealed class ContinuationTests(TinyRendererFixture fixture) : IClassFixtu
     public async Task Openai_json_extension_reports_the_stitched_total_and_the_new_prompt()
     {
         var source = await CreateNativeAsync("a lighthouse", 100, seed: 2);
-        var (status, video) = await PostJsonAsync(Client, "/v1/videos/extensions",
+        var (status, video) = await PostJsonAsync(fixture.Client, "/v1/videos/extensions",
             $$$"""{"prompt": "waves hit the lighthouse", "seconds": "4", "video": {"id": "{{{source}}}"}}""", Key);
         Assert.True(status == HttpStatusCode.OK, video.ToString());
         // 100 frames are 2 clips (157 frames before the trim) + 64 new frames
         Assert.Equal("13.8125", video.GetProperty("seconds").GetString());
         Assert.Equal("waves hit the lighthouse", video.GetProperty("prompt").GetString());
-        var done = await CompletedAsync(video.GetProperty("id").GetString()!);
+        var done = await fixture.CompletedAsync(video.GetProperty("id").GetString()!);
         Assert.Equal(157 + 64, done.GetProperty("frames").GetInt32());
         Assert.Equal(new[] { "a lighthouse", "a lighthouse", "waves hit the lighthouse" },
             done.GetProperty("prompts").EnumerateArray().Select(p => p.GetString()!).ToArray());
@@ -87,34 +64,34 @@ public sealed class ContinuationTests(TinyRendererFixture fixture) : IClassFixtu
     {
         var running = await CreateNativeAsync("still rendering", 81 * 3, seed: 1, wait: false);
         var ext = (string id) => $$$"""{"prompt": "more", "video": {"id": "{{{id}}}"}}""";
-        AssertError(await PostJsonAsync(Client, "/v1/videos/extensions", ext(running), Key), HttpStatusCode.Conflict, "video", "only a completed video");
-        AssertError(await PostJsonAsync(Client, $"/v1/videos/{running}/remix", """{"prompt": "x"}""", Key), HttpStatusCode.Conflict, "video_id", "only a completed video");
-        await SendAsync(Client, HttpMethod.Post, $"/v1/videos/generations/{running}/cancel", null, Key);
-        AssertError(await PostJsonAsync(Client, "/v1/videos/extensions", ext(running), TinyRendererFixture.OtherKey),
+        AssertError(await PostJsonAsync(fixture.Client, "/v1/videos/extensions", ext(running), Key), HttpStatusCode.Conflict, "video", "only a completed video");
+        AssertError(await PostJsonAsync(fixture.Client, $"/v1/videos/{running}/remix", """{"prompt": "x"}""", Key), HttpStatusCode.Conflict, "video_id", "only a completed video");
+        await SendAsync(fixture.Client, HttpMethod.Post, $"/v1/videos/generations/{running}/cancel", null, Key);
+        AssertError(await PostJsonAsync(fixture.Client, "/v1/videos/extensions", ext(running), TinyRendererFixture.OtherKey),
             HttpStatusCode.NotFound, "id", "No video");
-        AssertError(await PostJsonAsync(Client, "/v1/videos/extensions", ext("video_00000000000000000000000000000000"), Key),
+        AssertError(await PostJsonAsync(fixture.Client, "/v1/videos/extensions", ext("video_00000000000000000000000000000000"), Key),
             HttpStatusCode.NotFound, "id");
-        AssertError(await PostJsonAsync(Client, "/v1/videos/extensions", """{"prompt": "more"}""", Key),
+        AssertError(await PostJsonAsync(fixture.Client, "/v1/videos/extensions", """{"prompt": "more"}""", Key),
             HttpStatusCode.BadRequest, "video", "video[id]");
 
-        var (_, failedBody) = await PostJsonAsync(Client, "/v1/videos/generations",
-            JsonSerializer.Serialize(new { prompt = TinySviRenderer.FailPrompt, image = ImageDataUrl }), Key);
+        var (_, failedBody) = await PostJsonAsync(fixture.Client, "/v1/videos/generations",
+            JsonSerializer.Serialize(new { prompt = TinySviRenderer.FailPrompt, image = ImageFixtures.PngDataUrl }), Key);
         var failed = failedBody.GetProperty("id").GetString()!;
         await fixture.Server.WaitForAsync(failed, SviTestServer.IsTerminal, 60, Key);
-        AssertError(await PostJsonAsync(Client, $"/v1/videos/generations/{failed}/extend", """{"prompt": "more"}""", Key),
+        AssertError(await PostJsonAsync(fixture.Client, $"/v1/videos/generations/{failed}/extend", """{"prompt": "more"}""", Key),
             HttpStatusCode.BadRequest, "id", "failed");
 
         var done = await CreateNativeAsync("short", 81, seed: 3);
-        AssertError(await PostJsonAsync(Client, $"/v1/videos/generations/{done}/extend", """{"prompt": "more", "duration": 120}""", Key),
+        AssertError(await PostJsonAsync(fixture.Client, $"/v1/videos/generations/{done}/extend", """{"prompt": "more", "duration": 120}""", Key),
             HttpStatusCode.BadRequest, "duration", "121.5 s", "at most 116.4375 s");
-        AssertError(await PostJsonAsync(Client, $"/v1/videos/generations/{done}/extend", """{"prompt": "more", "duration": 0}""", Key),
+        AssertError(await PostJsonAsync(fixture.Client, $"/v1/videos/generations/{done}/extend", """{"prompt": "more", "duration": 0}""", Key),
             HttpStatusCode.BadRequest, "duration");
-        AssertError(await PostJsonAsync(Client, $"/v1/videos/generations/{done}/extend", """{"prompt": "more", "size": "1x1"}""", Key),
+        AssertError(await PostJsonAsync(fixture.Client, $"/v1/videos/generations/{done}/extend", """{"prompt": "more", "size": "1x1"}""", Key),
             HttpStatusCode.BadRequest, "size", "Unknown parameter");
 
         await fixture.Database.ScalarAsync<int>($"UPDATE generations SET assets_deleted = true WHERE id = '{done}'");
-        AssertError(await PostJsonAsync(Client, "/v1/videos/extensions", ext(done), Key), HttpStatusCode.BadRequest, "video", "expired");
-        AssertError(await PostJsonAsync(Client, $"/v1/videos/{done}/remix", """{"prompt": "x"}""", Key), HttpStatusCode.BadRequest, "video_id", "expired");
+        AssertError(await PostJsonAsync(fixture.Client, "/v1/videos/extensions", ext(done), Key), HttpStatusCode.BadRequest, "video", "expired");
+        AssertError(await PostJsonAsync(fixture.Client, $"/v1/videos/{done}/remix", """{"prompt": "x"}""", Key), HttpStatusCode.BadRequest, "video_id", "expired");
     }
 
     [Fact]
@@ -122,7 +99,7 @@ public sealed class ContinuationTests(TinyRendererFixture fixture) : IClassFixtu
     {
         var source = await CreateNativeAsync("a heron", 81 + 10, seed: 8);
         File.Delete(Path.Combine(fixture.DataDirectory, "generations", source, "checkpoint", "final_clip_latent.safetensors"));
-        AssertError(await PostJsonAsync(Client, $"/v1/videos/generations/{source}/extend", """{"prompt": "it flies"}""", Key),
+        AssertError(await PostJsonAsync(fixture.Client, $"/v1/videos/generations/{source}/extend", """{"prompt": "it flies"}""", Key),
             HttpStatusCode.BadRequest, "id", "the raw latent of its last clip");
         Assert.False(Directory.Exists(Path.Combine(fixture.DataDirectory, "generations")) &&
             Directory.EnumerateDirectories(Path.Combine(fixture.DataDirectory, "generations")).Count() > (await IdsAsync()).Count);
@@ -133,19 +110,19 @@ public sealed class ContinuationTests(TinyRendererFixture fixture) : IClassFixtu
     {
         var source = await CreateNativeAsync("a tram", 81, seed: 4);
         var body = $$$"""{"prompt": "the tram leaves", "video": {"id": "{{{source}}}"}}""";
-        var first = await SendAsync(Client, HttpMethod.Post, "/v1/videos/extensions", Json(body), Key, "ext-key");
-        var second = await SendAsync(Client, HttpMethod.Post, "/v1/videos/extensions", Json(body), Key, "ext-key");
+        var first = await SendAsync(fixture.Client, HttpMethod.Post, "/v1/videos/extensions", Json(body), Key, "ext-key");
+        var second = await SendAsync(fixture.Client, HttpMethod.Post, "/v1/videos/extensions", Json(body), Key, "ext-key");
         Assert.Equal(HttpStatusCode.OK, second.Status);
         Assert.Equal(first.Body.GetProperty("id").GetString(), second.Body.GetProperty("id").GetString());
-        AssertError(await SendAsync(Client, HttpMethod.Post, "/v1/videos/extensions",
+        AssertError(await SendAsync(fixture.Client, HttpMethod.Post, "/v1/videos/extensions",
             Json(body.Replace("leaves", "stops")), Key, "ext-key"), HttpStatusCode.Conflict, "Idempotency-Key", "different request body");
         // keys are scoped per API key: another key's request with the same key is a new request, not a conflict
-        var other = await SendAsync(Client, HttpMethod.Post, "/v1/videos", Json("""{"prompt": "x"}"""), TinyRendererFixture.OtherKey, "ext-key");
+        var other = await SendAsync(fixture.Client, HttpMethod.Post, "/v1/videos", Json("""{"prompt": "x"}"""), TinyRendererFixture.OtherKey, "ext-key");
         Assert.Equal(HttpStatusCode.OK, other.Status);
         Assert.NotEqual(first.Body.GetProperty("id").GetString(), other.Body.GetProperty("id").GetString());
 
-        var remix1 = await SendAsync(Client, HttpMethod.Post, $"/v1/videos/{source}/remix", Json("""{"prompt": "a bus"}"""), Key, "remix-key");
-        var remix2 = await SendAsync(Client, HttpMethod.Post, $"/v1/videos/{source}/remix", Json("""{"prompt": "a bus"}"""), Key, "remix-key");
+        var remix1 = await SendAsync(fixture.Client, HttpMethod.Post, $"/v1/videos/{source}/remix", Json("""{"prompt": "a bus"}"""), Key, "remix-key");
+        var remix2 = await SendAsync(fixture.Client, HttpMethod.Post, $"/v1/videos/{source}/remix", Json("""{"prompt": "a bus"}"""), Key, "remix-key");
         Assert.Equal(remix1.Body.GetProperty("id").GetString(), remix2.Body.GetProperty("id").GetString());
         Assert.Equal(1, await fixture.Database.ScalarAsync<long>($"SELECT count(*) FROM generations WHERE remixed_from = '{source}'"));
         Assert.Equal(1, await fixture.Database.ScalarAsync<long>($"SELECT count(*) FROM generations WHERE extended_from = '{source}'"));
@@ -155,11 +132,11 @@ public sealed class ContinuationTests(TinyRendererFixture fixture) : IClassFixtu
     public async Task Remix_keeps_the_seed_image_and_settings_and_changes_only_the_prompt()
     {
         var source = await CreateNativeAsync("a fox", 81, seed: 9);
-        var (status, remix) = await PostJsonAsync(Client, $"/v1/videos/{source}/remix", """{"prompt": "a fox jumps"}""", Key);
+        var (status, remix) = await PostJsonAsync(fixture.Client, $"/v1/videos/{source}/remix", """{"prompt": "a fox jumps"}""", Key);
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(source, remix.GetProperty("remixed_from_video_id").GetString());
-        var a = await CompletedAsync(source);
-        var b = await CompletedAsync(remix.GetProperty("id").GetString()!);
+        var a = await fixture.CompletedAsync(source);
+        var b = await fixture.CompletedAsync(remix.GetProperty("id").GetString()!);
         foreach (var field in new[] { "seed", "cfg", "duration", "resolution", "negative_prompt", "input_image", "mode" })
             Assert.Equal(a.GetProperty(field).ToString(), b.GetProperty(field).ToString());
         Assert.Equal("a fox jumps", b.GetProperty("prompt").GetString());
@@ -181,7 +158,7 @@ public sealed class ContinuationTests(TinyRendererFixture fixture) : IClassFixtu
         using var request = new HttpRequestMessage(HttpMethod.Get, string.Format(path, id));
         request.Headers.Authorization = new("Bearer", Key);
         request.Headers.Accept.ParseAdd("application/binary");
-        using var response = await Client.SendAsync(request);
+        using var response = await fixture.Client.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("image/jpeg", response.Content.Headers.ContentType?.MediaType);
         using var image = SixLabors.ImageSharp.Image.Load<SixLabors.ImageSharp.PixelFormats.Rgb24>(await response.Content.ReadAsByteArrayAsync());
@@ -194,17 +171,17 @@ public sealed class ContinuationTests(TinyRendererFixture fixture) : IClassFixtu
     public async Task Spritesheet_of_an_unfinished_video_is_not_ready()
     {
         var id = await CreateNativeAsync("slow", 81 * 3, seed: 6, wait: false);
-        AssertError(await GetAsync(Client, $"/v1/videos/{id}/content?variant=spritesheet", Key), HttpStatusCode.Conflict, "id", "not ready");
-        await SendAsync(Client, HttpMethod.Post, $"/v1/videos/generations/{id}/cancel", null, Key);
+        AssertError(await GetAsync(fixture.Client, $"/v1/videos/{id}/content?variant=spritesheet", Key), HttpStatusCode.Conflict, "id", "not ready");
+        await SendAsync(fixture.Client, HttpMethod.Post, $"/v1/videos/generations/{id}/cancel", null, Key);
     }
 
     [Fact]
     public async Task Configured_aliases_resolve_to_svi_and_are_listed()
     {
-        var (_, models) = await GetAsync(Client, "/v1/models", Key);
+        var (_, models) = await GetAsync(fixture.Client, "/v1/models", Key);
         var ids = models.GetProperty("data").EnumerateArray().Select(m => m.GetProperty("id").GetString()).ToList();
         Assert.Equal(new[] { "svi-2-0-pro", "sora-2", "sora-2-pro" }, ids.Select(i => i!).ToArray());
-        var (status, video) = await PostJsonAsync(Client, "/v1/videos", """{"prompt": "x", "model": "sora-2-pro"}""", Key);
+        var (status, video) = await PostJsonAsync(fixture.Client, "/v1/videos", """{"prompt": "x", "model": "sora-2-pro"}""", Key);
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("svi-2-0-pro", video.GetProperty("model").GetString());
     }
@@ -279,13 +256,13 @@ public sealed class ContinuationTests(TinyRendererFixture fixture) : IClassFixtu
     public async Task Extension_of_an_uploaded_mp4_starts_with_its_frames_resampled_to_16_fps_and_adds_the_new_clips()
     {
         var mp4 = await MakeMp4Async("upload.mp4", 2);
-        var (status, video) = await SendAsync(Client, HttpMethod.Post, "/v1/videos/extensions", UploadForm(await File.ReadAllBytesAsync(mp4)), Key);
+        var (status, video) = await SendAsync(fixture.Client, HttpMethod.Post, "/v1/videos/extensions", UploadForm(await File.ReadAllBytesAsync(mp4)), Key);
         Assert.True(status == HttpStatusCode.OK, video.ToString());
         // 2 s at 24 fps = 32 frames at 16 fps, + 64 new frames
         Assert.Equal("6", video.GetProperty("seconds").GetString());
         Assert.Equal("832x480", video.GetProperty("size").GetString());
         var id = video.GetProperty("id").GetString()!;
-        var done = await CompletedAsync(id);
+        var done = await fixture.CompletedAsync(id);
         Assert.Equal(96, done.GetProperty("frames").GetInt32());
         Assert.Equal(2, done.GetProperty("clips_total").GetInt32());
 
@@ -326,15 +303,15 @@ public sealed class ContinuationTests(TinyRendererFixture fixture) : IClassFixtu
     public async Task Uploads_that_are_corrupt_too_short_or_too_long_get_400_with_the_reason()
     {
         var before = await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM generations");
-        AssertError(await SendAsync(Client, HttpMethod.Post, "/v1/videos/extensions", UploadForm([1, 2, 3, 4, 5]), Key),
+        AssertError(await SendAsync(fixture.Client, HttpMethod.Post, "/v1/videos/extensions", UploadForm([1, 2, 3, 4, 5]), Key),
             HttpStatusCode.BadRequest, "video", "cannot be read");
         var whole = await File.ReadAllBytesAsync(await MakeMp4Async("whole.mp4", 2));
-        AssertError(await SendAsync(Client, HttpMethod.Post, "/v1/videos/extensions", UploadForm(whole[..(whole.Length / 2)]), Key),
+        AssertError(await SendAsync(fixture.Client, HttpMethod.Post, "/v1/videos/extensions", UploadForm(whole[..(whole.Length / 2)]), Key),
             HttpStatusCode.BadRequest, "video", "cannot be read");
         var tiny = await File.ReadAllBytesAsync(await MakeMp4Async("tiny.mp4", 0.1));
-        AssertError(await SendAsync(Client, HttpMethod.Post, "/v1/videos/extensions", UploadForm(tiny), Key),
+        AssertError(await SendAsync(fixture.Client, HttpMethod.Post, "/v1/videos/extensions", UploadForm(tiny), Key),
             HttpStatusCode.BadRequest, "video", "at least 5");
-        AssertError(await SendAsync(Client, HttpMethod.Post, "/v1/videos/extensions", UploadForm(whole, "120"), Key),
+        AssertError(await SendAsync(fixture.Client, HttpMethod.Post, "/v1/videos/extensions", UploadForm(whole, "120"), Key),
             HttpStatusCode.BadRequest, "seconds", "longest video is 121.5 s");
         // no record and no files were kept of the refused uploads
         Assert.Equal(before, await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM generations"));

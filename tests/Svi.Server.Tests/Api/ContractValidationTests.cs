@@ -1,20 +1,9 @@
-using System.Net;
-using System.Text.Json;
-using Svi.Server.Tests.Support;
-using static Svi.Server.Tests.Support.Http;
-
 namespace Svi.Server.Tests.Api;
-
-public sealed class ApiOnlyFixture : ServerFixture
-{
-    protected override bool WithWorker => false;
-}
 
 /// <summary>Every request field of both surfaces: accepted values, defaults, and the error text of rejected ones.</summary>
 [Collection(ServerCollection.Name)]
 public sealed class ContractValidationTests(ApiOnlyFixture fixture) : IClassFixture<ApiOnlyFixture>
 {
-    private HttpClient Client => fixture.Server.Client;
 
     [Theory]
     [InlineData("""{"prompt": "a cat", "duration": 0}""", "duration", "greater than 0 and at most 121.5")]
@@ -46,7 +35,7 @@ public sealed class ContractValidationTests(ApiOnlyFixture fixture) : IClassFixt
     [InlineData("""{"prompt": "a cat", "image": 12}""", "image", "must be a string")]
     public async Task Native_field_out_of_range_is_rejected_with_a_message_naming_it(string body, string param, params string[] parts)
     {
-        var error = AssertError(await PostJsonAsync(Client, "/v1/videos/generations", body), HttpStatusCode.BadRequest, param, parts);
+        var error = AssertError(await PostJsonAsync(fixture.Client, "/v1/videos/generations", body), HttpStatusCode.BadRequest, param, parts);
         Assert.Equal("invalid_request_error", error.GetProperty("type").GetString());
     }
 
@@ -54,26 +43,26 @@ public sealed class ContractValidationTests(ApiOnlyFixture fixture) : IClassFixt
     public async Task Overlong_prompt_is_rejected_with_the_limit()
     {
         var body = JsonSerializer.Serialize(new { prompt = new string('a', 20_001) });
-        AssertError(await PostJsonAsync(Client, "/v1/videos/generations", body), HttpStatusCode.BadRequest, "prompt", "20001 characters", "limit is 20000");
+        AssertError(await PostJsonAsync(fixture.Client, "/v1/videos/generations", body), HttpStatusCode.BadRequest, "prompt", "20001 characters", "limit is 20000");
     }
 
     [Theory]
     [InlineData("[1,2]", "must be a JSON object")]
     [InlineData("{\"prompt\": ", "not valid JSON")]
     public async Task Malformed_body_is_a_400_not_a_500(string body, string part) =>
-        AssertError(await PostJsonAsync(Client, "/v1/videos/generations", body), HttpStatusCode.BadRequest, null, part);
+        AssertError(await PostJsonAsync(fixture.Client, "/v1/videos/generations", body), HttpStatusCode.BadRequest, null, part);
 
     [Fact]
     public async Task Unsupported_content_type_is_named()
     {
-        var r = await SendAsync(Client, HttpMethod.Post, "/v1/videos/generations", new StringContent("prompt=x", System.Text.Encoding.UTF8, "text/plain"));
+        var r = await SendAsync(fixture.Client, HttpMethod.Post, "/v1/videos/generations", new StringContent("prompt=x", System.Text.Encoding.UTF8, "text/plain"));
         AssertError(r, HttpStatusCode.UnsupportedMediaType, null, "text/plain", "application/json or multipart/form-data");
     }
 
     [Fact]
     public async Task Defaults_fill_every_field_that_is_left_out()
     {
-        var (status, g) = await PostJsonAsync(Client, "/v1/videos/generations", """{"prompt": "a cat walks"}""");
+        var (status, g) = await PostJsonAsync(fixture.Client, "/v1/videos/generations", """{"prompt": "a cat walks"}""");
         Assert.Equal(HttpStatusCode.Accepted, status);
         Assert.StartsWith("video_", g.GetProperty("id").GetString());
         Assert.Equal("queued", g.GetProperty("status").GetString());
@@ -99,7 +88,7 @@ public sealed class ContractValidationTests(ApiOnlyFixture fixture) : IClassFixt
     [InlineData(121.5, 121.5)]
     public async Task Duration_from_one_clip_to_121_5_seconds_is_accepted(double requested, double effective)
     {
-        var (status, g) = await PostJsonAsync(Client, "/v1/videos/generations",
+        var (status, g) = await PostJsonAsync(fixture.Client, "/v1/videos/generations",
             JsonSerializer.Serialize(new { prompt = "a cat", duration = requested }));
         Assert.Equal(HttpStatusCode.Accepted, status);
         Assert.Equal(effective, g.GetProperty("duration").GetDouble(), 6);
@@ -108,7 +97,7 @@ public sealed class ContractValidationTests(ApiOnlyFixture fixture) : IClassFixt
     [Fact]
     public async Task Every_native_field_is_echoed_back()
     {
-        var (status, g) = await PostJsonAsync(Client, "/v1/videos/generations", """
+        var (status, g) = await PostJsonAsync(fixture.Client, "/v1/videos/generations", """
             {"model": "svi-2-0-pro", "prompts": ["scene one", "scene two"], "resolution": "1280x720", "duration": "30",
              "cfg": 1.5, "negative_prompt": "blur", "t2v_quality": "fast", "seed": 42}
             """);
@@ -126,12 +115,12 @@ public sealed class ContractValidationTests(ApiOnlyFixture fixture) : IClassFixt
     [Fact]
     public async Task Reference_recipe_takes_cfg_up_to_10_defaults_to_the_guidance_setting_and_shows_its_50_steps()
     {
-        var (status, g) = await PostJsonAsync(Client, "/v1/videos/generations", """{"prompt": "a cat", "recipe": "reference", "cfg": 4}""");
+        var (status, g) = await PostJsonAsync(fixture.Client, "/v1/videos/generations", """{"prompt": "a cat", "recipe": "reference", "cfg": 4}""");
         Assert.Equal(HttpStatusCode.Accepted, status);
         Assert.Equal(("reference", 50, 4.0), (g.GetProperty("recipe").GetString(), g.GetProperty("steps").GetInt32(), g.GetProperty("cfg").GetDouble()));
-        var (_, d) = await PostJsonAsync(Client, "/v1/videos/generations", """{"prompt": "a cat", "recipe": "reference"}""");
+        var (_, d) = await PostJsonAsync(fixture.Client, "/v1/videos/generations", """{"prompt": "a cat", "recipe": "reference"}""");
         Assert.Equal(5.0, d.GetProperty("cfg").GetDouble());
-        var (_, stored) = await GetAsync(Client, $"/v1/videos/generations/{g.GetProperty("id").GetString()}");
+        var (_, stored) = await GetAsync(fixture.Client, $"/v1/videos/generations/{g.GetProperty("id").GetString()}");
         Assert.Equal(("reference", 50, 4.0), (stored.GetProperty("recipe").GetString(), stored.GetProperty("steps").GetInt32(), stored.GetProperty("cfg").GetDouble()));
     }
 
@@ -139,9 +128,9 @@ public sealed class ContractValidationTests(ApiOnlyFixture fixture) : IClassFixt
     public async Task OpenAI_requests_get_the_same_defaults_as_native_ones()
     {
         using var form = new MultipartFormDataContent { { new StringContent("a flag waves"), "prompt" } };
-        var (status, v) = await SendAsync(Client, HttpMethod.Post, "/v1/videos", form);
+        var (status, v) = await SendAsync(fixture.Client, HttpMethod.Post, "/v1/videos", form);
         Assert.Equal(HttpStatusCode.OK, status);
-        var (_, g) = await GetAsync(Client, $"/v1/videos/generations/{v.GetProperty("id").GetString()}");
+        var (_, g) = await GetAsync(fixture.Client, $"/v1/videos/generations/{v.GetProperty("id").GetString()}");
         Assert.Equal(("distilled", 6, 1.0), (g.GetProperty("recipe").GetString(), g.GetProperty("steps").GetInt32(), g.GetProperty("cfg").GetDouble()));
         Assert.StartsWith("vibrant tone", g.GetProperty("negative_prompt").GetString());
     }
@@ -154,7 +143,7 @@ public sealed class ContractValidationTests(ApiOnlyFixture fixture) : IClassFixt
             { new StringContent("a dog"), "prompt" }, { new StringContent("7.5"), "duration" },
             { new StringContent("1.2"), "cfg" }, { new StringContent("480x832"), "resolution" },
         };
-        var (status, g) = await SendAsync(Client, HttpMethod.Post, "/v1/videos/generations", form);
+        var (status, g) = await SendAsync(fixture.Client, HttpMethod.Post, "/v1/videos/generations", form);
         Assert.Equal(HttpStatusCode.Accepted, status);
         Assert.Equal(7.5, g.GetProperty("duration").GetDouble());
         Assert.Equal(1.2, g.GetProperty("cfg").GetDouble());
@@ -172,7 +161,7 @@ public sealed class ContractValidationTests(ApiOnlyFixture fixture) : IClassFixt
     public async Task OpenAI_field_out_of_range_is_rejected_with_a_message_naming_it(string field, string value, string param, string part)
     {
         using var form = new MultipartFormDataContent { { new StringContent("a cat"), "prompt" }, { new StringContent(value), field } };
-        AssertError(await SendAsync(Client, HttpMethod.Post, "/v1/videos", form), HttpStatusCode.BadRequest, param, part);
+        AssertError(await SendAsync(fixture.Client, HttpMethod.Post, "/v1/videos", form), HttpStatusCode.BadRequest, param, part);
     }
 
     [Theory]
@@ -184,7 +173,7 @@ public sealed class ContractValidationTests(ApiOnlyFixture fixture) : IClassFixt
     {
         using var form = new MultipartFormDataContent { { new StringContent("a cat"), "prompt" } };
         if (seconds is not null) form.Add(new StringContent(seconds), "seconds");
-        var (status, v) = await SendAsync(Client, HttpMethod.Post, "/v1/videos", form);
+        var (status, v) = await SendAsync(fixture.Client, HttpMethod.Post, "/v1/videos", form);
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("video", v.GetProperty("object").GetString());
         Assert.Equal(echoed, v.GetProperty("seconds").GetString());
@@ -196,7 +185,7 @@ public sealed class ContractValidationTests(ApiOnlyFixture fixture) : IClassFixt
     [Fact]
     public async Task OpenAI_json_body_is_accepted_too()
     {
-        var (status, v) = await PostJsonAsync(Client, "/v1/videos", """{"model": "svi-2-0-pro", "prompt": "a cat", "seconds": "8", "size": "1280x720"}""");
+        var (status, v) = await PostJsonAsync(fixture.Client, "/v1/videos", """{"model": "svi-2-0-pro", "prompt": "a cat", "seconds": "8", "size": "1280x720"}""");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("8", v.GetProperty("seconds").GetString());
         Assert.Equal("1280x720", v.GetProperty("size").GetString());
@@ -206,19 +195,19 @@ public sealed class ContractValidationTests(ApiOnlyFixture fixture) : IClassFixt
     [InlineData("/v1/videos/edits", "video", "not something SVI 2.0 Pro does")]
     [InlineData("/v1/videos/characters", "name", "not supported")]
     public async Task OpenAI_operations_this_model_does_not_do_answer_400(string path, string param, string part) =>
-        AssertError(await PostJsonAsync(Client, path, """{"prompt": "x"}"""), HttpStatusCode.BadRequest, param, part);
+        AssertError(await PostJsonAsync(fixture.Client, path, """{"prompt": "x"}"""), HttpStatusCode.BadRequest, param, part);
 
     [Fact]
     public async Task Unknown_id_is_404_on_both_surfaces()
     {
-        AssertError(await GetAsync(Client, "/v1/videos/generations/video_0123456789abcdef0123456789abcdef"), HttpStatusCode.NotFound, "id", "No video with id");
-        AssertError(await GetAsync(Client, "/v1/videos/nope"), HttpStatusCode.NotFound, "id", "'nope'");
-        AssertError(await SendAsync(Client, HttpMethod.Delete, "/v1/videos/nope"), HttpStatusCode.NotFound, "id");
+        AssertError(await GetAsync(fixture.Client, "/v1/videos/generations/video_0123456789abcdef0123456789abcdef"), HttpStatusCode.NotFound, "id", "No video with id");
+        AssertError(await GetAsync(fixture.Client, "/v1/videos/nope"), HttpStatusCode.NotFound, "id", "'nope'");
+        AssertError(await SendAsync(fixture.Client, HttpMethod.Delete, "/v1/videos/nope"), HttpStatusCode.NotFound, "id");
     }
 
     [Fact]
     public async Task Unknown_endpoint_gets_the_error_shape() =>
-        AssertError(await GetAsync(Client, "/v1/nothing/here"), HttpStatusCode.NotFound, null, "Unknown endpoint");
+        AssertError(await GetAsync(fixture.Client, "/v1/nothing/here"), HttpStatusCode.NotFound, null, "Unknown endpoint");
 
     [Theory]
     [InlineData("?limit=0", "limit", "from 1 to 100")]
@@ -226,16 +215,16 @@ public sealed class ContractValidationTests(ApiOnlyFixture fixture) : IClassFixt
     [InlineData("?order=up", "order", "asc, desc")]
     [InlineData("?after=video_0123456789abcdef0123456789abcdef", "after", "not")]
     public async Task List_arguments_are_validated(string query, string param, string part) =>
-        AssertError(await GetAsync(Client, "/v1/videos" + query), HttpStatusCode.BadRequest, param, part);
+        AssertError(await GetAsync(fixture.Client, "/v1/videos" + query), HttpStatusCode.BadRequest, param, part);
 
     [Fact]
     public async Task Idempotency_key_returns_the_first_job_for_the_same_body()
     {
         var body = """{"prompt": "idempotent cat", "duration": 6}""";
-        var first = await SendAsync(Client, HttpMethod.Post, "/v1/videos/generations", Json(body), idempotencyKey: "key-1");
-        var second = await SendAsync(Client, HttpMethod.Post, "/v1/videos/generations", Json(body), idempotencyKey: "key-1");
+        var first = await SendAsync(fixture.Client, HttpMethod.Post, "/v1/videos/generations", Json(body), idempotencyKey: "key-1");
+        var second = await SendAsync(fixture.Client, HttpMethod.Post, "/v1/videos/generations", Json(body), idempotencyKey: "key-1");
         Assert.Equal(first.Body.GetProperty("id").GetString(), second.Body.GetProperty("id").GetString());
-        var other = await SendAsync(Client, HttpMethod.Post, "/v1/videos/generations", Json("""{"prompt": "another"}"""), idempotencyKey: "key-1");
+        var other = await SendAsync(fixture.Client, HttpMethod.Post, "/v1/videos/generations", Json("""{"prompt": "another"}"""), idempotencyKey: "key-1");
         AssertError(other, HttpStatusCode.Conflict, "Idempotency-Key", "different request body");
     }
 
@@ -244,12 +233,12 @@ public sealed class ContractValidationTests(ApiOnlyFixture fixture) : IClassFixt
     {
         var ids = new List<string>();
         for (int i = 0; i < 3; i++)
-            ids.Add((await PostJsonAsync(Client, "/v1/videos", $$"""{"prompt": "page {{i}}"}""")).Body.GetProperty("id").GetString()!);
+            ids.Add((await PostJsonAsync(fixture.Client, "/v1/videos", $$"""{"prompt": "page {{i}}"}""")).Body.GetProperty("id").GetString()!);
         var seen = new List<string>();
         string? after = null;
         for (int pages = 0; pages < 100; pages++)
         {
-            var (status, page) = await GetAsync(Client, "/v1/videos?limit=2&order=asc" + (after is null ? "" : $"&after={after}"));
+            var (status, page) = await GetAsync(fixture.Client, "/v1/videos?limit=2&order=asc" + (after is null ? "" : $"&after={after}"));
             Assert.Equal(HttpStatusCode.OK, status);
             Assert.Equal("list", page.GetProperty("object").GetString());
             var data = page.GetProperty("data").EnumerateArray().Select(v => v.GetProperty("id").GetString()!).ToList();
@@ -270,9 +259,9 @@ public sealed class ContractValidationTests(ApiOnlyFixture fixture) : IClassFixt
     [Fact]
     public async Task Models_list_and_parameter_schema_are_machine_readable()
     {
-        var (_, list) = await GetAsync(Client, "/v1/models");
+        var (_, list) = await GetAsync(fixture.Client, "/v1/models");
         Assert.Contains(list.GetProperty("data").EnumerateArray(), m => m.GetProperty("id").GetString() == "svi-2-0-pro");
-        var (status, model) = await GetAsync(Client, "/v1/models/svi-2-0-pro");
+        var (status, model) = await GetAsync(fixture.Client, "/v1/models/svi-2-0-pro");
         Assert.Equal(HttpStatusCode.OK, status);
         var p = model.GetProperty("parameters");
         Assert.Equal(121.5, p.GetProperty("duration").GetProperty("maximum").GetDouble());
@@ -303,21 +292,21 @@ public sealed class ContractValidationTests(ApiOnlyFixture fixture) : IClassFixt
         Assert.Contains("heic", p.GetProperty("image").GetProperty("formats").EnumerateArray().Select(e => e.GetString()));
         Assert.Contains("1280x720", p.GetProperty("resolution").GetProperty("allowed").EnumerateArray().Select(e => e.GetString()));
         Assert.True(model.GetProperty("availability").GetProperty("image_to_video").GetBoolean());
-        AssertError(await GetAsync(Client, "/v1/models/gpt-4"), HttpStatusCode.NotFound, "model", "svi-2-0-pro");
+        AssertError(await GetAsync(fixture.Client, "/v1/models/gpt-4"), HttpStatusCode.NotFound, "model", "svi-2-0-pro");
     }
 
     [Fact]
     public async Task Health_readiness_metrics_and_openapi_are_served()
     {
-        Assert.Equal(HttpStatusCode.OK, (await GetAsync(Client, "/healthz")).Status);
-        var (status, ready) = await GetAsync(Client, "/readyz");
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(fixture.Client, "/healthz")).Status);
+        var (status, ready) = await GetAsync(fixture.Client, "/readyz");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("ok", ready.GetProperty("database").GetString());
         Assert.True(ready.GetProperty("modes").GetProperty("image_to_video").GetBoolean());
-        await PostJsonAsync(Client, "/v1/videos/generations", """{"prompt": "counted"}""");
-        var metrics = await Client.GetStringAsync("/metrics");
+        await PostJsonAsync(fixture.Client, "/v1/videos/generations", """{"prompt": "counted"}""");
+        var metrics = await fixture.Client.GetStringAsync("/metrics");
         Assert.Contains("svi_generations_submitted_total", metrics);
-        var openapi = await GetAsync(Client, "/openapi/v1.json");
+        var openapi = await GetAsync(fixture.Client, "/openapi/v1.json");
         Assert.True(openapi.Body.GetProperty("paths").TryGetProperty("/v1/videos/generations", out _));
         Assert.True(openapi.Body.GetProperty("paths").TryGetProperty("/v1/videos", out _));
         // every response body is a named schema a client generator can turn into a type
@@ -331,16 +320,16 @@ public sealed class ContractValidationTests(ApiOnlyFixture fixture) : IClassFixt
     public async Task A14b_deployment_lists_all_four_sizes_in_the_model_schema_and_openapi()
     {
         string[] all = ["832x480", "480x832", "720x1280", "1280x720"];
-        var (_, model) = await GetAsync(Client, "/v1/models/svi-2-0-pro");
+        var (_, model) = await GetAsync(fixture.Client, "/v1/models/svi-2-0-pro");
         Assert.Equal(all, model.GetProperty("parameters").GetProperty("resolution").GetProperty("allowed").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(all, model.GetProperty("openai_parameters").GetProperty("size").GetProperty("allowed").EnumerateArray().Select(e => e.GetString()));
-        Assert.Equal(all, await TinyDeploymentSizeTests.DocumentedSizesAsync(Client));
+        Assert.Equal(all, await TinyDeploymentSizeTests.DocumentedSizesAsync(fixture.Client));
     }
 
     [Fact]
     public async Task Openapi_request_bodies_list_exactly_the_fields_each_parser_accepts_as_json_and_multipart()
     {
-        var (_, openapi) = await GetAsync(Client, "/openapi/v1.json");
+        var (_, openapi) = await GetAsync(fixture.Client, "/openapi/v1.json");
         // multipart spellings of nested fields (input_reference[image_url], video[id]) are the same documented field
         static string[] Flat(IEnumerable<string> fields) => [.. fields.Where(f => !f.Contains('[')).Order()];
         (string Path, string[] Fields)[] bodies =

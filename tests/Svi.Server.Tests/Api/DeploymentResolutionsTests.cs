@@ -1,5 +1,3 @@
-using Svi.Inference.Pipeline;
-using Svi.Inference.Runtime;
 using Svi.Server.Contracts;
 
 namespace Svi.Server.Tests.Api;

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using Svi.Server.Tests.Support;
-using static Svi.Server.Tests.Support.Http;
-
 namespace Svi.Server.Tests.Api;
 
 /// <summary>
@@ -12,12 +7,11 @@ namespace Svi.Server.Tests.Api;
 [Collection(ServerCollection.Name)]
 public sealed class ErrorShapeTests(ApiOnlyFixture fixture) : IClassFixture<ApiOnlyFixture>
 {
-    private HttpClient Client => fixture.Server.Client;
 
     private async Task<(HttpStatusCode Status, JsonElement Body, string? ShouldRetry)> SendAsync(HttpMethod method, string path, string? json = null)
     {
         using var request = new HttpRequestMessage(method, path) { Content = json is null ? null : Json(json) };
-        using var response = await Client.SendAsync(request);
+        using var response = await fixture.Client.SendAsync(request);
         string text = await response.Content.ReadAsStringAsync();
         string? shouldRetry = response.Headers.TryGetValues("x-should-retry", out var values) ? string.Join(",", values) : null;
         return (response.StatusCode, JsonDocument.Parse(text).RootElement.Clone(), shouldRetry);

@@ -1,9 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using Svi.Server.Media;
-using Svi.Server.Tests.Support;
-using static Svi.Server.Tests.Support.Http;
-
 namespace Svi.Server.Tests.Api;
 
 /// <summary>
@@ -14,33 +8,17 @@ namespace Svi.Server.Tests.Api;
 public sealed class FrameRateTests(TinyRendererFixture fixture) : IClassFixture<TinyRendererFixture>
 {
     const string Key = TinyRendererFixture.Key;
-    HttpClient Client => fixture.Server.Client;
-    static readonly string ImageDataUrl = "data:image/png;base64," + Convert.ToBase64String(ImageFixtures.Encode("png"));
 
     async Task<JsonElement> CreateAsync(int frames, long seed, int fps)
     {
-        var body = JsonSerializer.Serialize(new { prompt = "a paper boat", duration = frames / 16.0, seed, image = ImageDataUrl, fps });
-        var (status, created) = await PostJsonAsync(Client, "/v1/videos/generations", body, Key);
-        Assert.True(status == HttpStatusCode.Accepted, created.ToString());
+        var created = await fixture.SubmitAsync(new { prompt = "a paper boat", duration = frames / 16.0, seed, image = ImageFixtures.PngDataUrl, fps });
         Assert.Equal(fps, created.GetProperty("fps").GetInt32());
-        return await CompletedAsync(created.GetProperty("id").GetString()!);
-    }
-
-    async Task<JsonElement> CompletedAsync(string id)
-    {
-        var done = await fixture.Server.WaitForAsync(id, SviTestServer.IsTerminal, 300, Key);
-        Assert.True(done.GetProperty("status").GetString() == "completed", done.ToString());
-        return done;
+        return await fixture.CompletedAsync(created.GetProperty("id").GetString()!);
     }
 
     async Task<(RawVideo Frames, VideoInfo Info)> DownloadAsync(string id)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/videos/generations/{id}/content");
-        request.Headers.Authorization = new("Bearer", Key);
-        using var response = await Client.SendAsync(request);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var path = Path.Combine(fixture.DataDirectory, $"{id}.mp4");
-        await File.WriteAllBytesAsync(path, await response.Content.ReadAsByteArrayAsync());
+        var path = await fixture.DownloadAsync($"/v1/videos/generations/{id}/content", id);
         var media = new FfmpegVideoMedia();
         return (await media.ReadFramesAsync(path, null, null, null, CancellationToken.None), await media.ProbeAsync(path, CancellationToken.None));
     }
@@ -64,11 +42,11 @@ public sealed class FrameRateTests(TinyRendererFixture fixture) : IClassFixture<
         // The source's second clip is trimmed to 40 frames: the extension decodes it again and interpolates its seam
         // from the copied last frame of clip 0.
         var source = await CreateAsync(81 + 40, seed: 43, fps: 32);
-        var (status, accepted) = await PostJsonAsync(Client, $"/v1/videos/generations/{source.GetProperty("id").GetString()}/extend",
+        var (status, accepted) = await PostJsonAsync(fixture.Client, $"/v1/videos/generations/{source.GetProperty("id").GetString()}/extend",
             """{"prompt": "a paper boat", "duration": 4.75}""", Key);
         Assert.True(status == HttpStatusCode.Accepted, accepted.ToString());
         Assert.Equal(32, accepted.GetProperty("fps").GetInt32());
-        var extension = await CompletedAsync(accepted.GetProperty("id").GetString()!);
+        var extension = await fixture.CompletedAsync(accepted.GetProperty("id").GetString()!);
         var whole = await CreateAsync(81 + 76 + 76, seed: 43, fps: 32);
 
         var (extended, _) = await DownloadAsync(extension.GetProperty("id").GetString()!);

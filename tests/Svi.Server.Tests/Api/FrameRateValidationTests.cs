@@ -1,31 +1,22 @@
-using System.Net;
-using Svi.Inference.Runtime;
-using Svi.Server.Tests.Support;
-using Svi.Testing;
-using static Svi.Server.Tests.Support.Http;
-
 namespace Svi.Server.Tests.Api;
 
 /// <summary>The <c>fps</c> field's answers on a deployment whose default is 32 and that lacks the RIFE file.</summary>
 [Collection(ServerCollection.Name)]
-public sealed class FrameRateValidationTests : IAsyncLifetime
+public sealed class FrameRateValidationTests : FreshDatabaseTests
 {
-    readonly string data = SviTestServer.NewDataDirectory();
-    TestDatabase database = null!;
     SviTestServer server = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        database = await TestDatabase.CreateAsync();
-        server = await SviTestServer.StartAsync(database, data, withWorker: false,
+        await base.InitializeAsync();
+        server = await SviTestServer.StartAsync(Database, DataDirectory, withWorker: false,
             inventory: new FixedModelInventory(ModelRole.Interpolation), extraConfig: ["--Svi:Output:Fps=32"]);
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         await server.DisposeAsync();
-        await database.DisposeAsync();
-        try { Directory.Delete(data, recursive: true); } catch (IOException) { }
+        await base.DisposeAsync();
     }
 
     [Fact]

@@ -1,9 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using System.Text.RegularExpressions;
-using Svi.Server.Tests.Support;
-using static Svi.Server.Tests.Support.Http;
-
 namespace Svi.Server.Tests.Api;
 
 /// <summary>
@@ -15,7 +9,6 @@ namespace Svi.Server.Tests.Api;
 [Collection(ServerCollection.Name)]
 public sealed partial class HostedContractDefaultsTests(ApiOnlyFixture fixture) : IClassFixture<ApiOnlyFixture>
 {
-    private HttpClient Client => fixture.Server.Client;
 
     [GeneratedRegex(@"^\|\s*`(?<field>[a-z_0-9]+)`\s*\|\s*[^|]+\|\s*(?<default>[^|]+?)\s*\|", RegexOptions.Multiline)]
     private static partial Regex TableRow();
@@ -50,7 +43,7 @@ public sealed partial class HostedContractDefaultsTests(ApiOnlyFixture fixture) 
         Assert.Equal(["resolution", "duration", "cfg", "negative_prompt", "t2v_quality"], contract.Defaults.Keys);
         Assert.StartsWith("vibrant tone, overexposed", contract.NegativePrompt);
 
-        var (status, model) = await GetAsync(Client, $"/v1/models/{contract.ModelId}");
+        var (status, model) = await GetAsync(fixture.Client, $"/v1/models/{contract.ModelId}");
         Assert.Equal(HttpStatusCode.OK, status);
         var schema = model.GetProperty("parameters");
         Assert.Equal(contract.ModelId, schema.GetProperty("model").GetProperty("default").GetString());
@@ -60,9 +53,9 @@ public sealed partial class HostedContractDefaultsTests(ApiOnlyFixture fixture) 
         Assert.Equal(contract.NegativePrompt, schema.GetProperty("negative_prompt").GetProperty("default").GetString());
         Assert.Equal(contract.Defaults["t2v_quality"], schema.GetProperty("t2v_quality").GetProperty("default").GetString());
 
-        var (created, accepted) = await PostJsonAsync(Client, "/v1/videos/generations", """{"prompt": "a heron lands"}""");
+        var (created, accepted) = await PostJsonAsync(fixture.Client, "/v1/videos/generations", """{"prompt": "a heron lands"}""");
         Assert.Equal(HttpStatusCode.Accepted, created);
-        var (_, stored) = await GetAsync(Client, $"/v1/videos/generations/{accepted.GetProperty("id").GetString()}");
+        var (_, stored) = await GetAsync(fixture.Client, $"/v1/videos/generations/{accepted.GetProperty("id").GetString()}");
         Assert.Equal(contract.ModelId, stored.GetProperty("model").GetString());
         Assert.Equal(contract.Defaults["resolution"], stored.GetProperty("resolution").GetString());
         Assert.Equal(double.Parse(contract.Defaults["duration"]), stored.GetProperty("duration").GetDouble());
@@ -74,7 +67,7 @@ public sealed partial class HostedContractDefaultsTests(ApiOnlyFixture fixture) 
     [Fact]
     public async Task The_schema_shows_the_distilled_recipe_in_force_kijai_at_full_distill_strength()
     {
-        var (_, model) = await GetAsync(Client, "/v1/models/svi-2-0-pro");
+        var (_, model) = await GetAsync(fixture.Client, "/v1/models/svi-2-0-pro");
         var distilled = model.GetProperty("recipes").GetProperty("distilled");
         Assert.Equal(("kijai", 6, 5.0, "euler"), (distilled.GetProperty("preset").GetString(), distilled.GetProperty("steps").GetInt32(),
             distilled.GetProperty("shift").GetDouble(), distilled.GetProperty("sampler").GetString()));

@@ -1,19 +1,12 @@
-using System.Net;
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using Svi.Server.Hosting;
-using Svi.Server.Tests.Support;
-using static Svi.Server.Tests.Support.Http;
 
 namespace Svi.Server.Tests.Api;
 
 /// <summary>An API-only server whose clock (record dates, the idempotency window) the test moves.</summary>
-public sealed class ControlledClockFixture : ServerFixture
+public sealed class ControlledClockFixture : ApiOnlyFixture
 {
     // Whole milliseconds, as records store them.
     public FakeTimeProvider Clock { get; } = new(DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
-    protected override bool WithWorker => false;
     protected override void Services(IServiceCollection services) => services.AddKeyedSingleton<TimeProvider>(SviHost.ClockKey, Clock);
 }
 
@@ -21,10 +14,9 @@ public sealed class ControlledClockFixture : ServerFixture
 [Collection(ServerCollection.Name)]
 public sealed class IdempotencyTests(ControlledClockFixture fixture) : IClassFixture<ControlledClockFixture>
 {
-    private HttpClient Client => fixture.Server.Client;
 
     private Task<(HttpStatusCode Status, JsonElement Body)> CreateAsync(string key, string body) =>
-        SendAsync(Client, HttpMethod.Post, "/v1/videos/generations", Json(body), idempotencyKey: key);
+        SendAsync(fixture.Client, HttpMethod.Post, "/v1/videos/generations", Json(body), idempotencyKey: key);
 
     private string[] Folders() => Directory.Exists(Path.Combine(fixture.DataDirectory, "generations"))
         ? [.. Directory.GetDirectories(Path.Combine(fixture.DataDirectory, "generations")).Select(d => Path.GetFileName(d))]
@@ -43,7 +35,7 @@ public sealed class IdempotencyTests(ControlledClockFixture fixture) : IClassFix
         var body = JsonSerializer.Serialize(new
         {
             prompt = "a race",
-            image = "data:image/png;base64," + Convert.ToBase64String(ImageFixtures.Encode("png")),
+            image = ImageFixtures.PngDataUrl,
         });
         long jobsBefore = await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM hangfire.job");
         var foldersBefore = Folders();
@@ -91,6 +83,6 @@ public sealed class IdempotencyTests(ControlledClockFixture fixture) : IClassFix
         var (_, again) = await CreateAsync(key, body);
         Assert.Equal(freshId, again.GetProperty("id").GetString());
         Assert.Equal(1, await GenerationsWithKeyAsync(key));
-        Assert.Equal(HttpStatusCode.OK, (await GetAsync(Client, $"/v1/videos/generations/{firstId}")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(fixture.Client, $"/v1/videos/generations/{firstId}")).Status);
     }
 }

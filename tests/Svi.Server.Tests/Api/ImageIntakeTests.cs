@@ -1,22 +1,16 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
-using Svi.Server.Tests.Support;
-using static Svi.Server.Tests.Support.Http;
 
 namespace Svi.Server.Tests.Api;
 
-public sealed class SmallLimitsFixture : ServerFixture
+public sealed class SmallLimitsFixture : ApiOnlyFixture
 {
-    protected override bool WithWorker => false;
     protected override string[] ExtraConfig => ["--Svi:MaxImageBytes=200000", "--Svi:MaxImagePixels=1000000"];
 }
 
@@ -24,14 +18,13 @@ public sealed class SmallLimitsFixture : ServerFixture
 [Collection(ServerCollection.Name)]
 public sealed class ImageIntakeTests(SmallLimitsFixture fixture) : IClassFixture<SmallLimitsFixture>
 {
-    private HttpClient Client => fixture.Server.Client;
 
     private async Task<(HttpStatusCode, JsonElement)> UploadAsync(byte[] data, string fileName, string path = "/v1/videos/generations", string field = "image")
     {
         var file = new ByteArrayContent(data);
         file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         using var form = new MultipartFormDataContent { { new StringContent("a scene"), "prompt" }, { file, field, fileName } };
-        return await SendAsync(Client, HttpMethod.Post, path, form);
+        return await SendAsync(fixture.Client, HttpMethod.Post, path, form);
     }
 
     private Image<Rgb24> StoredImage(JsonElement generation) =>
@@ -120,7 +113,7 @@ public sealed class ImageIntakeTests(SmallLimitsFixture fixture) : IClassFixture
         var b64 = Convert.ToBase64String(ImageFixtures.Encode("webp"));
         foreach (var image in new[] { "data:image/webp;base64," + b64, b64 })
         {
-            var (status, g) = await PostJsonAsync(Client, "/v1/videos/generations", JsonSerializer.Serialize(new { prompt = "x", image }));
+            var (status, g) = await PostJsonAsync(fixture.Client, "/v1/videos/generations", JsonSerializer.Serialize(new { prompt = "x", image }));
             Assert.Equal(HttpStatusCode.Accepted, status);
             using var stored = StoredImage(g);
             Assert.Equal(64, stored.Width);
@@ -134,12 +127,12 @@ public sealed class ImageIntakeTests(SmallLimitsFixture fixture) : IClassFixture
         var dataUri = "data:image/png;base64," + Convert.ToBase64String(png);
         var (s1, v1) = await UploadAsync(png, "ref.png", "/v1/videos", "input_reference");
         using var form = new MultipartFormDataContent { { new StringContent("x"), "prompt" }, { new StringContent(dataUri), "input_reference[image_url]" } };
-        var (s2, v2) = await SendAsync(Client, HttpMethod.Post, "/v1/videos", form);
-        var (s3, v3) = await PostJsonAsync(Client, "/v1/videos", JsonSerializer.Serialize(new { prompt = "x", input_reference = new { image_url = dataUri } }));
+        var (s2, v2) = await SendAsync(fixture.Client, HttpMethod.Post, "/v1/videos", form);
+        var (s3, v3) = await PostJsonAsync(fixture.Client, "/v1/videos", JsonSerializer.Serialize(new { prompt = "x", input_reference = new { image_url = dataUri } }));
         foreach (var (s, v) in new[] { (s1, v1), (s2, v2), (s3, v3) })
         {
             Assert.True(s == HttpStatusCode.OK, v.ToString());
-            var (_, g) = await GetAsync(Client, $"/v1/videos/generations/{v.GetProperty("id").GetString()}");
+            var (_, g) = await GetAsync(fixture.Client, $"/v1/videos/generations/{v.GetProperty("id").GetString()}");
             Assert.True(g.GetProperty("input_image").GetBoolean());
         }
     }
@@ -148,15 +141,14 @@ public sealed class ImageIntakeTests(SmallLimitsFixture fixture) : IClassFixture
     public async Task Loopback_url_is_refused_unless_private_networks_are_allowed()
     {
         var body = JsonSerializer.Serialize(new { prompt = "x", image = $"{fixture.Server.BaseAddress}healthz" });
-        var error = AssertError(await PostJsonAsync(Client, "/v1/videos/generations", body), HttpStatusCode.BadRequest, "image",
+        var error = AssertError(await PostJsonAsync(fixture.Client, "/v1/videos/generations", body), HttpStatusCode.BadRequest, "image",
             "private, loopback or link-local", "127.0.0.1", "Svi:ImageUrls:AllowPrivateNetworks");
         Assert.Equal("image_url_forbidden", error.GetProperty("code").GetString());
     }
 }
 
-public sealed class PrivateUrlsFixture : ServerFixture
+public sealed class PrivateUrlsFixture : ApiOnlyFixture
 {
-    protected override bool WithWorker => false;
     protected override string[] ExtraConfig => ["--Svi:ImageUrls:AllowPrivateNetworks=true", "--Svi:ImageUrls:TimeoutSeconds=1", "--Svi:MaxImageBytes=200000"];
 }
 

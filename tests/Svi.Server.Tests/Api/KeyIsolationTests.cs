@@ -1,8 +1,5 @@
-using System.Net;
 using Microsoft.AspNetCore.Routing;
 using Svi.Server.Api;
-using Svi.Server.Tests.Support;
-using static Svi.Server.Tests.Support.Http;
 
 namespace Svi.Server.Tests.Api;
 
@@ -22,7 +19,6 @@ public sealed class TwoKeysWithWorkerFixture : ServerFixture
 public sealed class KeyIsolationTests(TwoKeysWithWorkerFixture fixture) : IClassFixture<TwoKeysWithWorkerFixture>
 {
     private const string Owner = TwoKeysWithWorkerFixture.Owner, Stranger = TwoKeysWithWorkerFixture.Stranger;
-    private HttpClient Client => fixture.Server.Client;
 
     // Routes whose {id} is not a video's.
     private static readonly string[] NotVideoIds = ["/v1/models/{id}", "/v1/videos/characters/{id}"];
@@ -47,7 +43,7 @@ public sealed class KeyIsolationTests(TwoKeysWithWorkerFixture fixture) : IClass
     [Fact]
     public async Task Another_keys_video_is_404_on_every_id_route_and_variant_and_nothing_changes()
     {
-        var (status, created) = await PostJsonAsync(Client, "/v1/videos/generations", """{"prompt": "the owner's lake", "duration": 5}""", Owner);
+        var (status, created) = await PostJsonAsync(fixture.Client, "/v1/videos/generations", """{"prompt": "the owner's lake", "duration": 5}""", Owner);
         Assert.Equal(HttpStatusCode.Accepted, status);
         string id = created.GetProperty("id").GetString()!;
         var before = await fixture.Server.WaitForAsync(id, SviTestServer.IsTerminal, timeoutSeconds: 600, apiKey: Owner);
@@ -77,7 +73,7 @@ public sealed class KeyIsolationTests(TwoKeysWithWorkerFixture fixture) : IClass
                     Content = method is "POST" or "PUT" or "PATCH" ? Json(BodyFor(route)) : null,
                 };
                 request.Headers.Authorization = new("Bearer", Stranger);
-                using var answer = await Client.SendAsync(request);
+                using var answer = await fixture.Client.SendAsync(request);
                 string body = answer.Content.Headers.ContentType?.MediaType == "application/json"
                     ? await answer.Content.ReadAsStringAsync()
                     : $"({answer.Content.Headers.ContentType?.MediaType}, {(await answer.Content.ReadAsByteArrayAsync()).Length} bytes)";
@@ -90,11 +86,11 @@ public sealed class KeyIsolationTests(TwoKeysWithWorkerFixture fixture) : IClass
         Assert.True(refusals.Count == 0, "another key's video was not a plain 404 on:\n" + string.Join("\n", refusals));
 
         // Nothing changed: the record, its files, the number of records, and the stranger still sees nothing.
-        var (_, after) = await GetAsync(Client, $"/v1/videos/generations/{id}", Owner);
+        var (_, after) = await GetAsync(fixture.Client, $"/v1/videos/generations/{id}", Owner);
         Assert.Equal(before.ToString(), after.ToString());
         Assert.Equal(filesBefore, await OwnersFilesAsync(id));
         Assert.Equal(records, await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM generations"));
-        var (_, strangers) = await GetAsync(Client, "/v1/videos/generations?limit=100", Stranger);
+        var (_, strangers) = await GetAsync(fixture.Client, "/v1/videos/generations?limit=100", Stranger);
         Assert.Empty(strangers.GetProperty("data").EnumerateArray());
     }
 
@@ -106,7 +102,7 @@ public sealed class KeyIsolationTests(TwoKeysWithWorkerFixture fixture) : IClass
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/videos/generations/{id}/content?variant={variant}");
             request.Headers.Authorization = new("Bearer", Owner);
-            using var response = await Client.SendAsync(request);
+            using var response = await fixture.Client.SendAsync(request);
             files.Add((variant, response.StatusCode, (await response.Content.ReadAsByteArrayAsync()).LongLength));
         }
         Assert.All(files, f => Assert.Equal(HttpStatusCode.OK, f.Item2));

@@ -1,12 +1,7 @@
-using System.Net;
-using Svi.Server.Tests.Support;
-using static Svi.Server.Tests.Support.Http;
-
 namespace Svi.Server.Tests.Api;
 
-public sealed class ConfiguredAliasesFixture : ServerFixture
+public sealed class ConfiguredAliasesFixture : ApiOnlyFixture
 {
-    protected override bool WithWorker => false;
     // one default alias switched off with an empty value, one added
     protected override string[] ExtraConfig => ["--Svi:ModelAliases:sora-2=", "--Svi:ModelAliases:veo-3=svi-2-0-pro"];
 }

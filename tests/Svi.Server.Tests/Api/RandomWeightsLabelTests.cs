@@ -1,11 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using Svi.Inference.Runtime;
-using Svi.Server.Media;
-using Svi.Server.Models;
-using Svi.Server.Tests.Support;
-using static Svi.Server.Tests.Support.Http;
-
 namespace Svi.Server.Tests.Api;
 
 /// <summary>
@@ -13,25 +5,22 @@ namespace Svi.Server.Tests.Api;
 /// readiness and generation objects (both surfaces) say <c>"weights": "random"</c>, and the MP4s carry the comment tag.
 /// </summary>
 [Collection(ServerCollection.Name)]
-public sealed class RandomWeightsLabelTests : IAsyncLifetime
+public sealed class RandomWeightsLabelTests : FreshDatabaseTests
 {
-    readonly string data = SviTestServer.NewDataDirectory();
-    TestDatabase database = null!;
     SviTestServer server = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        database = await TestDatabase.CreateAsync();
+        await base.InitializeAsync();
         var options = new InferenceOptions { Weights = InferenceOptions.RandomWeights };
-        server = await SviTestServer.StartAsync(database, data, withWorker: true,
+        server = await SviTestServer.StartAsync(Database, DataDirectory, withWorker: true,
             inventory: new RandomModelInventory("svi-2.0-pro-wan2.2-a14b", options, ModelManifest.Default().RolesFor), extraConfig: ["--Svi:Inference:Weights=random"]);
     }
 
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         await server.DisposeAsync();
-        await database.DisposeAsync();
-        try { Directory.Delete(data, recursive: true); } catch (IOException) { }
+        await base.DisposeAsync();
     }
 
     [Fact]
@@ -61,13 +50,13 @@ public sealed class RandomWeightsLabelTests : IAsyncLifetime
     {
         var media = new FfmpegVideoMedia(new VideoEncoding { Comment = RandomWeightsLabel.Comment });
         var frames = RawVideo.Create(32, 32, new byte[32 * 32 * 3 * 5]);
-        string part = Path.Combine(data, "part.ts"), mp4 = Path.Combine(data, "joined.mp4");
+        string part = Path.Combine(DataDirectory, "part.ts"), mp4 = Path.Combine(DataDirectory, "joined.mp4");
         await media.EncodeAsync(frames, part, CancellationToken.None);
         await media.ConcatAsync([part], mp4, CancellationToken.None);
         var probe = await FFMpegCore.FFProbe.AnalyseAsync(mp4);
         Assert.Equal(RandomWeightsLabel.Comment, probe.Format.Tags!["comment"]);
 
-        var plain = Path.Combine(data, "plain.mp4");
+        var plain = Path.Combine(DataDirectory, "plain.mp4");
         await new FfmpegVideoMedia().ConcatAsync([part], plain, CancellationToken.None);
         Assert.False((await FFMpegCore.FFProbe.AnalyseAsync(plain)).Format.Tags?.ContainsKey("comment") ?? false);
     }

@@ -1,8 +1,4 @@
-using System.Net;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Svi.Server.Tests.Support;
-using static Svi.Server.Tests.Support.Http;
 
 namespace Svi.Server.Tests.Api;
 
@@ -13,7 +9,6 @@ namespace Svi.Server.Tests.Api;
 [Collection(ServerCollection.Name)]
 public sealed class SpecParityTests(ApiOnlyFixture fixture) : IClassFixture<ApiOnlyFixture>
 {
-    private HttpClient Client => fixture.Server.Client;
 
     public static TheoryData<string, string, string[], string?> BadValues => new()
     {
@@ -31,7 +26,7 @@ public sealed class SpecParityTests(ApiOnlyFixture fixture) : IClassFixture<ApiO
     public async Task The_same_bad_value_gets_the_same_error_from_both_surfaces_and_the_command_line(string param, string native, string[] flags,
         string? openAi)
     {
-        var nativeError = AssertError(await PostJsonAsync(Client, "/v1/videos/generations", native), HttpStatusCode.BadRequest, param);
+        var nativeError = AssertError(await PostJsonAsync(fixture.Client, "/v1/videos/generations", native), HttpStatusCode.BadRequest, param);
         string message = nativeError.GetProperty("message").GetString()!;
 
         var (code, _, error) = await SviCli.RunAsync(["generate", "--dry-run", "--prompt", "a cat", .. flags]);
@@ -40,7 +35,7 @@ public sealed class SpecParityTests(ApiOnlyFixture fixture) : IClassFixture<ApiO
 
         if (openAi is null) return;
         string openAiParam = param switch { "duration" => "seconds", "resolution" => "size", _ => param };
-        var openAiError = AssertError(await PostJsonAsync(Client, "/v1/videos", openAi), HttpStatusCode.BadRequest, openAiParam);
+        var openAiError = AssertError(await PostJsonAsync(fixture.Client, "/v1/videos", openAi), HttpStatusCode.BadRequest, openAiParam);
         // The same rule and text; only the field is named as OpenAI's body names it.
         Assert.Equal(message.Replace("'duration'", "'seconds'").Replace("'resolution'", "'size'"),
             openAiError.GetProperty("message").GetString());
@@ -50,8 +45,8 @@ public sealed class SpecParityTests(ApiOnlyFixture fixture) : IClassFixture<ApiO
     public async Task A_bad_webhook_url_gets_the_same_error_from_both_surfaces()
     {
         const string body = """{"prompt": "a cat", "webhook_url": "ftp://hooks.example.com/svi"}""";
-        var native = AssertError(await PostJsonAsync(Client, "/v1/videos/generations", body), HttpStatusCode.BadRequest, "webhook_url");
-        var openAi = AssertError(await PostJsonAsync(Client, "/v1/videos", body), HttpStatusCode.BadRequest, "webhook_url");
+        var native = AssertError(await PostJsonAsync(fixture.Client, "/v1/videos/generations", body), HttpStatusCode.BadRequest, "webhook_url");
+        var openAi = AssertError(await PostJsonAsync(fixture.Client, "/v1/videos", body), HttpStatusCode.BadRequest, "webhook_url");
         Assert.Equal(native.GetProperty("message").GetString(), openAi.GetProperty("message").GetString());
         Assert.Equal("invalid_webhook_url", openAi.GetProperty("code").GetString());
     }
@@ -59,13 +54,13 @@ public sealed class SpecParityTests(ApiOnlyFixture fixture) : IClassFixture<ApiO
     [Fact]
     public async Task A_blank_prompt_and_an_image_that_is_not_one_are_refused_alike_by_the_server_and_the_command_line()
     {
-        var blank = AssertError(await PostJsonAsync(Client, "/v1/videos/generations", """{"prompt": "  "}"""), HttpStatusCode.BadRequest, "prompt");
+        var blank = AssertError(await PostJsonAsync(fixture.Client, "/v1/videos/generations", """{"prompt": "  "}"""), HttpStatusCode.BadRequest, "prompt");
         var (code, _, error) = await SviCli.RunAsync("generate", "--dry-run", "--prompt", "  ");
         Assert.Equal((2, $"error: {blank.GetProperty("message").GetString()}"), (code, error.Trim()));
 
         byte[] notAnImage = "GIF89a but not really"u8.ToArray();
         var dataUri = "data:image/png;base64," + Convert.ToBase64String(notAnImage);
-        var image = AssertError(await PostJsonAsync(Client, "/v1/videos/generations",
+        var image = AssertError(await PostJsonAsync(fixture.Client, "/v1/videos/generations",
             JsonSerializer.Serialize(new { prompt = "a cat", image = dataUri })), HttpStatusCode.BadRequest, "image");
         using var file = new TempFile(notAnImage);
         (code, _, error) = await SviCli.RunAsync("generate", "--dry-run", "--prompt", "a cat", "--image", file.Path);
@@ -82,7 +77,7 @@ public sealed class SpecParityTests(ApiOnlyFixture fixture) : IClassFixture<ApiO
     public async Task Dry_run_prints_the_spec_the_server_stores_and_the_fields_its_create_response_shows(double seconds, string size)
     {
         string text = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var (status, created) = await PostJsonAsync(Client, "/v1/videos/generations",
+        var (status, created) = await PostJsonAsync(fixture.Client, "/v1/videos/generations",
             JsonSerializer.Serialize(new { prompt = "a lighthouse", duration = seconds, resolution = size, seed = 7 }));
         Assert.Equal(HttpStatusCode.Accepted, status);
 
@@ -117,20 +112,20 @@ public sealed class SpecParityTests(ApiOnlyFixture fixture) : IClassFixture<ApiO
     public async Task An_idempotency_key_replays_any_body_that_validates_to_the_same_spec_and_refuses_a_different_one()
     {
         const string key = "spec-hash";
-        var (status, first) = await SendAsync(Client, HttpMethod.Post, "/v1/videos/generations",
+        var (status, first) = await SendAsync(fixture.Client, HttpMethod.Post, "/v1/videos/generations",
             Json("""{"prompt": "a fox", "duration": 18}"""), idempotencyKey: key);
         Assert.Equal(HttpStatusCode.Accepted, status);
 
         // The defaults written out, numbers as text, and the same fields as a form: the same validated spec.
-        var (_, spelledOut) = await SendAsync(Client, HttpMethod.Post, "/v1/videos/generations", Json("""
+        var (_, spelledOut) = await SendAsync(fixture.Client, HttpMethod.Post, "/v1/videos/generations", Json("""
             {"prompt": "a fox", "duration": "18", "resolution": "832x480", "recipe": "distilled", "cfg": 1.0, "fps": 16, "t2v_quality": "quality"}
             """), idempotencyKey: key);
         Assert.Equal(first.GetProperty("id").GetString(), spelledOut.GetProperty("id").GetString());
-        var (_, form) = await SendAsync(Client, HttpMethod.Post, "/v1/videos/generations",
+        var (_, form) = await SendAsync(fixture.Client, HttpMethod.Post, "/v1/videos/generations",
             new FormUrlEncodedContent(new Dictionary<string, string> { ["prompt"] = "a fox", ["duration"] = "18" }), idempotencyKey: key);
         Assert.Equal(first.GetProperty("id").GetString(), form.GetProperty("id").GetString());
 
-        AssertError(await SendAsync(Client, HttpMethod.Post, "/v1/videos/generations",
+        AssertError(await SendAsync(fixture.Client, HttpMethod.Post, "/v1/videos/generations",
             Json("""{"prompt": "a fox", "duration": 18, "cfg": 1.2}"""), idempotencyKey: key), HttpStatusCode.Conflict, "Idempotency-Key");
     }
 

@@ -1,24 +1,13 @@
-using System.Net;
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Svi.Inference.Pipeline;
-using Svi.Inference.Runtime;
 using Svi.Server.Contracts;
-using Svi.Server.Hosting;
-using Svi.Server.Storage;
-using Svi.Server.Tests.Support;
-using Svi.Testing;
-using static Svi.Server.Tests.Support.Http;
 
 namespace Svi.Server.Tests.Api;
 
 /// <summary>An API-only server with random weights, so the architecture is tiny (<c>auto</c>); nothing is rendered.</summary>
-public sealed class TinyDeploymentFixture : ServerFixture
+public sealed class TinyDeploymentFixture : ApiOnlyFixture
 {
     public static readonly string[] Config = ["--Svi:Inference:Weights=random"];
-    protected override bool WithWorker => false;
     protected override string[] ExtraConfig => Config;
 }
 
@@ -30,14 +19,13 @@ public sealed class TinyDeploymentFixture : ServerFixture
 public sealed class TinyDeploymentSizeTests(TinyDeploymentFixture fixture) : IClassFixture<TinyDeploymentFixture>
 {
     static readonly string[] TinySizes = ["832x480", "480x832"];
-    HttpClient Client => fixture.Server.Client;
 
     [Theory]
     [InlineData("1280x720")]
     [InlineData("720x1280")]
     public async Task Native_720p_is_refused_at_submission_naming_the_architecture_and_the_sizes_it_renders(string size)
     {
-        var response = await PostJsonAsync(Client, "/v1/videos/generations", JsonSerializer.Serialize(new { prompt = "a cat", resolution = size }));
+        var response = await PostJsonAsync(fixture.Client, "/v1/videos/generations", JsonSerializer.Serialize(new { prompt = "a cat", resolution = size }));
         var error = AssertError(response, HttpStatusCode.BadRequest, "resolution",
             $"'resolution' {size} cannot be rendered by this deployment's tiny random-weight architecture",
             "its 4×4 patches need width and height multiples of 32", "use 832x480 or 480x832");
@@ -48,14 +36,14 @@ public sealed class TinyDeploymentSizeTests(TinyDeploymentFixture fixture) : ICl
     public async Task OpenAI_720p_is_refused_at_submission_with_the_same_reason()
     {
         using var form = new MultipartFormDataContent { { new StringContent("a cat"), "prompt" }, { new StringContent("1280x720"), "size" } };
-        AssertError(await SendAsync(Client, HttpMethod.Post, "/v1/videos", form), HttpStatusCode.BadRequest, "size",
+        AssertError(await SendAsync(fixture.Client, HttpMethod.Post, "/v1/videos", form), HttpStatusCode.BadRequest, "size",
             "'size' 1280x720 cannot be rendered by this deployment's tiny random-weight architecture", "use 832x480 or 480x832");
     }
 
     [Fact]
     public async Task An_unknown_size_is_answered_with_only_the_sizes_this_deployment_renders()
     {
-        var response = await PostJsonAsync(Client, "/v1/videos/generations", """{"prompt": "a cat", "resolution": "1024x1024"}""");
+        var response = await PostJsonAsync(fixture.Client, "/v1/videos/generations", """{"prompt": "a cat", "resolution": "1024x1024"}""");
         var message = AssertError(response, HttpStatusCode.BadRequest, "resolution", "must be one of 832x480, 480x832;", "got '1024x1024'")
             .GetProperty("message").GetString();
         Assert.DoesNotContain("1280x720", message);
@@ -67,12 +55,12 @@ public sealed class TinyDeploymentSizeTests(TinyDeploymentFixture fixture) : ICl
     [InlineData("/v1/videos/generations", """{"prompt": "a cat", "resolution": null}""", HttpStatusCode.Accepted)]
     [InlineData("/v1/videos", """{"prompt": "a cat", "size": null}""", HttpStatusCode.OK)]
     public async Task The_480p_sizes_and_an_explicit_null_are_accepted(string path, string body, HttpStatusCode accepted) =>
-        Assert.Equal(accepted, (await PostJsonAsync(Client, path, body)).Status);
+        Assert.Equal(accepted, (await PostJsonAsync(fixture.Client, path, body)).Status);
 
     [Fact]
     public async Task Model_schema_lists_only_the_tiny_sizes()
     {
-        var (status, model) = await GetAsync(Client, "/v1/models/svi-2-0-pro");
+        var (status, model) = await GetAsync(fixture.Client, "/v1/models/svi-2-0-pro");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(TinySizes, Strings(model.GetProperty("parameters").GetProperty("resolution").GetProperty("allowed")));
         Assert.Equal("832x480", model.GetProperty("parameters").GetProperty("resolution").GetProperty("default").GetString());
@@ -86,7 +74,7 @@ public sealed class TinyDeploymentSizeTests(TinyDeploymentFixture fixture) : ICl
 
     [Fact]
     public async Task OpenAPI_document_lists_only_the_tiny_sizes() =>
-        Assert.Equal(TinySizes, await DocumentedSizesAsync(Client));
+        Assert.Equal(TinySizes, await DocumentedSizesAsync(fixture.Client));
 
     [Fact]
     public async Task A_default_resolution_the_architecture_cannot_render_stops_the_server_at_start()
@@ -113,12 +101,12 @@ public sealed class TinyDeploymentSizeTests(TinyDeploymentFixture fixture) : ICl
         var files = fixture.Server.App.Services.GetRequiredService<GenerationFiles>();
         string[] foldersBefore = Directory.Exists(files.Root) ? Directory.GetDirectories(files.Root) : [];
 
-        var native = AssertError(await PostJsonAsync(Client, $"/v1/videos/generations/{source}/extend", """{"prompt": "more", "duration": 2}"""),
+        var native = AssertError(await PostJsonAsync(fixture.Client, $"/v1/videos/generations/{source}/extend", """{"prompt": "more", "duration": 2}"""),
             HttpStatusCode.BadRequest, "id", $"The video '{source}' cannot be extended: {refusal}");
         Assert.Equal("video_size_not_renderable", native.GetProperty("code").GetString());
-        AssertError(await PostJsonAsync(Client, "/v1/videos/extensions", $$$"""{"prompt": "more", "seconds": "4", "video": {"id": "{{{source}}}"}}"""),
+        AssertError(await PostJsonAsync(fixture.Client, "/v1/videos/extensions", $$$"""{"prompt": "more", "seconds": "4", "video": {"id": "{{{source}}}"}}"""),
             HttpStatusCode.BadRequest, "video", $"The video '{source}' cannot be extended: {refusal}");
-        AssertError(await PostJsonAsync(Client, $"/v1/videos/{source}/remix", """{"prompt": "a dog"}"""),
+        AssertError(await PostJsonAsync(fixture.Client, $"/v1/videos/{source}/remix", """{"prompt": "a dog"}"""),
             HttpStatusCode.BadRequest, "video_id", $"The video '{source}' cannot be remixed: {refusal}");
 
         await using var db = NpgsqlDataSource.Create(fixture.Database.ConnectionString);
@@ -132,7 +120,7 @@ public sealed class TinyDeploymentSizeTests(TinyDeploymentFixture fixture) : ICl
     public async Task A_480p_video_can_still_be_remixed()
     {
         string source = await InsertCompletedSourceAsync(480, 832);
-        var (status, video) = await PostJsonAsync(Client, $"/v1/videos/{source}/remix", """{"prompt": "a dog"}""");
+        var (status, video) = await PostJsonAsync(fixture.Client, $"/v1/videos/{source}/remix", """{"prompt": "a dog"}""");
         Assert.True(status == HttpStatusCode.OK, video.ToString());
         Assert.Equal("480x832", video.GetProperty("size").GetString());
     }

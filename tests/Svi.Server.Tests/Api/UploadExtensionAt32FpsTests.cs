@@ -1,8 +1,3 @@
-using System.Net;
-using Svi.Server.Media;
-using Svi.Server.Tests.Support;
-using static Svi.Server.Tests.Support.Http;
-
 namespace Svi.Server.Tests.Api;
 
 /// <summary>
@@ -13,7 +8,6 @@ namespace Svi.Server.Tests.Api;
 public sealed class UploadExtensionAt32FpsTests(TinyRendererAt32FpsFixture fixture) : IClassFixture<TinyRendererAt32FpsFixture>
 {
     const string Key = TinyRendererFixture.Key;
-    HttpClient Client => fixture.Server.Client;
 
     async Task<string> FileAsync(string name, string ffmpegArguments)
     {
@@ -32,22 +26,16 @@ public sealed class UploadExtensionAt32FpsTests(TinyRendererAt32FpsFixture fixtu
             { new StringContent("the pattern moves on"), "prompt" }, { new StringContent("4"), "seconds" },
             { new ByteArrayContent(await File.ReadAllBytesAsync(mp4)), "video", "clip.mp4" },
         };
-        var (status, video) = await SendAsync(Client, HttpMethod.Post, "/v1/videos/extensions", form, Key);
+        var (status, video) = await SendAsync(fixture.Client, HttpMethod.Post, "/v1/videos/extensions", form, Key);
         Assert.True(status == HttpStatusCode.OK, video.ToString());
         Assert.Equal("6", video.GetProperty("seconds").GetString());
         var id = video.GetProperty("id").GetString()!;
 
-        var done = await fixture.Server.WaitForAsync(id, SviTestServer.IsTerminal, 300, Key);
-        Assert.True(done.GetProperty("status").GetString() == "completed", done.ToString());
+        var done = await fixture.CompletedAsync(id);
         Assert.Equal(32, done.GetProperty("fps").GetInt32());
         Assert.Equal(2 * 96 - 1, done.GetProperty("frames").GetInt32());
 
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/videos/{id}/content");
-        request.Headers.Authorization = new("Bearer", Key);
-        using var response = await Client.SendAsync(request);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var path = Path.Combine(fixture.DataDirectory, $"{id}.mp4");
-        await File.WriteAllBytesAsync(path, await response.Content.ReadAsByteArrayAsync());
+        var path = await fixture.DownloadAsync($"/v1/videos/{id}/content", id);
         var media = new FfmpegVideoMedia();
         var info = await media.ProbeAsync(path, CancellationToken.None);
         Assert.Equal(32.0, info.FrameRate, 1);

@@ -1,8 +1,5 @@
 using System.CommandLine;
-using System.Text.RegularExpressions;
-using Svi.Inference.Runtime;
 using Svi.Server.Cli;
-using Svi.Server.Models;
 
 namespace Svi.Server.Tests.Deployment;
 

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using Svi.Server.Tests.Support;
-
 namespace Svi.Server.Tests.Deployment;
 
 /// <summary>

@@ -1,8 +1,4 @@
-using System.Net;
-using System.Text;
-using System.Text.Json;
 using Npgsql;
-using Svi.Server.Tests.Support;
 
 namespace Svi.Server.Tests.Hardening;
 
@@ -91,7 +87,7 @@ public sealed class ConnectionBudgetTests : IDisposable
         await blocker.OpenAsync();
         var tx = await blocker.BeginTransactionAsync();
         await new NpgsqlCommand("LOCK TABLE hangfire.jobqueue IN ACCESS EXCLUSIVE MODE", blocker, tx).ExecuteNonQueryAsync();
-        var image = "data:image/png;base64," + Convert.ToBase64String(ImageFixtures.Encode("png"));
+        var image = ImageFixtures.PngDataUrl;
         var create = CreateAsync(server.Client, 0, image);
         int pid = 0;
         for (var deadline = DateTime.UtcNow.AddSeconds(30); pid == 0; await Task.Delay(20))

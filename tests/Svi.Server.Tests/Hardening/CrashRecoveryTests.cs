@@ -1,11 +1,4 @@
-using System.Net;
-using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Svi.Server.Hosting;
-using Svi.Server.Jobs;
-using Svi.Server.Storage;
-using Svi.Server.Tests.Support;
-using static Svi.Server.Tests.Support.Http;
 
 namespace Svi.Server.Tests.Hardening;
 
@@ -14,36 +7,26 @@ namespace Svi.Server.Tests.Hardening;
 /// connections are gone, and generations whose job was lost get a new one.
 /// </summary>
 [Collection(ServerCollection.Name)]
-public sealed class CrashRecoveryTests : IAsyncLifetime
+public sealed class CrashRecoveryTests : FreshDatabaseTests
 {
-    private TestDatabase db = null!;
-    private readonly string data = SviTestServer.NewDataDirectory();
     private static readonly string[] FastRecovery = ["--Svi:Jobs:RecoverySweepSeconds=1"];
-
-    public async Task InitializeAsync() => db = await TestDatabase.CreateAsync();
-
-    public async Task DisposeAsync()
-    {
-        await db.DisposeAsync();
-        try { Directory.Delete(data, true); } catch (IOException) { }
-    }
 
     [Fact]
     public async Task Lock_left_by_a_dead_connection_is_cleared_so_its_job_starts_within_seconds()
     {
-        await using var api = await SviTestServer.StartAsync(db, data, withWorker: false, extraConfig: FastRecovery);
+        await using var api = await SviTestServer.StartAsync(Database, DataDirectory, withWorker: false, extraConfig: FastRecovery);
         var (_, g) = await PostJsonAsync(api.Client, "/v1/videos/generations", """{"prompt": "after the crash", "duration": 5}""");
         var id = g.GetProperty("id").GetString()!;
-        var jobId = await db.ScalarAsync<string>($"SELECT job_id FROM generations WHERE id = '{id}'");
+        var jobId = await Database.ScalarAsync<string>($"SELECT job_id FROM generations WHERE id = '{id}'");
 
         // A process that took the job's state lock (as Hangfire does to move it to Processing) and is about to die.
-        var doomed = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(db.ConnectionString) { Pooling = false }.ConnectionString);
+        var doomed = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Database.ConnectionString) { Pooling = false }.ConnectionString);
         await doomed.OpenAsync();
         await new NpgsqlCommand($"INSERT INTO hangfire.lock (resource, acquired) VALUES ('hangfire:job:{jobId}:state-lock', now())", doomed)
             .ExecuteNonQueryAsync();
-        Assert.Equal(doomed.ProcessID, await db.ScalarAsync<int>("SELECT svi_owner_pid FROM hangfire.lock"));
+        Assert.Equal(doomed.ProcessID, await Database.ScalarAsync<int>("SELECT svi_owner_pid FROM hangfire.lock"));
 
-        using var worker = ChildServer.Start("worker", db, data, stepMs: 10, FastRecovery);
+        using var worker = ChildServer.Start("worker", Database, DataDirectory, stepMs: 10, FastRecovery);
         // While its holder lives the lock is respected: the job waits.
         for (var until = DateTime.UtcNow.AddSeconds(3); DateTime.UtcNow < until; await Task.Delay(100))
             Assert.Equal("queued", (await GetAsync(api.Client, $"/v1/videos/generations/{id}")).Body.GetProperty("status").GetString());
@@ -57,14 +40,14 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
     [Fact]
     public async Task A_job_fetched_by_a_worker_that_died_runs_again_within_seconds_not_after_the_invisibility_timeout()
     {
-        await using var api = await SviTestServer.StartAsync(db, data, withWorker: false, extraConfig: FastRecovery);
+        await using var api = await SviTestServer.StartAsync(Database, DataDirectory, withWorker: false, extraConfig: FastRecovery);
         var (_, g) = await PostJsonAsync(api.Client, "/v1/videos/generations", """{"prompt": "fetched then orphaned", "duration": 5}""");
         var id = g.GetProperty("id").GetString()!;
         // A worker fetched the job (Hangfire hides it for the 5-minute default invisibility timeout) and was killed
         // before it finished: it holds no generation lock any more.
-        await db.ExecuteAsync("UPDATE hangfire.jobqueue SET fetchedat = now() - interval '1 minute'");
+        await Database.ExecuteAsync("UPDATE hangfire.jobqueue SET fetchedat = now() - interval '1 minute'");
 
-        using var worker = ChildServer.Start("worker", db, data, stepMs: 10, FastRecovery);
+        using var worker = ChildServer.Start("worker", Database, DataDirectory, stepMs: 10, FastRecovery);
         var done = await api.WaitForAsync(id, SviTestServer.IsTerminal, timeoutSeconds: 60);
         Assert.True(done.GetProperty("status").GetString() == "completed", $"{done}\n{worker.Output}");
     }
@@ -72,21 +55,21 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
     [Fact]
     public async Task A_fetched_job_stays_with_its_worker_while_that_worker_holds_the_generation()
     {
-        await using var api = await SviTestServer.StartAsync(db, data, withWorker: false);
+        await using var api = await SviTestServer.StartAsync(Database, DataDirectory, withWorker: false);
         var (_, g) = await PostJsonAsync(api.Client, "/v1/videos/generations", """{"prompt": "still rendering", "duration": 5}""");
         var id = g.GetProperty("id").GetString()!;
-        await db.ExecuteAsync("UPDATE hangfire.jobqueue SET fetchedat = now() - interval '1 minute'");
+        await Database.ExecuteAsync("UPDATE hangfire.jobqueue SET fetchedat = now() - interval '1 minute'");
         var deadWorkers = api.App.Services.GetRequiredService<DeadWorkerJobs>();
 
-        await using (var worker = NpgsqlDataSource.Create(db.ConnectionString))
+        await using (var worker = NpgsqlDataSource.Create(Database.ConnectionString))
         await using (var held = await GenerationLock.TryTakeAsync(worker, id, CancellationToken.None))
         {
             Assert.NotNull(held);
             Assert.Empty(await deadWorkers.ReleaseAsync(CancellationToken.None));
-            Assert.Equal(1, await db.ScalarAsync<long>("SELECT count(*) FROM hangfire.jobqueue WHERE fetchedat IS NOT NULL"));
+            Assert.Equal(1, await Database.ScalarAsync<long>("SELECT count(*) FROM hangfire.jobqueue WHERE fetchedat IS NOT NULL"));
         }
         await deadWorkers.ReleaseAsync(CancellationToken.None);
-        Assert.Equal(0, await db.ScalarAsync<long>("SELECT count(*) FROM hangfire.jobqueue WHERE fetchedat IS NOT NULL"));
+        Assert.Equal(0, await Database.ScalarAsync<long>("SELECT count(*) FROM hangfire.jobqueue WHERE fetchedat IS NOT NULL"));
     }
 
     [Fact]
@@ -94,21 +77,21 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
     {
         const string body = """{"prompt": "lost and found", "duration": 5}""";
         string first, copy = GenerationIds.New();
-        await using (var api = await SviTestServer.StartAsync(db, data, withWorker: false, extraConfig: FastRecovery))
+        await using (var api = await SviTestServer.StartAsync(Database, DataDirectory, withWorker: false, extraConfig: FastRecovery))
         {
             var (status, g) = await SendAsync(api.Client, HttpMethod.Post, "/v1/videos/generations", Json(body), idempotencyKey: "retry-me");
             Assert.Equal(HttpStatusCode.Accepted, status);
             first = g.GetProperty("id").GetString()!;
         }
         // The job vanished (as after a failure outside the job's own handling), and a record never got one.
-        await db.ExecuteAsync("DELETE FROM hangfire.jobqueue; DELETE FROM hangfire.job;");
-        await db.ExecuteAsync($"""
+        await Database.ExecuteAsync("DELETE FROM hangfire.jobqueue; DELETE FROM hangfire.job;");
+        await Database.ExecuteAsync($"""
             INSERT INTO generations (id, owner, surface, status, spec, spec_version, seconds_text, clips_total, created_at)
             SELECT '{copy}', owner, surface, 'queued', spec, spec_version, seconds_text, clips_total, now()
             FROM generations WHERE id = '{first}'
             """);
 
-        await using var restarted = await SviTestServer.StartAsync(db, data, withWorker: true, extraConfig: FastRecovery);
+        await using var restarted = await SviTestServer.StartAsync(Database, DataDirectory, withWorker: true, extraConfig: FastRecovery);
         foreach (var id in new[] { first, copy })
             Assert.Equal("completed", (await restarted.WaitForAsync(id, SviTestServer.IsTerminal, 30)).GetProperty("status").GetString());
         var (again, replay) = await SendAsync(restarted.Client, HttpMethod.Post, "/v1/videos/generations", Json(body), idempotencyKey: "retry-me");
@@ -120,11 +103,11 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
     [Fact]
     public async Task Folders_no_record_names_are_deleted_once_they_are_an_hour_old()
     {
-        await using var api = await SviTestServer.StartAsync(db, data, withWorker: false);
-        var image = "data:image/png;base64," + Convert.ToBase64String(ImageFixtures.Encode("png"));
+        await using var api = await SviTestServer.StartAsync(Database, DataDirectory, withWorker: false);
+        var image = ImageFixtures.PngDataUrl;
         var (_, g) = await PostJsonAsync(api.Client, "/v1/videos/generations", System.Text.Json.JsonSerializer.Serialize(new { prompt = "kept", image }));
         string recorded = g.GetProperty("id").GetString()!, stray = GenerationIds.New(), fresh = GenerationIds.New();
-        string Folder(string id) => Path.Combine(data, "generations", id);
+        string Folder(string id) => Path.Combine(DataDirectory, "generations", id);
         foreach (var id in new[] { stray, fresh })
         {
             Directory.CreateDirectory(Folder(id));

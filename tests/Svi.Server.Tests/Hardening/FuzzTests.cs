@@ -1,7 +1,3 @@
-using System.Text;
-using System.Text.Json;
-using Svi.Server.Tests.Support;
-
 namespace Svi.Server.Tests.Hardening;
 
 /// <summary>

@@ -1,20 +1,8 @@
-using System.Net;
-using Microsoft.Extensions.DependencyInjection;
-using Svi.Inference.Pipeline;
-using Svi.Inference.Rendering;
-using Svi.Inference.Runtime;
-using Svi.Server.Hosting;
-using Svi.Server.Jobs;
-using Svi.Server.Tests.Support;
-using Svi.Testing;
-using static Svi.Server.Tests.Support.Http;
-
 namespace Svi.Server.Tests.Hardening;
 
 /// <summary>An API-only server with small limits, and a completed, rendered text-only video to remix and extend.</summary>
-public sealed class HostileInputFixture : ServerFixture
+public sealed class HostileInputFixture : ApiOnlyFixture
 {
-    protected override bool WithWorker => false;
     protected override string[] ExtraConfig =>
     [
         "--Svi:MaxImageBytes=200000", "--Svi:MaxImagePixels=1000000", "--Svi:MaxJsonBodyBytes=300000",

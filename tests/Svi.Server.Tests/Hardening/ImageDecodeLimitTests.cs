@@ -1,9 +1,7 @@
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using Svi.Server.Contracts;
-using Svi.Server.Hosting;
 using Svi.Server.Images;
-using Svi.Server.Tests.Support;
 
 namespace Svi.Server.Tests.Hardening;
 

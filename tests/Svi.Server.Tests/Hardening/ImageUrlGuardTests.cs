@@ -1,12 +1,8 @@
-using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using Microsoft.Extensions.Options;
 using Svi.Server.Contracts;
-using Svi.Server.Hosting;
 using Svi.Server.Images;
 using Svi.Server.Network;
-using Svi.Server.Tests.Support;
 
 namespace Svi.Server.Tests.Hardening;
 

@@ -1,8 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Text;
-using System.Text.Json;
-using Svi.Server.Tests.Support;
 using Xunit.Abstractions;
 
 namespace Svi.Server.Tests.Hardening;
@@ -14,23 +10,12 @@ namespace Svi.Server.Tests.Hardening;
 /// invisibility timeout keeps its 5-minute default). Creates that got no answer are retried with their Idempotency-Key.
 /// </summary>
 [Collection(ServerCollection.Name)]
-public sealed class KillNineTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class KillNineTests(ITestOutputHelper output) : FreshDatabaseTests
 {
     private const int Kills = 5;
     // This server's renderer takes an hour per step, so its render is still running when the kill comes.
     private const int HeldRound = 2;
     private const int HeldStepMs = 3_600_000;
-    private TestDatabase db = null!;
-    private readonly string data = SviTestServer.NewDataDirectory();
-
-    public async Task InitializeAsync() => db = await TestDatabase.CreateAsync();
-
-    public async Task DisposeAsync()
-    {
-        await db.DisposeAsync();
-        try { Directory.Delete(data, true); } catch (IOException) { }
-    }
-
     [Fact]
     public async Task Random_kill_9s_during_creates_and_renders_lose_no_accepted_job()
     {
@@ -45,14 +30,14 @@ public sealed class KillNineTests(ITestOutputHelper output) : IAsyncLifetime
 
         for (int round = 0; round <= Kills; round++)
         {
-            using var server = ChildServer.Start("serve", db, data, stepMs: round == HeldRound ? HeldStepMs : 10, config);
+            using var server = ChildServer.Start("serve", Database, DataDirectory, stepMs: round == HeldRound ? HeldStepMs : 10, config);
             await server.WaitReadyAsync(http);
             while (unanswered.TryDequeue(out var key)) await CreateAsync(http, key, accepted, unanswered);
             if (round == Kills)
             {
                 // The last server is left running: everything accepted must finish.
                 var drain = System.Diagnostics.Stopwatch.StartNew();
-                await WaitAllTerminalAsync(http, accepted.Keys, server, db);
+                await WaitAllTerminalAsync(http, accepted.Keys, server, Database);
                 output.WriteLine($"{accepted.Count} accepted, {sent} sent; drained in {drain.Elapsed}");
                 var statuses = await StatusesAsync(http, accepted.Keys);
                 Assert.All(statuses, s => Assert.True(s.Value == "completed", $"{s.Key}: {s.Value}"));
@@ -69,7 +54,7 @@ public sealed class KillNineTests(ITestOutputHelper output) : IAsyncLifetime
                 }
             });
             if (round == HeldRound)
-                await WaitForRenderAsync(db, server);
+                await WaitForRenderAsync(Database, server);
             else
                 await Task.Delay(random.Next(400, 2000)); // a seeded moment in this server's life, during creates and renders
             // Every server accepts something before it dies, however slow the machine.
@@ -82,7 +67,7 @@ public sealed class KillNineTests(ITestOutputHelper output) : IAsyncLifetime
 
         Assert.True(accepted.Count >= Kills, $"only {accepted.Count} creates were accepted");
         // Each accepted key made exactly one generation.
-        Assert.Equal((long)accepted.Count, await db.ScalarAsync<long>("SELECT count(*) FROM generations"));
+        Assert.Equal((long)accepted.Count, await Database.ScalarAsync<long>("SELECT count(*) FROM generations"));
     }
 
     // Until the held server's worker has started a render (it cannot finish it: a step takes an hour).

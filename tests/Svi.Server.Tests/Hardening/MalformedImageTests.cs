@@ -1,11 +1,7 @@
 using System.Buffers.Binary;
-using System.Net;
 using System.Net.Http.Headers;
-using System.Text.Json;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
-using Svi.Server.Tests.Support;
-using static Svi.Server.Tests.Support.Http;
 
 namespace Svi.Server.Tests.Hardening;
 

@@ -1,8 +1,4 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
-using Svi.Server.Tests.Support;
-using static Svi.Server.Tests.Support.Http;
 
 namespace Svi.Server.Tests.Hardening;
 
@@ -13,7 +9,6 @@ namespace Svi.Server.Tests.Hardening;
 [Collection(ServerCollection.Name)]
 public sealed class MalformedRequestTests(HostileInputFixture fixture) : IClassFixture<HostileInputFixture>
 {
-    private HttpClient Client => fixture.Server.Client;
 
     private async Task<string[]> PostPathsAsync()
     {
@@ -28,7 +23,7 @@ public sealed class MalformedRequestTests(HostileInputFixture fixture) : IClassF
         var folders = fixture.Folders();
         var content = new ByteArrayContent(body);
         content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
-        var error = AssertError(await SendAsync(Client, HttpMethod.Post, path, content), HttpStatusCode.BadRequest, param, message);
+        var error = AssertError(await SendAsync(fixture.Client, HttpMethod.Post, path, content), HttpStatusCode.BadRequest, param, message);
         Assert.Equal(records, await fixture.Database.ScalarAsync<long>("SELECT count(*) FROM generations"));
         Assert.Equal(folders, fixture.Folders());
         return error;
@@ -127,7 +122,7 @@ public sealed class MalformedRequestTests(HostileInputFixture fixture) : IClassF
     {
         // 400 KB of JSON: over Svi:MaxJsonBodyBytes (300000) though under the image endpoint's multipart limit.
         var json = "{\"prompt\": \"" + new string('a', 400_000) + "\"}";
-        AssertError(await PostJsonAsync(Client, "/v1/videos/generations", json), HttpStatusCode.RequestEntityTooLarge, null, "larger");
+        AssertError(await PostJsonAsync(fixture.Client, "/v1/videos/generations", json), HttpStatusCode.RequestEntityTooLarge, null, "larger");
     }
 
     [Fact]
@@ -141,7 +136,7 @@ public sealed class MalformedRequestTests(HostileInputFixture fixture) : IClassF
         // 100-continue: the server answers from the declared length, before the client sends the body.
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/videos/{id}/remix") { Content = form };
         request.Headers.ExpectContinue = true;
-        using var response = await Client.SendAsync(request);
+        using var response = await fixture.Client.SendAsync(request);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Contains("larger", await response.Content.ReadAsStringAsync());
     }

@@ -1,4 +1,3 @@
-using System.Net;
 using Svi.Server.Network;
 
 namespace Svi.Server.Tests.Hardening;

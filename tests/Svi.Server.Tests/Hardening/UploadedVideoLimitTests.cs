@@ -1,10 +1,4 @@
-using System.Diagnostics;
-using System.Net;
 using System.Net.Http.Headers;
-using System.Text.Json;
-using Svi.Server.Media;
-using Svi.Server.Tests.Support;
-using static Svi.Server.Tests.Support.Http;
 
 namespace Svi.Server.Tests.Hardening;
 

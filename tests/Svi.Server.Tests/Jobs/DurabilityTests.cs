@@ -1,37 +1,21 @@
-using System.Diagnostics;
-using System.Net;
-using Svi.Server.Tests.Support;
-using static Svi.Server.Tests.Support.Http;
-
 namespace Svi.Server.Tests.Jobs;
 
 /// <summary>Accepted generations outlive the processes that run them: an API restart, a worker killed mid-job.</summary>
 [Collection(ServerCollection.Name)]
-public sealed class DurabilityTests : IAsyncLifetime
+public sealed class DurabilityTests : FreshDatabaseTests
 {
-    private TestDatabase database = null!;
-    private readonly string dataDirectory = SviTestServer.NewDataDirectory();
-
-    public async Task InitializeAsync() => database = await TestDatabase.CreateAsync();
-
-    public async Task DisposeAsync()
-    {
-        await database.DisposeAsync();
-        try { Directory.Delete(dataDirectory, true); } catch (IOException) { }
-    }
-
     [Fact]
     public async Task Queued_generation_survives_a_restart_and_runs_after_it()
     {
         string id;
-        await using (var apiOnly = await SviTestServer.StartAsync(database, dataDirectory, withWorker: false))
+        await using (var apiOnly = await SviTestServer.StartAsync(Database, DataDirectory, withWorker: false))
         {
             var (status, g) = await PostJsonAsync(apiOnly.Client, "/v1/videos/generations", """{"prompt": "patience", "duration": 6}""");
             Assert.Equal(HttpStatusCode.Accepted, status);
             id = g.GetProperty("id").GetString()!;
             Assert.Equal("queued", (await GetAsync(apiOnly.Client, $"/v1/videos/generations/{id}")).Body.GetProperty("status").GetString());
         }
-        await using var restarted = await SviTestServer.StartAsync(database, dataDirectory, withWorker: true);
+        await using var restarted = await SviTestServer.StartAsync(Database, DataDirectory, withWorker: true);
         var done = await restarted.WaitForAsync(id, SviTestServer.IsTerminal);
         Assert.Equal("completed", done.GetProperty("status").GetString());
         Assert.Equal(1, done.GetProperty("attempts").GetInt32());
@@ -41,11 +25,11 @@ public sealed class DurabilityTests : IAsyncLifetime
     public async Task Worker_killed_mid_job_leaves_the_job_to_another_worker_which_finishes_it_once()
     {
         string[] jobConfig = ["--Svi:Jobs:InvisibilityTimeoutSeconds=6"];
-        await using var api = await SviTestServer.StartAsync(database, dataDirectory, withWorker: false, extraConfig: jobConfig);
+        await using var api = await SviTestServer.StartAsync(Database, DataDirectory, withWorker: false, extraConfig: jobConfig);
         var (_, g) = await PostJsonAsync(api.Client, "/v1/videos/generations", """{"prompt": "endurance", "duration": 30}""");
         var id = g.GetProperty("id").GetString()!;
 
-        using var first = WorkerProcess.Start(database, dataDirectory, stepMs: 400, jobConfig);
+        using var first = WorkerProcess.Start(Database, DataDirectory, stepMs: 400, jobConfig);
         WorkerProcess? second = null;
         try
         {
@@ -54,14 +38,14 @@ public sealed class DurabilityTests : IAsyncLifetime
             var orphaned = (await GetAsync(api.Client, $"/v1/videos/generations/{id}")).Body;
             Assert.Equal("in_progress", orphaned.GetProperty("status").GetString());
 
-            second = WorkerProcess.Start(database, dataDirectory, stepMs: 10, jobConfig);
+            second = WorkerProcess.Start(Database, DataDirectory, stepMs: 10, jobConfig);
             var done = await api.WaitForAsync(id, SviTestServer.IsTerminal, 90);
             Assert.True(done.GetProperty("status").GetString() == "completed", $"{done}\nworker 2 said:\n{second.Output}");
             Assert.Equal(2, done.GetProperty("attempts").GetInt32());
-            var runs = File.ReadAllLines(Path.Combine(dataDirectory, "generations", id, "renders.log"));
+            var runs = File.ReadAllLines(Path.Combine(DataDirectory, "generations", id, "renders.log"));
             Assert.Equal(2, runs.Length);
             Assert.NotEqual(runs[0], runs[1]); // two different worker processes
-            Assert.Equal(1L, await database.ScalarAsync<long>("SELECT count(*) FROM generations"));
+            Assert.Equal(1L, await Database.ScalarAsync<long>("SELECT count(*) FROM generations"));
             // The second worker's log says it resumed, with the generation id as a structured property.
             Assert.Contains("Resuming after an interrupted run", second.Output);
             Assert.Contains($"\"GenerationId\": \"{id}\"", second.Output);

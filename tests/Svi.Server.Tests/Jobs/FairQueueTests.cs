@@ -1,10 +1,3 @@
-using System.Net;
-using Microsoft.Extensions.DependencyInjection;
-using Svi.Inference.Rendering;
-using Svi.Server.Jobs;
-using Svi.Server.Tests.Support;
-using static Svi.Server.Tests.Support.Http;
-
 namespace Svi.Server.Tests.Jobs;
 
 /// <summary>One worker whose renders of the prompt <see cref="HeldRenderer.HeldPrompt"/> wait until the test lets them go.</summary>

@@ -1,8 +1,4 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Text.Json;
-using Svi.Server.Tests.Support;
-using static Svi.Server.Tests.Support.Http;
 
 namespace Svi.Server.Tests.Jobs;
 
@@ -13,11 +9,10 @@ public sealed class WorkerFixture : ServerFixture;
 public sealed class JobLifecycleTests(WorkerFixture fixture) : IClassFixture<WorkerFixture>
 {
     private SviTestServer Server => fixture.Server;
-    private HttpClient Client => fixture.Server.Client;
 
     private async Task<string> SubmitAsync(string json)
     {
-        var (status, g) = await PostJsonAsync(Client, "/v1/videos/generations", json);
+        var (status, g) = await PostJsonAsync(fixture.Client, "/v1/videos/generations", json);
         Assert.True(status == HttpStatusCode.Accepted, g.ToString());
         Assert.Equal("queued", g.GetProperty("status").GetString());
         return g.GetProperty("id").GetString()!;
@@ -38,7 +33,7 @@ public sealed class JobLifecycleTests(WorkerFixture fixture) : IClassFixture<Wor
         Assert.Equal(1, done.GetProperty("attempts").GetInt32());
         Assert.True(done.GetProperty("expires_at").GetInt64() > done.GetProperty("completed_at").GetInt64());
 
-        var (_, openai) = await GetAsync(Client, $"/v1/videos/{id}");
+        var (_, openai) = await GetAsync(fixture.Client, $"/v1/videos/{id}");
         Assert.Equal("completed", openai.GetProperty("status").GetString());
         Assert.Equal("12", openai.GetProperty("seconds").GetString());
     }
@@ -49,7 +44,7 @@ public sealed class JobLifecycleTests(WorkerFixture fixture) : IClassFixture<Wor
         var id = await SubmitAsync("""{"prompt": "ranges", "duration": 6}""");
         await Server.WaitForAsync(id, g => g.GetProperty("status").GetString() == "completed");
 
-        using var full = await Client.GetAsync($"/v1/videos/{id}/content");
+        using var full = await fixture.Client.GetAsync($"/v1/videos/{id}/content");
         Assert.Equal(HttpStatusCode.OK, full.StatusCode);
         Assert.Equal("video/mp4", full.Content.Headers.ContentType!.MediaType);
         Assert.Equal("bytes", full.Headers.AcceptRanges.Single());
@@ -58,22 +53,22 @@ public sealed class JobLifecycleTests(WorkerFixture fixture) : IClassFixture<Wor
 
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/videos/generations/{id}/content");
         request.Headers.Range = new RangeHeaderValue(100, 199);
-        using var part = await Client.SendAsync(request);
+        using var part = await fixture.Client.SendAsync(request);
         Assert.Equal(HttpStatusCode.PartialContent, part.StatusCode);
         Assert.Equal($"bytes 100-199/{bytes.Length}", part.Content.Headers.ContentRange!.ToString());
         Assert.Equal(bytes[100..200], await part.Content.ReadAsByteArrayAsync());
 
         using var tail = new HttpRequestMessage(HttpMethod.Get, $"/v1/videos/{id}/content");
         tail.Headers.Range = new RangeHeaderValue(null, 10);
-        using var suffix = await Client.SendAsync(tail);
+        using var suffix = await fixture.Client.SendAsync(tail);
         Assert.Equal(bytes[^10..], await suffix.Content.ReadAsByteArrayAsync());
 
-        using var thumbnail = await Client.GetAsync($"/v1/videos/{id}/content?variant=thumbnail");
+        using var thumbnail = await fixture.Client.GetAsync($"/v1/videos/{id}/content?variant=thumbnail");
         Assert.Equal("image/jpeg", thumbnail.Content.Headers.ContentType!.MediaType);
         var jpeg = await thumbnail.Content.ReadAsByteArrayAsync();
         Assert.Equal(new byte[] { 0xFF, 0xD8 }, jpeg[..2]);
 
-        AssertError(await GetAsync(Client, $"/v1/videos/{id}/content?variant=poster"), HttpStatusCode.BadRequest, "variant", "video, thumbnail");
+        AssertError(await GetAsync(fixture.Client, $"/v1/videos/{id}/content?variant=poster"), HttpStatusCode.BadRequest, "variant", "video, thumbnail");
     }
 
     [Fact]
@@ -81,25 +76,25 @@ public sealed class JobLifecycleTests(WorkerFixture fixture) : IClassFixture<Wor
     {
         var id = await SubmitAsync("""{"prompt": "long one", "duration": 121.5}""");
         await Server.WaitForAsync(id, g => g.GetProperty("clips_completed").GetInt32() >= 1);
-        using (var partial = await Client.GetAsync($"/v1/videos/generations/{id}/content"))
+        using (var partial = await fixture.Client.GetAsync($"/v1/videos/generations/{id}/content"))
         {
             Assert.Equal(HttpStatusCode.OK, partial.StatusCode);
             Assert.Equal("true", partial.Headers.GetValues("X-Svi-Partial").Single());
         }
         // The OpenAI surface offers only the finished video.
-        var notReady = AssertError(await GetAsync(Client, $"/v1/videos/{id}/content"), HttpStatusCode.Conflict, "id", "not ready");
+        var notReady = AssertError(await GetAsync(fixture.Client, $"/v1/videos/{id}/content"), HttpStatusCode.Conflict, "id", "not ready");
         Assert.Equal("video_not_ready", notReady.GetProperty("code").GetString());
 
-        var (status, _) = await SendAsync(Client, HttpMethod.Post, $"/v1/videos/generations/{id}/cancel");
+        var (status, _) = await SendAsync(fixture.Client, HttpMethod.Post, $"/v1/videos/generations/{id}/cancel");
         Assert.Equal(HttpStatusCode.OK, status);
         var done = await Server.WaitForAsync(id, SviTestServer.IsTerminal);
         Assert.Equal("cancelled", done.GetProperty("status").GetString());
         Assert.Equal("cancelled", done.GetProperty("error").GetProperty("code").GetString());
         Assert.True(done.GetProperty("progress").GetDouble() < 100);
-        var (_, openai) = await GetAsync(Client, $"/v1/videos/{id}");
+        var (_, openai) = await GetAsync(fixture.Client, $"/v1/videos/{id}");
         Assert.Equal("failed", openai.GetProperty("status").GetString());
         Assert.Equal("cancelled", openai.GetProperty("error").GetProperty("code").GetString());
-        AssertError(await SendAsync(Client, HttpMethod.Post, $"/v1/videos/generations/{id}/cancel"), HttpStatusCode.Conflict, "id", "already cancelled");
+        AssertError(await SendAsync(fixture.Client, HttpMethod.Post, $"/v1/videos/generations/{id}/cancel"), HttpStatusCode.Conflict, "id", "already cancelled");
     }
 
     [Fact]
@@ -108,14 +103,14 @@ public sealed class JobLifecycleTests(WorkerFixture fixture) : IClassFixture<Wor
         var running = await SubmitAsync("""{"prompt": "occupies the worker", "duration": 121.5}""");
         await Server.WaitForAsync(running, g => g.GetProperty("status").GetString() == "in_progress");
         var waiting = await SubmitAsync("""{"prompt": "waits", "duration": 6}""");
-        var (status, cancelled) = await SendAsync(Client, HttpMethod.Post, $"/v1/videos/generations/{waiting}/cancel");
+        var (status, cancelled) = await SendAsync(fixture.Client, HttpMethod.Post, $"/v1/videos/generations/{waiting}/cancel");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("cancelled", cancelled.GetProperty("status").GetString());
         Assert.Equal(0, cancelled.GetProperty("attempts").GetInt32());
 
-        await SendAsync(Client, HttpMethod.Post, $"/v1/videos/generations/{running}/cancel");
+        await SendAsync(fixture.Client, HttpMethod.Post, $"/v1/videos/generations/{running}/cancel");
         await Server.WaitForAsync(running, SviTestServer.IsTerminal);
-        var after = (await GetAsync(Client, $"/v1/videos/generations/{waiting}")).Body;
+        var after = (await GetAsync(fixture.Client, $"/v1/videos/generations/{waiting}")).Body;
         Assert.Equal("cancelled", after.GetProperty("status").GetString());
         Assert.Equal(0, after.GetProperty("attempts").GetInt32()); // never started
     }
@@ -125,8 +120,8 @@ public sealed class JobLifecycleTests(WorkerFixture fixture) : IClassFixture<Wor
     {
         var doomed = await SubmitAsync("""{"prompt": "doomed", "duration": 121.5}""");
         await Server.WaitForAsync(doomed, g => g.GetProperty("status").GetString() == "in_progress" && g.GetProperty("clips_completed").GetInt32() >= 1);
-        Assert.Equal(HttpStatusCode.OK, (await SendAsync(Client, HttpMethod.Delete, $"/v1/videos/generations/{doomed}")).Status);
-        AssertError(await GetAsync(Client, $"/v1/videos/generations/{doomed}"), HttpStatusCode.NotFound, "id");
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(fixture.Client, HttpMethod.Delete, $"/v1/videos/generations/{doomed}")).Status);
+        AssertError(await GetAsync(fixture.Client, $"/v1/videos/generations/{doomed}"), HttpStatusCode.NotFound, "id");
 
         // The worker takes the next job only once the deleted one has stopped (one job at a time).
         var next = await SubmitAsync("""{"prompt": "next in line", "duration": 6}""");
@@ -143,7 +138,7 @@ public sealed class JobLifecycleTests(WorkerFixture fixture) : IClassFixture<Wor
         Assert.Equal("failed", done.GetProperty("status").GetString());
         Assert.Equal("test_failure", done.GetProperty("error").GetProperty("code").GetString());
         Assert.Equal("The test renderer was asked to fail.", done.GetProperty("error").GetProperty("message").GetString());
-        AssertError(await GetAsync(Client, $"/v1/videos/{id}/content"), HttpStatusCode.NotFound, "id", "failed");
+        AssertError(await GetAsync(fixture.Client, $"/v1/videos/{id}/content"), HttpStatusCode.NotFound, "id", "failed");
     }
 
     [Fact]
@@ -171,12 +166,12 @@ public sealed class JobLifecycleTests(WorkerFixture fixture) : IClassFixture<Wor
         await Server.WaitForAsync(id, g => g.GetProperty("status").GetString() == "completed");
         var dir = Path.Combine(fixture.DataDirectory, "generations", id);
         Assert.True(File.Exists(Path.Combine(dir, "video.mp4")));
-        var (status, deleted) = await SendAsync(Client, HttpMethod.Delete, $"/v1/videos/{id}");
+        var (status, deleted) = await SendAsync(fixture.Client, HttpMethod.Delete, $"/v1/videos/{id}");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("video.deleted", deleted.GetProperty("object").GetString());
         Assert.True(deleted.GetProperty("deleted").GetBoolean());
         Assert.False(Directory.Exists(dir));
-        AssertError(await GetAsync(Client, $"/v1/videos/{id}"), HttpStatusCode.NotFound, "id");
+        AssertError(await GetAsync(fixture.Client, $"/v1/videos/{id}"), HttpStatusCode.NotFound, "id");
     }
 
     [Fact]
@@ -189,9 +184,9 @@ public sealed class JobLifecycleTests(WorkerFixture fixture) : IClassFixture<Wor
             .GetRequiredService(Server.App.Services, typeof(Svi.Server.Hosting.RetentionSweeper));
         Assert.True(await sweeper.SweepAsync(CancellationToken.None) >= 1);
         Assert.False(Directory.Exists(Path.Combine(fixture.DataDirectory, "generations", id)));
-        var error = AssertError(await GetAsync(Client, $"/v1/videos/{id}/content"), HttpStatusCode.NotFound, "id", "expired");
+        var error = AssertError(await GetAsync(fixture.Client, $"/v1/videos/{id}/content"), HttpStatusCode.NotFound, "id", "expired");
         Assert.Equal("video_expired", error.GetProperty("code").GetString());
-        Assert.Equal(HttpStatusCode.OK, (await GetAsync(Client, $"/v1/videos/{id}")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await GetAsync(fixture.Client, $"/v1/videos/{id}")).Status);
     }
 
     [Fact]
@@ -200,12 +195,12 @@ public sealed class JobLifecycleTests(WorkerFixture fixture) : IClassFixture<Wor
         var file = new ByteArrayContent(ImageFixtures.Encode("png"));
         using var form = new MultipartFormDataContent
             { { new StringContent("she smiles"), "prompt" }, { new StringContent("6"), "seconds" }, { file, "input_reference", "me.png" } };
-        var (_, created) = await SendAsync(Client, HttpMethod.Post, "/v1/videos", form);
+        var (_, created) = await SendAsync(fixture.Client, HttpMethod.Post, "/v1/videos", form);
         var id = created.GetProperty("id").GetString()!;
         var done = await Server.WaitForAsync(id, SviTestServer.IsTerminal);
         Assert.Equal("i2v", done.GetProperty("mode").GetString());
 
-        var (status, remix) = await PostJsonAsync(Client, $"/v1/videos/{id}/remix", """{"prompt": "she laughs"}""");
+        var (status, remix) = await PostJsonAsync(fixture.Client, $"/v1/videos/{id}/remix", """{"prompt": "she laughs"}""");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(id, remix.GetProperty("remixed_from_video_id").GetString());
         Assert.Equal("6", remix.GetProperty("seconds").GetString());

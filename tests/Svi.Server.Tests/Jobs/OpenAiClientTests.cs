@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Text.Json;
-using Svi.Server.Tests.Support;
-
 namespace Svi.Server.Tests.Jobs;
 
 public sealed class KeyedWorkerFixture : ServerFixture

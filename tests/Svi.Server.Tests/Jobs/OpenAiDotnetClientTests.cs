@@ -1,9 +1,7 @@
 #pragma warning disable OPENAI001 // VideoClient is marked experimental in the OpenAI 2.x library.
 using System.ClientModel;
 using System.Net.Http.Headers;
-using System.Text.Json;
 using OpenAI.Videos;
-using Svi.Server.Tests.Support;
 
 namespace Svi.Server.Tests.Jobs;
 

@@ -1,11 +1,5 @@
-using System.Net;
 using System.Threading.Channels;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using Svi.Server.Hosting;
-using Svi.Server.Storage;
-using Svi.Server.Tests.Support;
-using static Svi.Server.Tests.Support.Http;
 
 namespace Svi.Server.Tests.Jobs;
 

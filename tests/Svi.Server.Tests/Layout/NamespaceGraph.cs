@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace Svi.Server.Tests.Layout;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace Svi.Server.Tests.Layout;
 
 /// <summary>Finds the C# sources that use TorchSharp: any mention of the namespace outside a comment.</summary>

@@ -1,5 +1,3 @@
-using Svi.Server.Media;
-
 namespace Svi.Server.Tests.Media;
 
 public sealed class FfmpegVideoMediaTests : IDisposable

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Svi.Kernels.Safetensors;
 
 namespace Svi.Server.Tests.Models;

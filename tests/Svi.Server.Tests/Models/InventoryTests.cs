@@ -1,7 +1,3 @@
-using Svi.Inference.Pipeline;
-using Svi.Inference.Runtime;
-using Svi.Server.Models;
-
 namespace Svi.Server.Tests.Models;
 
 public sealed class InventoryTests : IDisposable

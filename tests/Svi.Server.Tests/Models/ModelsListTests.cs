@@ -1,5 +1,4 @@
 using Svi.Server.Cli;
-using Svi.Server.Models;
 
 namespace Svi.Server.Tests.Models;
 

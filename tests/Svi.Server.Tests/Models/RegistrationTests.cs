@@ -1,10 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Svi.Inference.Runtime;
 using Svi.Server.Cli;
-using Svi.Server.Models;
 
 namespace Svi.Server.Tests.Models;
 

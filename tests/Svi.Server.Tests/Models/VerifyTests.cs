@@ -1,11 +1,8 @@
 using Svi.Inference.Interpolation;
-using Svi.Inference.Runtime;
 using Svi.Inference.Wan;
 using Svi.Inference.Wan.Umt5;
 using Svi.Inference.Wan.Vae;
 using Svi.Inference.Weights.Layouts;
-using Svi.Server.Models;
-using Svi.Testing;
 
 namespace Svi.Server.Tests.Models;
 

@@ -1,8 +1,4 @@
-using System.Text.Json;
-using System.Text.RegularExpressions;
-using Svi.Inference.Runtime;
 using Svi.Server.Observability;
-using Svi.Server.Tests.Support;
 
 namespace Svi.Server.Tests.Observability;
 

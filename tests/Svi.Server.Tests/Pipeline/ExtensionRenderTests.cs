@@ -1,10 +1,4 @@
-using Svi.Inference.Pipeline;
-using Svi.Inference.Rendering;
-using Svi.Server.Jobs;
-using Svi.Server.Media;
 using Svi.Server.Tests.Media;
-using Svi.Server.Tests.Support;
-using Svi.Testing;
 
 namespace Svi.Server.Tests.Pipeline;
 
@@ -12,36 +6,31 @@ namespace Svi.Server.Tests.Pipeline;
 /// Extending a finished generation on stand-in models with the real ffmpeg: the continuation must be the same video as
 /// an uninterrupted run of all the clips (frames compared exactly, after decoding, and the stored motion latents).
 /// </summary>
-public sealed class ExtensionRenderTests : IDisposable
+public sealed class ExtensionRenderTests : FfmpegScratchTests
 {
-    readonly string directory = Directory.CreateTempSubdirectory("svi-extend-").FullName;
-    readonly FfmpegVideoMedia media = new();
-
-    public void Dispose() => Directory.Delete(directory, recursive: true);
-
     const int FirstClip = 81, PerContinuation = 76;
 
     static GenerationSpec Spec(int frames) => TestSpecs.Tiny(frames / 16.0, 32, 16);
 
     string AnchorImage()
     {
-        string path = Path.Combine(directory, "input.png");
+        string path = Path.Combine(Scratch, "input.png");
         var gradient = FfmpegVideoMediaTests.Gradient(48, 40, 1);
         Server.Media.AnchorImage.SavePng(gradient.Rgb24.Span, 48, 40, path);
         return path;
     }
 
-    SviVideoRenderer Renderer() => new(new FixedModelInventory(), new StandInModelLoader(), media, new SviDefaults());
+    SviVideoRenderer Renderer() => new(new FixedModelInventory(), new StandInModelLoader(), Media, new SviDefaults());
 
     async Task<RenderResult> RenderAsync(string id, GenerationSpec spec, string? continueFrom = null) =>
-        await Renderer().RenderAsync(RenderJobs.For(id, spec, Path.Combine(directory, id), Path.Combine(directory, "input.png"), continueFrom),
+        await Renderer().RenderAsync(RenderJobs.For(id, spec, Path.Combine(Scratch, id), Path.Combine(Scratch, "input.png"), continueFrom),
             new Progress<RenderProgress>(), CancellationToken.None);
 
     /// <summary>What the API does when it accepts an extension: copy the source's state into the new generation's folder.</summary>
     string CopySource(string sourceId, string extensionId)
     {
-        var destination = new WorkDirectory(Path.Combine(directory, extensionId)).Source;
-        Assert.True(ExtensionSource.CopySourceState(new WorkDirectory(Path.Combine(directory, sourceId)), destination));
+        var destination = new WorkDirectory(Path.Combine(Scratch, extensionId)).Source;
+        Assert.True(ExtensionSource.CopySourceState(new WorkDirectory(Path.Combine(Scratch, sourceId)), destination));
         return destination.Path;
     }
 
@@ -61,8 +50,8 @@ public sealed class ExtensionRenderTests : IDisposable
         var extension = await RenderAsync("extension", Spec(total), CopySource("source", "extension"));
         var uninterrupted = await RenderAsync("whole", Spec(total));
 
-        var extended = await media.ReadFramesAsync(extension.VideoPath, null, null, null, CancellationToken.None);
-        var whole = await media.ReadFramesAsync(uninterrupted.VideoPath, null, null, null, CancellationToken.None);
+        var extended = await Media.ReadFramesAsync(extension.VideoPath, null, null, null, CancellationToken.None);
+        var whole = await Media.ReadFramesAsync(uninterrupted.VideoPath, null, null, null, CancellationToken.None);
         // the source's clip frames (before its trim) plus 76 per added clip
         Assert.Equal(stitched + 76 * k, extended.FrameCount);
         Assert.Equal(whole.FrameCount, extended.FrameCount);
@@ -70,13 +59,13 @@ public sealed class ExtensionRenderTests : IDisposable
         Assert.Equal(await File.ReadAllBytesAsync(uninterrupted.VideoPath), await File.ReadAllBytesAsync(extension.VideoPath));
 
         // the source's own frames are the extension's first frames
-        var sourceFramesDecoded = await media.ReadFramesAsync(source.VideoPath, null, null, null, CancellationToken.None);
+        var sourceFramesDecoded = await Media.ReadFramesAsync(source.VideoPath, null, null, null, CancellationToken.None);
         Assert.Equal(sourceFrames, sourceFramesDecoded.FrameCount);
         Assert.True(sourceFramesDecoded.Rgb24.Span.SequenceEqual(extended.Rgb24.Span[..sourceFramesDecoded.Rgb24.Length]));
 
         // and it leaves the same raw motion latents, so it can be extended again
-        using var a = new SviCheckpointStore(Path.Combine(directory, "extension", "checkpoint")).LoadMotionLatents(TorchSharp.torch.CPU);
-        using var b = new SviCheckpointStore(Path.Combine(directory, "whole", "checkpoint")).LoadMotionLatents(TorchSharp.torch.CPU);
+        using var a = new SviCheckpointStore(Path.Combine(Scratch, "extension", "checkpoint")).LoadMotionLatents(TorchSharp.torch.CPU);
+        using var b = new SviCheckpointStore(Path.Combine(Scratch, "whole", "checkpoint")).LoadMotionLatents(TorchSharp.torch.CPU);
         Assert.True(a.eq(b).all().item<bool>(), "the motion latents differ");
     }
 
@@ -95,27 +84,27 @@ public sealed class ExtensionRenderTests : IDisposable
     [Fact]
     public void A_generation_without_stored_clip_state_cannot_be_copied_as_a_source()
     {
-        Directory.CreateDirectory(Path.Combine(directory, "empty"));
-        Assert.False(ExtensionSource.CopySourceState(new WorkDirectory(Path.Combine(directory, "empty")), new WorkDirectory(Path.Combine(directory, "x")).Source));
+        Directory.CreateDirectory(Path.Combine(Scratch, "empty"));
+        Assert.False(ExtensionSource.CopySourceState(new WorkDirectory(Path.Combine(Scratch, "empty")), new WorkDirectory(Path.Combine(Scratch, "x")).Source));
     }
 
     [Fact]
     public async Task An_uploaded_video_continues_from_the_vae_encoding_of_its_last_five_frames_after_its_own_frames()
     {
-        string source = Path.Combine(directory, "upload", "source");
+        string source = Path.Combine(Scratch, "upload", "source");
         Directory.CreateDirectory(source);
         string upload = new WorkDirectory(source).Upload;
         await Support.FfmpegTestRenderer.RunFfmpegAsync(
             $"-y -v error -f lavfi -i testsrc=size=64x48:rate=24 -t 2 -pix_fmt yuv420p -c:v libx264 -preset ultrafast -f mp4 \"{upload}\"",
             CancellationToken.None);
-        int frames = await media.CountUploadFramesAsync(upload, CancellationToken.None);
+        int frames = await Media.CountUploadFramesAsync(upload, CancellationToken.None);
         Assert.Equal(32, frames);
         File.WriteAllText(new WorkDirectory(source).UploadState,
             System.Text.Json.JsonSerializer.Serialize(new UploadState(frames)));
-        string anchor = Path.Combine(directory, "upload", "input.png");
-        await media.WriteUploadFirstFramePngAsync(upload, 32, 16, anchor, CancellationToken.None);
+        string anchor = Path.Combine(Scratch, "upload", "input.png");
+        await Media.WriteUploadFirstFramePngAsync(upload, 32, 16, anchor, CancellationToken.None);
         var spec = Spec(frames + 76);
-        var job = RenderJobs.For("upload", spec, Path.Combine(directory, "upload"), anchor, source);
+        var job = RenderJobs.For("upload", spec, Path.Combine(Scratch, "upload"), anchor, source);
 
         // stop as soon as the first new clip starts: the checkpoint then holds the motion latents made from the upload
         using var stop = new CancellationTokenSource();
@@ -124,7 +113,7 @@ public sealed class ExtensionRenderTests : IDisposable
             if (p.Clip == 1) stop.Cancel();
         }), stop.Token));
         string part = Path.Combine(job.WorkDirectory, "parts", "clip0000.ts");
-        var tail = await media.ReadFrameRangeAsync(part, 32, 16, frames - 5, 5, CancellationToken.None);
+        var tail = await Media.ReadFrameRangeAsync(part, 32, 16, frames - 5, 5, CancellationToken.None);
         using (var scope = TorchSharp.torch.NewDisposeScope())
         {
             var pixels = TorchSharp.torch.from_array(tail.Rgb24.ToArray()).reshape(5, 16, 32, 3);
@@ -137,8 +126,8 @@ public sealed class ExtensionRenderTests : IDisposable
         // resumed, it finishes: the upload's 32 frames (as encoded in part 0), then 76 new ones
         var result = await Renderer().RenderAsync(job, new InlineProgress(_ => { }), CancellationToken.None);
         Assert.Equal(frames + 76, result.Frames);
-        var output = await media.ReadFramesAsync(result.VideoPath, null, null, null, CancellationToken.None);
-        var start = await media.ReadFramesAsync(part, null, null, null, CancellationToken.None);
+        var output = await Media.ReadFramesAsync(result.VideoPath, null, null, null, CancellationToken.None);
+        var start = await Media.ReadFramesAsync(part, null, null, null, CancellationToken.None);
         Assert.Equal(frames + 76, output.FrameCount);
         Assert.True(start.Rgb24.Span.SequenceEqual(output.Rgb24.Span[..start.Rgb24.Length]));
     }

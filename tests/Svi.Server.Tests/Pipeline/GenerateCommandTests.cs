@@ -1,8 +1,4 @@
-using Svi.Inference.Pipeline;
-using Svi.Inference.Rendering;
-using Svi.Inference.Runtime;
 using Svi.Server.Cli;
-using Svi.Testing;
 
 namespace Svi.Server.Tests.Pipeline;
 

@@ -1,8 +1,5 @@
-using Svi.Inference.Pipeline;
 using Svi.Server.Cli;
-using Svi.Server.Media;
 using Svi.Server.Tests.Media;
-using Svi.Testing;
 using static TorchSharp.torch;
 
 namespace Svi.Server.Tests.Pipeline;

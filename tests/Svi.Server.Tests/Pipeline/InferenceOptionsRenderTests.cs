@@ -1,26 +1,12 @@
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Svi.Inference.Pipeline;
-using Svi.Inference.Rendering;
-using Svi.Inference.Runtime;
-using Svi.Server.Hosting;
-using Svi.Server.Jobs;
-using Svi.Server.Media;
 using Svi.Server.Tests.Media;
-using Svi.Server.Tests.Support;
-using Svi.Testing;
 using static TorchSharp.torch;
 
 namespace Svi.Server.Tests.Pipeline;
 
 /// <summary>The renderer as the deployment's Svi:Inference options configure it, on the tiny model set.</summary>
-public sealed class InferenceOptionsRenderTests : IDisposable
+public sealed class InferenceOptionsRenderTests : FfmpegScratchTests
 {
-    readonly string directory = Directory.CreateTempSubdirectory("svi-options-").FullName;
-    readonly FfmpegVideoMedia media = new();
-
-    public void Dispose() => Directory.Delete(directory, recursive: true);
-
     /// <summary>The observable seam: how often the production loader really loaded.</summary>
     sealed class CountingLoader(ISviModelLoader inner) : ISviModelLoader
     {
@@ -43,7 +29,7 @@ public sealed class InferenceOptionsRenderTests : IDisposable
 
     string Image()
     {
-        string image = Path.Combine(directory, "input.png");
+        string image = Path.Combine(Scratch, "input.png");
         AnchorImage.SavePng(FfmpegVideoMediaTests.Gradient(40, 30, 1).Rgb24.Span, 40, 30, image);
         return image;
     }
@@ -59,16 +45,16 @@ public sealed class InferenceOptionsRenderTests : IDisposable
         var counting = new CountingLoader(SviModelLoader.From(options, TinySviModels.Architecture, ScalarType.Float32,
             () => SviPlacement.On(CPU)));
         using var cache = new CachingSviModelLoader(counting);
-        var renderer = new SviVideoRenderer(new FixedModelInventory(TinySviModels.Write(Path.Combine(directory, "models"))),
-            cache, media, SviDefaults.From(options));
+        var renderer = new SviVideoRenderer(new FixedModelInventory(TinySviModels.Write(Path.Combine(Scratch, "models"))),
+            cache, Media, SviDefaults.From(options));
         string image = Image();
         // The spec as the server stores it: the recipe, its steps at submit, and the request's cfg 1.5 (negative pass on).
         var spec = Spec() with { Recipe = SviRecipe.Distilled, Steps = null, Cfg = 1.5 };
 
         var progress = new Fractions();
-        var first = await renderer.RenderAsync(RenderJobs.For("fast1", spec, Path.Combine(directory, "job1"), image),
+        var first = await renderer.RenderAsync(RenderJobs.For("fast1", spec, Path.Combine(Scratch, "job1"), image),
             progress, CancellationToken.None);
-        var second = await renderer.RenderAsync(RenderJobs.For("fast2", spec with { Seed = 6 }, Path.Combine(directory, "job2"), image),
+        var second = await renderer.RenderAsync(RenderJobs.For("fast2", spec with { Seed = 6 }, Path.Combine(Scratch, "job2"), image),
             new Fractions(), CancellationToken.None);
 
         // One 81-frame clip of the recipe's 3 guided steps (2 forwards each), then its decode (3 forwards' worth), its
@@ -77,7 +63,7 @@ public sealed class InferenceOptionsRenderTests : IDisposable
         Assert.Equal(1, counting.Loads);
         Assert.Equal(new SviModelChoice(SviMode.ImageToVideo, SviRecipe.Distilled, Hd: false), Assert.Single(counting.Choices));
         foreach (var result in new[] { first, second })
-            Assert.Equal(81, (await media.ProbeAsync(result.VideoPath, CancellationToken.None)).Frames);
+            Assert.Equal(81, (await Media.ProbeAsync(result.VideoPath, CancellationToken.None)).Frames);
     }
 
     [Fact]
@@ -85,7 +71,7 @@ public sealed class InferenceOptionsRenderTests : IDisposable
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Svi:ModelsDirectory"] = Path.Combine(directory, "none"),
+            ["Svi:ModelsDirectory"] = Path.Combine(Scratch, "none"),
             ["Svi:Inference:Steps"] = "12",
             ["Svi:Inference:Shift"] = "3",
             ["Svi:Inference:Recipe"] = "reference",

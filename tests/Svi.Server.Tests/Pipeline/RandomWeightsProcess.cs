@@ -1,8 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using System.Text.RegularExpressions;
-using Svi.Server.Tests.Support;
-
 namespace Svi.Server.Tests.Pipeline;
 
 /// <summary>
@@ -26,7 +21,7 @@ public sealed class RandomWeightsProcess : IAsyncLifetime
 
     public static double Seconds(int clips) => Frames(clips) / 16.0;
 
-    static readonly string Image = "data:image/png;base64," + Convert.ToBase64String(ImageFixtures.Encode("png"));
+    static readonly string Image = ImageFixtures.PngDataUrl;
 
     readonly string data = SviTestServer.NewDataDirectory();
     string[] config = [];

@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Text.RegularExpressions;
-using Svi.Server.Media;
-using Svi.Server.Tests.Support;
 using Xunit.Abstractions;
 using static Svi.Server.Tests.Pipeline.RandomWeightsProcess;
 

@@ -1,10 +1,4 @@
 using System.Runtime.InteropServices;
-using Svi.Inference.Pipeline;
-using Svi.Inference.Rendering;
-using Svi.Inference.Runtime;
-using Svi.Server.Jobs;
-using Svi.Server.Media;
-using Svi.Testing;
 
 namespace Svi.Server.Tests.Pipeline;
 

@@ -1,11 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using Svi.Inference.Pipeline;
-using Svi.Inference.Rendering;
-using Svi.Server.Jobs;
-using Svi.Server.Media;
-using Svi.Server.Tests.Support;
-using Svi.Testing;
 using static TorchSharp.torch;
 
 namespace Svi.Server.Tests.Pipeline;
@@ -50,7 +42,7 @@ public sealed class TinyModelServerTests : IAsyncLifetime
     [Fact]
     public async Task Eighteen_second_image_request_completes_end_to_end_on_the_tiny_model()
     {
-        string image = "data:image/png;base64," + Convert.ToBase64String(ImageFixtures.Encode("png"));
+        string image = ImageFixtures.PngDataUrl;
         var (status, created) = await Http.PostJsonAsync(server.Client, "/v1/videos/generations",
             JsonSerializer.Serialize(new { prompt = "a red boat drifts", image, duration = 18, seed = 11, cfg = 1.5 }));
         Assert.Equal(HttpStatusCode.Accepted, status);

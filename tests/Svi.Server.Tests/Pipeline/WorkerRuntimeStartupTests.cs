@@ -1,7 +1,4 @@
 using Serilog;
-using Svi.Inference.Runtime;
-using Svi.Server.Hosting;
-using Svi.Testing;
 
 namespace Svi.Server.Tests.Pipeline;
 

@@ -1,7 +1,5 @@
-using System.Net;
 using OpenQA.Selenium;
 using OpenQA.Selenium.Interactions;
-using Svi.Server.Tests.Support;
 using Xunit.Abstractions;
 
 namespace Svi.Server.Tests.Playground;

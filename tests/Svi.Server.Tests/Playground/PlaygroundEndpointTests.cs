@@ -1,19 +1,13 @@
-using System.Net;
-using System.Text.RegularExpressions;
-using Svi.Server.Tests.Support;
-
 namespace Svi.Server.Tests.Playground;
 
-public sealed class PlaygroundServerFixture : ServerFixture
+public sealed class PlaygroundServerFixture : ApiOnlyFixture
 {
     public const string Key = "sk-playground-endpoint-key";
-    protected override bool WithWorker => false;
     protected override string[] ExtraConfig => [$"--Svi:ApiKeys:0={Key}"];
 }
 
-public sealed class PlaygroundOffFixture : ServerFixture
+public sealed class PlaygroundOffFixture : ApiOnlyFixture
 {
-    protected override bool WithWorker => false;
     protected override string[] ExtraConfig => ["--Svi:Playground:Enabled=false"];
 }
 

@@ -1,7 +1,4 @@
-using System.Net;
-using System.Text.Json;
 using OpenQA.Selenium;
-using Svi.Server.Tests.Support;
 using Xunit.Abstractions;
 
 namespace Svi.Server.Tests.Playground;
@@ -19,7 +16,7 @@ public sealed class PlaygroundExtensionTests(TinyRendererFixture fixture, Headle
     [Fact]
     public async Task Extend_with_new_prompts_and_remix_start_new_generations_and_a_bad_value_shows_the_APIs_message()
     {
-        var image = "data:image/png;base64," + Convert.ToBase64String(ImageFixtures.Encode("png"));
+        var image = ImageFixtures.PngDataUrl;
         var (status, created) = await Http.PostJsonAsync(fixture.Server.Client, "/v1/videos/generations",
             JsonSerializer.Serialize(new { prompt = "a kite rises", duration = 5, image, seed = 3 }), TinyRendererFixture.OtherKey);
         Assert.Equal(HttpStatusCode.Accepted, status);

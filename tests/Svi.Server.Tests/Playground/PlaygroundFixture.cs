@@ -1,5 +1,3 @@
-using Svi.Server.Tests.Support;
-
 namespace Svi.Server.Tests.Playground;
 
 /// <summary>

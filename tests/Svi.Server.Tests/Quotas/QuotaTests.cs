@@ -1,7 +1,3 @@
-using System.Net;
-using Svi.Server.Tests.Support;
-using static Svi.Server.Tests.Support.Http;
-
 namespace Svi.Server.Tests.Quotas;
 
 /// <summary>

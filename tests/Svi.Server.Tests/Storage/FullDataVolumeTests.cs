@@ -1,9 +1,4 @@
-using System.Net;
-using System.Text.Json;
 using Npgsql;
-using Svi.Server.Media;
-using Svi.Server.Storage;
-using Svi.Server.Tests.Support;
 
 namespace Svi.Server.Tests.Storage;
 
@@ -16,7 +11,7 @@ namespace Svi.Server.Tests.Storage;
 public sealed class FullDataVolumeTests : IAsyncLifetime
 {
     const long Reserve = 48L << 20;
-    static readonly string Image = "data:image/png;base64," + Convert.ToBase64String(ImageFixtures.Encode("png"));
+    static readonly string Image = ImageFixtures.PngDataUrl;
 
     SmallDataVolume volume = null!;
     string[] config = [];

@@ -1,10 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using Svi.Server.Hosting;
-using Svi.Server.Storage;
-using Svi.Server.Tests.Support;
-using static Svi.Server.Tests.Support.Http;
-
 namespace Svi.Server.Tests.Storage;
 
 /// <summary>
@@ -13,32 +6,21 @@ namespace Svi.Server.Tests.Storage;
 /// <c>/readyz</c> and <c>/metrics</c>. (<see cref="FullDataVolumeTests"/> fills a real small volume.)
 /// </summary>
 [Collection(ServerCollection.Name)]
-public sealed class StorageAdmissionTests : IAsyncLifetime
+public sealed class StorageAdmissionTests : FreshDatabaseTests
 {
     // A petabyte: more than any test machine has free.
     const string NoRoom = "--Svi:Storage:MinFreeBytes=1000000000000000";
     static readonly string ImageJson = JsonSerializer.Serialize(new
     {
         prompt = "a lighthouse at dusk",
-        image = "data:image/png;base64," + Convert.ToBase64String(ImageFixtures.Encode("png")),
+        image = ImageFixtures.PngDataUrl,
         duration = 5,
     });
-
-    TestDatabase db = null!;
-    readonly string data = SviTestServer.NewDataDirectory();
-
-    public async Task InitializeAsync() => db = await TestDatabase.CreateAsync();
-
-    public async Task DisposeAsync()
-    {
-        await db.DisposeAsync();
-        try { Directory.Delete(data, true); } catch (IOException) { }
-    }
 
     [Fact]
     public async Task A_create_that_would_leave_less_than_the_reserve_free_is_refused_507_storage_full_and_stores_nothing()
     {
-        await using var api = await SviTestServer.StartAsync(db, data, withWorker: false, extraConfig: NoRoom);
+        await using var api = await SviTestServer.StartAsync(Database, DataDirectory, withWorker: false, extraConfig: NoRoom);
         var (status, body) = await PostJsonAsync(api.Client, "/v1/videos/generations", ImageJson);
         Assert.True(status == HttpStatusCode.InsufficientStorage, $"{(int)status}: {body}");
         var error = body.GetProperty("error");
@@ -50,9 +32,9 @@ public sealed class StorageAdmissionTests : IAsyncLifetime
         var (openAiStatus, openAi) = await PostJsonAsync(api.Client, "/v1/videos", """{"prompt": "a lighthouse", "seconds": "8"}""");
         Assert.Equal((HttpStatusCode.InsufficientStorage, StorageFull.Code), (openAiStatus, openAi.GetProperty("error").GetProperty("code").GetString()));
 
-        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM generations"));
-        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM hangfire.job"));
-        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(data, "generations")));
+        Assert.Equal(0L, await Database.ScalarAsync<long>("SELECT count(*) FROM generations"));
+        Assert.Equal(0L, await Database.ScalarAsync<long>("SELECT count(*) FROM hangfire.job"));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(DataDirectory, "generations")));
 
         var (ready, readiness) = await GetAsync(api.Client, "/readyz");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready);
@@ -63,7 +45,7 @@ public sealed class StorageAdmissionTests : IAsyncLifetime
     [Fact]
     public async Task Readyz_and_metrics_report_the_data_volume_with_the_default_reserve()
     {
-        await using var api = await SviTestServer.StartAsync(db, data, withWorker: false, extraConfig: "--Svi:Storage:SampleSeconds=0.1");
+        await using var api = await SviTestServer.StartAsync(Database, DataDirectory, withWorker: false, extraConfig: "--Svi:Storage:SampleSeconds=0.1");
         var (ready, readiness) = await GetAsync(api.Client, "/readyz");
         Assert.Equal(HttpStatusCode.OK, ready);
         var storage = readiness.GetProperty("storage");
@@ -72,7 +54,7 @@ public sealed class StorageAdmissionTests : IAsyncLifetime
 
         var (_, created) = await PostJsonAsync(api.Client, "/v1/videos/generations", ImageJson);
         string id = created.GetProperty("id").GetString()!;
-        long inputBytes = new FileInfo(Path.Combine(data, "generations", id, "input.png")).Length;
+        long inputBytes = new FileInfo(Path.Combine(DataDirectory, "generations", id, "input.png")).Length;
         string series = $"svi_generation_folder_bytes{{generation=\"{id}\"}} {inputBytes}";
         string metrics = "";
         for (var deadline = DateTime.UtcNow.AddSeconds(30); !metrics.Contains(series, StringComparison.Ordinal); await Task.Delay(100))
@@ -88,17 +70,17 @@ public sealed class StorageAdmissionTests : IAsyncLifetime
     public async Task A_queued_job_that_no_longer_fits_when_its_turn_comes_waits_queued_and_runs_once_there_is_room()
     {
         // The API admits it; the worker, whose reserve is larger than the disk, finds no room when it fetches the job.
-        await using var api = await SviTestServer.StartAsync(db, data, withWorker: false);
+        await using var api = await SviTestServer.StartAsync(Database, DataDirectory, withWorker: false);
         var (_, created) = await PostJsonAsync(api.Client, "/v1/videos/generations", """{"prompt": "waiting for room", "duration": 5}""");
         string id = created.GetProperty("id").GetString()!;
-        using (var starved = ChildServer.Start("worker", db, data, stepMs: 10, [NoRoom, "--Svi:Storage:WaitSeconds=0.1"]))
+        using (var starved = ChildServer.Start("worker", Database, DataDirectory, stepMs: 10, [NoRoom, "--Svi:Storage:WaitSeconds=0.1"]))
         {
             for (var deadline = DateTime.UtcNow.AddSeconds(120); !starved.Output.Contains("Waiting for storage", StringComparison.Ordinal); await Task.Delay(100))
                 Assert.True(DateTime.UtcNow < deadline && !starved.HasExited, $"the worker never waited:\n{starved.Output}");
             Assert.Equal("queued", (await GetAsync(api.Client, $"/v1/videos/generations/{id}")).Body.GetProperty("status").GetString());
         }
         // A worker with room (the default reserve) runs it.
-        using var worker = ChildServer.Start("worker", db, data, stepMs: 10, ["--Svi:Jobs:RecoverySweepSeconds=1"]);
+        using var worker = ChildServer.Start("worker", Database, DataDirectory, stepMs: 10, ["--Svi:Jobs:RecoverySweepSeconds=1"]);
         var done = await api.WaitForAsync(id, SviTestServer.IsTerminal, timeoutSeconds: 120);
         Assert.True(done.GetProperty("status").GetString() == "completed", $"{done}\n{worker.Output}");
         Assert.Equal(1, done.GetProperty("attempts").GetInt32());

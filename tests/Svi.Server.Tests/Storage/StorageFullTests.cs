@@ -1,5 +1,4 @@
 using Npgsql;
-using Svi.Server.Storage;
 
 namespace Svi.Server.Tests.Storage;
 

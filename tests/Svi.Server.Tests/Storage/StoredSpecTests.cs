@@ -1,29 +1,8 @@
-using Npgsql;
-using Svi.Inference.Pipeline;
-using Svi.Server.Storage;
-using Svi.Server.Tests.Support;
-using Svi.Testing;
-
 namespace Svi.Server.Tests.Storage;
 
 /// <summary>The <c>generations.spec</c> JSONB column: every field round-trips, and rows from before it read the same way.</summary>
-public sealed class StoredSpecTests : IAsyncLifetime
+public sealed class StoredSpecTests : FreshDatabaseTests
 {
-    TestDatabase database = null!;
-    NpgsqlDataSource db = null!;
-
-    public async Task InitializeAsync()
-    {
-        database = await TestDatabase.CreateAsync();
-        db = NpgsqlDataSource.Create(database.ConnectionString);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await db.DisposeAsync();
-        await database.DisposeAsync();
-    }
-
     static GenerationRecord Record(GenerationSpec spec) => new()
     {
         Id = GenerationIds.New(),
@@ -39,8 +18,8 @@ public sealed class StoredSpecTests : IAsyncLifetime
     [Fact]
     public async Task Every_field_of_the_spec_round_trips_through_the_jsonb_column()
     {
-        await Migrations.ApplyAsync(db);
-        var store = new GenerationStore(db);
+        await Migrations.ApplyAsync(DataSource);
+        var store = new GenerationStore(DataSource);
         var spec = TestSpecs.Tiny(60, 480, 832, image: false, T2vQuality.Fast) with
         {
             Prompts = ["a fox", "the fox jumps \"high\"\n---\nand lands"],
@@ -60,23 +39,23 @@ public sealed class StoredSpecTests : IAsyncLifetime
         Assert.Equal(SpecJson.Text(spec), SpecJson.Text(read));
         Assert.Equal(spec.Prompts, read.Prompts);
         Assert.Equal(spec with { Prompts = read.Prompts }, read);
-        Assert.Equal(SpecJson.Version, await database.ScalarAsync<int>($"SELECT spec_version FROM generations WHERE id = '{record.Id}'"));
+        Assert.Equal(SpecJson.Version, await Database.ScalarAsync<int>($"SELECT spec_version FROM generations WHERE id = '{record.Id}'"));
     }
 
     [Fact]
     public async Task A_row_written_before_the_spec_column_reads_as_the_spec_it_was_rendered_with()
     {
-        await Migrations.ApplyThroughAsync(db, 7);
+        await Migrations.ApplyThroughAsync(DataSource, 7);
         string id = GenerationIds.New();
-        await database.ExecuteAsync($"""
+        await Database.ExecuteAsync($"""
             INSERT INTO generations (id, owner, surface, status, model, prompts, negative_prompt, width, height, duration_seconds,
                 seconds_text, cfg, seed, t2v_quality, has_image, clips_total, clips_completed, created_at, recipe, steps, fps)
             VALUES ('{id}', 'owner', 'openai', 'completed', 'svi-2-0-pro', '["a boat", "the boat turns"]', 'blurry', 480, 832, 18,
                 '18', 4.5, 123456789012, 'fast', true, 4, 4, now(), 'reference', 50, 32)
             """);
-        await Migrations.ApplyAsync(db);
+        await Migrations.ApplyAsync(DataSource);
 
-        var record = (await new GenerationStore(db).GetAsync(id, CancellationToken.None))!;
+        var record = (await new GenerationStore(DataSource).GetAsync(id, CancellationToken.None))!;
         var spec = record.Spec;
         Assert.Equal(("svi-2-0-pro", "blurry", 480, 832, 18.0), (spec.Model, spec.NegativePrompt, spec.Width, spec.Height, spec.DurationSeconds));
         Assert.Equal(["a boat", "the boat turns"], spec.Prompts);

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Svi.Server.Tests.Support;
 
 /// <summary>The MD5 of every decoded frame of a video (ffmpeg's framemd5 muxer): equal lists mean equal pictures.</summary>

@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using Svi.Inference.Pipeline;
-using Svi.Inference.Rendering;
-using Svi.Server.Jobs;
-
 namespace Svi.Server.Tests.Support;
 
 /// <summary>

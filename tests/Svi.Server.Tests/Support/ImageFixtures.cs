@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Bmp;
 using SixLabors.ImageSharp.Formats.Gif;
@@ -22,6 +21,9 @@ public static class ImageFixtures
                 image[x, y] = x < width / 2 ? new Rgba32(255, 0, 0) : new Rgba32(0, 0, 255);
         return image;
     }
+
+    /// <summary>The default test image as a PNG <c>data:</c> URL, the form a JSON body's <c>image</c> takes.</summary>
+    public static string PngDataUrl { get; } = "data:image/png;base64," + Convert.ToBase64String(Encode("png"));
 
     public static byte[] Encode(string extension, Image<Rgba32>? image = null)
     {

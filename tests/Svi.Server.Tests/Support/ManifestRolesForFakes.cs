@@ -1,6 +1,4 @@
 using System.Runtime.CompilerServices;
-using Svi.Server.Models;
-using Svi.Testing;
 
 namespace Svi.Server.Tests.Support;
 

@@ -1,6 +1,3 @@
-using Svi.Inference.Pipeline;
-using Svi.Server.Jobs;
-
 namespace Svi.Server.Tests.Support;
 
 public static class RenderJobs

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using Svi.Testing;
-
 namespace Svi.Server.Tests.Support;
 
 /// <summary>One database and one running server shared by a test class.</summary>
@@ -9,6 +6,7 @@ public abstract class ServerFixture : IAsyncLifetime
     public TestDatabase Database { get; private set; } = null!;
     public SviTestServer Server { get; private set; } = null!;
     public string DataDirectory { get; } = SviTestServer.NewDataDirectory();
+    public HttpClient Client => Server.Client;
 
     protected virtual bool WithWorker => true;
     protected virtual string[] ExtraConfig => [];

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Svi.Server.Tests.Support;
 
 /// <summary>

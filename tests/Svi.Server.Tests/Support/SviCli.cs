@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Svi.Server.Tests.Support;
 
 /// <summary><c>dotnet svi.dll ARGS</c> (the built command line) run to its end, in a process of its own.</summary>

@@ -1,13 +1,7 @@
 using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Svi.Inference.Runtime;
-using Svi.Server.Hosting;
-using Svi.Server.Jobs;
-using Svi.Testing;
 
 namespace Svi.Server.Tests.Support;
 

@@ -1,9 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using Svi.Inference.Runtime;
-using Svi.Server.Hosting;
-using Svi.Server.Jobs;
-using Svi.Testing;
-
 namespace Svi.Server.Tests.Support;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Svi.Server.Tests.Support;
 
 /// <summary>

@@ -1,9 +1,3 @@
-using Svi.Inference.Pipeline;
-using Svi.Inference.Rendering;
-using Svi.Server.Jobs;
-using Svi.Server.Media;
-using Svi.Testing;
-
 namespace Svi.Server.Tests.Support;
 
 /// <summary>
@@ -22,31 +16,5 @@ public sealed class TinySviRenderer : IVideoRenderer
     {
         if (job.Spec.Prompts[0] == FailPrompt) throw new RenderFailedException("test_failure", "The test renderer was asked to fail.");
         return inner.RenderAsync(job with { Spec = job.Spec with { Width = Width, Height = Height, Steps = 2 } }, progress, cancellationToken);
-    }
-}
-
-/// <summary>A server with a worker running <see cref="TinySviRenderer"/>, behind two API keys.</summary>
-public class TinyRendererFixture : IAsyncLifetime
-{
-    public const string Key = "sk-continuation-test-a", OtherKey = "sk-continuation-test-b";
-    public TestDatabase Database { get; private set; } = null!;
-    public SviTestServer Server { get; private set; } = null!;
-    public string DataDirectory { get; } = SviTestServer.NewDataDirectory();
-
-    /// <summary>Settings beyond the API keys, as command-line arguments.</summary>
-    protected virtual IEnumerable<string> Configuration => [];
-
-    public async Task InitializeAsync()
-    {
-        Database = await TestDatabase.CreateAsync();
-        Server = await SviTestServer.StartAsync(Database, DataDirectory, withWorker: true, renderer: new TinySviRenderer(),
-            extraConfig: [$"--Svi:ApiKeys:0={Key}", $"--Svi:ApiKeys:1={OtherKey}", .. Configuration]);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await Server.DisposeAsync();
-        await Database.DisposeAsync();
-        try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }
     }
 }

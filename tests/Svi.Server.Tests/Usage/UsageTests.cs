@@ -1,8 +1,5 @@
 using System.Globalization;
-using System.Net;
 using Svi.Server.Tests.Observability;
-using Svi.Server.Tests.Support;
-using static Svi.Server.Tests.Support.Http;
 
 namespace Svi.Server.Tests.Usage;
 

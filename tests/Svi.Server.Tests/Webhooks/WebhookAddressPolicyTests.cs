@@ -1,8 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using Svi.Server.Tests.Support;
-using static Svi.Server.Tests.Support.Http;
-
 namespace Svi.Server.Tests.Webhooks;
 
 public sealed class DefaultWebhookPolicyFixture : ServerFixture

@@ -1,11 +1,7 @@
-using System.Net;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using StandardWebhooks;
 using StandardWebhooks.Diagnostics;
 using Svi.Server.Tests.Observability;
-using Svi.Server.Tests.Support;
-using static Svi.Server.Tests.Support.Http;
 
 namespace Svi.Server.Tests.Webhooks;
 

@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using System.Text.Json;
-using Svi.Server.Tests.Support;
 
 namespace Svi.Server.Tests.Webhooks;
 
