@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Svi.Server.Tests.Models;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using Svi.Inference.Runtime;
-using Svi.Server.Models;
-
 namespace Svi.Server.Tests.Models;
 
 public sealed class HubPullTests() : FakeHubTest("svi-pull-")
