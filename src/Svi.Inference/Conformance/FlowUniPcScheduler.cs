@@ -13,7 +13,6 @@ namespace Svi.Inference.Conformance;
 /// </summary>
 public sealed class FlowUniPcScheduler : IFlowSampler, IDisposable
 {
-    const int TrainTimesteps = 1000;
     readonly float[] sigmas;
     readonly long[] integerTimesteps;
     readonly float[] timesteps;
@@ -26,31 +25,16 @@ public sealed class FlowUniPcScheduler : IFlowSampler, IDisposable
 
     public FlowUniPcScheduler(int steps, double shift, int solverOrder = 2, bool lowerOrderFinal = true)
     {
-        if (steps < 1) throw new ArgumentOutOfRangeException(nameof(steps), steps, "at least one step");
-        if (shift <= 0) throw new ArgumentOutOfRangeException(nameof(shift), shift, "shift must be positive");
+        // The training table: σ = 1 − α with α = linspace(1, 1/1000, 1000) reversed, held in fp32; Wan creates the
+        // scheduler with shift 1, so σ_max is unshifted.
+        (sigmas, integerTimesteps) = ShiftedSigmas.Table((float)(1.0 - 1.0 / ShiftedSigmas.TrainTimesteps), steps, shift);
+        timesteps = integerTimesteps.Select(t => (float)t).ToArray();
         if (solverOrder is < 1 or > 3) throw new ArgumentOutOfRangeException(nameof(solverOrder), solverOrder, "order 1 … 3");
         Steps = steps;
         Shift = shift;
         SolverOrder = solverOrder;
         this.lowerOrderFinal = lowerOrderFinal;
         dataPredictions = new Tensor?[solverOrder];
-
-        // The training table: σ = 1 − α with α = linspace(1, 1/1000, 1000) reversed, held in fp32.
-        double sigmaMax = (float)(1.0 - 1.0 / TrainTimesteps);
-        const double sigmaMin = 0.0;
-        // numpy's linspace(σmax, σmin, N + 1)[:-1]: i·step + start, in fp64
-        double step = (sigmaMin - sigmaMax) / steps;
-        sigmas = new float[steps + 1];
-        integerTimesteps = new long[steps];
-        for (int i = 0; i < steps; i++)
-        {
-            double sigma = i * step + sigmaMax;
-            sigma = shift * sigma / (1 + (shift - 1) * sigma);
-            sigmas[i] = (float)sigma;
-            integerTimesteps[i] = (long)(sigma * TrainTimesteps);
-        }
-        sigmas[steps] = 0f;
-        timesteps = integerTimesteps.Select(t => (float)t).ToArray();
     }
 
     public int Steps { get; }

@@ -2,24 +2,13 @@ namespace Svi.Inference.Pipeline;
 
 public static class SviRecipes
 {
-    public static readonly IReadOnlyList<string> Names = ["distilled", "reference"];
+    static readonly WireNames<SviRecipe> Wire = new((SviRecipe.Distilled, "distilled"), (SviRecipe.Reference, "reference"));
 
-    public static string Name(this SviRecipe recipe) => recipe switch
-    {
-        SviRecipe.Distilled => "distilled",
-        SviRecipe.Reference => "reference",
-        _ => throw new ArgumentOutOfRangeException(nameof(recipe)),
-    };
+    public static IReadOnlyList<string> Names => Wire.Names;
 
-    public static bool TryParse(string? text, out SviRecipe recipe)
-    {
-        switch (text?.Trim().ToLowerInvariant())
-        {
-            case "distilled": recipe = SviRecipe.Distilled; return true;
-            case "reference": recipe = SviRecipe.Reference; return true;
-            default: recipe = default; return false;
-        }
-    }
+    public static string Name(this SviRecipe recipe) => Wire.Name(recipe);
+
+    public static bool TryParse(string? text, out SviRecipe recipe) => Wire.TryParse(text?.Trim().ToLowerInvariant(), out recipe);
 
     /// <summary>A stored recipe name.</summary>
     /// <exception cref="ArgumentException">not a recipe name.</exception>

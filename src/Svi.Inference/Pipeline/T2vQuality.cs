@@ -8,22 +8,11 @@ public enum T2vQuality { Quality, Fast }
 
 public static class T2vQualities
 {
-    public static readonly IReadOnlyList<string> Names = ["fast", "quality"];
+    static readonly WireNames<T2vQuality> Wire = new((T2vQuality.Fast, "fast"), (T2vQuality.Quality, "quality"));
 
-    public static string Name(this T2vQuality quality) => quality switch
-    {
-        T2vQuality.Quality => "quality",
-        T2vQuality.Fast => "fast",
-        _ => throw new ArgumentOutOfRangeException(nameof(quality)),
-    };
+    public static IReadOnlyList<string> Names => Wire.Names;
 
-    public static bool TryParse(string? text, out T2vQuality quality)
-    {
-        switch (text)
-        {
-            case "quality": quality = T2vQuality.Quality; return true;
-            case "fast": quality = T2vQuality.Fast; return true;
-            default: quality = default; return false;
-        }
-    }
+    public static string Name(this T2vQuality quality) => Wire.Name(quality);
+
+    public static bool TryParse(string? text, out T2vQuality quality) => Wire.TryParse(text, out quality);
 }

@@ -37,7 +37,6 @@ namespace Svi.Inference.Sampling;
 /// </summary>
 public sealed class FlowDpmSolverScheduler : IFlowSampler, IDisposable
 {
-    const int TrainTimesteps = 1000;
     readonly float[] sigmas;
     readonly float[] timesteps;
     readonly long seed;
@@ -51,15 +50,13 @@ public sealed class FlowDpmSolverScheduler : IFlowSampler, IDisposable
     /// <param name="restartStep">where the second segment starts (the expert split); 0 or <paramref name="steps"/>: one segment</param>
     public FlowDpmSolverScheduler(int steps, double shift, bool stochastic, long seed, int restartStep = 0)
     {
-        if (steps < 1) throw new ArgumentOutOfRangeException(nameof(steps), steps, "at least one step");
-        if (shift <= 0) throw new ArgumentOutOfRangeException(nameof(shift), shift, "shift must be positive");
+        (sigmas, timesteps) = Table(steps, shift);
         if (restartStep < 0 || restartStep > steps) throw new ArgumentOutOfRangeException(nameof(restartStep), restartStep, $"0 … {steps}");
         Steps = steps;
         Shift = shift;
         Stochastic = stochastic;
         this.seed = seed;
         this.restartStep = restartStep;
-        (sigmas, timesteps) = Table(steps, shift);
     }
 
     public int Steps { get; }
@@ -74,18 +71,10 @@ public sealed class FlowDpmSolverScheduler : IFlowSampler, IDisposable
     /// <summary>The σ table (N + 1 values) and the timesteps the model is given.</summary>
     public static (float[] Sigmas, float[] Timesteps) Table(int steps, double shift)
     {
+        // Created with the sampling shift, the scheduler shifts its training table's σ_max = 0.999 (in fp32) first.
         float top = 0.999f, s = (float)shift;
-        double sigmaMax = s * top / (1 + (s - 1) * top);
-        var sigmas = new float[steps + 1];
-        var timesteps = new float[steps];
-        for (int i = 0; i < steps; i++)
-        {
-            double sigma = i * ((0 - sigmaMax) / steps) + sigmaMax;
-            sigma = shift * sigma / (1 + (shift - 1) * sigma);
-            sigmas[i] = (float)sigma;
-            timesteps[i] = (long)(sigma * TrainTimesteps);
-        }
-        return (sigmas, timesteps);
+        var (sigmas, timesteps) = ShiftedSigmas.Table(s * top / (1 + (s - 1) * top), steps, shift);
+        return (sigmas, timesteps.Select(t => (float)t).ToArray());
     }
 
     // x: the state before step i; velocity: the model's flow prediction at Timesteps[i] → the state after step i

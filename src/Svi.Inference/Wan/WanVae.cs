@@ -36,8 +36,8 @@ public sealed class WanVae : WanVideoVae
     /// <summary>Pixels per latent cell along each spatial axis: the pixel patch, then one 2× downsampling between successive stages.</summary>
     public static int SpatialStrideOf(WanVaeConfig config) => config.PixelPatch << (config.DimMult.Length - 1);
 
-    protected override nn.Module<Tensor, FeatureCache?, Tensor> EncoderNet => encoder;
-    protected override nn.Module<Tensor, FeatureCache?, Tensor> DecoderNet => decoder;
+    protected override VaeBlock EncoderNet => encoder;
+    protected override VaeBlock DecoderNet => decoder;
     protected override CausalConv3d PosteriorConv => conv1;
     protected override CausalConv3d LatentConv => conv2;
 

@@ -27,34 +27,17 @@ public static class SourceRules
     }
 
     /// <summary>A new queued record with the source's settings and nothing of its run.</summary>
-    public static GenerationRecord Fresh(GenerationRecord source, string id, string owner, string surface) => source with
+    public static GenerationRecord Fresh(GenerationRecord source, string id, string owner, string surface) => new()
     {
         Id = id,
         Owner = owner,
         Surface = surface,
         Status = GenerationStatus.Queued,
-        Progress = 0,
-        Clip = 0,
+        Spec = source.Spec,
+        SecondsText = source.SecondsText,
         // planned again: a source accepted before the planner set clips_total may carry an estimate
         ClipsTotal = ClipPlanner.ForSeconds(source.Spec.DurationSeconds).Clips,
-        ClipsCompleted = 0,
-        Stage = null,
-        ErrorCode = null,
-        ErrorMessage = null,
-        CancelRequested = false,
-        Attempts = 0,
-        JobId = null,
-        IdempotencyKey = null,
-        RequestHash = null,
-        Mode = null,
-        Frames = null,
-        RemixedFrom = null,
-        ExtendedFrom = null,
-        StartedAt = null,
-        CompletedAt = null,
-        ExpiresAt = null,
-        AssetsDeleted = false,
-        WebhookUrl = null,
+        Weights = source.Weights,
         CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()),
     };
 

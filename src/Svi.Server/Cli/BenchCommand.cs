@@ -32,10 +32,10 @@ public static class BenchCommand
         var ffn = new Option<int>("--ffn") { Description = $"Feed-forward width (A14B: {a14b.FfnDim}).", DefaultValueFactory = _ => a14b.FfnDim };
         var heads = new Option<int>("--heads") { Description = $"Attention heads (A14B: {a14b.NumHeads}).", DefaultValueFactory = _ => a14b.NumHeads };
         var layers = new Option<int>("--layers") { Description = $"Transformer blocks (A14B: {a14b.NumLayers}).", DefaultValueFactory = _ => a14b.NumLayers };
-        var frames = new Option<int>("--latent-frames") { Description = "Latent frames (21 for an 81-frame clip).", DefaultValueFactory = _ => 21 };
+        var frames = LatentFramesOption();
         var resolution = new Option<string>("--resolution") { Description = "Pixel WIDTHxHEIGHT of the clip (latent grid = /8, tokens = /16 per side).", DefaultValueFactory = _ => "832x480" };
         var dtype = new Option<string>("--dtype") { Description = "float32 or bfloat16 (compute dtype of the blocks).", DefaultValueFactory = _ => "bfloat16" };
-        var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N.", DefaultValueFactory = _ => "cpu" };
+        var device = DeviceOption();
         var iterations = new Option<int>("--iterations") { Description = "Timed forwards (after one untimed warm-up).", DefaultValueFactory = _ => 3 };
         var weights = new WeightsOptions();
         var variant = VariantOption();
@@ -52,12 +52,7 @@ public static class BenchCommand
         {
             if (!TryReadSize(parse.GetValue(resolution)!, 16, out int width, out int height)) return 2;
             if (ComputeType(parse.GetValue(dtype)) is not { } computeType) return 2;
-            var target = new Device(parse.GetValue(device)!);
-            if (target.type == DeviceType.CUDA && !cuda.is_available())
-            {
-                Console.Error.WriteLine("error: --device cuda asked for, but this TorchSharp build sees no CUDA device (the CPU build is used in dev/CI; the CUDA image is built with -p:SviTorchBackend=cuda).");
-                return 2;
-            }
+            if (TargetDevice(parse.GetValue(device)!) is not { } target) return 2;
             if (RandomModels(parse, weights, variant) is var (models, error) && error is not null)
             {
                 Console.Error.WriteLine(error);
@@ -109,6 +104,18 @@ public static class BenchCommand
         ScalarType? type = text switch { "float32" => ScalarType.Float32, "bfloat16" => ScalarType.BFloat16, _ => null };
         if (type is null) Console.Error.WriteLine($"error: --dtype must be float32 or bfloat16; got '{text}'.");
         return type;
+    }
+
+    static Option<int> LatentFramesOption() => new("--latent-frames") { Description = "Latent frames (21 for an 81-frame clip).", DefaultValueFactory = _ => 21 };
+
+    static Option<string> DeviceOption() => new("--device") { Description = "cpu, cuda or cuda:N.", DefaultValueFactory = _ => "cpu" };
+
+    static Device? TargetDevice(string text)
+    {
+        var target = new Device(text);
+        if (target.type != DeviceType.CUDA || cuda.is_available()) return target;
+        Console.Error.WriteLine("error: --device cuda asked for, but this TorchSharp build sees no CUDA device (the CPU build is used in dev/CI; the CUDA image is built with -p:SviTorchBackend=cuda).");
+        return null;
     }
 
     /// <summary><c>--variant</c>: how random weights are stored (<c>Svi:Inference:Variant</c>).</summary>
@@ -183,10 +190,10 @@ public static class BenchCommand
     /// </summary>
     static Command CreateVae()
     {
-        var frames = new Option<int>("--latent-frames") { Description = "Latent frames (21 for an 81-frame clip).", DefaultValueFactory = _ => 21 };
+        var frames = LatentFramesOption();
         var resolution = new Option<string>("--resolution") { Description = "Pixel WIDTHxHEIGHT of the clip (multiples of 8).", DefaultValueFactory = _ => "832x480" };
         var dtype = new Option<string>("--dtype") { Description = "float32 or bfloat16.", DefaultValueFactory = _ => "bfloat16" };
-        var device = new Option<string>("--device") { Description = "cpu, cuda or cuda:N.", DefaultValueFactory = _ => "cpu" };
+        var device = DeviceOption();
         var iterations = new Option<int>("--iterations") { Description = "Timed decodes (after one untimed warm-up).", DefaultValueFactory = _ => 1 };
         var weights = new WeightsOptions();
         var variant = VariantOption();
@@ -205,12 +212,7 @@ public static class BenchCommand
                 Console.Error.WriteLine(error ?? "error: bench vae needs --weights random.");
                 return 2;
             }
-            var target = new Device(parse.GetValue(device)!);
-            if (target.type == DeviceType.CUDA && !cuda.is_available())
-            {
-                Console.Error.WriteLine("error: --device cuda asked for, but this TorchSharp build sees no CUDA device.");
-                return 2;
-            }
+            if (TargetDevice(parse.GetValue(device)!) is not { } target) return 2;
             return RunVae(models, parse.GetValue(frames), height / 8, width / 8, computeType, target, parse.GetValue(iterations));
         });
         return command;

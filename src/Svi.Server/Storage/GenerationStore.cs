@@ -56,19 +56,11 @@ public sealed class GenerationStore(NpgsqlDataSource db)
     public async Task<(IReadOnlyList<GenerationRecord> Page, bool HasMore)> ListAsync(
         string owner, GenerationRecord? after, int limit, bool ascending, CancellationToken ct)
     {
-        string cmp = ascending ? ">" : "<", dir = ascending ? "ASC" : "DESC";
-        string cursor = after is null ? "" : $"AND (created_at, id) {cmp} (@after_at, @after_id)";
-        await using var cmd = db.CreateCommand(
-            $"SELECT * FROM generations WHERE owner = @owner {cursor} ORDER BY created_at {dir}, id {dir} LIMIT @limit");
+        var page = new KeysetPage(limit, ascending, after is null ? null : (after.CreatedAt, after.Id));
+        await using var cmd = db.CreateCommand($"SELECT * FROM generations WHERE owner = @owner {page.AfterCursor} {page.OrderAndLimit}");
         cmd.Parameters.AddWithValue("owner", owner);
-        cmd.Parameters.AddWithValue("limit", limit + 1);
-        if (after is not null)
-        {
-            cmd.Parameters.AddWithValue("after_at", after.CreatedAt);
-            cmd.Parameters.AddWithValue("after_id", after.Id);
-        }
-        var rows = await ReadAllAsync(cmd, ct);
-        return (rows.Take(limit).ToList(), rows.Count > limit);
+        page.Bind(cmd.Parameters);
+        return page.Cut(await ReadAllAsync(cmd, ct));
     }
 
     // A generation that should run but whose Hangfire job is gone: never enqueued, or deleted after a failure outside

@@ -1,4 +1,5 @@
 using Npgsql;
+using Svi.Server.Storage;
 
 namespace Svi.Server.Webhooks;
 
@@ -49,20 +50,14 @@ public sealed class WebhookDeliveryStore(NpgsqlDataSource db)
     public async Task<(IReadOnlyList<WebhookDelivery> Page, bool HasMore)> ListAsync(
         string owner, WebhookDelivery? after, int limit, string? generationId, CancellationToken ct)
     {
-        string cursor = after is null ? "" : "AND (created_at, id) < (@after_at, @after_id)";
+        var page = new KeysetPage(limit, Ascending: false, after is null ? null : (after.CreatedAt, after.Id));
         string generation = generationId is null ? "" : "AND generation_id = @generation";
         await using var cmd = db.CreateCommand(
-            $"SELECT * FROM webhook_deliveries WHERE owner = @owner {cursor} {generation} ORDER BY created_at DESC, id DESC LIMIT @limit");
+            $"SELECT * FROM webhook_deliveries WHERE owner = @owner {page.AfterCursor} {generation} {page.OrderAndLimit}");
         cmd.Parameters.AddWithValue("owner", owner);
-        cmd.Parameters.AddWithValue("limit", limit + 1);
-        if (after is not null)
-        {
-            cmd.Parameters.AddWithValue("after_at", after.CreatedAt);
-            cmd.Parameters.AddWithValue("after_id", after.Id);
-        }
+        page.Bind(cmd.Parameters);
         if (generationId is not null) cmd.Parameters.AddWithValue("generation", generationId);
-        var rows = await ReadAllAsync(cmd, ct);
-        return (rows.Take(limit).ToList(), rows.Count > limit);
+        return page.Cut(await ReadAllAsync(cmd, ct));
     }
 
     private static async Task<List<WebhookDelivery>> ReadAllAsync(NpgsqlCommand cmd, CancellationToken ct)

@@ -7,11 +7,8 @@ namespace Svi.Inference.Wan.Vae;
 /// Single-head self-attention over the pixels of each frame separately (frames never attend to each other, so it
 /// needs no cache). Checkpoint layout: <c>norm.gamma</c>, <c>to_qkv</c> and <c>proj</c> (1×1 Conv2d).
 /// </summary>
-public sealed class AttentionBlock : nn.Module<Tensor, FeatureCache?, Tensor>
+public sealed class AttentionBlock : VaeBlock
 {
-    // Children are registered by hand under their checkpoint names; the typed fields are shortcuts to them.
-    protected override void RegisterComponents() { }
-
     readonly VaeRmsNorm norm;
     readonly TorchSharp.Modules.Conv2d to_qkv;
     readonly TorchSharp.Modules.Conv2d proj;

@@ -8,11 +8,8 @@ namespace Svi.Inference.Wan.Vae;
 /// clip, and in chunked passes they are the previous chunk's last frames (from the <see cref="FeatureCache"/>)
 /// instead of zeros. Spatial padding is the usual symmetric zero padding.
 /// </summary>
-public sealed class CausalConv3d : nn.Module<Tensor, FeatureCache?, Tensor>
+public sealed class CausalConv3d : VaeBlock
 {
-    // Parameters are registered by hand under their checkpoint names.
-    protected override void RegisterComponents() { }
-
     /// <summary>Frames of input a causal convolution keeps for the next chunk (the reference's CACHE_T).</summary>
     public const int CachedFrames = 2;
 

@@ -7,14 +7,11 @@ namespace Svi.Inference.Wan.Vae;
 /// per stage, an upsample after every stage but the last, whose conv halves the channels; Wan 2.2: one
 /// <see cref="UpResidualBlock"/> per stage, width <c>dec_dim</c>) → <c>head</c> (to RGB, times the pixel patch).
 /// </summary>
-public sealed class Decoder3d : nn.Module<Tensor, FeatureCache?, Tensor>
+public sealed class Decoder3d : VaeBlock
 {
-    // Children are registered by hand under their checkpoint names; the typed fields are shortcuts to them.
-    protected override void RegisterComponents() { }
-
     readonly CausalConv3d conv1;
     readonly VaeMiddle middle;
-    readonly TorchSharp.Modules.ModuleList<nn.Module<Tensor, FeatureCache?, Tensor>> upsamples;
+    readonly TorchSharp.Modules.ModuleList<VaeBlock> upsamples;
     readonly VaeHead head;
 
     public Decoder3d(WanVaeConfig config) : base(nameof(Decoder3d))
@@ -23,7 +20,7 @@ public sealed class Decoder3d : nn.Module<Tensor, FeatureCache?, Tensor>
         long[] dims = [config.DecoderDim * (long)mult[^1], .. mult.Reverse().Select(m => (long)config.DecoderDim * m)];
         conv1 = new CausalConv3d(config.ZDim, dims[0], 3, padding: 1);
         middle = new VaeMiddle(dims[0]);
-        upsamples = new TorchSharp.Modules.ModuleList<nn.Module<Tensor, FeatureCache?, Tensor>>();
+        upsamples = new TorchSharp.Modules.ModuleList<VaeBlock>();
         if (config.Generation == WanVaeGeneration.Wan22) AddWan22Stages(config, dims);
         else AddWan21Stages(config, dims);
         head = new VaeHead(dims[^1], config.PixelChannels);

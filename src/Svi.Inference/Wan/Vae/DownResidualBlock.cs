@@ -6,13 +6,10 @@ namespace Svi.Inference.Wan.Vae;
 /// A Wan 2.2 encoder stage: <c>downsamples</c> (residual blocks, then a resample unless it is the last stage)
 /// plus the parameter-free <see cref="AvgDown3d"/> shortcut around the whole stage.
 /// </summary>
-public sealed class DownResidualBlock : nn.Module<Tensor, FeatureCache?, Tensor>
+public sealed class DownResidualBlock : VaeBlock
 {
     readonly AvgDown3d shortcut;
-    readonly TorchSharp.Modules.ModuleList<nn.Module<Tensor, FeatureCache?, Tensor>> downsamples;
-
-    // Children are registered by hand under their checkpoint names; the typed fields are shortcuts to them.
-    protected override void RegisterComponents() { }
+    readonly TorchSharp.Modules.ModuleList<VaeBlock> downsamples;
 
     public DownResidualBlock(long inDim, long outDim, int residualBlocks, bool temporalDownsample, bool downsample)
         : base(nameof(DownResidualBlock))

@@ -8,13 +8,10 @@ namespace Svi.Inference.Wan.Vae;
 /// <c>middle</c> (residual, attention, residual) → <c>head</c> (norm, SiLU, causal conv to 2·z channels: posterior
 /// mean and log-variance).
 /// </summary>
-public sealed class Encoder3d : nn.Module<Tensor, FeatureCache?, Tensor>
+public sealed class Encoder3d : VaeBlock
 {
-    // Children are registered by hand under their checkpoint names; the typed fields are shortcuts to them.
-    protected override void RegisterComponents() { }
-
     readonly CausalConv3d conv1;
-    readonly TorchSharp.Modules.ModuleList<nn.Module<Tensor, FeatureCache?, Tensor>> downsamples;
+    readonly TorchSharp.Modules.ModuleList<VaeBlock> downsamples;
     readonly VaeMiddle middle;
     readonly VaeHead head;
 
@@ -22,7 +19,7 @@ public sealed class Encoder3d : nn.Module<Tensor, FeatureCache?, Tensor>
     {
         long[] dims = [config.Dim, .. config.DimMult.Select(m => (long)config.Dim * m)];
         conv1 = new CausalConv3d(config.PixelChannels, dims[0], 3, padding: 1);
-        downsamples = new TorchSharp.Modules.ModuleList<nn.Module<Tensor, FeatureCache?, Tensor>>();
+        downsamples = new TorchSharp.Modules.ModuleList<VaeBlock>();
         if (config.Generation == WanVaeGeneration.Wan22) AddWan22Stages(config, dims);
         else AddWan21Stages(config, dims);
         long outDim = dims[^1];

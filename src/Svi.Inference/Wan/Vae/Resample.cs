@@ -9,11 +9,8 @@ namespace Svi.Inference.Wan.Vae;
 /// convolves with stride 2 over the previous chunk's last frame and this chunk. The very first chunk passes through
 /// the temporal part unchanged, which is how T = 1 + 4k frames map onto 1 + k latent frames.
 /// </summary>
-public sealed class Resample : nn.Module<Tensor, FeatureCache?, Tensor>
+public sealed class Resample : VaeBlock
 {
-    // Children are registered by hand under their checkpoint names; the typed fields are shortcuts to them.
-    protected override void RegisterComponents() { }
-
     readonly ResampleMode mode;
     readonly TorchSharp.Modules.Conv2d conv;
     readonly CausalConv3d? time_conv;

@@ -7,11 +7,8 @@ namespace Svi.Inference.Wan.Vae;
 /// count changes. Checkpoint layout: <c>residual.{0,3}.gamma</c>, <c>residual.{2,6}.weight|bias</c>,
 /// <c>shortcut.weight|bias</c>.
 /// </summary>
-public sealed class ResidualBlock : nn.Module<Tensor, FeatureCache?, Tensor>
+public sealed class ResidualBlock : VaeBlock
 {
-    // Children are registered by hand under their checkpoint names; the typed fields are shortcuts to them.
-    protected override void RegisterComponents() { }
-
     readonly VaeRmsNorm norm1;
     readonly CausalConv3d conv1;
     readonly VaeRmsNorm norm2;

@@ -10,10 +10,10 @@ namespace Svi.Inference.Wan.Vae;
 /// </summary>
 static class ResidualStage
 {
-    public static ModuleList<nn.Module<Tensor, FeatureCache?, Tensor>> Layers(long inDim, long outDim, int residualBlocks,
+    public static ModuleList<VaeBlock> Layers(long inDim, long outDim, int residualBlocks,
         ResampleMode? resample)
     {
-        var layers = new ModuleList<nn.Module<Tensor, FeatureCache?, Tensor>>();
+        var layers = new ModuleList<VaeBlock>();
         for (int r = 0; r < residualBlocks; r++)
         {
             layers.Add(new ResidualBlock(inDim, outDim));
@@ -24,7 +24,7 @@ static class ResidualStage
     }
 
     // x: [B, Cin, T, H, W] → the last layer's output
-    public static Tensor Forward(ModuleList<nn.Module<Tensor, FeatureCache?, Tensor>> layers, Tensor x, FeatureCache? cache)
+    public static Tensor Forward(ModuleList<VaeBlock> layers, Tensor x, FeatureCache? cache)
     {
         foreach (var layer in layers) x = layer.forward(x, cache);
         return x;

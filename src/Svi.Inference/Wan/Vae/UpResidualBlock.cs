@@ -6,13 +6,10 @@ namespace Svi.Inference.Wan.Vae;
 /// A Wan 2.2 decoder stage: <c>upsamples</c> (residual blocks, then a resample unless it is the last stage)
 /// plus, when it upsamples, the parameter-free <see cref="DupUp3d"/> shortcut around the whole stage.
 /// </summary>
-public sealed class UpResidualBlock : nn.Module<Tensor, FeatureCache?, Tensor>
+public sealed class UpResidualBlock : VaeBlock
 {
     readonly DupUp3d? shortcut;
-    readonly TorchSharp.Modules.ModuleList<nn.Module<Tensor, FeatureCache?, Tensor>> upsamples;
-
-    // Children are registered by hand under their checkpoint names; the typed fields are shortcuts to them.
-    protected override void RegisterComponents() { }
+    readonly TorchSharp.Modules.ModuleList<VaeBlock> upsamples;
 
     public UpResidualBlock(long inDim, long outDim, int residualBlocks, bool temporalUpsample, bool upsample)
         : base(nameof(UpResidualBlock))

@@ -3,11 +3,8 @@ using static TorchSharp.torch;
 namespace Svi.Inference.Wan.Vae;
 
 /// <summary>Output block of encoder and decoder: <c>head.0</c> norm, (SiLU), <c>head.2</c> causal conv.</summary>
-public sealed class VaeHead : nn.Module<Tensor, FeatureCache?, Tensor>
+public sealed class VaeHead : VaeBlock
 {
-    // Children are registered by hand under their checkpoint names; the typed fields are shortcuts to them.
-    protected override void RegisterComponents() { }
-
     readonly VaeRmsNorm norm;
     readonly CausalConv3d conv;
 

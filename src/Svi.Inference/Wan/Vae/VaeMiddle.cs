@@ -3,16 +3,13 @@ using static TorchSharp.torch;
 namespace Svi.Inference.Wan.Vae;
 
 /// <summary>The bottleneck of encoder and decoder: <c>middle.0</c> residual, <c>middle.1</c> attention, <c>middle.2</c> residual.</summary>
-public sealed class VaeMiddle : nn.Module<Tensor, FeatureCache?, Tensor>
+public sealed class VaeMiddle : VaeBlock
 {
-    // Children are registered by hand under their checkpoint names; the typed fields are shortcuts to them.
-    protected override void RegisterComponents() { }
-
-    readonly TorchSharp.Modules.ModuleList<nn.Module<Tensor, FeatureCache?, Tensor>> layers;
+    readonly TorchSharp.Modules.ModuleList<VaeBlock> layers;
 
     public VaeMiddle(long dim) : base("middle")
     {
-        layers = new TorchSharp.Modules.ModuleList<nn.Module<Tensor, FeatureCache?, Tensor>>(
+        layers = new TorchSharp.Modules.ModuleList<VaeBlock>(
             new ResidualBlock(dim, dim), new AttentionBlock(dim), new ResidualBlock(dim, dim));
         for (int i = 0; i < layers.Count; i++) register_module($"{i}", layers[i]);
     }

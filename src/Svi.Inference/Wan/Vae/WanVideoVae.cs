@@ -29,8 +29,8 @@ public abstract class WanVideoVae : nn.Module, IVideoVae
     /// <summary>When set, <see cref="Decode"/> decodes tile by tile (see <see cref="VaeTiling"/> for the memory budget).</summary>
     public VaeTiling? Tiling { get; set; }
 
-    protected abstract nn.Module<Tensor, FeatureCache?, Tensor> EncoderNet { get; }
-    protected abstract nn.Module<Tensor, FeatureCache?, Tensor> DecoderNet { get; }
+    protected abstract VaeBlock EncoderNet { get; }
+    protected abstract VaeBlock DecoderNet { get; }
     /// <summary><c>conv1</c>: encoder features → posterior mean and log-variance.</summary>
     protected abstract CausalConv3d PosteriorConv { get; }
     /// <summary><c>conv2</c>: latent → decoder input.</summary>
