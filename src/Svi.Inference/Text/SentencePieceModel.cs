@@ -22,8 +22,14 @@ public sealed record SentencePieceModel(
     {
         // Random weights come with a generated tokenizer: the real one is a download like the weights.
         if (Weights.Random.RandomWeightsPath.IsRandom(path)) return Parse(GeneratedSentencePiece.ModelBytes());
-        try { return Parse(File.ReadAllBytes(path)); }
-        catch (FormatException e) { throw new SentencePieceModelException(path, e.Message); }
+        return Parse(File.ReadAllBytes(path), path);
+    }
+
+    /// <summary>A model from the bytes of a <c>.model</c> file wherever they are stored (<paramref name="source"/> names where, for errors).</summary>
+    public static SentencePieceModel Parse(ReadOnlySpan<byte> bytes, string source)
+    {
+        try { return Parse(bytes); }
+        catch (FormatException e) { throw new SentencePieceModelException(source, e.Message); }
     }
 
     public static SentencePieceModel Parse(ReadOnlySpan<byte> bytes)

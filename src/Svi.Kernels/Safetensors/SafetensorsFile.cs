@@ -98,6 +98,15 @@ public sealed class SafetensorsFile : IDisposable
         return device is null || device.type == DeviceType.CPU ? tensor : MoveAndDispose(tensor, device);
     }
 
+    /// <summary>A tensor's stored bytes as they are, e.g. a file embedded as a U8 tensor (a tokenizer model).</summary>
+    public byte[] ReadBytes(SafetensorsEntry entry)
+    {
+        var bytes = new byte[entry.ByteLength];
+        if (RandomAccess.Read(handle, bytes, dataStart + entry.Begin) != bytes.Length)
+            throw new SafetensorsFormatException(Path, $"unexpected end of file in tensor '{entry.Name}'");
+        return bytes;
+    }
+
     /// <summary>Reads a tensor's raw bytes into a contiguous CPU tensor of the same byte length.</summary>
     public unsafe void ReadInto(SafetensorsEntry entry, Tensor destination)
     {

@@ -71,9 +71,9 @@ public static class ModelsCommand
                     var found = inventory.Installed(f);
                     string state = found is not null ? "installed" : File.Exists(inventory.FullPath(f)) ? "WRONG SIZE" : f.Optional ? "optional" : "missing";
                     var shown = found ?? f;
-                    string alternatives = found is null && f.Alternatives is { Count: > 0 } alt ? $"  (or {string.Join(", ", alt.Select(a => a.Path))})" : "";
+                    string alternatives = found is null && f.Alternatives is { Count: > 0 } ? $"  (or {string.Join(", ", f.Copies().Skip(1).Select(a => a.Location))})" : "";
                     Console.WriteLine($"  {state,-10} {f.Role,-18} {(shown.Size is { } s ? ConsoleProgressBar.Bytes(s) : "size ?"),10}  " +
-                                      $"{shown.License ?? "licence ?",-12} {shown.Path}{(found is not null && found.Path != f.Path ? $"  (alternative to {f.Path})" : "")}{alternatives}");
+                                      $"{shown.License ?? "licence ?",-12} {shown.Location}{(found is not null && found.Location != f.Location ? $"  (alternative to {f.Path})" : "")}{alternatives}");
                 }
                 foreach (var mode in manifest.Modes.Keys)
                     Console.WriteLine($"  mode {mode,-12} {(inventory.MissingFor(name, mode).Count is var n && n == 0 ? "available" : $"{n} file(s) missing")}");
@@ -157,11 +157,12 @@ public static class ModelsCommand
 
     static int PrintPlan(ModelInventory inventory, string variant, IReadOnlySet<ModelRole>? roles, string hub)
     {
-        var files = inventory.Manifest.FilesOf(variant).Where(f => roles is null || roles.Contains(f.Role)).ToList();
+        var files = inventory.ToPull(inventory.Manifest.FilesOf(variant).Where(f => roles is null || roles.Contains(f.Role)));
         Console.WriteLine($"Dry run: variant {variant} from {hub} into {inventory.ModelsDirectory}; nothing is fetched.");
         foreach (var f in files)
             Console.WriteLine($"  {(inventory.IsPresent(f) ? "installed" : "to fetch"),-10} {f.Role,-16} " +
-                              $"{(f.Size is { } s ? ConsoleProgressBar.Bytes(s) : "size ?"),10}  {f.Path}  ({f.Source.Repo}@{f.Source.Revision})");
+                              $"{(f.Size is { } s ? ConsoleProgressBar.Bytes(s) : "size ?"),10}  {f.Path}  ({f.Source.Repo}@{f.Source.Revision})" +
+                              (inventory.Installed(f) is { } copy && copy.Location != f.Location ? $"  (as {copy.Location})" : ""));
         long known = files.Where(f => !inventory.IsPresent(f)).Sum(f => f.Size ?? 0);
         Console.WriteLine($"{files.Count(f => !inventory.IsPresent(f))} of {files.Count} file(s) to fetch, {ConsoleProgressBar.Bytes(known)}" +
                           $"{(files.Any(f => f.Size is null && !inventory.IsPresent(f)) ? " plus files of unknown size" : "")}.");

@@ -1,5 +1,6 @@
 using Svi.Inference.Pipeline;
 using Svi.Inference.Runtime;
+using Svi.Inference.Text;
 
 namespace Svi.Server.Models;
 
@@ -32,6 +33,8 @@ public sealed class ModelInventory(ModelManifest manifest, string modelsDirector
 
     bool IsCopyPresent(ManifestFile copy)
     {
+        if (copy.Tensor is { } tensor)
+            return EmbeddedSentencePiece.Find(FullPath(copy), tensor) is { } entry && (copy.Size is null || entry.ByteLength == copy.Size);
         var info = new FileInfo(FullPath(copy));
         return info.Exists && (copy.Size is null || info.Length == copy.Size);
     }
@@ -56,6 +59,20 @@ public sealed class ModelInventory(ModelManifest manifest, string modelsDirector
         return files.GroupBy(f => f.Role).SelectMany(role => role.All(f => f.Optional)
             ? role.Any(IsPresent) ? [] : role
             : role.Where(f => !f.Optional && !IsPresent(f))).ToList();
+    }
+
+    /// <summary>
+    /// Of <paramref name="files"/>, those a pull considers: a role's optional side files (the tokenizer's JSON configs)
+    /// belong with its listed files, so they are left out where every required file of the role is served by an
+    /// alternative (a ComfyUI folder's text encoder embedding the tokenizer).
+    /// </summary>
+    public IReadOnlyList<ManifestFile> ToPull(IEnumerable<ManifestFile> files)
+    {
+        var list = files.ToList();
+        var servedElsewhere = list.Where(f => !f.Optional).GroupBy(f => f.Role)
+            .Where(role => role.All(f => Installed(f) is { } copy && copy.Location != f.Location))
+            .Select(role => role.Key).ToHashSet();
+        return list.Where(f => !(f.Optional && servedElsewhere.Contains(f.Role))).ToList();
     }
 
     static SviMode ModeNamed(string mode) => Enum.GetValues<SviMode>().Single(m => m.Name() == mode);
@@ -95,7 +112,9 @@ public sealed class ModelInventory(ModelManifest manifest, string modelsDirector
     /// <summary>
     /// Role → absolute paths of the installed weight files of a variant, in manifest order: the shards of a sharded
     /// expert in shard order; JSON side files (index, config, tokenizer config) are left out, so the tokenizer role is
-    /// just <c>spiece.model</c>. Where an alternative is installed instead of the listed file, its path is given.
+    /// just <c>spiece.model</c>. Where an alternative is installed instead of the listed file, its path is given: for a
+    /// tensor copy, the file holding it (the tokenizer role then names the text encoder's safetensors, which
+    /// <c>Umt5Tokenizer.Load</c> reads the embedded model from).
     /// </summary>
     public ModelFiles Resolve(string variant)
     {

@@ -96,13 +96,16 @@ public sealed record ModelManifest(
             if (!Variants.ContainsKey(p)) throw new ManifestFormatException(source, $"preference names unknown variant '{p}'");
         if (!Modes.ContainsKey(ImageToVideo)) throw new ManifestFormatException(source, $"no '{ImageToVideo}' mode");
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var containers = Files.Where(f => f.Format == "safetensors").Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
         foreach (var f in Files.SelectMany(f => f.Copies()))
         {
-            string where = $"file '{f.Path}'";
+            string where = $"file '{f.Location}'";
+            if (f.Tensor is not null && !containers.Contains(f.Path))
+                throw new ManifestFormatException(source, $"{where}: a tensor copy must name a safetensors file the manifest lists");
             if (string.IsNullOrWhiteSpace(f.Path) || f.Path.StartsWith('/') || f.Path.Contains('\\') ||
                 f.Path.Split('/').Any(s => s is "" or "." or ".."))
                 throw new ManifestFormatException(source, $"{where}: path must be relative, with '/' separators and no '.' or '..'");
-            if (!seen.Add(f.Path)) throw new ManifestFormatException(source, $"{where}: listed twice");
+            if (!seen.Add(f.Location)) throw new ManifestFormatException(source, $"{where}: listed twice");
             if (f.Variants.Count == 0) throw new ManifestFormatException(source, $"{where}: no variants");
             foreach (var v in f.Variants)
                 if (!Variants.ContainsKey(v)) throw new ManifestFormatException(source, $"{where}: unknown variant '{v}'");

@@ -9,7 +9,7 @@ public sealed class ModelPuller(ModelInventory inventory, HubDownloader download
     {
         if (!inventory.Manifest.Variants.ContainsKey(variant))
             throw new ArgumentException($"unknown variant '{variant}'; the manifest has {string.Join(", ", inventory.Manifest.Variants.Keys)}");
-        var files = inventory.Manifest.FilesOf(variant).Where(f => roles is null || roles.Contains(f.Role)).ToList();
+        var files = inventory.ToPull(inventory.Manifest.FilesOf(variant).Where(f => roles is null || roles.Contains(f.Role)));
         var results = new PullResult[files.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, files.Count),
             new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = ct },
@@ -22,7 +22,7 @@ public sealed class ModelPuller(ModelInventory inventory, HubDownloader download
         // Size decides "already present": hashing 30 GB on every pull is what 'verify --sha256' is for. An installed
         // alternative (a ComfyUI models folder's copy) serves the role as well, so nothing is fetched for it.
         if (inventory.Installed(file) is { } copy)
-            return new PullResult(file, PullStatus.AlreadyPresent, copy.Path == file.Path ? "" : $"as {copy.Path}");
+            return new PullResult(file, PullStatus.AlreadyPresent, copy.Location == file.Location ? "" : $"as {copy.Location}");
         try
         {
             var outcome = await downloader.DownloadAsync(file, inventory.FullPath(file), progress, ct);

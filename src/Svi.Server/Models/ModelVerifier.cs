@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Svi.Inference.Text;
 
 namespace Svi.Server.Models;
 
@@ -18,6 +19,11 @@ public sealed class ModelVerifier(ModelInventory inventory)
         var results = new Dictionary<ManifestFile, VerifyResult>();
         foreach (var f in files)
         {
+            if (f.Tensor is not null)
+            {
+                if (CheckEmbedded(f) is { } embedded) results[f] = embedded;
+                continue;
+            }
             var info = new FileInfo(inventory.FullPath(f));
             if (!info.Exists) results[f] = new(f, VerifyStatus.Missing, ["not installed"]);
             else if (f.Size is { } size && info.Length != size)
@@ -33,7 +39,7 @@ public sealed class ModelVerifier(ModelInventory inventory)
             var shardNote = group.Count() > 1 ? [$"checked together with {string.Join(", ", group.Select(f => Path.GetFileName(f.Path)))}"] : Array.Empty<string>();
             foreach (var f in group) results[f] = new(f, VerifyStatus.WrongLayout, [.. problems, .. shardNote]);
         }
-        foreach (var f in files.Where(f => !results.ContainsKey(f) && !Architectures.IsSafetensors(f.Architecture)))
+        foreach (var f in files.Where(f => !results.ContainsKey(f) && f.Tensor is null && !Architectures.IsSafetensors(f.Architecture)))
         {
             var siblings = files.Where(s => s.Role == f.Role && Architectures.IsSafetensors(s.Architecture)).Select(s => s.Path).ToList();
             var problems = Architectures.CheckOther(f.Architecture, inventory.FullPath(f), siblings);
@@ -43,11 +49,31 @@ public sealed class ModelVerifier(ModelInventory inventory)
         {
             foreach (var f in files.Where(f => !results.ContainsKey(f) && f.Sha256 is not null))
             {
-                using var stream = File.OpenRead(inventory.FullPath(f));
-                string sha = Convert.ToHexStringLower(SHA256.HashData(stream));
+                string sha = Convert.ToHexStringLower(f.Tensor is { } tensor
+                    ? SHA256.HashData(EmbeddedSentencePiece.Bytes(inventory.FullPath(f), tensor))
+                    : HashFile(inventory.FullPath(f)));
                 if (sha != f.Sha256) results[f] = new(f, VerifyStatus.WrongChecksum, [$"sha256 {sha}, manifest says {f.Sha256}"]);
             }
         }
         return files.Select(f => results.TryGetValue(f, out var r) ? r : new VerifyResult(f, VerifyStatus.Ok, [])).ToList();
+    }
+
+    static byte[] HashFile(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return SHA256.HashData(stream);
+    }
+
+    /// <summary>A tokenizer embedded in another file (<see cref="ManifestFile.Tensor"/>): the tensor, its size, and that its bytes parse as a SentencePiece model.</summary>
+    VerifyResult? CheckEmbedded(ManifestFile f)
+    {
+        string path = inventory.FullPath(f);
+        if (EmbeddedSentencePiece.Find(path, f.Tensor!) is not { } entry)
+            return new(f, VerifyStatus.Missing, [$"{f.Path} holds no U8 tensor '{f.Tensor}'"]);
+        if (f.Size is { } size && entry.ByteLength != size)
+            return new(f, VerifyStatus.WrongSize, [$"{entry.ByteLength} bytes, manifest says {size}"]);
+        try { SentencePieceModel.Parse(EmbeddedSentencePiece.Bytes(path, f.Tensor!), f.Location); }
+        catch (SentencePieceModelException e) { return new(f, VerifyStatus.WrongLayout, [e.Message]); }
+        return null;
     }
 }

@@ -11,7 +11,8 @@ public sealed class RemoteManifestCheck(HubDownloader hub, HubOptions options)
 {
     public async Task<IReadOnlyList<RemoteFileState>> CheckAsync(IEnumerable<ManifestFile> files, CancellationToken ct)
     {
-        var copies = files.SelectMany(f => f.Copies()).DistinctBy(c => (c.Source.Repo, c.Source.Revision, c.Source.Path)).ToList();
+        // A tensor copy is part of a file the manifest lists, which is asked about as itself.
+        var copies = files.SelectMany(f => f.Copies()).Where(c => c.Tensor is null).DistinctBy(c => (c.Source.Repo, c.Source.Revision, c.Source.Path)).ToList();
         var states = new RemoteFileState[copies.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, copies.Count),
             new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = ct },

@@ -39,10 +39,8 @@ public sealed class InventoryTests : IDisposable
     public void A_comfyui_models_folder_with_kijais_repackaged_files_serves_image_to_video_as_it_is()
     {
         // What the public Pro workflow loads, where ComfyUI keeps it: Kijai's experts and SVI LoRAs, the distill LoRAs in
-        // loras/, Comfy-Org's text encoder and VAE; plus the tokenizer, which ComfyUI keeps in its code, not its models.
-        var roles = manifest.RolesFor(new ModelInventory(manifest, dir, "fp8", "distilled").DefaultChoice(ModelManifest.ImageToVideo))!;
-        foreach (var f in manifest.FilesOf("fp8").Where(f => roles.Contains(f.Role)))
-            Install(f.Alternatives is { Count: > 0 } alternatives ? f.Copies().Last() : f);
+        // loras/, Comfy-Org's text encoder (whose spiece_model tensor is the tokenizer, as in ComfyUI) and VAE.
+        ComfyFolder.Install(manifest, dir, embeddedTokenizer: true);
         var inventory = new ModelInventory(manifest, dir, "fp8", "distilled");
 
         var a = inventory.Check();

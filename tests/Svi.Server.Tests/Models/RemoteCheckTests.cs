@@ -79,6 +79,27 @@ public sealed class RemoteCheckTests() : FakeHubTest("svi-check-")
     }
 
     [Fact]
+    public async Task A_tensor_copy_is_not_asked_for_again_its_file_is_asked_as_itself()
+    {
+        var vae = Serve(TestHub.Commit, "vae.safetensors", 9);
+        var encoder = Serve(TestHub.Commit, "te.safetensors", 7);
+        var spiece = Serve(TestHub.Commit, "spiece.model", 8);
+        var manifest = WriteManifest(
+            Entry("vae.safetensors", "Vae", vae.Content.Length, vae.Sha256),
+            // Listed before its file, with the tensor's size: asked as a copy, it would read as a moved te.safetensors.
+            Entry("spiece.model", "Tokenizer", spiece.Content.Length, spiece.Sha256, alternatives:
+                [new { path = "te.safetensors", tensor = "spiece_model", source = new { repo = "org/repo", revision = TestHub.Commit, path = "split/te.safetensors" },
+                       size = (long?)4, sha256 = (string?)null, license = (string?)null }]),
+            Entry("te.safetensors", "TextEncoder", encoder.Content.Length, encoder.Sha256));
+
+        var (exit, output) = await RunAsync("models", "check", "--remote", "--manifest", manifest, "--hub-url", Hub.BaseUrl);
+
+        Assert.True(exit == 0, output);
+        Assert.Contains("3 same.", output);
+        Assert.Equal(3, Hub.Requests.Count);
+    }
+
+    [Fact]
     public async Task Check_without_remote_says_what_it_does_and_exits_2()
     {
         var (exit, _) = await RunAsync("models", "check");

@@ -22,9 +22,10 @@ public sealed class Umt5TextEncoder : ITextEncoder, IDisposable
     }
 
     /// <summary>
-    /// Loads <c>spiece.model</c> and an encoder checkpoint (official Wan keys or the Hugging Face / Comfy-Org layout,
-    /// FP8-scaled included). <paramref name="encoderDevice"/> is where the encoder runs, <paramref name="outputDevice"/>
-    /// where the context goes (the DiT's device).
+    /// Loads <c>spiece.model</c> (or a Comfy-Org file embedding it, see <see cref="Umt5Tokenizer.Load"/>) and an
+    /// encoder checkpoint (official Wan keys or the Hugging Face / Comfy-Org layout, FP8-scaled included).
+    /// <paramref name="encoderDevice"/> is where the encoder runs, <paramref name="outputDevice"/> where the context
+    /// goes (the DiT's device).
     /// </summary>
     public static Umt5TextEncoder Load(string spieceModelPath, string checkpointPath, Umt5Config? config = null,
         ScalarType dtype = ScalarType.BFloat16, Device? encoderDevice = null, Device? outputDevice = null,

@@ -19,9 +19,14 @@ public sealed class Umt5Tokenizer
         TextLength = textLength;
     }
 
-    /// <summary>Reads <c>spiece.model</c> (the SentencePiece model shipped with google/umt5-xxl).</summary>
+    /// <summary>
+    /// Reads <c>spiece.model</c> (the SentencePiece model shipped with google/umt5-xxl), or, where the models directory
+    /// serves the tokenizer from a Comfy-Org text-encoder file, the copy that file embeds (<see cref="EmbeddedSentencePiece"/>).
+    /// </summary>
     public static Umt5Tokenizer Load(string spieceModelPath, int textLength = WanTextLength)
-        => new(SentencePieceModel.Load(spieceModelPath), textLength);
+        => new(spieceModelPath.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase)
+            ? EmbeddedSentencePiece.Load(spieceModelPath)
+            : SentencePieceModel.Load(spieceModelPath), textLength);
 
     public SentencePieceUnigram Unigram { get; }
     public int TextLength { get; }

@@ -1,3 +1,4 @@
+using Svi.Inference.Text;
 using Svi.Inference.Wan.Umt5;
 
 namespace Svi.Inference.Weights.Layouts;
@@ -40,6 +41,6 @@ public static class Umt5EncoderLayout
         new("umt5-xxl-encoder", Tensors(config), Umt5CheckpointLayout.Layouts, RejectUnknownKeys: false,
             new HashSet<string>(StringComparer.Ordinal) { EmbeddedTokenizerKey });
 
-    /// <summary>The SentencePiece model Comfy-Org's <c>umt5_xxl_*</c> files embed as a U8 tensor; the tokenizer is read from <c>spiece.model</c>.</summary>
-    public const string EmbeddedTokenizerKey = "spiece_model";
+    /// <summary>The SentencePiece model Comfy-Org's <c>umt5_xxl_*</c> files embed as a U8 tensor, which can serve as the tokenizer.</summary>
+    public const string EmbeddedTokenizerKey = EmbeddedSentencePiece.ComfyTensor;
 }
