@@ -15,7 +15,7 @@ public static class ClipTimeEstimates
 {
     public const double PeakTflops = 989;
     public const double AssumedUtilisation = 0.5;
-    const int LatentFramesPerClip = 21;
+    static readonly int LatentFramesPerClip = ClipPlanner.ForClips(1, ClipPlanner.DefaultMotionLatents).LatentFramesPerClip;
 
     public sealed record Estimate(double FloorSeconds, double EstimateSeconds, int Forwards, double TflopPerForward);
 
