@@ -4,8 +4,9 @@ using Svi.Inference.Runtime;
 namespace Svi.Inference.Pipeline;
 
 /// <summary>
-/// Keeps a worker's models loaded between jobs: a job that needs the same mode and weight files as the previous one
-/// gets the loaded set again instead of reading 28 GB per expert from disk. The set a caller receives is a lease: its
+/// Keeps a worker's models loaded between jobs: a job that needs the same mode, LoRA strengths and weight files as the
+/// previous one gets the loaded set again instead of reading 28 GB per expert from disk (the LoRAs are merged into the
+/// experts' weights, so other strengths are other experts). The set a caller receives is a lease: its
 /// Dispose frees nothing while the set is cached. A job of another mode (or other files) replaces the cached set, which
 /// is freed as soon as no job still holds it — one set at a time, so memory never holds two modes' weights for long.
 /// </summary>
@@ -26,7 +27,11 @@ public sealed class CachingSviModelLoader(ISviModelLoader inner) : ISviModelLoad
             }
             if (cached is not null)
             {
-                Log.Information("Freeing the loaded {Choice} models for a {NewChoice} job", cached.Choice.ToString(), choice.ToString());
+                if (cached.Choice with { Loras = choice.Loras } == choice && SameFiles(cached.Files, files))
+                    Log.Information("Reloading the {Choice} experts for other LoRA strengths: {Changes}", choice.ToString(),
+                        LoraStrengths.Changes(cached.Choice.Loras, choice.Loras));
+                else
+                    Log.Information("Freeing the loaded {Choice} models for a {NewChoice} job", cached.Choice.ToString(), choice.ToString());
                 cached.Evict();
                 cached = null;
             }

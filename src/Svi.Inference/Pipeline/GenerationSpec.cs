@@ -26,6 +26,12 @@ public sealed record GenerationSpec
     public int MotionLatents { get; init; } = 1;
     /// <summary>16, or 32: every pair of consecutive frames gets a RIFE middle frame (N frames become 2N − 1).</summary>
     public int Fps { get; init; } = 16;
+    /// <summary>
+    /// The strength of each LoRA the recipe loads (resolved at submit: the deployment's where the request named none).
+    /// Null in specs stored before requests could name them: those render at the worker's deployment strengths
+    /// (<see cref="SviDefaults.LorasFor(GenerationSpec)"/>).
+    /// </summary>
+    public LoraStrengths? LoraStrengths { get; init; }
     /// <summary>Overrides of the deployment's sampling defaults; null = deployment default.</summary>
     public int? Steps { get; init; }
     public double? Boundary { get; init; }

@@ -16,6 +16,12 @@ public sealed record SviDefaults
     public SviRecipeSettings Reference { get; init; } = SviRecipeSettings.Reference;
 
     /// <summary>
+    /// The SVI 2.0 Pro LoRAs' strengths (<c>Svi:Inference:LoraHighStrength</c>, <c>LoraLowStrength</c>; 1.0 as in every
+    /// public Pro workflow). The distilled recipe's LightX2V pair takes its strengths from <see cref="Distilled"/>.
+    /// </summary>
+    public LoraStrengths SviLoras { get; init; } = new([new(ModelRole.LoraHigh, 1.0), new(ModelRole.LoraLow, 1.0)]);
+
+    /// <summary>
     /// The T2V-A14B anchor frame (quality tier): Wan 2.2 T2V's own sampling (<c>wan/configs/wan_t2v_A14B.py</c>: 40
     /// steps, shift 12, boundary 0.875, <c>sample_guide_scale</c> (3.0, 4.0) = (low-noise, high-noise expert)).
     /// </summary>
@@ -41,6 +47,15 @@ public sealed record SviDefaults
         "色调艳丽，过曝，静态，细节模糊不清，字幕，风格，作品，画作，画面，静止，整体发灰，最差质量，低质量，JPEG压缩残留，丑陋的，残缺的，" +
         "多余的手指，画得不好的手部，画得不好的脸部，畸形的，毁容的，形态畸形的肢体，手指融合，静止不动的画面，杂乱的背景，三条腿，背景人很多，倒着走";
 
+    /// <summary>The strength of each LoRA a recipe loads, for a request that names none: exactly the LoRAs it loads.</summary>
+    public LoraStrengths LorasFor(SviRecipe recipe) => recipe == SviRecipe.Distilled
+        ? SviLoras.With(new([new(ModelRole.DistillLoraHigh, Distilled.DistillHighStrength),
+            new(ModelRole.DistillLoraLow, Distilled.DistillLowStrength)]))
+        : SviLoras;
+
+    /// <summary>The strengths a generation renders with: its spec's, and the deployment's for any it has none of.</summary>
+    public LoraStrengths LorasFor(GenerationSpec spec) => LorasFor(spec.Recipe).With(spec.LoraStrengths);
+
     public SviRecipeSettings Settings(SviRecipe recipe) => recipe == SviRecipe.Distilled ? Distilled : Reference;
 
     /// <summary>The clip sampling a generation runs: its recipe's, at its cfg, with any per-spec override.</summary>
@@ -62,6 +77,7 @@ public sealed record SviDefaults
         {
             Recipe = recipe,
             Distilled = DistilledFrom(options.Distilled),
+            SviLoras = new([new(ModelRole.LoraHigh, options.LoraHighStrength), new(ModelRole.LoraLow, options.LoraLowStrength)]),
             Reference = SviRecipeSettings.Reference with
             {
                 Steps = options.Steps,

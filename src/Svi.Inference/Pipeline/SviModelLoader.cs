@@ -13,7 +13,8 @@ namespace Svi.Inference.Pipeline;
 /// or Comfy key layout; FP8 weights decoded once at load when the placement has room for bf16 experts, else kept as
 /// stored and decoded in every forward) and its SVI 2.0 Pro LoRA merged as W + strength·B·A (applied on the fly to FP8
 /// kept as stored); the distilled recipe merges the LightX2V distill LoRAs on top (HIGH on the high-noise expert, the
-/// Wan 2.1 I2V 480p distill on the low one at every resolution, at the recipe's strengths); the fast text-to-video tier merges the
+/// Wan 2.1 I2V 480p distill on the low one at every resolution); every one of those four at the choice's strength
+/// (<see cref="SviModelChoice.Loras"/>, the deployment's where it names none); the fast text-to-video tier merges the
 /// Wan 2.2 Lightning LoRAs made for T2V-A14B into the text-to-video experts. Experts are built in host memory and go to
 /// the device through <see cref="ExpertSlots"/> as the memory plan allows. The placement is asked for at the first
 /// load, so a worker plans its device only when it needs one.
@@ -25,12 +26,11 @@ public sealed class SviModelLoader(SviArchitecture architecture, ScalarType dtyp
     public SviModelLoader(SviArchitecture architecture, ScalarType dtype, Device device)
         : this(architecture, dtype, () => SviPlacement.On(device)) { }
 
-    public double LoraHighStrength { get; init; } = 1.0;
-    public double LoraLowStrength { get; init; } = 1.0;
-    /// <summary>The distilled recipe's LightX2V HIGH strength (Kijai's workflow: 1.0; the authors': 0.5).</summary>
-    public double DistillHighStrength { get; init; } = SviRecipeSettings.Distilled.DistillHighStrength;
-    /// <summary>The distilled recipe's LightX2V LOW strength (both workflows: 1.0).</summary>
-    public double DistillLowStrength { get; init; } = SviRecipeSettings.Distilled.DistillLowStrength;
+    /// <summary>
+    /// The strengths of a choice that names none (or not all): the deployment's, by default the SVI LoRAs at 1.0 and
+    /// Kijai's workflow's LightX2V pair (HIGH 1.0, LOW 1.0; the authors' HIGH is 0.5).
+    /// </summary>
+    public LoraStrengths DefaultLoras { get; init; } = new SviDefaults().LorasFor(SviRecipe.Distilled);
     /// <summary>The Wan 2.2 Lightning T2V-A14B LoRAs are made to run at full strength.</summary>
     public double T2vDistillStrength { get; init; } = 1.0;
     /// <summary>How expert weights move between host and device under a placement's memory plan.</summary>
@@ -40,10 +40,7 @@ public sealed class SviModelLoader(SviArchitecture architecture, ScalarType dtyp
     public static SviModelLoader From(InferenceOptions options, SviArchitecture architecture, ScalarType dtype,
         Func<SviPlacement> placement) => new(architecture, dtype, placement)
         {
-            LoraHighStrength = options.LoraHighStrength,
-            LoraLowStrength = options.LoraLowStrength,
-            DistillHighStrength = SviDefaults.DistilledFrom(options.Distilled).DistillHighStrength,
-            DistillLowStrength = SviDefaults.DistilledFrom(options.Distilled).DistillLowStrength,
+            DefaultLoras = SviDefaults.From(options).LorasFor(SviRecipe.Distilled),
         };
 
     /// <summary>The loader a deployment's <c>Svi:Inference</c> options describe, in the deployment's precision (bf16).</summary>
@@ -54,10 +51,12 @@ public sealed class SviModelLoader(SviArchitecture architecture, ScalarType dtyp
     {
         var mode = choice.Mode;
         bool distilled = choice.Recipe == SviRecipe.Distilled;
+        var strengths = DefaultLoras.With(choice.Loras);
         var place = placement();
         var device = place.Models;
-        Log.Information("Loading {Choice} models ({Variant}) for {Device} ({Experts}), text encoder on {TextDevice}, {DType}",
-            choice.ToString(), files.Variant, device.ToString(), place.ToString(), place.TextEncoder.ToString(), dtype);
+        Log.Information("Loading {Choice} models ({Variant}) for {Device} ({Experts}), text encoder on {TextDevice}, {DType}, LoRAs at {Strengths}",
+            choice.ToString(), files.Variant, device.ToString(), place.ToString(), place.TextEncoder.ToString(), dtype,
+            strengths.ToString());
         var mover = Movers(place);
         var slots = new ExpertSlots(place.ExpertCapacity, mover);
         var owned = new List<IDisposable>();
@@ -72,15 +71,15 @@ public sealed class SviModelLoader(SviArchitecture architecture, ScalarType dtyp
                     slots.Add(name, model, Math.Min(place.ResidentBlocks ?? model.Blocks.Count, model.Blocks.Count)));
             }
 
+            (string, double) Lora(ModelRole role) => (Single(files, role), strengths.Get(role)
+                ?? throw new InvalidOperationException($"no strength for the {LoraStrengths.Name(role)} LoRA"));
+
             var high = Expert("high-noise expert", architecture.I2v, Single(files, ModelRole.DitHigh),
-                [(Single(files, ModelRole.LoraHigh), LoraHighStrength),
-                    .. distilled ? [(Single(files, ModelRole.DistillLoraHigh), DistillHighStrength)] : Array.Empty<(string, double)>()]);
+                [Lora(ModelRole.LoraHigh), .. distilled ? [Lora(ModelRole.DistillLoraHigh)] : Array.Empty<(string, double)>()]);
             // Image-to-video runs these first: on the device as soon as loaded, so the host never holds more than it must.
             if (mode == SviMode.ImageToVideo) slots.Admit(high.Residency!);
             var low = Expert("low-noise expert", architecture.I2v, Single(files, ModelRole.DitLow),
-                [(Single(files, ModelRole.LoraLow), LoraLowStrength),
-                    .. distilled ? [(Single(files, ModelRole.DistillLoraLow), DistillLowStrength)]
-                        : Array.Empty<(string, double)>()]);
+                [Lora(ModelRole.LoraLow), .. distilled ? [Lora(ModelRole.DistillLoraLow)] : Array.Empty<(string, double)>()]);
             if (mode == SviMode.ImageToVideo && slots.Capacity > 1) slots.Admit(low.Residency!);
             var vae = WanVae.Load(Single(files, ModelRole.Vae), architecture.Vae, device, dtype);
             owned.Add(vae);

@@ -51,14 +51,14 @@ public sealed class SviRender(ISviModelLoader loader, SviDefaults defaults, INoi
         CancellationToken cancellationToken)
     {
         var spec = input.Spec;
-        var choice = SviModelChoice.For(spec);
+        var choice = SviModelChoice.For(spec, defaults);
         var mode = choice.Mode;
         var plan = RenderContinuation.Plan(spec, input.ContinueFrom);
         var prompts = new PromptSchedule(spec.Prompts);
         var sampling = defaults.For(spec);
         var anchorSampling = mode == SviMode.ImageToVideo ? null : defaults.Anchor(mode);
         var stages = new RenderWork(plan, sampling, anchorSampling, choice.Interpolates);
-        string runKey = RunKey(spec, mode, plan, sampling, anchorSampling);
+        string runKey = RunKey(spec, choice, plan, sampling, anchorSampling);
         Directory.CreateDirectory(input.WorkDirectory);
         var work = new WorkDirectory(input.WorkDirectory);
         var checkpoints = new SviCheckpointStore(work.Checkpoint);
@@ -141,9 +141,10 @@ public sealed class SviRender(ISviModelLoader loader, SviDefaults defaults, INoi
         return image;
     }
 
-    static string RunKey(GenerationSpec spec, SviMode mode, ClipPlan plan, SviSampling sampling, SviSampling? anchor)
+    // The LoRA strengths are the resolved ones: a spec without any renders at the worker's, which a redeploy may change.
+    static string RunKey(GenerationSpec spec, SviModelChoice choice, ClipPlan plan, SviSampling sampling, SviSampling? anchor)
     {
-        string text = JsonSerializer.Serialize(new { spec, mode = mode.Name(), plan, sampling, anchor });
+        string text = JsonSerializer.Serialize(new { spec, mode = choice.Mode.Name(), plan, sampling, anchor, loras = choice.Loras?.ByName() });
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 

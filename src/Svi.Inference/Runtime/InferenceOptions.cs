@@ -78,7 +78,8 @@ public sealed class InferenceOptions
         var distilled = Pipeline.SviDefaults.DistilledFrom(Distilled);
         foreach (var (name, value) in new[] { ("LoraHighStrength", LoraHighStrength), ("LoraLowStrength", LoraLowStrength),
                      ("Distilled:DistillHighStrength", distilled.DistillHighStrength), ("Distilled:DistillLowStrength", distilled.DistillLowStrength) })
-            if (value is < 0 or > 4 || double.IsNaN(value)) errors.Add($"{Section}:{name} must be between 0 and 4 (got {value}).");
+            if (!LoraStrengths.Allowed(value))
+                errors.Add($"{Section}:{name} must be between {LoraStrengths.Min} and {LoraStrengths.Max} (got {value}).");
         if (distilled.Steps is < 1 or > 100) errors.Add($"{Section}:Distilled:Steps must be between 1 and 100 (got {distilled.Steps}).");
         if (distilled.Shift <= 0) errors.Add($"{Section}:Distilled:Shift must be positive (got {distilled.Shift}).");
         if (distilled.HighNoiseSteps < 0 || distilled.HighNoiseSteps > distilled.Steps)

@@ -25,6 +25,7 @@ public sealed class GenerateFlags
     public Option<string?> T2v { get; } = new("--t2v-quality") { Description = $"Without --image: 'quality' makes the anchor frame with Wan 2.2 T2V-A14B, 'fast' with its few-step distilled variant (one of {string.Join(", ", T2vQualities.Names)}; default quality)." };
     public Option<DirectoryInfo> ModelsDir { get; } = new("--models-dir") { Description = "Where the model weights are installed (see ./svi models).", DefaultValueFactory = _ => new DirectoryInfo(Environment.GetEnvironmentVariable("Svi__ModelsDirectory") ?? "models") };
     public Option<long?> Fps { get; } = new("--fps") { Description = "16 (as rendered) or 32: RIFE v4.9 through ONNX Runtime inserts the middle frame between every two frames (needs ./svi models pull --interpolation). Default Svi:Output:Fps (16)." };
+    public Option<string[]> LoraStrengths { get; } = new("--lora-strength") { Description = $"ROLE=VALUE, repeatable: the strength a LoRA merges at, as the API's 'lora_strengths' (roles {string.Join(", ", Inference.Pipeline.LoraStrengths.Names)}; the distill ones only with the distilled recipe; {Inference.Pipeline.LoraStrengths.Min:0} to {Inference.Pipeline.LoraStrengths.Max:0}). A LoRA not named keeps Svi:Inference:LoraHighStrength, LoraLowStrength, Distilled:DistillHighStrength or DistillLowStrength.", AllowMultipleArgumentsPerToken = false };
     public Option<FileInfo> Output { get; } = new("--output") { Description = "The MP4 to write. Its work files (checkpoints, parts) sit beside it in .<name>.work/, so re-running the same command resumes after the last finished clip.", DefaultValueFactory = _ => new FileInfo("video.mp4") };
     public Option<bool> DryRun { get; } = new("--dry-run") { Description = "Print the validated request and its clip plan as JSON (the fields the server stores and its native response shows: clips_total, duration, …) and stop; no weights are loaded." };
 
@@ -33,7 +34,7 @@ public sealed class GenerateFlags
         foreach (Option option in new Option[]
                  {
                      Image, Prompts, Negative, Duration, Resolution, Seed, Recipe, Cfg, Steps, Device, Motion, T2v, ModelsDir, Fps,
-                     Output, DryRun,
+                     LoraStrengths, Output, DryRun,
                  })
             command.Options.Add(option);
     }
@@ -54,6 +55,7 @@ public sealed class GenerateFlags
             Seed = parse.GetValue(Seed),
             T2vQuality = parse.GetValue(T2v),
             Fps = parse.GetValue(Fps),
+            LoraStrengths = LoraStrengthFields.Parse(parse.GetValue(LoraStrengths) ?? []),
             HasImage = parse.GetValue(Image) is not null,
         };
     }

@@ -18,7 +18,7 @@ public sealed record GenerationRequest(GenerationSpec Spec, bool SeedDrawn, stri
     public const int MaxClips = SpecValidator.MaxClips;
 
     public static readonly IReadOnlyList<string> NativeFields =
-        ["model", "prompt", "prompts", "image", "resolution", "duration", "recipe", "cfg", "negative_prompt", "t2v_quality", "seed", "fps", "webhook_url"];
+        ["model", "prompt", "prompts", "image", "resolution", "duration", "recipe", "cfg", "negative_prompt", "t2v_quality", "seed", "fps", LoraStrengthFields.Field, "webhook_url"];
 
     /// <summary><c>POST /v1/videos/generations</c>: the body's fields, read by type, then <see cref="SpecValidator"/>.</summary>
     public static async Task<GenerationRequest> ParseNativeAsync(RequestFields f, SviOptions options, SviDefaults defaults,
@@ -39,6 +39,7 @@ public sealed record GenerationRequest(GenerationSpec Spec, bool SeedDrawn, stri
             NegativePrompt = f.String("negative_prompt", MaxPromptLength),
             T2vQuality = f.String("t2v_quality", 20),
             Fps = f.Integer("fps", OutputFps.Describe),
+            LoraStrengths = LoraStrengthFields.Read(f),
             Seed = f.Integer("seed", SpecValidator.DescribeSeed),
             WebhookUrl = f.String("webhook_url", WebhookUrlPolicy.MaxLength),
         };

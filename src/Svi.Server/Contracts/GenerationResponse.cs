@@ -13,12 +13,14 @@ namespace Svi.Server.Contracts;
 /// <param name="ExtendedFrom">the generation this one continues (an extension holds its source's clips and its own)</param>
 /// <param name="Fps">16, or 32 when RIFE inserted a middle frame between every two frames</param>
 /// <param name="Weights">files, or random (seeded random weights: the video is noise); null until a worker starts it</param>
+/// <param name="LoraStrengths">the strength each LoRA merges at; null for a generation stored before requests could name them
+/// (it renders at the worker's configured strengths)</param>
 public sealed record GenerationResponse(
     string Id, string Object, string Status, double Progress, int Clip, int ClipsTotal, int ClipsCompleted, string? Stage, string Model,
     string Prompt, IReadOnlyList<string> Prompts, string NegativePrompt, string Resolution, double Duration,
     string Recipe, int Steps, int Fps, double Cfg, long Seed, string T2vQuality, bool InputImage, string? Mode, int? Frames, int Attempts,
     long CreatedAt, long? StartedAt, long? CompletedAt, long? ExpiresAt, string? RemixedFromVideoId, string? ExtendedFrom,
-    GenerationError? Error, string ContentUrl, string ThumbnailUrl, string? Weights)
+    GenerationError? Error, string ContentUrl, string ThumbnailUrl, string? Weights, IReadOnlyDictionary<string, double>? LoraStrengths)
 {
     public static GenerationResponse From(GenerationRecord r) => From(r, r.Spec);
 
@@ -29,5 +31,6 @@ public sealed record GenerationResponse(
         s.Cfg, s.Seed, s.T2vQuality.Name(), s.HasImage, r.Mode, r.Frames, r.Attempts, r.CreatedAt.ToUnixTimeSeconds(), r.StartedAt?.ToUnixTimeSeconds(),
         r.CompletedAt?.ToUnixTimeSeconds(), r.ExpiresAt?.ToUnixTimeSeconds(), r.RemixedFrom, r.ExtendedFrom,
         r.ErrorCode is null ? null : new GenerationError(r.ErrorCode, r.ErrorMessage ?? r.ErrorCode),
-        $"/v1/videos/generations/{r.Id}/content", $"/v1/videos/generations/{r.Id}/content?variant=thumbnail", r.Weights);
+        $"/v1/videos/generations/{r.Id}/content", $"/v1/videos/generations/{r.Id}/content?variant=thumbnail", r.Weights,
+        s.LoraStrengths?.ByName());
 }

@@ -81,6 +81,17 @@ public static class ModelSchema
             allowed = T2vQualities.Names,
             description = "Text-to-video path; ignored with an image."
         },
+        [LoraStrengthFields.Field] = new
+        {
+            type = "object",
+            required = false,
+            keys = LoraStrengths.Names,
+            minimum = LoraStrengths.Min,
+            maximum = LoraStrengths.Max,
+            by_recipe = new[] { SviRecipe.Distilled, SviRecipe.Reference }.ToDictionary(r => r.Name(), r => defaults.LorasFor(r).ByName()),
+            description = "Strength each LoRA merges at, by manifest role; a LoRA not named keeps the deployment's (by_recipe: the " +
+                          "LoRAs each recipe loads and their defaults). Strengths other than the loaded models' cost the worker an expert reload."
+        },
         ["seed"] = new { type = "integer", required = false, minimum = 0, maximum = long.MaxValue, description = "Random when absent." },
         ["fps"] = new
         {
@@ -112,6 +123,7 @@ public static class ModelSchema
             workflow_sampler = r.WorkflowSampler,
             sampler_note = r.SamplerExact ? null : $"the workflow samples with {r.WorkflowSampler}; this deployment runs {r.Sampler} instead (Svi:Inference:Distilled:Sampler)",
             distill_strengths = r.Recipe == SviRecipe.Distilled ? new { high_noise_expert = r.DistillHighStrength, low_noise_expert = r.DistillLowStrength } : null,
+            lora_strengths = defaults.LorasFor(r.Recipe).ByName(),
             expert_switch = r.HighNoiseSteps is { } high
                 ? $"the first {high} steps on the high-noise expert, the rest on the low-noise expert"
                 : $"high-noise expert while t >= {r.Boundary * 1000:0}, then the low-noise expert",
@@ -121,20 +133,21 @@ public static class ModelSchema
                 Resolutions.TryParse(res, out var size);
                 var roles = inventory.RolesFor(new SviModelChoice(SviMode.ImageToVideo, r.Recipe, SviRecipes.IsHd(size.Width, size.Height)))
                     ?? new HashSet<ModelRole>();
+                var strengths = defaults.LorasFor(r.Recipe);
                 return new
                 {
-                    high_noise_expert = Files(manifest, ModelRole.LoraHigh, 1.0).Concat(new[] { ModelRole.DistillLoraHigh }
-                        .Where(roles.Contains).SelectMany(d => Files(manifest, d, r.DistillHighStrength))),
-                    low_noise_expert = Files(manifest, ModelRole.LoraLow, 1.0).Concat(new[] { ModelRole.DistillLoraLow }
-                        .Where(roles.Contains).SelectMany(d => Files(manifest, d, r.DistillLowStrength))),
+                    high_noise_expert = Files(manifest, ModelRole.LoraHigh, strengths).Concat(new[] { ModelRole.DistillLoraHigh }
+                        .Where(roles.Contains).SelectMany(d => Files(manifest, d, strengths))),
+                    low_noise_expert = Files(manifest, ModelRole.LoraLow, strengths).Concat(new[] { ModelRole.DistillLoraLow }
+                        .Where(roles.Contains).SelectMany(d => Files(manifest, d, strengths))),
                 };
             }),
             expected_time = ClipTimeEstimates.Describe(r, resolutions.Supported),
         });
 
-    static IEnumerable<object> Files(ModelManifest? manifest, ModelRole role, double strength) =>
+    static IEnumerable<object> Files(ModelManifest? manifest, ModelRole role, LoraStrengths strengths) =>
         (manifest?.Files.Where(f => f.Role == role).Select(f => Path.GetFileName(f.Path)).Distinct() ?? [role.ToString()])
-            .Select(file => new { file, role = role.ToString(), strength });
+            .Select(file => new { file, role = role.ToString(), strength = strengths.Get(role) });
 
     public static object OpenAiParameters(SviOptions options, DeploymentResolutions resolutions) => new Dictionary<string, object>
     {

@@ -17,6 +17,8 @@ public sealed record SpecInput
     public long? Seed { get; init; }
     public string? T2vQuality { get; init; }
     public long? Fps { get; init; }
+    /// <summary>LoRA strengths by wire name (<c>lora_high</c>, …) as given, keys unchecked; those not named keep the deployment's.</summary>
+    public IReadOnlyDictionary<string, double>? LoraStrengths { get; init; }
     public bool HasImage { get; init; }
     /// <summary>The request's own receiver for <c>video.completed</c> and the like; kept beside the spec, not in it (see <see cref="GenerationRequest"/>).</summary>
     public string? WebhookUrl { get; init; }

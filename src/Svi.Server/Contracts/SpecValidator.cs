@@ -35,6 +35,7 @@ public sealed class SpecValidator(SviOptions options, SviDefaults defaults, Depl
         var recipe = Recipe(input.Recipe);
         var settings = defaults.Settings(recipe);
         if (input.Cfg is { } cfg) RecipeFields.Check(cfg, settings);
+        var loras = LoraStrengthFields.Resolve(input.LoraStrengths, defaults.LorasFor(recipe), recipe);
 
         if (input.NegativePrompt is { Length: > MaxPromptLength } negative)
             throw ApiException.Invalid("negative_prompt",
@@ -65,6 +66,7 @@ public sealed class SpecValidator(SviOptions options, SviDefaults defaults, Depl
             HasImage = input.HasImage,
             T2vQuality = t2v,
             Fps = (int)fps,
+            LoraStrengths = loras,
         };
     }
 

@@ -32,6 +32,8 @@ public static class SpecJson
             ["input_image"] = s.HasImage,
             ["motion_latents"] = s.MotionLatents,
         };
+        if (s.LoraStrengths is { } loras)
+            json["lora_strengths"] = new JsonObject(loras.ByName().Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value)));
         // Sampling overrides only tests and conformance runs set.
         if (s.Boundary is { } boundary) json["boundary"] = boundary;
         if (s.Shift is { } shift) json["shift"] = shift;
@@ -68,6 +70,8 @@ public static class SpecJson
             MotionLatents = json["motion_latents"]?.GetValue<int>() ?? 1,
             Boundary = json["boundary"]?.GetValue<double>(),
             Shift = json["shift"]?.GetValue<double>(),
+            // Rows stored before requests could name strengths have none: they render at the worker's, as they did.
+            LoraStrengths = json["lora_strengths"]?.Deserialize<Dictionary<string, double>>() is { } loras ? LoraStrengths.FromNames(loras) : null,
         };
     }
 }

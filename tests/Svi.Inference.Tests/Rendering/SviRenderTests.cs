@@ -26,8 +26,8 @@ public sealed class SviRenderTests : IDisposable
         new(id, spec, Path.Combine(directory, id)) { AnchorImage = () => Gradient(1), ContinueFrom = continueFrom };
 
     RenderOutcome Render(RenderInput input, IRenderOutput output, Action<RenderProgress>? report = null,
-        CancellationToken cancellationToken = default) =>
-        new SviRender(new StandInModelLoader(), new SviDefaults())
+        CancellationToken cancellationToken = default, ISviModelLoader? loader = null) =>
+        new SviRender(loader ?? new StandInModelLoader(), new SviDefaults())
             .Render(input, files, output, new InlineProgress(report ?? (_ => { })), cancellationToken);
 
     [Fact]
@@ -50,6 +50,25 @@ public sealed class SviRenderTests : IDisposable
         Assert.Equal(2, clips[0]);
         Assert.Equal((4, 240, "i2v"), (outcome.Clips, outcome.Frames, outcome.Mode));
         Assert.Equal(whole.Video, stopped.Video.Concat(resumed.Video).ToArray());
+    }
+
+    [Fact]
+    public void The_models_load_at_the_specs_lora_strengths_and_a_resume_at_other_strengths_starts_from_the_first_clip()
+    {
+        var loader = new StandInModelLoader();
+        var spec = Spec(240) with { LoraStrengths = new([new(ModelRole.LoraHigh, 0.5)]) };
+        var stopped = new RecordingRenderOutput();
+        using var stop = new CancellationTokenSource();
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            Render(Input("b", spec), stopped, p => { if (p.Clip == 2) stop.Cancel(); }, stop.Token, loader));
+        Assert.Equal(new SviDefaults().LorasFor(spec.Recipe).With(spec.LoraStrengths), loader.Choices[0].Loras);
+        Assert.Equal(0.5, loader.Choices[0].Loras!.Get(ModelRole.LoraHigh));
+
+        var resumed = new RecordingRenderOutput();
+        Render(Input("b", spec with { LoraStrengths = new([new(ModelRole.LoraHigh, 0.8)]) }), resumed, loader: loader);
+        Assert.Equal(0.8, loader.Choices[1].Loras!.Get(ModelRole.LoraHigh));
+        Assert.Equal(1, resumed.Resets);
+        Assert.Equal([0, 1, 2, 3], resumed.Clips.Keys);
     }
 
     [Theory]

@@ -7,10 +7,12 @@ public sealed class CachingSviModelLoaderTests
     {
         public int Loads { get; private set; }
         public List<bool> Freed { get; } = [];
+        public List<SviModelChoice> Choices { get; } = [];
 
         public SviModelSet Load(ModelFiles files, SviModelChoice choice)
         {
             int index = Loads++;
+            Choices.Add(choice);
             Freed.Add(false);
             var experts = new ExpertPair(new StandInVelocityModel(36, 16, 11), new StandInVelocityModel(36, 16, 12));
             return new SviModelSet(experts, new StandInVae(), new StandInTextEncoder(), null, ScalarType.Float32, CPU,
@@ -86,5 +88,21 @@ public sealed class CachingSviModelLoaderTests
             Assert.False(inner.Freed[1]);
         }
         Assert.False(inner.Freed[1]); // cached for the next job
+    }
+
+    [Fact]
+    public void Jobs_with_equal_lora_strengths_share_the_models_and_other_strengths_reload_the_experts()
+    {
+        var inner = new CountingLoader();
+        using var cache = new CachingSviModelLoader(inner);
+        var strong = I2v with { Loras = new([new(ModelRole.LoraHigh, 1.0), new(ModelRole.DistillLoraHigh, 3.0)]) };
+        cache.Load(Files(), strong).Dispose();
+        cache.Load(Files(), strong with { Loras = new([new(ModelRole.DistillLoraHigh, 3.0), new(ModelRole.LoraHigh, 1.0)]) }).Dispose();
+        Assert.Equal(1, inner.Loads);
+
+        cache.Load(Files(), strong with { Loras = new([new(ModelRole.LoraHigh, 1.0), new(ModelRole.DistillLoraHigh, 0.5)]) }).Dispose();
+        Assert.Equal(2, inner.Loads);
+        Assert.Equal([true, false], inner.Freed);
+        Assert.Equal(new LoraStrengths([new(ModelRole.LoraHigh, 1.0), new(ModelRole.DistillLoraHigh, 0.5)]), inner.Choices[^1].Loras);
     }
 }
