@@ -46,14 +46,21 @@ public static class LoraStrengthFields
             throw ApiException.Invalid(Field, $"{DescribeObject}; got a JSON {element.ValueKind.ToString().ToLowerInvariant()}.", "invalid_type");
         var strengths = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var property in element.EnumerateObject())
-        {
-            if (property.Value.ValueKind != JsonValueKind.Number || !property.Value.TryGetDouble(out var strength))
-                throw ApiException.Invalid(Param(property.Name), $"{Describe(Param(property.Name))}; got {property.Value.GetRawText()}.",
-                    "invalid_type");
-            strengths[property.Name] = strength;
-        }
+            strengths[property.Name] = property.Value.ValueKind switch
+            {
+                JsonValueKind.Number when property.Value.TryGetDouble(out var strength) => strength,
+                JsonValueKind.String => Number(property.Name, property.Value.GetString()!),
+                _ => throw ApiException.Invalid(Param(property.Name), $"{Describe(Param(property.Name))}; got {property.Value.GetRawText()}.",
+                    "invalid_type"),
+            };
         return strengths;
     }
+
+    // A number written as text, as a form sends every value and a command line every flag.
+    static double Number(string role, string text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var strength)
+            ? strength
+            : throw ApiException.Invalid(Param(role), $"{Describe(Param(role))}; got '{text}'.", "invalid_type");
 
     /// <summary><c>--lora-strength</c>'s ROLE=VALUE pairs, keys unchecked; null when none.</summary>
     public static IReadOnlyDictionary<string, double>? Parse(IReadOnlyList<string> pairs)
@@ -65,9 +72,7 @@ public static class LoraStrengthFields
             var (role, text) = pair.IndexOf('=') is var at and > 0 ? (pair[..at].Trim(), pair[(at + 1)..].Trim())
                 : throw ApiException.Invalid(Field, $"--lora-strength takes ROLE=VALUE, such as lora_high=0.8 (roles: " +
                     $"{string.Join(", ", LoraStrengths.Names)}); got '{pair}'.");
-            strengths[role] = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var strength)
-                ? strength
-                : throw ApiException.Invalid(Param(role), $"{Describe(Param(role))}; got '{text}'.", "invalid_type");
+            strengths[role] = Number(role, text);
         }
         return strengths;
     }

@@ -19,6 +19,11 @@ public sealed class SpecParityTests(ApiOnlyFixture fixture) : IClassFixture<ApiO
         { "fps", """{"prompt": "a cat", "fps": 24}""", ["--fps", "24"], null },
         { "cfg", """{"prompt": "a cat", "cfg": 2.5}""", ["--cfg", "2.5"], null },
         { "recipe", """{"prompt": "a cat", "recipe": "turbo"}""", ["--recipe", "turbo"], null },
+        { "lora_strengths.lora_mid", """{"prompt": "a cat", "lora_strengths": {"lora_mid": 1}}""", ["--lora-strength", "lora_mid=1"], null },
+        { "lora_strengths.distill_lora_high", """{"prompt": "a cat", "recipe": "reference", "lora_strengths": {"distill_lora_high": 0.5}}""",
+            ["--recipe", "reference", "--lora-strength", "distill_lora_high=0.5"], null },
+        { "lora_strengths.lora_high", """{"prompt": "a cat", "lora_strengths": {"lora_high": 7}}""", ["--lora-strength", "lora_high=7"], null },
+        { "lora_strengths.lora_low", """{"prompt": "a cat", "lora_strengths": {"lora_low": "strong"}}""", ["--lora-strength", "lora_low=strong"], null },
     };
 
     [Theory]

@@ -32,6 +32,7 @@ public sealed class StoredSpecTests : FreshDatabaseTests
             MotionLatents = 2,
             Boundary = 0.9,
             Shift = 7,
+            LoraStrengths = new([new(ModelRole.LoraHigh, 0.8), new(ModelRole.DistillLoraLow, 2.5)]),
         };
         var record = await store.InsertAsync(Record(spec), CancellationToken.None);
 
@@ -61,6 +62,21 @@ public sealed class StoredSpecTests : FreshDatabaseTests
         Assert.Equal(["a boat", "the boat turns"], spec.Prompts);
         Assert.Equal((SviRecipe.Reference, (int?)50, 32, 4.5, 123456789012L), (spec.Recipe, spec.Steps, spec.Fps, spec.Cfg, spec.Seed));
         Assert.Equal((T2vQuality.Fast, true, 1), (spec.T2vQuality, spec.HasImage, spec.MotionLatents));
+        Assert.Null(spec.LoraStrengths);
         Assert.Equal(("18", 4, 4, "completed"), (record.SecondsText, record.ClipsTotal, record.ClipsCompleted, record.Status));
+    }
+
+    [Fact]
+    public void A_stored_spec_without_lora_strengths_reads_with_none_so_the_worker_renders_it_at_its_deployment_strengths()
+    {
+        var spec = TestSpecs.Tiny(18, 480, 832, image: true, T2vQuality.Quality) with { LoraStrengths = null };
+        var json = SpecJson.Write(spec);
+        Assert.False(json.ContainsKey("lora_strengths"));
+
+        var read = SpecJson.Read(SpecJson.Version, json.ToJsonString());
+        Assert.Null(read.LoraStrengths);
+        var defaults = SviDefaults.From(new InferenceOptions { LoraLowStrength = 0.4 });
+        Assert.Equal(new LoraStrengths([new(ModelRole.LoraHigh, 1.0), new(ModelRole.LoraLow, 0.4), new(ModelRole.DistillLoraHigh, 1.0),
+            new(ModelRole.DistillLoraLow, 1.0)]), SviModelChoice.For(read with { Recipe = SviRecipe.Distilled }, defaults).Loras);
     }
 }
