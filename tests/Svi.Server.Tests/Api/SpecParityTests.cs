@@ -114,6 +114,21 @@ public sealed class SpecParityTests(ApiOnlyFixture fixture) : IClassFixture<ApiO
     }
 
     [Fact]
+    public async Task Dry_run_shows_the_lora_strengths_asked_for_beside_the_deployments_and_help_explains_the_flag()
+    {
+        var (code, output, error) = await SviCli.RunAsync("generate", "--dry-run", "--prompt", "a lighthouse",
+            "--lora-strength", "lora_high=0.8", "--lora-strength", "distill_lora_high=2");
+        Assert.True(code == 0, $"exit {code}: {error}");
+        var expected = JsonNode.Parse("""{"lora_high": 0.8, "lora_low": 1.0, "distill_lora_high": 2.0, "distill_lora_low": 1.0}""");
+        Assert.True(JsonNode.DeepEquals(expected, JsonNode.Parse(output)!["lora_strengths"]), output);
+
+        (code, output, _) = await SviCli.RunAsync("generate", "--help");
+        Assert.Equal(0, code);
+        Assert.Contains("--lora-strength", output);
+        Assert.Contains("distill_lora_high", output);
+    }
+
+    [Fact]
     public async Task An_idempotency_key_replays_any_body_that_validates_to_the_same_spec_and_refuses_a_different_one()
     {
         const string key = "spec-hash";
