@@ -8,7 +8,8 @@ public sealed class ContinuationTests(TinyRendererFixture fixture) : IClassFixtu
 
     async Task<string> CreateNativeAsync(string prompt, int frames, long seed, bool wait = true)
     {
-        var created = await fixture.SubmitAsync(new { prompt, duration = frames / 16.0, seed, image = ImageFixtures.PngDataUrl, cfg = 1.5 });
+        var created = await fixture.SubmitAsync(new { prompt, duration = frames / 16.0, seed, image = ImageFixtures.PngDataUrl, cfg = 1.5,
+            lora_strengths = new { lora_high = 0.8 } });
         var id = created.GetProperty("id").GetString()!;
         if (wait) await fixture.CompletedAsync(id);
         return id;
@@ -30,6 +31,7 @@ public sealed class ContinuationTests(TinyRendererFixture fixture) : IClassFixtu
         Assert.Equal(3, accepted.GetProperty("clips_total").GetInt32());
         Assert.Equal((81 + 76 + 76) / 16.0, accepted.GetProperty("duration").GetDouble());
         Assert.Equal(31, accepted.GetProperty("seed").GetInt64());
+        Assert.Equal(0.8, accepted.GetProperty("lora_strengths").GetProperty("lora_high").GetDouble());
         Assert.Equal(source, accepted.GetProperty("extended_from").GetString());
         var extension = await fixture.CompletedAsync(accepted.GetProperty("id").GetString()!);
         Assert.Equal(81 + 76 + 76, extension.GetProperty("frames").GetInt32());
@@ -137,9 +139,10 @@ public sealed class ContinuationTests(TinyRendererFixture fixture) : IClassFixtu
         Assert.Equal(source, remix.GetProperty("remixed_from_video_id").GetString());
         var a = await fixture.CompletedAsync(source);
         var b = await fixture.CompletedAsync(remix.GetProperty("id").GetString()!);
-        foreach (var field in new[] { "seed", "cfg", "duration", "resolution", "negative_prompt", "input_image", "mode" })
+        foreach (var field in new[] { "seed", "cfg", "duration", "resolution", "negative_prompt", "input_image", "mode", "lora_strengths" })
             Assert.Equal(a.GetProperty(field).ToString(), b.GetProperty(field).ToString());
         Assert.Equal("a fox jumps", b.GetProperty("prompt").GetString());
+        Assert.Equal(0.8, b.GetProperty("lora_strengths").GetProperty("lora_high").GetDouble());
         var fileA = Path.Combine(fixture.DataDirectory, "generations", source, "input.png");
         var fileB = Path.Combine(fixture.DataDirectory, "generations", b.GetProperty("id").GetString()!, "input.png");
         Assert.Equal(await File.ReadAllBytesAsync(fileA), await File.ReadAllBytesAsync(fileB));
