@@ -28,7 +28,7 @@ public sealed class CachingSviModelLoader(ISviModelLoader inner) : ISviModelLoad
             if (cached is not null)
             {
                 if (cached.Choice with { Loras = choice.Loras } == choice && SameFiles(cached.Files, files))
-                    Log.Information("Reloading the {Choice} experts for other LoRA strengths: {Changes}", choice.ToString(),
+                    Log.Information("Reloading the {Choice} models for other LoRA strengths: {Changes}", choice.ToString(),
                         LoraStrengths.Changes(cached.Choice.Loras, choice.Loras));
                 else
                     Log.Information("Freeing the loaded {Choice} models for a {NewChoice} job", cached.Choice.ToString(), choice.ToString());
