@@ -8,8 +8,8 @@ public sealed class ContinuationTests(TinyRendererFixture fixture) : IClassFixtu
 
     async Task<string> CreateNativeAsync(string prompt, int frames, long seed, bool wait = true)
     {
-        var created = await fixture.SubmitAsync(new { prompt, duration = frames / 16.0, seed, image = ImageFixtures.PngDataUrl, cfg = 1.5,
-            lora_strengths = new { lora_high = 0.8 } });
+        var strengths = new { lora_high = 0.8 };
+        var created = await fixture.SubmitAsync(new { prompt, duration = frames / 16.0, seed, image = ImageFixtures.PngDataUrl, cfg = 1.5, lora_strengths = strengths });
         var id = created.GetProperty("id").GetString()!;
         if (wait) await fixture.CompletedAsync(id);
         return id;
