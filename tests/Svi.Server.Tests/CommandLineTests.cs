@@ -48,4 +48,37 @@ public class BenchCommandTests
     {
         Assert.Equal(2, await SviCommandLine.Create().Parse(["bench", "dit", "--resolution", "100x50"]).InvokeAsync());
     }
+
+    [Theory]
+    [InlineData("100x50")]
+    [InlineData("64x30")]
+    public async Task Vae_bench_takes_sizes_in_multiples_of_8(string resolution)
+    {
+        var (exitCode, error) = await RunWithErrorsAsync("bench", "vae", "--weights", "random", "--resolution", resolution);
+        Assert.Equal(2, exitCode);
+        Assert.Contains($"--resolution must be WIDTHxHEIGHT in multiples of 8; got '{resolution}'", error);
+    }
+
+    [Fact]
+    public async Task Vae_bench_needs_random_weights()
+    {
+        var (exitCode, error) = await RunWithErrorsAsync("bench", "vae", "--resolution", "64x32");
+        Assert.Equal(2, exitCode);
+        Assert.Contains("bench vae needs --weights random", error);
+    }
+
+    static async Task<(int ExitCode, string Error)> RunWithErrorsAsync(params string[] args)
+    {
+        var error = new StringWriter();
+        var previous = Console.Error;
+        Console.SetError(error);
+        try
+        {
+            return (await SviCommandLine.Create().Parse(args).InvokeAsync(), error.ToString());
+        }
+        finally
+        {
+            Console.SetError(previous);
+        }
+    }
 }

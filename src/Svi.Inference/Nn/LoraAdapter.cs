@@ -10,10 +10,9 @@ namespace Svi.Inference.Nn;
 /// </summary>
 public sealed class LoraAdapter : nn.Module
 {
-#pragma warning disable IDE1006 // named like their buffers: Module.to finds a moved tensor's field by that name
+    // Named like their buffers: Module.to finds a moved tensor's field by that name
     readonly Tensor down;
     readonly Tensor up;
-#pragma warning restore IDE1006
 
     public LoraAdapter(Tensor down, Tensor up, double scale) : base(nameof(LoraAdapter))
     {

@@ -14,10 +14,10 @@ public sealed record SviArchitecture(WanConfig I2v, WanConfig T2v, WanVaeConfig 
     /// A video's width must be a multiple of this: the VAE's spatial stride times the DiT's patch width (of both
     /// experts), so that the latent grid divides into whole patches.
     /// </summary>
-    public int WidthMultiple => WanVae.SpatialStrideOf(Vae) * LeastCommonMultiple(I2v.PatchSize[2], T2v.PatchSize[2]);
+    public int WidthMultiple => Vae.SpatialStride * LeastCommonMultiple(I2v.PatchSize[2], T2v.PatchSize[2]);
 
     /// <summary>As <see cref="WidthMultiple"/>, along the height (the DiT's patch height).</summary>
-    public int HeightMultiple => WanVae.SpatialStrideOf(Vae) * LeastCommonMultiple(I2v.PatchSize[1], T2v.PatchSize[1]);
+    public int HeightMultiple => Vae.SpatialStride * LeastCommonMultiple(I2v.PatchSize[1], T2v.PatchSize[1]);
 
     public bool CanRender(int width, int height) =>
         width > 0 && height > 0 && width % WidthMultiple == 0 && height % HeightMultiple == 0;

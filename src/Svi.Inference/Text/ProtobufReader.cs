@@ -9,6 +9,20 @@ internal ref struct ProtobufReader(ReadOnlySpan<byte> data)
     readonly ReadOnlySpan<byte> data = data;
     int position;
 
+    /// <summary>Reads the value of a field it knows and returns true, or returns false to have the field skipped.</summary>
+    public delegate bool FieldReader(ref ProtobufReader reader, int field, int wireType);
+
+    /// <summary>Walks a message's fields in order, handing each to <paramref name="readField"/> and skipping those it does not read.</summary>
+    public static void ReadFields(ReadOnlySpan<byte> message, FieldReader readField)
+    {
+        var reader = new ProtobufReader(message);
+        while (!reader.AtEnd)
+        {
+            var (field, wireType) = reader.ReadTag();
+            if (!readField(ref reader, field, wireType)) reader.Skip(wireType);
+        }
+    }
+
     public bool AtEnd => position >= data.Length;
 
     /// <summary>Reads the next field's tag: its number and wire type (0 varint, 1 fixed64, 2 bytes, 5 fixed32).</summary>

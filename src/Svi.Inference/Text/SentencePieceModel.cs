@@ -37,18 +37,16 @@ public sealed record SentencePieceModel(
         var pieces = new List<SentencePiece>();
         var trainer = new TrainerFields();
         var normalizer = new NormalizerFields();
-        var reader = new ProtobufReader(bytes);
-        while (!reader.AtEnd)
+        ProtobufReader.ReadFields(bytes, (ref ProtobufReader reader, int field, int wire) =>
         {
-            var (field, wire) = reader.ReadTag();
             switch (field)
             {
-                case 1 when wire == 2: pieces.Add(ParsePiece(reader.ReadBytes())); break;
-                case 2 when wire == 2: trainer.Merge(reader.ReadBytes()); break;
-                case 3 when wire == 2: normalizer.Merge(reader.ReadBytes()); break;
-                default: reader.Skip(wire); break;
+                case 1 when wire == 2: pieces.Add(ParsePiece(reader.ReadBytes())); return true;
+                case 2 when wire == 2: trainer.Merge(reader.ReadBytes()); return true;
+                case 3 when wire == 2: normalizer.Merge(reader.ReadBytes()); return true;
+                default: return false;
             }
-        }
+        });
         if (pieces.Count == 0) throw new FormatException("the model has no pieces");
         return new SentencePieceModel(pieces, trainer.ModelType, trainer.UnkId, trainer.BosId, trainer.EosId, trainer.PadId,
             trainer.ByteFallback, trainer.TreatWhitespaceAsSuffix, normalizer.Name, normalizer.CharsMap,
@@ -60,18 +58,16 @@ public sealed record SentencePieceModel(
         string piece = "";
         float score = 0;
         var type = PieceType.Normal;
-        var reader = new ProtobufReader(bytes);
-        while (!reader.AtEnd)
+        ProtobufReader.ReadFields(bytes, (ref ProtobufReader reader, int field, int wire) =>
         {
-            var (field, wire) = reader.ReadTag();
             switch (field)
             {
-                case 1 when wire == 2: piece = reader.ReadString(); break;
-                case 2 when wire == 5: score = reader.ReadFloat(); break;
-                case 3 when wire == 0: type = (PieceType)reader.ReadInt32(); break;
-                default: reader.Skip(wire); break;
+                case 1 when wire == 2: piece = reader.ReadString(); return true;
+                case 2 when wire == 5: score = reader.ReadFloat(); return true;
+                case 3 when wire == 0: type = (PieceType)reader.ReadInt32(); return true;
+                default: return false;
             }
-        }
+        });
         return new SentencePiece(piece, score, type);
     }
 
@@ -82,22 +78,20 @@ public sealed record SentencePieceModel(
 
         public void Merge(ReadOnlySpan<byte> bytes)
         {
-            var reader = new ProtobufReader(bytes);
-            while (!reader.AtEnd)
+            ProtobufReader.ReadFields(bytes, (ref ProtobufReader reader, int field, int wire) =>
             {
-                var (field, wire) = reader.ReadTag();
                 switch (field)
                 {
-                    case 3 when wire == 0: ModelType = reader.ReadInt32(); break;
-                    case 24 when wire == 0: TreatWhitespaceAsSuffix = reader.ReadBool(); break;
-                    case 35 when wire == 0: ByteFallback = reader.ReadBool(); break;
-                    case 40 when wire == 0: UnkId = reader.ReadInt32(); break;
-                    case 41 when wire == 0: BosId = reader.ReadInt32(); break;
-                    case 42 when wire == 0: EosId = reader.ReadInt32(); break;
-                    case 43 when wire == 0: PadId = reader.ReadInt32(); break;
-                    default: reader.Skip(wire); break;
+                    case 3 when wire == 0: ModelType = reader.ReadInt32(); return true;
+                    case 24 when wire == 0: TreatWhitespaceAsSuffix = reader.ReadBool(); return true;
+                    case 35 when wire == 0: ByteFallback = reader.ReadBool(); return true;
+                    case 40 when wire == 0: UnkId = reader.ReadInt32(); return true;
+                    case 41 when wire == 0: BosId = reader.ReadInt32(); return true;
+                    case 42 when wire == 0: EosId = reader.ReadInt32(); return true;
+                    case 43 when wire == 0: PadId = reader.ReadInt32(); return true;
+                    default: return false;
                 }
-            }
+            });
         }
     }
 
@@ -109,20 +103,18 @@ public sealed record SentencePieceModel(
 
         public void Merge(ReadOnlySpan<byte> bytes)
         {
-            var reader = new ProtobufReader(bytes);
-            while (!reader.AtEnd)
+            ProtobufReader.ReadFields(bytes, (ref ProtobufReader reader, int field, int wire) =>
             {
-                var (field, wire) = reader.ReadTag();
                 switch (field)
                 {
-                    case 1 when wire == 2: Name = reader.ReadString(); break;
-                    case 2 when wire == 2: CharsMap = reader.ReadBytes().ToArray(); break;
-                    case 3 when wire == 0: AddDummyPrefix = reader.ReadBool(); break;
-                    case 4 when wire == 0: RemoveExtraWhitespaces = reader.ReadBool(); break;
-                    case 5 when wire == 0: EscapeWhitespaces = reader.ReadBool(); break;
-                    default: reader.Skip(wire); break;
+                    case 1 when wire == 2: Name = reader.ReadString(); return true;
+                    case 2 when wire == 2: CharsMap = reader.ReadBytes().ToArray(); return true;
+                    case 3 when wire == 0: AddDummyPrefix = reader.ReadBool(); return true;
+                    case 4 when wire == 0: RemoveExtraWhitespaces = reader.ReadBool(); return true;
+                    case 5 when wire == 0: EscapeWhitespaces = reader.ReadBool(); return true;
+                    default: return false;
                 }
-            }
+            });
         }
     }
 }

@@ -19,14 +19,13 @@ public sealed class WanTransformer : nn.Module
 {
     readonly RotaryEmbedding3d rope;
 
-#pragma warning disable IDE1006 // checkpoint key names
+    // Named as the checkpoint's keys: TorchSharp registers each field under its name.
     readonly PatchEmbedding patch_embedding;
     readonly Mlp text_embedding;
     readonly Mlp time_embedding;
     readonly TimeProjection time_projection;
     readonly TorchSharp.Modules.ModuleList<WanAttentionBlock> blocks;
     readonly WanHead head;
-#pragma warning restore IDE1006
 
     public WanTransformer(WanConfig config) : this(config, ScalarType.Float32) { }
 

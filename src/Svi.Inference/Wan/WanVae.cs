@@ -28,13 +28,7 @@ public sealed class WanVae : WanVideoVae
         register_module("conv1", conv1);
         register_module("conv2", conv2);
         register_module("decoder", decoder);
-        SpatialStride = SpatialStrideOf(config);
     }
-
-    public override int SpatialStride { get; }
-
-    /// <summary>Pixels per latent cell along each spatial axis: the pixel patch, then one 2× downsampling between successive stages.</summary>
-    public static int SpatialStrideOf(WanVaeConfig config) => config.PixelPatch << (config.DimMult.Length - 1);
 
     protected override VaeBlock EncoderNet => encoder;
     protected override VaeBlock DecoderNet => decoder;

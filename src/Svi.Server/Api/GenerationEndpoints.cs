@@ -8,11 +8,9 @@ public static class GenerationEndpoints
     public static void MapGenerations(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/videos/generations").WithTags("Generations");
-        group.MapPost("", CreateAsync).DisableAntiforgery().DocumentsBody<NativeGenerationBody>()
-            .Produces<GenerationResponse>(StatusCodes.Status202Accepted).Produces<ErrorBody>(StatusCodes.Status400BadRequest);
+        group.MapSubmission<NativeGenerationBody, GenerationResponse>("", CreateAsync, StatusCodes.Status202Accepted);
         group.MapGenerationReads(GenerationResponse.From, g => g.Id, allowPartial: true);
-        group.MapPost("/{id}/extend", ExtendAsync).DisableAntiforgery().DocumentsBody<NativeExtensionBody>()
-            .Produces<GenerationResponse>(StatusCodes.Status202Accepted).Produces<ErrorBody>(StatusCodes.Status400BadRequest);
+        group.MapSubmission<NativeExtensionBody, GenerationResponse>("/{id}/extend", ExtendAsync, StatusCodes.Status202Accepted);
         group.MapPost("/{id}/cancel", CancelAsync).Produces<GenerationResponse>();
         group.MapDelete("/{id}", DeleteAsync).Produces<VideoDeleted>();
     }

@@ -12,13 +12,11 @@ public static class VideoEndpoints
     public static void MapVideos(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/videos").WithTags("OpenAI Videos");
-        group.MapPost("", CreateAsync).DisableAntiforgery().DocumentsBody<OpenAiVideoBody>()
-            .Produces<VideoObject>().Produces<ErrorBody>(StatusCodes.Status400BadRequest);
+        group.MapSubmission<OpenAiVideoBody, VideoObject>("", CreateAsync);
         group.MapGenerationReads(VideoObject.From, v => v.Id, allowPartial: false);
         group.MapDelete("/{id}", DeleteAsync).Produces<VideoDeleted>();
         group.MapPost("/{id}/remix", RemixAsync).DisableAntiforgery().DocumentsBody<RemixBody>().Produces<VideoObject>();
-        group.MapPost("/extensions", ExtendAsync).DisableAntiforgery().DocumentsBody<OpenAiExtensionBody>()
-            .Produces<VideoObject>().Produces<ErrorBody>(StatusCodes.Status400BadRequest);
+        group.MapSubmission<OpenAiExtensionBody, VideoObject>("/extensions", ExtendAsync);
         group.MapPost("/edits", () => NotSupported("video", "Video edits are not something SVI 2.0 Pro does; create a new video instead."))
             .DisableAntiforgery();
         group.MapPost("/characters", () => NotSupported("name", "Characters are not supported by this server; pass the character's image as input_reference."))

@@ -32,28 +32,23 @@ public static class BenchCommand
         var ffn = new Option<int>("--ffn") { Description = $"Feed-forward width (A14B: {a14b.FfnDim}).", DefaultValueFactory = _ => a14b.FfnDim };
         var heads = new Option<int>("--heads") { Description = $"Attention heads (A14B: {a14b.NumHeads}).", DefaultValueFactory = _ => a14b.NumHeads };
         var layers = new Option<int>("--layers") { Description = $"Transformer blocks (A14B: {a14b.NumLayers}).", DefaultValueFactory = _ => a14b.NumLayers };
-        var frames = LatentFramesOption();
-        var resolution = new Option<string>("--resolution") { Description = "Pixel WIDTHxHEIGHT of the clip (latent grid = /8, tokens = /16 per side).", DefaultValueFactory = _ => "832x480" };
-        var dtype = new Option<string>("--dtype") { Description = "float32 or bfloat16 (compute dtype of the blocks).", DefaultValueFactory = _ => "bfloat16" };
-        var device = DeviceOption();
-        var iterations = new Option<int>("--iterations") { Description = "Timed forwards (after one untimed warm-up).", DefaultValueFactory = _ => 3 };
-        var weights = new WeightsOptions();
-        var variant = VariantOption();
+        var clip = new BenchClipOptions("Pixel WIDTHxHEIGHT of the clip (latent grid = /8, tokens = /16 per side).", sizeMultiple: 16,
+            timedRuns: "forwards", iterations: 3);
         var command = new Command("dit",
             "Time one DiT forward (one denoising step of one expert, no CFG) on random weights; prints ms per forward, " +
             "tokens, the forward's FLOPs and the achieved TFLOP/s. Without --weights the expert is initialised in place at " +
             "--dim/--ffn/--heads/--layers; with --weights random it is the architecture's high-noise expert read from its random " +
             "checkpoint (stored as --variant) by the product's loader, with the distilled recipe's LoRAs merged.")
         {
-            dim, ffn, heads, layers, frames, resolution, dtype, device, iterations, variant,
+            dim, ffn, heads, layers,
         };
-        weights.AddTo(command);
+        clip.AddTo(command);
         command.SetAction(parse =>
         {
-            if (!TryReadSize(parse.GetValue(resolution)!, 16, out int width, out int height)) return 2;
-            if (ComputeType(parse.GetValue(dtype)) is not { } computeType) return 2;
-            if (TargetDevice(parse.GetValue(device)!) is not { } target) return 2;
-            if (RandomModels(parse, weights, variant) is var (models, error) && error is not null)
+            if (!clip.TryReadSize(parse, out int width, out int height)) return 2;
+            if (ComputeType(parse.GetValue(clip.Dtype)) is not { } computeType) return 2;
+            if (TargetDevice(parse.GetValue(clip.Device)!) is not { } target) return 2;
+            if (clip.RandomModels(parse) is var (models, error) && error is not null)
             {
                 Console.Error.WriteLine(error);
                 return 2;
@@ -85,18 +80,9 @@ public static class BenchCommand
                 model.to(target);
                 return model;
             }
-            return Run(Build, parse.GetValue(frames), height / 8, width / 8, computeType, target, parse.GetValue(iterations));
+            return Run(Build, parse.GetValue(clip.LatentFrames), height / 8, width / 8, computeType, target, parse.GetValue(clip.Iterations));
         });
         return command;
-    }
-
-    static bool TryReadSize(string text, int multiple, out int width, out int height)
-    {
-        var size = text.Split('x');
-        width = height = 0;
-        bool read = size.Length == 2 && int.TryParse(size[0], out width) && int.TryParse(size[1], out height) && width % multiple == 0 && height % multiple == 0;
-        if (!read) Console.Error.WriteLine($"error: --resolution must be WIDTHxHEIGHT in multiples of {multiple}; got '{text}'.");
-        return read;
     }
 
     static ScalarType? ComputeType(string? text)
@@ -106,39 +92,12 @@ public static class BenchCommand
         return type;
     }
 
-    static Option<int> LatentFramesOption() => new("--latent-frames") { Description = "Latent frames (21 for an 81-frame clip).", DefaultValueFactory = _ => 21 };
-
-    static Option<string> DeviceOption() => new("--device") { Description = "cpu, cuda or cuda:N.", DefaultValueFactory = _ => "cpu" };
-
     static Device? TargetDevice(string text)
     {
         var target = new Device(text);
         if (target.type != DeviceType.CUDA || cuda.is_available()) return target;
         Console.Error.WriteLine("error: --device cuda asked for, but this TorchSharp build sees no CUDA device (the CPU build is used in dev/CI; the CUDA image is built with -p:SviTorchBackend=cuda).");
         return null;
-    }
-
-    /// <summary><c>--variant</c>: how random weights are stored (<c>Svi:Inference:Variant</c>).</summary>
-    internal static Option<string> VariantOption() => new("--variant")
-    {
-        Description = "With --weights random: bf16, or fp8 (scaled e4m3fn linears, decoded on the device as the fp8 files are).",
-        DefaultValueFactory = _ => "bf16",
-    };
-
-    /// <summary>The random models <c>--weights random</c> asks for; none without <c>--weights</c>; an error for anything else.</summary>
-    internal static (BenchmarkModels? Models, string? Error) RandomModels(ParseResult parse, WeightsOptions weights, Option<string> variant)
-    {
-        var options = new InferenceOptions { Architecture = ModelArchitectures.Auto };
-        weights.ApplyTo(parse, options);
-        if (parse.GetValue(weights.Weights) is null)
-            return parse.GetValue(weights.Architecture) is null ? (null, null) : (null, "error: --architecture needs --weights random.");
-        if (!options.UsesRandomWeights)
-            return (null, "error: bench runs on random weights only: --weights random (or leave --weights out for an in-place initialised expert).");
-        if (!ModelArchitectures.IsKnown(options.Architecture))
-            return (null, $"error: --architecture must be a14b, tiny or auto; got '{options.Architecture}'.");
-        if (parse.GetValue(variant) is not ("bf16" or "fp8"))
-            return (null, $"error: --variant must be bf16 or fp8; got '{parse.GetValue(variant)}'.");
-        return (BenchmarkModels.Random(options.Architecture, parse.GetValue(variant)!), null);
     }
 
     static int Run(Func<WanTransformer> build, int latentFrames, int latentHeight, int latentWidth, ScalarType computeType, Device device, int iterations)
@@ -190,30 +149,21 @@ public static class BenchCommand
     /// </summary>
     static Command CreateVae()
     {
-        var frames = LatentFramesOption();
-        var resolution = new Option<string>("--resolution") { Description = "Pixel WIDTHxHEIGHT of the clip (multiples of 8).", DefaultValueFactory = _ => "832x480" };
-        var dtype = new Option<string>("--dtype") { Description = "float32 or bfloat16.", DefaultValueFactory = _ => "bfloat16" };
-        var device = DeviceOption();
-        var iterations = new Option<int>("--iterations") { Description = "Timed decodes (after one untimed warm-up).", DefaultValueFactory = _ => 1 };
-        var weights = new WeightsOptions();
-        var variant = VariantOption();
-        var command = new Command("vae", "Time the VAE decode of one clip on random weights (--weights random, --architecture a14b or tiny).")
-        {
-            frames, resolution, dtype, device, iterations, variant,
-        };
-        weights.AddTo(command);
+        var clip = new BenchClipOptions("Pixel WIDTHxHEIGHT of the clip (multiples of 8).", sizeMultiple: 8, timedRuns: "decodes", iterations: 1);
+        var command = new Command("vae", "Time the VAE decode of one clip on random weights (--weights random, --architecture a14b or tiny).");
+        clip.AddTo(command);
         command.SetAction(parse =>
         {
-            if (!TryReadSize(parse.GetValue(resolution)!, 8, out int width, out int height)) return 2;
-            if (ComputeType(parse.GetValue(dtype)) is not { } computeType) return 2;
-            var (models, error) = RandomModels(parse, weights, variant);
+            if (!clip.TryReadSize(parse, out int width, out int height)) return 2;
+            if (ComputeType(parse.GetValue(clip.Dtype)) is not { } computeType) return 2;
+            var (models, error) = clip.RandomModels(parse);
             if (models is null)
             {
                 Console.Error.WriteLine(error ?? "error: bench vae needs --weights random.");
                 return 2;
             }
-            if (TargetDevice(parse.GetValue(device)!) is not { } target) return 2;
-            return RunVae(models, parse.GetValue(frames), height / 8, width / 8, computeType, target, parse.GetValue(iterations));
+            if (TargetDevice(parse.GetValue(clip.Device)!) is not { } target) return 2;
+            return RunVae(models, parse.GetValue(clip.LatentFrames), height / 8, width / 8, computeType, target, parse.GetValue(clip.Iterations));
         });
         return command;
     }

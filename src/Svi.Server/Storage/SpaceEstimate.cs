@@ -9,8 +9,8 @@ namespace Svi.Server.Storage;
 /// <item>the MP4: every frame it will have (whole clips, before the last is trimmed; twice as many at 32 fps) × width ×
 /// height × bits per pixel at the encoder's quality (<see cref="VideoEncoding.ConstantRateFactor"/>), three times over,
 /// because while <c>video.mp4</c> is joined the clip parts and <c>partial.mp4</c> are still on disk;</item>
-/// <item>the latent checkpoints: the anchor latent, the motion latents and the last clip's whole latent, 16 channels of
-/// float32 on the VAE's 8×8 grid;</item>
+/// <item>the latent checkpoints: the anchor latent, the motion latents and the last clip's whole latent, in float32 on
+/// the latent grid of the A14B models' VAE (<see cref="SviArchitecture.Wan22A14B"/>: 16 channels, one cell per 8×8 pixels);</item>
 /// <item>room for PostgreSQL: two WAL segments (16 MiB each by default), the first thing a full disk denies it.</item>
 /// </list>
 /// </summary>
@@ -27,7 +27,6 @@ public static class SpaceEstimate
     /// </summary>
     public const double RandomWeightsBitsPerPixelAtCrf18 = 3.5;
     public const long DatabaseRoomBytes = 2L * 16 * 1024 * 1024;
-    const int LatentChannels = 16, VaeStride = 8;
 
     public static long Bytes(int width, int height, double seconds, int fps, bool randomWeights, VideoEncoding encoding)
     {
@@ -39,7 +38,8 @@ public static class SpaceEstimate
         double bitsPerPixel = (randomWeights ? RandomWeightsBitsPerPixelAtCrf18 : BitsPerPixelAtCrf18)
             * Math.Pow(2, (18 - encoding.ConstantRateFactor) / 6.0);
         long mp4 = (long)Math.Ceiling(frames * (double)width * height * bitsPerPixel / 8);
-        long latentFrame = (long)LatentChannels * (width / VaeStride) * (height / VaeStride) * sizeof(float);
+        var vae = SviArchitecture.Wan22A14B.Vae;
+        long latentFrame = (long)vae.ZDim * (width / vae.SpatialStride) * (height / vae.SpatialStride) * sizeof(float);
         long latents = (2L * plan.LatentFramesPerClip + 1) * latentFrame;
         return 3 * mp4 + latents + DatabaseRoomBytes;
     }

@@ -12,7 +12,7 @@ public sealed class Umt5CheckpointLayoutTests : IDisposable
     public Umt5CheckpointLayoutTests()
     {
         using var set = new ConformanceSet(GoldenSets.Path("umt5_encoder"));
-        config = Umt5EncoderConformance.ConfigOf(set);
+        config = Umt5Config.FromJson(set.Config);
         using var file = SafetensorsFile.Open(set.FilePath("weights.safetensors"));
         official = file.Keys.ToDictionary(k => k, k => file.Read(k));
     }

@@ -13,10 +13,9 @@ public sealed class PatchEmbedding : nn.Module
 {
     readonly long[] patch;
 
-#pragma warning disable IDE1006 // checkpoint key names
+    // Named as the checkpoint's keys: TorchSharp registers each field under its name.
     readonly TorchSharp.Modules.Parameter weight;
     readonly TorchSharp.Modules.Parameter bias;
-#pragma warning restore IDE1006
 
     public PatchEmbedding(long inDim, long dim, IReadOnlyList<int> patchSize, ScalarType dtype) : base(nameof(PatchEmbedding))
     {

@@ -14,10 +14,9 @@ public abstract class WanAttention : nn.Module
     protected readonly int headDim;
     protected readonly ScalarType computeType;
 
-#pragma warning disable IDE1006 // checkpoint key names
+    // Named as the checkpoint's keys: TorchSharp registers each field under its name.
     protected readonly Linear q, k, v, o;
     protected readonly nn.Module<Tensor, Tensor>? norm_q, norm_k;
-#pragma warning restore IDE1006
 
     protected WanAttention(string name, int dim, int heads, bool qkNorm, double eps, ScalarType computeType) : base(name)
     {

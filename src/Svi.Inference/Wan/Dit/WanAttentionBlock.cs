@@ -12,14 +12,13 @@ public sealed class WanAttentionBlock : nn.Module
 {
     readonly ScalarType computeType;
 
-#pragma warning disable IDE1006 // checkpoint key names
+    // Named as the checkpoint's keys: TorchSharp registers each field under its name.
     readonly WanLayerNorm norm1, norm2;
     readonly WanLayerNorm? norm3;
     readonly WanSelfAttention self_attn;
     readonly WanCrossAttention cross_attn;
     readonly Mlp ffn;
     readonly TorchSharp.Modules.Parameter modulation;
-#pragma warning restore IDE1006
 
     public WanAttentionBlock(WanConfig config, ScalarType computeType) : base(nameof(WanAttentionBlock))
     {

@@ -9,11 +9,10 @@ namespace Svi.Inference.Wan.Dit;
 /// </summary>
 public sealed class WanHead : nn.Module
 {
-#pragma warning disable IDE1006 // checkpoint key names
+    // Named as the checkpoint's keys: TorchSharp registers each field under its name.
     readonly WanLayerNorm norm;
     readonly Linear head;
     readonly TorchSharp.Modules.Parameter modulation;
-#pragma warning restore IDE1006
 
     public WanHead(int dim, int outDim, int patchVolume, double eps) : base(nameof(WanHead))
     {

@@ -12,10 +12,9 @@ public sealed class WanLayerNorm : nn.Module<Tensor, Tensor>
     readonly long dim;
     readonly double eps;
 
-#pragma warning disable IDE1006 // checkpoint key names
+    // Named as the checkpoint's keys: TorchSharp registers each field under its name.
     readonly TorchSharp.Modules.Parameter? weight;
     readonly TorchSharp.Modules.Parameter? bias;
-#pragma warning restore IDE1006
 
     public WanLayerNorm(long dim, double eps, bool elementwiseAffine = false) : base(nameof(WanLayerNorm))
     {

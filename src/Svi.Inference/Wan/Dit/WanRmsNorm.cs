@@ -12,9 +12,8 @@ public sealed class WanRmsNorm : nn.Module<Tensor, Tensor>
     readonly double eps;
     readonly long dim;
 
-#pragma warning disable IDE1006 // checkpoint key name
+    // Named as the checkpoint's keys: TorchSharp registers each field under its name.
     readonly TorchSharp.Modules.Parameter weight;
-#pragma warning restore IDE1006
 
     public WanRmsNorm(long dim, double eps) : base(nameof(WanRmsNorm))
     {

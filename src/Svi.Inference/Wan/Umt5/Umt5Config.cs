@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Svi.Inference.Wan.Umt5;
 
 /// <summary>
@@ -13,6 +15,16 @@ public sealed record Umt5Config(
         Vocab: 256384, Dim: 4096, DimAttn: 4096, DimFfn: 10240, NumHeads: 64, NumLayers: 24, NumBuckets: 32);
 
     public int HeadDim => DimAttn / NumHeads;
+
+    /// <summary>Reads a config.json in the reference's names (a golden set's); <c>shared_pos</c> may be left out (false).</summary>
+    public static Umt5Config FromJson(JsonElement json)
+    {
+        int Int(string name) => json.GetProperty(name).GetInt32();
+        return new Umt5Config(
+            Vocab: Int("vocab"), Dim: Int("dim"), DimAttn: Int("dim_attn"), DimFfn: Int("dim_ffn"),
+            NumHeads: Int("num_heads"), NumLayers: Int("num_layers"), NumBuckets: Int("num_buckets"),
+            SharedPos: json.TryGetProperty("shared_pos", out var shared) && shared.GetBoolean());
+    }
 
     public void Validate()
     {

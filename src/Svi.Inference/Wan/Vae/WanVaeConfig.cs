@@ -25,6 +25,9 @@ public sealed record WanVaeConfig(
     /// <summary>Channels the encoder takes and the decoder gives: RGB, times the pixel patch.</summary>
     public int PixelChannels => 3 * PixelPatch * PixelPatch;
 
+    /// <summary>Pixels per latent cell along each spatial axis: the pixel patch, then one 2× downsampling between successive stages.</summary>
+    public int SpatialStride => PixelPatch << (DimMult.Length - 1);
+
     /// <summary>The decoder's temporal upsampling mirrors the encoder's downsampling.</summary>
     public bool[] TemperalUpsample => TemperalDownsample.Reverse().ToArray();
 

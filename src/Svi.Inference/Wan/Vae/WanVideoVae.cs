@@ -23,7 +23,7 @@ public abstract class WanVideoVae : nn.Module, IVideoVae
 
     public WanVaeConfig Config { get; }
     public int LatentChannels => Config.ZDim;
-    public abstract int SpatialStride { get; }
+    public int SpatialStride => Config.SpatialStride;
     public int TemporalStride { get; }
 
     /// <summary>When set, <see cref="Decode"/> decodes tile by tile (see <see cref="VaeTiling"/> for the memory budget).</summary>

@@ -1,0 +1,17 @@
+using Svi.Server.Contracts;
+
+namespace Svi.Server.Api;
+
+/// <summary>The POST routes that submit a render: a generation or an extension.</summary>
+public static class SubmissionRoutes
+{
+    /// <summary>
+    /// The handler reads its JSON or multipart body itself, so no antiforgery token is asked for and the body is only
+    /// documented (<typeparamref name="TBody"/>); it answers the created <typeparamref name="TResponse"/> with
+    /// <paramref name="status"/>, or 400 with the API's error body.
+    /// </summary>
+    public static RouteHandlerBuilder MapSubmission<TBody, TResponse>(this RouteGroupBuilder group, string pattern, Delegate handler,
+        int status = StatusCodes.Status200OK) =>
+        group.MapPost(pattern, handler).DisableAntiforgery().DocumentsBody<TBody>()
+            .Produces<TResponse>(status).Produces<ErrorBody>(StatusCodes.Status400BadRequest);
+}
