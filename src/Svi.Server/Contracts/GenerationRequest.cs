@@ -18,7 +18,8 @@ public sealed record GenerationRequest(GenerationSpec Spec, bool SeedDrawn, stri
     public const int MaxClips = SpecValidator.MaxClips;
 
     public static readonly IReadOnlyList<string> NativeFields =
-        ["model", "prompt", "prompts", "image", "resolution", "duration", "recipe", "cfg", "negative_prompt", "t2v_quality", "seed", "fps", LoraStrengthFields.Field, "webhook_url"];
+        ["model", "prompt", "prompts", "image", "resolution", "duration", "recipe", "cfg", "negative_prompt", "t2v_quality", "seed", "fps", LoraStrengthFields.Field, .. LoraStrengthFields.FormKeys,
+            "webhook_url"];
 
     /// <summary><c>POST /v1/videos/generations</c>: the body's fields, read by type, then <see cref="SpecValidator"/>.</summary>
     public static async Task<GenerationRequest> ParseNativeAsync(RequestFields f, SviOptions options, SviDefaults defaults,

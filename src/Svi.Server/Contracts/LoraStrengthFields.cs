@@ -6,7 +6,7 @@ namespace Svi.Server.Contracts;
 
 /// <summary>
 /// The request's <c>lora_strengths</c>: an object from LoRA (by its manifest role, <see cref="LoraStrengths.Names"/>) to the
-/// strength it merges at. Read from the native body (a JSON object, or its JSON text as a form field) and from
+/// strength it merges at. Read from the native body (a JSON object; in a form, its JSON text or one field per key) and from
 /// <c>./svi generate --lora-strength ROLE=VALUE</c>, then resolved against the recipe's LoRAs, so each surface words the
 /// same mistake alike.
 /// </summary>
@@ -24,9 +24,21 @@ public static class LoraStrengthFields
         $"'{Field}' must be an object from LoRA to strength, such as {{\"lora_high\": 1.0, \"distill_lora_high\": 0.5}} " +
         $"(keys: {string.Join(", ", LoraStrengths.Names)})";
 
+    /// <summary>
+    /// A form's spelling of one key, <c>lora_strengths[lora_high]</c>, as multipart encoders (OpenAI's clients among them)
+    /// write a nested object; one per LoRA a request may set, so any other is an unknown parameter.
+    /// </summary>
+    public static IEnumerable<string> FormKeys => LoraStrengths.Names.Select(name => $"{Field}[{name}]");
+
     /// <summary>The body's <c>lora_strengths</c> as given, keys unchecked; null when absent.</summary>
     public static IReadOnlyDictionary<string, double>? Read(RequestFields f)
     {
+        var perKey = FormKeys.Where(f.Has).ToDictionary(key => key[(Field.Length + 1)..^1], key => f.FormText(key)!, StringComparer.Ordinal);
+        if (perKey.Count > 0)
+            return f.Has(Field)
+                ? throw ApiException.Invalid(Field, $"'{Field}' was given both as one field and as {string.Join(", ", perKey.Keys.Select(k => $"'{Field}[{k}]'"))}; use one form.",
+                    "duplicate_parameter")
+                : perKey.ToDictionary(kv => kv.Key, kv => Number(kv.Key, kv.Value), StringComparer.Ordinal);
         if (f.Json(Field) is { ValueKind: not (JsonValueKind.String or JsonValueKind.Null) } element) return FromJson(element);
         if ((f.Json(Field)?.GetString() ?? f.FormText(Field)) is not { } text) return null;
         try

@@ -49,7 +49,7 @@ public sealed class NativeGenerationBody
     [Description("Strength each LoRA merges at, by its model-manifest role: lora_high, lora_low (SVI 2.0 Pro; both recipes) and " +
                  "distill_lora_high, distill_lora_low (LightX2V; distilled only), each 0 to 4, e.g. {\"lora_high\": 0.8, \"distill_lora_high\": 0.5}. " +
                  "A LoRA not named keeps the deployment's strength (GET /v1/models/svi-2-0-pro lists them); in a form, send the object " +
-                 "as JSON text. Other strengths than the loaded models' cost the worker a reload of the experts.")]
+                 "as JSON text or one field per LoRA (lora_strengths[lora_high]). Other strengths than the loaded models' cost the worker a reload of the experts.")]
     public Dictionary<string, double>? LoraStrengths { get; init; }
     [MaxLength(WebhookUrlPolicy.MaxLength)]
     [Description("An http(s) URL told (a signed video.completed, video.failed or video.cancelled event) when this video ends, besides the endpoints the operator configured.")]

@@ -58,6 +58,45 @@ public sealed class LoraStrengthsTests(ConfiguredLoraStrengthsFixture fixture) :
         };
         (stored, _) = await CreateAsync("/v1/videos/generations", form);
         Assert.True(JsonNode.DeepEquals(expected, stored), stored.ToJsonString());
+
+        // A multipart encoder's spelling of the nested object: one field per key.
+        var perKey = new MultipartFormDataContent
+        {
+            { new StringContent("a heron"), "prompt" },
+            { new StringContent("0.8"), "lora_strengths[lora_high]" },
+            { new StringContent("3"), "lora_strengths[distill_lora_high]" },
+        };
+        (stored, _) = await CreateAsync("/v1/videos/generations", perKey);
+        Assert.True(JsonNode.DeepEquals(expected, stored), stored.ToJsonString());
+    }
+
+    [Fact]
+    public async Task A_form_that_spells_the_strengths_both_ways_or_names_an_unknown_key_is_refused()
+    {
+        var both = new MultipartFormDataContent
+        {
+            { new StringContent("a heron"), "prompt" },
+            { new StringContent("""{"lora_low": 1.2}"""), "lora_strengths" },
+            { new StringContent("0.8"), "lora_strengths[lora_high]" },
+        };
+        AssertError(await SendAsync(fixture.Server.Client, HttpMethod.Post, "/v1/videos/generations", both),
+            HttpStatusCode.BadRequest, "lora_strengths", "'lora_strengths[lora_high]'; use one form");
+
+        var unknown = new MultipartFormDataContent
+        {
+            { new StringContent("a heron"), "prompt" },
+            { new StringContent("0.8"), "lora_strengths[lora_middle]" },
+        };
+        AssertError(await SendAsync(fixture.Server.Client, HttpMethod.Post, "/v1/videos/generations", unknown),
+            HttpStatusCode.BadRequest, "lora_strengths[lora_middle]", "Unknown parameter 'lora_strengths[lora_middle]'");
+
+        var notANumber = new MultipartFormDataContent
+        {
+            { new StringContent("a heron"), "prompt" },
+            { new StringContent("strong"), "lora_strengths[lora_high]" },
+        };
+        AssertError(await SendAsync(fixture.Server.Client, HttpMethod.Post, "/v1/videos/generations", notANumber),
+            HttpStatusCode.BadRequest, "lora_strengths.lora_high", "got 'strong'");
     }
 
     [Fact]
