@@ -83,8 +83,9 @@ public sealed class SviModelLoader(SviArchitecture architecture, ScalarType dtyp
             if (mode == SviMode.ImageToVideo && slots.Capacity > 1) slots.Admit(low.Residency!);
             var vae = WanVae.Load(Single(files, ModelRole.Vae), architecture.Vae, device, dtype);
             owned.Add(vae);
-            var text = Umt5TextEncoder.Load(Single(files, ModelRole.Tokenizer), Single(files, ModelRole.TextEncoder),
-                architecture.TextEncoder, dtype, place.TextEncoder, device, architecture.TextLength);
+            string tokenizer = Single(files, ModelRole.Tokenizer);
+            var text = Umt5TextEncoder.Load(tokenizer, Single(files, ModelRole.TextEncoder),
+                architecture.TextEncoder, dtype, place.TextEncoder, device, architecture.TextLength, files.TensorIn(tokenizer));
             owned.Add(text);
             ExpertPair? anchor = null;
             if (mode != SviMode.ImageToVideo)

@@ -113,16 +113,18 @@ public sealed class ModelInventory(ModelManifest manifest, string modelsDirector
     /// Role → absolute paths of the installed weight files of a variant, in manifest order: the shards of a sharded
     /// expert in shard order; JSON side files (index, config, tokenizer config) are left out, so the tokenizer role is
     /// just <c>spiece.model</c>. Where an alternative is installed instead of the listed file, its path is given: for a
-    /// tensor copy, the file holding it (the tokenizer role then names the text encoder's safetensors, which
-    /// <c>Umt5Tokenizer.Load</c> reads the embedded model from).
+    /// tensor copy, the file holding it, with the tensor's name in <see cref="ModelFiles.Embedded"/> (the tokenizer role
+    /// then names the text encoder's safetensors, which <c>Umt5Tokenizer.Load</c> reads that tensor from).
     /// </summary>
     public ModelFiles Resolve(string variant)
     {
-        var byRole = Manifest.FilesOf(variant)
+        var installed = Manifest.FilesOf(variant)
             .Where(f => f.Format != "json")
             .Select(Installed).OfType<ManifestFile>()
-            .GroupBy(f => f.Role)
+            .ToList();
+        var byRole = installed.GroupBy(f => f.Role)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(FullPath).ToList());
-        return new ModelFiles(variant, byRole);
+        var embedded = installed.Where(f => f.Tensor is not null).ToDictionary(FullPath, f => f.Tensor!);
+        return new ModelFiles(variant, byRole, Embedded: embedded);
     }
 }

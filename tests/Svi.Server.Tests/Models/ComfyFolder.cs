@@ -22,12 +22,12 @@ public static class ComfyFolder
     public static ManifestFile TextEncoderOf(ModelManifest manifest) => manifest.FilesOf("fp8").Single(f => f.Role == ModelRole.TextEncoder);
     public static ManifestFile SpieceOf(ModelManifest manifest) => manifest.FilesOf("fp8").Single(f => f.Role == ModelRole.Tokenizer && !f.Optional);
 
-    /// <summary>A safetensors with one zero weight and, when given, <paramref name="spiece"/> as a U8 <c>spiece_model</c> tensor, sparse to <paramref name="size"/>.</summary>
-    public static void WriteTextEncoder(string path, byte[]? spiece, long size)
+    /// <summary>A safetensors with one zero weight and, when given, <paramref name="spiece"/> as a U8 tensor (ComfyUI's <c>spiece_model</c> unless <paramref name="tensor"/> names another), sparse to <paramref name="size"/>.</summary>
+    public static void WriteTextEncoder(string path, byte[]? spiece, long size, string tensor = EmbeddedSentencePiece.ComfyTensor)
     {
         var header = new Dictionary<string, object> { ["shared.weight"] = new { dtype = "BF16", shape = new[] { 4, 4 }, data_offsets = new[] { 0, 32 } } };
         if (spiece is not null)
-            header[EmbeddedSentencePiece.ComfyTensor] = new { dtype = "U8", shape = new[] { spiece.Length }, data_offsets = new[] { 32, 32 + spiece.Length } };
+            header[tensor] = new { dtype = "U8", shape = new[] { spiece.Length }, data_offsets = new[] { 32, 32 + spiece.Length } };
         byte[] json = JsonSerializer.SerializeToUtf8Bytes(header);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         using var f = File.Create(path);

@@ -126,6 +126,27 @@ public sealed class ComfyTokenizerTests : IDisposable
     }
 
     [Fact]
+    public void The_loader_reads_the_tokenizer_from_the_tensor_the_manifest_names()
+    {
+        var renamed = ModelManifest.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.Find(), "models", "svi-2.0-pro-wan2.2-a14b.json"))
+            .Replace("\"tensor\": \"spiece_model\"", "\"tensor\": \"tokenizer_model\""), "renamed.json");
+        ComfyFolder.Install(renamed, dir, embeddedTokenizer: false);
+        var encoder = ComfyFolder.TextEncoderOf(renamed);
+        string path = Path.Combine(dir, encoder.Path);
+        ComfyFolder.WriteTextEncoder(path, GeneratedSentencePiece.ModelBytes(), encoder.Size!.Value, tensor: "tokenizer_model");
+
+        var files = new ModelInventory(renamed, dir, "fp8", "distilled").Resolve("fp8");
+
+        Assert.Equal([path], files.Get(ModelRole.Tokenizer));
+        Assert.Equal("tokenizer_model", files.TensorIn(path));
+        var loaded = Umt5Tokenizer.Load(path, 32, files.TensorIn(path));
+        var generated = new Umt5Tokenizer(SentencePieceModel.Parse(GeneratedSentencePiece.ModelBytes()), 32);
+        Assert.Equal(generated.Tokenize("a cat on a wall").Ids, loaded.Tokenize("a cat on a wall").Ids);
+        // ComfyUI's own name is no longer the one the manifest gives: reading it would find no tokenizer.
+        Assert.Throws<SentencePieceModelException>(() => Umt5Tokenizer.Load(path, 32));
+    }
+
+    [Fact]
     public void A_tensor_alternative_must_name_a_safetensors_file_of_the_manifest()
     {
         string json = File.ReadAllText(Path.Combine(RepositoryRoot.Find(), "models", "svi-2.0-pro-wan2.2-a14b.json"))

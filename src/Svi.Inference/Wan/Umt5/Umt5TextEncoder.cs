@@ -25,13 +25,13 @@ public sealed class Umt5TextEncoder : ITextEncoder, IDisposable
     /// Loads <c>spiece.model</c> (or a Comfy-Org file embedding it, see <see cref="Umt5Tokenizer.Load"/>) and an
     /// encoder checkpoint (official Wan keys or the Hugging Face / Comfy-Org layout, FP8-scaled included).
     /// <paramref name="encoderDevice"/> is where the encoder runs, <paramref name="outputDevice"/> where the context
-    /// goes (the DiT's device).
+    /// goes (the DiT's device). <paramref name="tokenizerTensor"/> names the tensor a file embedding the tokenizer holds it in.
     /// </summary>
     public static Umt5TextEncoder Load(string spieceModelPath, string checkpointPath, Umt5Config? config = null,
         ScalarType dtype = ScalarType.BFloat16, Device? encoderDevice = null, Device? outputDevice = null,
-        int textLength = Umt5Tokenizer.WanTextLength)
+        int textLength = Umt5Tokenizer.WanTextLength, string? tokenizerTensor = null)
     {
-        var tokenizer = Umt5Tokenizer.Load(spieceModelPath, textLength);
+        var tokenizer = Umt5Tokenizer.Load(spieceModelPath, textLength, tokenizerTensor);
         var encoder = Umt5Encoder.Load(checkpointPath, config ?? Umt5Config.Xxl, dtype, encoderDevice);
         return new Umt5TextEncoder(tokenizer, encoder, outputDevice ?? encoder.Device);
     }

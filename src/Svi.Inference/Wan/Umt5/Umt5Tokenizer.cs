@@ -21,11 +21,12 @@ public sealed class Umt5Tokenizer
 
     /// <summary>
     /// Reads <c>spiece.model</c> (the SentencePiece model shipped with google/umt5-xxl), or, where the models directory
-    /// serves the tokenizer from a Comfy-Org text-encoder file, the copy that file embeds (<see cref="EmbeddedSentencePiece"/>).
+    /// serves the tokenizer from a Comfy-Org text-encoder file, the copy that file embeds (<see cref="EmbeddedSentencePiece"/>)
+    /// as <paramref name="tensor"/>, the name the model manifest gives (ComfyUI's <c>spiece_model</c> when none is given).
     /// </summary>
-    public static Umt5Tokenizer Load(string spieceModelPath, int textLength = WanTextLength)
-        => new(spieceModelPath.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase)
-            ? EmbeddedSentencePiece.Load(spieceModelPath)
+    public static Umt5Tokenizer Load(string spieceModelPath, int textLength = WanTextLength, string? tensor = null)
+        => new(tensor is not null || spieceModelPath.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase)
+            ? EmbeddedSentencePiece.Load(spieceModelPath, tensor ?? EmbeddedSentencePiece.ComfyTensor)
             : SentencePieceModel.Load(spieceModelPath), textLength);
 
     public SentencePieceUnigram Unigram { get; }
