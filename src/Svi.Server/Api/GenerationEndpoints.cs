@@ -8,9 +8,9 @@ public static class GenerationEndpoints
     public static void MapGenerations(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/videos/generations").WithTags("Generations");
-        group.MapSubmission<NativeGenerationBody, GenerationResponse>("", CreateAsync, StatusCodes.Status202Accepted);
+        group.MapPost("", CreateAsync).AsSubmission<NativeGenerationBody, GenerationResponse>(StatusCodes.Status202Accepted);
         group.MapGenerationReads(GenerationResponse.From, g => g.Id, allowPartial: true);
-        group.MapSubmission<NativeExtensionBody, GenerationResponse>("/{id}/extend", ExtendAsync, StatusCodes.Status202Accepted);
+        group.MapPost("/{id}/extend", ExtendAsync).AsSubmission<NativeExtensionBody, GenerationResponse>(StatusCodes.Status202Accepted);
         group.MapPost("/{id}/cancel", CancelAsync).Produces<GenerationResponse>();
         group.MapDelete("/{id}", DeleteAsync).Produces<VideoDeleted>();
     }

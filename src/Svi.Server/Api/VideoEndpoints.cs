@@ -12,11 +12,11 @@ public static class VideoEndpoints
     public static void MapVideos(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/videos").WithTags("OpenAI Videos");
-        group.MapSubmission<OpenAiVideoBody, VideoObject>("", CreateAsync);
+        group.MapPost("", CreateAsync).AsSubmission<OpenAiVideoBody, VideoObject>();
         group.MapGenerationReads(VideoObject.From, v => v.Id, allowPartial: false);
         group.MapDelete("/{id}", DeleteAsync).Produces<VideoDeleted>();
         group.MapPost("/{id}/remix", RemixAsync).DisableAntiforgery().DocumentsBody<RemixBody>().Produces<VideoObject>();
-        group.MapSubmission<OpenAiExtensionBody, VideoObject>("/extensions", ExtendAsync);
+        group.MapPost("/extensions", ExtendAsync).AsSubmission<OpenAiExtensionBody, VideoObject>();
         group.MapPost("/edits", () => NotSupported("video", "Video edits are not something SVI 2.0 Pro does; create a new video instead."))
             .DisableAntiforgery();
         group.MapPost("/characters", () => NotSupported("name", "Characters are not supported by this server; pass the character's image as input_reference."))

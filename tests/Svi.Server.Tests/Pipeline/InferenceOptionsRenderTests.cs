@@ -61,7 +61,8 @@ public sealed class InferenceOptionsRenderTests : FfmpegScratchTests
         // encode (0.5) and the join (0.5): 10 in all, so the steps read 0.2, 0.4, 0.6, decoding ends at 0.9, encoding at 0.95.
         Assert.Equal(new[] { 0.0, 0.2, 0.4, 0.6, 0.9, 0.95, 1.0 }, progress.Distinct());
         Assert.Equal(1, counting.Loads);
-        Assert.Equal(new SviModelChoice(SviMode.ImageToVideo, SviRecipe.Distilled, Hd: false), Assert.Single(counting.Choices));
+        Assert.Equal(new SviModelChoice(SviMode.ImageToVideo, SviRecipe.Distilled, Hd: false,
+            Loras: SviDefaults.From(options).LorasFor(SviRecipe.Distilled)), Assert.Single(counting.Choices));
         foreach (var result in new[] { first, second })
             Assert.Equal(81, (await Media.ProbeAsync(result.VideoPath, CancellationToken.None)).Frames);
     }
