@@ -109,6 +109,33 @@ public sealed class PlaygroundBrowserTests(PlaygroundFixture fixture, ITestOutpu
     }
 
     [Fact]
+    public async Task Lora_strengths_are_set_one_box_per_lora_under_more_settings_and_a_bad_one_marks_its_box()
+    {
+        page.Open(PlaygroundFixture.Key);
+        Browser.Driver.FindElement(By.CssSelector("#fields details summary")).Click();
+        Assert.Contains("distilled: ", page.Field("lora_strengths[distill_lora_high]").GetDomAttribute("placeholder"));
+
+        page.Set("prompts", "a heron lifts off the water");
+        page.Set("lora_strengths[lora_high]", "9");
+        var before = page.CardIds();
+        page.Field("prompts").Submit();
+        Browser.Until(_ => page.Text("#form-error").Length > 0, "the error message");
+        Assert.Contains("'lora_strengths.lora_high' must be a number from 0 to 4", page.Text("#form-error"));
+        Assert.Contains("invalid", page.Field("lora_strengths[lora_high]").GetDomAttribute("class"));
+        Assert.Equal(before, page.CardIds());
+        Screenshot("06-lora-strength-refused");
+
+        page.Set("lora_strengths[lora_high]", "0.8");
+        var id = page.NewCardAfter(() => page.Field("prompts").Submit());
+        var (status, generation) = await Http.SendAsync(fixture.Server.Client, HttpMethod.Get, $"/v1/videos/generations/{id}", apiKey: PlaygroundFixture.Key);
+        Assert.Equal(HttpStatusCode.OK, status);
+        var strengths = generation.GetProperty("lora_strengths");
+        Assert.Equal(0.8, strengths.GetProperty("lora_high").GetDouble());
+        // The boxes left blank sent nothing: those LoRAs keep the deployment's strength.
+        Assert.Equal(1.0, strengths.GetProperty("lora_low").GetDouble());
+    }
+
+    [Fact]
     public void Cancel_stops_a_running_job()
     {
         page.Open(PlaygroundFixture.Key);

@@ -3,7 +3,7 @@
 // API checks every value and its message is what the user sees.
 
 // Shown below the main fields, folded: they rarely change.
-const ADVANCED = new Set(["negative_prompt", "t2v_quality", "model"]);
+const ADVANCED = new Set(["negative_prompt", "t2v_quality", "model", "lora_strengths"]);
 
 export const label = name => name.charAt(0).toUpperCase() + name.slice(1).replaceAll("_", " ");
 
@@ -106,6 +106,26 @@ function control(name, spec) {
   return el("label", { textContent: label(name) }, hint(spec), input);
 }
 
+/**
+ * An object parameter with named keys (lora_strengths): one number box per key, sent as the form field `name[key]`
+ * (a blank box sends nothing, so the deployment's strength holds). The placeholder shows each recipe's default, and the
+ * API's error for a key (param `name.key`) marks that box.
+ */
+function keyedNumbers(name, spec) {
+  const boxes = spec.keys.map(key => {
+    const input = el("input", { type: "number", name: `${name}[${key}]`, step: "any", inputMode: "decimal" });
+    if (spec.minimum != null) input.min = spec.minimum;
+    if (spec.maximum != null) input.max = spec.maximum;
+    const defaults = Object.entries(spec.by_recipe ?? {}).filter(([, byKey]) => byKey[key] != null);
+    const values = new Set(defaults.map(([, byKey]) => byKey[key]));
+    input.placeholder = values.size === 1 && defaults.length > 1 ? `${[...values][0]} (default)`
+      : defaults.map(([recipe, byKey]) => `${recipe}: ${byKey[key]}`).join(", ");
+    input.dataset.field = `${name}.${key}`;
+    return el("label", { textContent: label(key) }, input);
+  });
+  return el("fieldset", { className: "keyed" }, el("legend", { textContent: label(name) }, hint(spec)), ...boxes);
+}
+
 /** Fills `container` with one control per schema parameter and returns the form's reader. */
 export function buildForm(container, parameters) {
   const form = { image: null, prompts: null };
@@ -120,6 +140,8 @@ export function buildForm(container, parameters) {
       node = el("div", {}, el("label", { textContent: label(name) }, hint(spec)), form.prompts);
     } else if (spec.type === "image") {
       node = imageDrop(name, spec, form);
+    } else if (spec.type === "object" && Array.isArray(spec.keys)) {
+      node = keyedNumbers(name, spec);
     } else {
       node = control(name, spec);
     }
