@@ -33,12 +33,14 @@ public static class LoraStrengthFields
     /// <summary>The body's <c>lora_strengths</c> as given, keys unchecked; null when absent.</summary>
     public static IReadOnlyDictionary<string, double>? Read(RequestFields f)
     {
-        var perKey = FormKeys.Where(f.Has).ToDictionary(key => key[(Field.Length + 1)..^1], key => f.FormText(key)!, StringComparer.Ordinal);
+        // The spelling is a form's, but a JSON body that uses it means the same and gets the same reading.
+        var perKey = FormKeys.Where(f.Has).Select(key => (Key: key, Role: key[(Field.Length + 1)..^1])).ToDictionary(k => k.Role,
+            k => f.Json(k.Key) is { } value ? Strength(k.Role, value) : Number(k.Role, f.FormText(k.Key)), StringComparer.Ordinal);
         if (perKey.Count > 0)
             return f.Has(Field)
                 ? throw ApiException.Invalid(Field, $"'{Field}' was given both as one field and as {string.Join(", ", perKey.Keys.Select(k => $"'{Field}[{k}]'"))}; use one form.",
                     "duplicate_parameter")
-                : perKey.ToDictionary(kv => kv.Key, kv => Number(kv.Key, kv.Value), StringComparer.Ordinal);
+                : perKey;
         if (f.Json(Field) is { ValueKind: not (JsonValueKind.String or JsonValueKind.Null) } element) return FromJson(element);
         if ((f.Json(Field)?.GetString() ?? f.FormText(Field)) is not { } text) return null;
         try
@@ -58,18 +60,19 @@ public static class LoraStrengthFields
             throw ApiException.Invalid(Field, $"{DescribeObject}; got a JSON {element.ValueKind.ToString().ToLowerInvariant()}.", "invalid_type");
         var strengths = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var property in element.EnumerateObject())
-            strengths[property.Name] = property.Value.ValueKind switch
-            {
-                JsonValueKind.Number when property.Value.TryGetDouble(out var strength) => strength,
-                JsonValueKind.String => Number(property.Name, property.Value.GetString()!),
-                _ => throw ApiException.Invalid(Param(property.Name), $"{Describe(Param(property.Name))}; got {property.Value.GetRawText()}.",
-                    "invalid_type"),
-            };
+            strengths[property.Name] = Strength(property.Name, property.Value);
         return strengths;
     }
 
+    static double Strength(string role, JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Number when value.TryGetDouble(out var strength) => strength,
+        JsonValueKind.String => Number(role, value.GetString()),
+        _ => throw ApiException.Invalid(Param(role), $"{Describe(Param(role))}; got {value.GetRawText()}.", "invalid_type"),
+    };
+
     // A number written as text, as a form sends every value and a command line every flag.
-    static double Number(string role, string text) =>
+    static double Number(string role, string? text) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var strength)
             ? strength
             : throw ApiException.Invalid(Param(role), $"{Describe(Param(role))}; got '{text}'.", "invalid_type");
@@ -106,7 +109,7 @@ public static class LoraStrengthFields
             if (recipeLoras.Get(role) is null)
                 throw ApiException.Invalid(Param(name), $"'{Param(name)}' names a LoRA the {recipe.Name()} recipe does not load; it loads " +
                     $"{string.Join(", ", recipeLoras.ByName().Keys)}.");
-            if (!double.IsFinite(strength) || !LoraStrengths.Allowed(strength))
+            if (!LoraStrengths.Allowed(strength))
                 throw ApiException.Invalid(Param(name), $"{Describe(Param(name))}; got {strength.ToString(CultureInfo.InvariantCulture)}.");
             overrides[role] = strength;
         }

@@ -68,6 +68,11 @@ public sealed class LoraStrengthsTests(ConfiguredLoraStrengthsFixture fixture) :
         };
         (stored, _) = await CreateAsync("/v1/videos/generations", perKey);
         Assert.True(JsonNode.DeepEquals(expected, stored), stored.ToJsonString());
+
+        // The same spelling in a JSON body reads alike (it once passed the field check and then found no form value).
+        (stored, _) = await CreateAsync("/v1/videos/generations",
+            Json("""{"prompt": "a heron", "lora_strengths[lora_high]": 0.8, "lora_strengths[distill_lora_high]": "3"}"""));
+        Assert.True(JsonNode.DeepEquals(expected, stored), stored.ToJsonString());
     }
 
     [Fact]
