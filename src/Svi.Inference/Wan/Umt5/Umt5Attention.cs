@@ -23,9 +23,7 @@ public sealed class Umt5Attention : nn.Module<Tensor, Tensor, Tensor, Tensor>
         RegisterComponents();
     }
 
-#pragma warning disable IDE1006 // names are the checkpoint's key names
-    public Linear q, k, v, o;
-#pragma warning restore IDE1006
+    readonly Linear q, k, v, o;
 
     // x: [B, L, dim], positionBias: [1, heads, L, L], keyMask: [B, L] (nonzero = token) → [B, L, dim]
     public override Tensor forward(Tensor x, Tensor positionBias, Tensor keyMask)

@@ -16,12 +16,10 @@ public sealed class Umt5Block : nn.Module<Tensor, Tensor, Tensor?, Tensor>
         RegisterComponents();
     }
 
-#pragma warning disable IDE1006 // names are the checkpoint's key names
-    public Umt5LayerNorm norm1, norm2;
-    public Umt5Attention attn;
-    public Umt5FeedForward ffn;
-    public Umt5RelativePositionBias? pos_embedding;
-#pragma warning restore IDE1006
+    readonly Umt5LayerNorm norm1, norm2;
+    readonly Umt5Attention attn;
+    readonly Umt5FeedForward ffn;
+    readonly Umt5RelativePositionBias? pos_embedding;
 
     // x: [B, L, dim], keyMask: [B, L], sharedBias: [1, heads, L, L] or null when the block owns its own → [B, L, dim]
     public override Tensor forward(Tensor x, Tensor keyMask, Tensor? sharedBias)

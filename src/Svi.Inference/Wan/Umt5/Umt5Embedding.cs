@@ -14,9 +14,10 @@ public sealed class Umt5Embedding : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-#pragma warning disable IDE1006 // names are the checkpoint's key names
-    public TorchSharp.Modules.Parameter weight;
-#pragma warning restore IDE1006
+    readonly TorchSharp.Modules.Parameter weight;
+
+    public ScalarType DType => weight.dtype;
+    public Device Device => weight.device;
 
     // indices: [...] int64 → [..., width]
     public override Tensor forward(Tensor indices)

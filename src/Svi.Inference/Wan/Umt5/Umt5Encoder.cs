@@ -25,15 +25,13 @@ public sealed class Umt5Encoder : nn.Module<Tensor, Tensor, Tensor>
 
     public Umt5Config Config { get; }
 
-#pragma warning disable IDE1006 // names are the checkpoint's key names
-    public Umt5Embedding token_embedding;
-    public Umt5RelativePositionBias? pos_embedding;
-    public TorchSharp.Modules.ModuleList<Umt5Block> blocks;
-    public Umt5LayerNorm norm;
-#pragma warning restore IDE1006
+    readonly Umt5Embedding token_embedding;
+    readonly Umt5RelativePositionBias? pos_embedding;
+    readonly TorchSharp.Modules.ModuleList<Umt5Block> blocks;
+    readonly Umt5LayerNorm norm;
 
-    public ScalarType DType => token_embedding.weight.dtype;
-    public Device Device => token_embedding.weight.device;
+    public ScalarType DType => token_embedding.DType;
+    public Device Device => token_embedding.Device;
 
     // ids: [B, L] int64, mask: [B, L] (1 = token, 0 = padding) → [B, L, dim] after the final norm, padding rows included
     public override Tensor forward(Tensor ids, Tensor mask)

@@ -17,10 +17,8 @@ public sealed class Umt5FeedForward : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-#pragma warning disable IDE1006 // names are the checkpoint's key names
-    public TorchSharp.Modules.ModuleList<Linear> gate;
-    public Linear fc1, fc2;
-#pragma warning restore IDE1006
+    readonly TorchSharp.Modules.ModuleList<Linear> gate;
+    readonly Linear fc1, fc2;
 
     // x: [B, L, dim] → [B, L, dim]
     public override Tensor forward(Tensor x)

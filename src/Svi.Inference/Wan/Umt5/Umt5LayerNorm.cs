@@ -14,9 +14,7 @@ public sealed class Umt5LayerNorm : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-#pragma warning disable IDE1006 // names are the checkpoint's key names
-    public TorchSharp.Modules.Parameter weight;
-#pragma warning restore IDE1006
+    readonly TorchSharp.Modules.Parameter weight;
 
     // x: [..., dim] → [..., dim]
     public override Tensor forward(Tensor x)

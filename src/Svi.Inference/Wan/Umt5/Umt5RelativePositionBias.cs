@@ -21,15 +21,13 @@ public sealed class Umt5RelativePositionBias : nn.Module<long, Tensor>
         RegisterComponents();
     }
 
-#pragma warning disable IDE1006 // names are the checkpoint's key names
-    public Umt5Embedding embedding;
-#pragma warning restore IDE1006
+    readonly Umt5Embedding embedding;
 
     // length L → [1, heads, L, L]
     public override Tensor forward(long length)
     {
         using var scope = NewDisposeScope();
-        var device = embedding.weight.device;
+        var device = embedding.Device;
         var offset = arange(length, dtype: ScalarType.Int64, device: device).unsqueeze(0)
                      - arange(length, dtype: ScalarType.Int64, device: device).unsqueeze(1);
         var bias = embedding.forward(Buckets(offset)).permute(2, 0, 1).unsqueeze(0);
