@@ -19,6 +19,15 @@ public sealed record SviArchitecture(WanConfig I2v, WanConfig T2v, WanVaeConfig 
     /// <summary>As <see cref="WidthMultiple"/>, along the height (the DiT's patch height).</summary>
     public int HeightMultiple => Vae.SpatialStride * LeastCommonMultiple(I2v.PatchSize[1], T2v.PatchSize[1]);
 
+    /// <summary>
+    /// Patch tokens of one clip of <paramref name="frames"/> frames for the image-to-video expert: latent frames
+    /// (1 + (frames − 1) / temporal stride) over the patch depth, times the latent grid (the VAE's spatial stride) in
+    /// patches.
+    /// </summary>
+    public long ClipTokens(int width, int height, int frames = ClipPlanner.FramesPerClip) =>
+        (1 + (frames - 1) / (long)ClipPlanner.TemporalStride) / I2v.PatchSize[0]
+        * (height / Vae.SpatialStride / I2v.PatchSize[1]) * (width / Vae.SpatialStride / I2v.PatchSize[2]);
+
     public bool CanRender(int width, int height) =>
         width > 0 && height > 0 && width % WidthMultiple == 0 && height % HeightMultiple == 0;
 

@@ -1,3 +1,4 @@
+using Svi.Inference.Pipeline;
 using Svi.Inference.Wan;
 using static TorchSharp.torch;
 
@@ -30,8 +31,8 @@ public static class DitActivations
         return stream + Math.Max(attention, ffn) + text;
     }
 
-    /// <summary>The largest clip the API renders: 1280×720, 81 frames.</summary>
-    public static long LargestClipTokens => Tokens(1280, 720, 81);
+    /// <summary>The largest clip the API renders: 1280×720, one whole clip, on the published A14B architecture.</summary>
+    public static long LargestClipTokens => SviArchitecture.Wan22A14B.ClipTokens(1280, 720);
 
     /// <summary>
     /// Device memory to keep free besides the weights: the DiT's peak at the largest clip in bf16, plus an allowance for
@@ -43,6 +44,4 @@ public static class DitActivations
     /// <summary>VAE decode and allocator slack, an allowance (2 GiB).</summary>
     public const long VaeAndSlackBytes = 2L << 30;
 
-    /// <summary>Tokens of a clip: latent frames 1 + (frames − 1)/4, latent cells of 8×8 pixels, patches of 2×2 cells.</summary>
-    public static long Tokens(int width, int height, int frames) => (1 + (frames - 1) / 4L) * (height / 16) * (width / 16);
 }

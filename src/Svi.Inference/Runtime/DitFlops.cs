@@ -17,8 +17,4 @@ public static class DitFlops
         double ffn = 2 * 2 * l * d * c.FfnDim;
         return c.NumLayers * (selfAttention + crossAttention + ffn);
     }
-
-    /// <summary>Patch tokens of one clip: latent frames × (H / 8 / patch) × (W / 8 / patch) with the Wan 2.1 VAE's stride 8.</summary>
-    public static long ClipTokens(WanConfig c, int width, int height, int latentFrames) =>
-        (long)latentFrames / c.PatchSize[0] * (height / 8 / c.PatchSize[1]) * (width / 8 / c.PatchSize[2]);
 }

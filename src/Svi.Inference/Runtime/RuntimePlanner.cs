@@ -18,7 +18,7 @@ public static class RuntimePlanner
         long reserve = options.ActivationReserveGiB is { } gib ? (long)(gib * (1L << 30)) : derived;
         long batchedReserve = reserve + DitActivations.ReserveBytes(WanConfig.I2vA14B, batch: 2) - derived;
         log.Information("Activation reserve {ReserveGiB:F1} GiB ({Source}), {BatchedGiB:F1} GiB with batched guidance",
-            reserve / (double)(1L << 30), options.ActivationReserveGiB is null ? "DiT formula at 1280x720, 81 frames" : "configured",
+            reserve / (double)(1L << 30), options.ActivationReserveGiB is null ? "DiT formula at 1280x720, one clip" : "configured",
             batchedReserve / (double)(1L << 30));
 
         MemoryPlan plan;

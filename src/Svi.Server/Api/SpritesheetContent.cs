@@ -1,3 +1,5 @@
+using Svi.Inference.Interpolation;
+using Svi.Inference.Pipeline;
 using Svi.Server.Contracts;
 using Svi.Server.Media;
 using Svi.Server.Storage;
@@ -20,7 +22,7 @@ public static class SpritesheetContent
         string temporary = Path.Combine(files.Directory(r.Id), $".{Guid.NewGuid():N}.spritesheet.jpg");
         try
         {
-            int frames = r.Frames ?? (int)Math.Round(r.Spec.DurationSeconds * 16);
+            int frames = r.Frames ?? ExpectedFrames(r.Spec);
             await Spritesheet.WriteAsync(files.Video(r.Id), frames, r.Spec.Width, r.Spec.Height, temporary, ct);
             File.Move(temporary, sheet, overwrite: true);
         }
@@ -29,5 +31,12 @@ public static class SpritesheetContent
             File.Delete(temporary);
         }
         return Results.File(sheet, "image/jpeg");
+    }
+
+    // Completing a job stores its frame count; should a row lack it, the length its spec asks for stands in.
+    static int ExpectedFrames(GenerationSpec spec)
+    {
+        int frames = ClipPlanner.OutputFrames(spec.DurationSeconds);
+        return spec.Fps == 2 * ClipPlanner.Fps ? FrameDoubling.DoubledCount(frames) : frames;
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using Svi.Inference.Pipeline;
 using Svi.Inference.Runtime;
 using Svi.Inference.Wan;
 using Svi.Inference.Weights.Random;
@@ -53,10 +54,12 @@ public static class BenchCommand
                 Console.Error.WriteLine(error);
                 return 2;
             }
-            var patch = models?.Architecture.I2v.PatchSize ?? a14b.PatchSize;
-            if (height / 8 % patch[1] != 0 || width / 8 % patch[2] != 0)
+            var architecture = models?.Architecture ?? SviArchitecture.Wan22A14B;
+            int stride = architecture.Vae.SpatialStride;
+            var patch = architecture.I2v.PatchSize;
+            if (height / stride % patch[1] != 0 || width / stride % patch[2] != 0)
             {
-                Console.Error.WriteLine($"error: the latent grid {width / 8}x{height / 8} does not divide into {patch[2]}x{patch[1]} patches.");
+                Console.Error.WriteLine($"error: the latent grid {width / stride}x{height / stride} does not divide into {patch[2]}x{patch[1]} patches.");
                 return 2;
             }
             WanTransformer Build()
@@ -80,7 +83,7 @@ public static class BenchCommand
                 model.to(target);
                 return model;
             }
-            return Run(Build, parse.GetValue(clip.LatentFrames), height / 8, width / 8, computeType, target, parse.GetValue(clip.Iterations));
+            return Run(Build, parse.GetValue(clip.LatentFrames), height / stride, width / stride, computeType, target, parse.GetValue(clip.Iterations));
         });
         return command;
     }
@@ -163,7 +166,8 @@ public static class BenchCommand
                 return 2;
             }
             if (TargetDevice(parse.GetValue(clip.Device)!) is not { } target) return 2;
-            return RunVae(models, parse.GetValue(clip.LatentFrames), height / 8, width / 8, computeType, target, parse.GetValue(clip.Iterations));
+            int stride = models.Architecture.Vae.SpatialStride;
+            return RunVae(models, parse.GetValue(clip.LatentFrames), height / stride, width / stride, computeType, target, parse.GetValue(clip.Iterations));
         });
         return command;
     }

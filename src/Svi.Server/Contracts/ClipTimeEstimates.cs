@@ -1,6 +1,5 @@
 using Svi.Inference.Pipeline;
 using Svi.Inference.Runtime;
-using Svi.Inference.Wan;
 
 namespace Svi.Server.Contracts;
 
@@ -15,15 +14,13 @@ public static class ClipTimeEstimates
 {
     public const double PeakTflops = 989;
     public const double AssumedUtilisation = 0.5;
-    static readonly int LatentFramesPerClip = ClipPlanner.ForClips(1, ClipPlanner.DefaultMotionLatents).LatentFramesPerClip;
-
     public sealed record Estimate(double FloorSeconds, double EstimateSeconds, int Forwards, double TflopPerForward);
 
     public static Estimate For(SviRecipeSettings recipe, double cfg, string resolution)
     {
         Resolutions.TryParse(resolution, out var size);
-        var config = WanConfig.I2vA14B;
-        double flops = DitFlops.Forward(config, DitFlops.ClipTokens(config, size.Width, size.Height, LatentFramesPerClip));
+        var architecture = SviArchitecture.Wan22A14B;
+        double flops = DitFlops.Forward(architecture.I2v, architecture.ClipTokens(size.Width, size.Height));
         int forwards = recipe.Steps * (cfg != 1.0 ? 2 : 1);
         double floor = forwards * flops / (PeakTflops * 1e12);
         return new Estimate(Math.Round(floor, 1), Math.Round(floor / AssumedUtilisation, 1), forwards, Math.Round(flops / 1e12));

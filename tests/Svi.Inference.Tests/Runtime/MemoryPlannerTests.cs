@@ -134,9 +134,9 @@ public class MemoryPlannerTests
     public void Derived_reserve_grows_with_tokens_and_batch()
     {
         var a14b = global::Svi.Inference.Wan.WanConfig.I2vA14B;
-        long p480 = DitActivations.PeakBytes(a14b, DitActivations.Tokens(832, 480, 81), 1, TorchSharp.torch.ScalarType.BFloat16);
-        long p720 = DitActivations.PeakBytes(a14b, DitActivations.Tokens(1280, 720, 81), 1, TorchSharp.torch.ScalarType.BFloat16);
-        Assert.Equal(32_760, DitActivations.Tokens(832, 480, 81));
+        long p480 = DitActivations.PeakBytes(a14b, global::Svi.Inference.Pipeline.SviArchitecture.Wan22A14B.ClipTokens(832, 480), 1, TorchSharp.torch.ScalarType.BFloat16);
+        long p720 = DitActivations.PeakBytes(a14b, global::Svi.Inference.Pipeline.SviArchitecture.Wan22A14B.ClipTokens(1280, 720), 1, TorchSharp.torch.ScalarType.BFloat16);
+        Assert.Equal(32_760, global::Svi.Inference.Pipeline.SviArchitecture.Wan22A14B.ClipTokens(832, 480));
         Assert.InRange(p720 / (double)p480, 2.2, 2.4); // 75,600 / 32,760 tokens
         Assert.True(DitActivations.ReserveBytes(a14b, 2) > DitActivations.ReserveBytes(a14b, 1));
     }
