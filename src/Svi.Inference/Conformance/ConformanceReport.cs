@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace Svi.Inference.Conformance;
 
 /// <summary>What a conformance run found, check by check, in the order they ran.</summary>

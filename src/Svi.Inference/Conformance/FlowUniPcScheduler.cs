@@ -1,5 +1,4 @@
 using Svi.Inference.Sampling;
-using static TorchSharp.torch;
 
 namespace Svi.Inference.Conformance;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Svi.Inference.Sampling;
-using static TorchSharp.torch;
 
 namespace Svi.Inference.Conformance;
 

@@ -3,7 +3,6 @@ using Svi.Inference.Rendering;
 using Svi.Inference.Sampling;
 using Svi.Inference.Wan;
 using Svi.Inference.Wan.Vae;
-using static TorchSharp.torch;
 
 namespace Svi.Inference.Conformance;
 

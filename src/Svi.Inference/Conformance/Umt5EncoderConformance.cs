@@ -1,5 +1,4 @@
 using Svi.Inference.Wan.Umt5;
-using static TorchSharp.torch;
 
 namespace Svi.Inference.Conformance;
 

@@ -1,5 +1,4 @@
 using Svi.Kernels.Fp8;
-using static TorchSharp.torch;
 
 namespace Svi.Inference.Nn;
 

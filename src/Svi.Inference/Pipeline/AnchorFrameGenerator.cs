@@ -1,5 +1,4 @@
 using Svi.Inference.Wan;
-using static TorchSharp.torch;
 
 namespace Svi.Inference.Pipeline;
 

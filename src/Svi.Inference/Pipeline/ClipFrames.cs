@@ -1,5 +1,4 @@
 using Svi.Inference.Rendering;
-using static TorchSharp.torch;
 
 namespace Svi.Inference.Pipeline;
 

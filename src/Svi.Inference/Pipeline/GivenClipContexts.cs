@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace Svi.Inference.Pipeline;
 
 /// <summary>Contexts given as tensors ([text_len, text_dim] or with the batch axis); the last repeats.</summary>

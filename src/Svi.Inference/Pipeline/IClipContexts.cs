@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace Svi.Inference.Pipeline;
 
 /// <summary>Where the text contexts of every clip come from (a seam: conformance sets supply the reference's).</summary>

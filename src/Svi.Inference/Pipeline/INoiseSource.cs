@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace Svi.Inference.Pipeline;
 
 /// <summary>Where a clip's initial noise comes from (a seam: conformance sets supply the reference's own noise).</summary>

@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace Svi.Inference.Pipeline;
 
 /// <summary>Sees the pipeline's intermediates (conformance); nothing it receives outlives the call.</summary>

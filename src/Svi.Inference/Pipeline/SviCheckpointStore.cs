@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Svi.Kernels.Safetensors;
-using static TorchSharp.torch;
 
 namespace Svi.Inference.Pipeline;
 

@@ -4,7 +4,6 @@ using Svi.Inference.Wan;
 using Svi.Inference.Wan.Umt5;
 using Svi.Inference.Weights;
 using TorchSharp;
-using static TorchSharp.torch;
 
 namespace Svi.Inference.Pipeline;
 

@@ -1,6 +1,5 @@
 using Svi.Inference.Text;
 using Svi.Inference.Wan;
-using static TorchSharp.torch;
 
 namespace Svi.Inference.Pipeline;
 

@@ -1,7 +1,6 @@
 using Serilog;
 using Svi.Inference.Rendering;
 using Svi.Inference.Wan;
-using static TorchSharp.torch;
 
 namespace Svi.Inference.Pipeline;
 

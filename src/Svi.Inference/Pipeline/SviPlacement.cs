@@ -1,6 +1,5 @@
 using Svi.Inference.Runtime;
 using TorchSharp;
-using static TorchSharp.torch;
 
 namespace Svi.Inference.Pipeline;
 

@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace Svi.Inference.Pipeline;
 
 /// <summary>One long video to render: the plan, the sampling, the anchor and where prompts come from.</summary>

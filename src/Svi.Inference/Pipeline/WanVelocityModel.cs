@@ -1,7 +1,6 @@
 using Svi.Inference.Runtime;
 using Svi.Inference.Sampling;
 using Svi.Inference.Wan;
-using static TorchSharp.torch;
 
 namespace Svi.Inference.Pipeline;
 

@@ -1,5 +1,4 @@
 using Svi.Inference.Pipeline;
-using static TorchSharp.torch;
 
 namespace Svi.Inference.Rendering;
 

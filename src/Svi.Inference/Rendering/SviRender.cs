@@ -4,7 +4,6 @@ using System.Text.Json;
 using Svi.Inference.Interpolation;
 using Svi.Inference.Pipeline;
 using Svi.Inference.Runtime;
-using static TorchSharp.torch;
 
 namespace Svi.Inference.Rendering;
 

@@ -1,6 +1,5 @@
 using Svi.Inference.Pipeline;
 using Svi.Inference.Wan;
-using static TorchSharp.torch;
 
 namespace Svi.Inference.Runtime;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Serilog;
 using Svi.Inference.Wan;
-using static TorchSharp.torch;
 
 namespace Svi.Inference.Runtime;
 

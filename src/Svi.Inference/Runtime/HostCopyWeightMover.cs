@@ -1,7 +1,6 @@
 using System.Runtime.InteropServices;
 using Serilog;
 using TorchSharp;
-using static TorchSharp.torch;
 
 namespace Svi.Inference.Runtime;
 

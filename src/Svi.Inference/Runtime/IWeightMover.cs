@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace Svi.Inference.Runtime;
 
 /// <summary>Moves a module's parameters and buffers between host memory and one compute device.</summary>

@@ -2,7 +2,6 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using Svi.Inference.Nn;
 using TorchSharp;
-using static TorchSharp.torch;
 
 namespace Svi.Inference.Runtime;
 

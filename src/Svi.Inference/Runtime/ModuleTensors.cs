@@ -1,5 +1,4 @@
 using Svi.Kernels;
-using static TorchSharp.torch;
 
 namespace Svi.Inference.Runtime;
 

@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace Svi.Inference.Runtime;
 
 public static class WeightMovers

@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace Svi.Inference.Text;
 
 /// <summary>Prompt → text context, the way Wan feeds its DiT.</summary>

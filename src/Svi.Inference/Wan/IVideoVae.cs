@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace Svi.Inference.Wan;
 
 /// <summary>A video VAE in normalised latent space ((μ − mean) / std).</summary>

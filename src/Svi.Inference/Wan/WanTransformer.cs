@@ -1,6 +1,5 @@
 using Svi.Inference.Wan.Dit;
 using Svi.Kernels.Safetensors;
-using static TorchSharp.torch;
 
 namespace Svi.Inference.Wan;
 

@@ -1,7 +1,6 @@
 using Svi.Inference.Wan.Vae;
 using Svi.Inference.Weights;
 using TorchSharp;
-using static TorchSharp.torch;
 
 namespace Svi.Inference.Wan;
 

@@ -6,7 +6,6 @@ using Svi.Kernels.Fp8;
 using Svi.Kernels.Safetensors;
 using Svi.Kernels.TorchZip;
 using TorchSharp;
-using static TorchSharp.torch;
 
 namespace Svi.Inference.Weights;
 

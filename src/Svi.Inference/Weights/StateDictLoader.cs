@@ -1,5 +1,4 @@
 using Svi.Kernels.Safetensors;
-using static TorchSharp.torch;
 
 namespace Svi.Inference.Weights;
 

@@ -1,5 +1,4 @@
 using TorchSharp.Utils;
-using static TorchSharp.torch;
 using Linear = Svi.Inference.Nn.Linear;
 
 namespace Svi.Inference.Wan.Dit;

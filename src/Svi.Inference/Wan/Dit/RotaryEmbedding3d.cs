@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Svi.Inference.Nn;
 using TorchSharp;
-using static TorchSharp.torch;
 
 namespace Svi.Inference.Wan.Dit;
 

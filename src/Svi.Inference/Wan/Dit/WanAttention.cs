@@ -1,5 +1,4 @@
 using Svi.Inference.Nn;
-using static TorchSharp.torch;
 using Linear = Svi.Inference.Nn.Linear;
 
 namespace Svi.Inference.Wan.Dit;

@@ -1,4 +1,3 @@
-using static TorchSharp.torch;
 using Linear = Svi.Inference.Nn.Linear;
 
 namespace Svi.Inference.Wan.Dit;

@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace Svi.Inference.Wan.Dit;
 
 /// <summary>Self-attention over all video tokens, with 3-D RoPE on q and k.</summary>

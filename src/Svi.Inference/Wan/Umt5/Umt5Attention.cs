@@ -1,5 +1,4 @@
 using Svi.Inference.Nn;
-using static TorchSharp.torch;
 
 namespace Svi.Inference.Wan.Umt5;
 

@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace Svi.Inference.Wan.Umt5;
 
 /// <summary>One pre-norm encoder block: x + attn(norm1(x)), then x + ffn(norm2(x)); owns its position bias (UMT5).</summary>

@@ -1,6 +1,5 @@
 using Svi.Inference.Weights;
 using TorchSharp;
-using static TorchSharp.torch;
 
 namespace Svi.Inference.Wan.Umt5;
 

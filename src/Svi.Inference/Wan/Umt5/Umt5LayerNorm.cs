@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace Svi.Inference.Wan.Umt5;
 
 /// <summary>T5's RMS norm: no mean subtraction, no bias; the mean square is taken in float32 whatever the weights.</summary>

@@ -1,5 +1,4 @@
 using Svi.Inference.Text;
-using static TorchSharp.torch;
 
 namespace Svi.Inference.Wan.Umt5;
 

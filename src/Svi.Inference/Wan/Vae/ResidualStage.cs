@@ -1,5 +1,4 @@
 using TorchSharp.Modules;
-using static TorchSharp.torch;
 
 namespace Svi.Inference.Wan.Vae;
 

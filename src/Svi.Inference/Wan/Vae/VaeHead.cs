@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace Svi.Inference.Wan.Vae;
 
 /// <summary>Output block of encoder and decoder: <c>head.0</c> norm, (SiLU), <c>head.2</c> causal conv.</summary>

@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace Svi.Inference.Wan.Vae;
 
 /// <summary>The bottleneck of encoder and decoder: <c>middle.0</c> residual, <c>middle.1</c> attention, <c>middle.2</c> residual.</summary>

@@ -1,6 +1,5 @@
 using Svi.Inference.Weights;
 using Svi.Kernels.Safetensors;
-using static TorchSharp.torch;
 
 namespace Svi.Inference.Wan.Vae;
 

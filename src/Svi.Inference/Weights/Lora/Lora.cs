@@ -1,6 +1,5 @@
 using Serilog;
 using Svi.Inference.Nn;
-using static TorchSharp.torch;
 
 namespace Svi.Inference.Weights;
 

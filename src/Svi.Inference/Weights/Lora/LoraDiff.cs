@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace Svi.Inference.Weights;
 
 /// <summary>A full-size difference for one parameter, always merged (see <see cref="LoraDiffKind"/>).</summary>

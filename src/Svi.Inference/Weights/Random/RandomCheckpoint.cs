@@ -4,7 +4,6 @@ using Svi.Kernels;
 using Svi.Kernels.Fp8;
 using Svi.Kernels.Safetensors;
 using TorchSharp;
-using static TorchSharp.torch;
 
 namespace Svi.Inference.Weights.Random;
 
