@@ -4,9 +4,10 @@ using Svi.Inference.Pipeline;
 
 namespace Svi.Server.Contracts;
 
-// The request bodies as the OpenAPI document describes them. Handlers never bind these: they read JSON or multipart
-// themselves so every error names its field. A test keeps each body's properties equal to the fields its parser
-// accepts. Property names go out in snake_case, like every body of this API.
+// The request bodies of the submitting routes, as the OpenAPI document describes them, side by side: the native ones
+// first, then OpenAI's. Handlers never bind these: they read JSON or multipart themselves (SpecInput, the field readers)
+// so that every error names its field. A test keeps each body's properties equal to the fields its parser accepts.
+// Property names go out in snake_case, like every body of this API.
 
 /// <summary><c>POST /v1/videos/generations</c>.</summary>
 public sealed class NativeGenerationBody
@@ -54,4 +55,64 @@ public sealed class NativeGenerationBody
     [MaxLength(WebhookUrlPolicy.MaxLength)]
     [Description("An http(s) URL told (a signed video.completed, video.failed or video.cancelled event) when this video ends, besides the endpoints the operator configured.")]
     public string? WebhookUrl { get; init; }
+}
+
+/// <summary><c>POST /v1/videos/generations/{id}/extend</c>: continue a completed generation with more clips.</summary>
+public sealed class NativeExtensionBody
+{
+    [Description("How the video goes on. Required unless 'prompts' is given.")]
+    [MaxLength(GenerationRequest.MaxPromptLength)]
+    public string? Prompt { get; init; }
+    [Description("One prompt per new clip; the last repeats.")]
+    [MinLength(1), MaxLength(GenerationRequest.MaxClips)]
+    public string[]? Prompts { get; init; }
+    [Description("Seconds to add (each new clip adds 4.75 s; default one clip); the whole video stays within 121.5 s.")]
+    [Range(0.0625, ClipPlanner.MaxDurationSeconds)]
+    public double? Duration { get; init; }
+    [Description("Guidance scale for the new clips, in the range of the source's recipe; default the source's.")]
+    [Range(1.0, 10.0)]
+    public double? Cfg { get; init; }
+    [Description("Seed of the clip-seed schedule (0 to 9223372036854775807); default the source's, so the new clips continue it.")]
+    public long? Seed { get; init; }
+}
+
+/// <summary>OpenAI's <c>POST /v1/videos</c> (the official clients send multipart).</summary>
+public sealed class OpenAiVideoBody
+{
+    [Required, MaxLength(GenerationRequest.MaxPromptLength)]
+    [Description("What happens in the video.")]
+    public string Prompt { get; init; } = "";
+    [Description("Model id or a configured alias; default svi-2-0-pro.")]
+    public string? Model { get; init; }
+    [Description("Seconds as a string, e.g. \"4\" (the default, rendered as one clip) up to \"121.5\".")]
+    public string? Seconds { get; init; }
+    [Description("WIDTHxHEIGHT: 832x480, 480x832, 1280x720 or 720x1280 (the document lists the sizes this deployment renders).")]
+    public string? Size { get; init; }
+    [Description("The first frame: a file part, input_reference[image_url] (multipart) or {\"image_url\": ...} (JSON).")]
+    public string? InputReference { get; init; }
+    [MaxLength(WebhookUrlPolicy.MaxLength)]
+    [Description("An http(s) URL told (a signed video.completed, video.failed or video.cancelled event) when this video ends, besides the endpoints the operator configured.")]
+    public string? WebhookUrl { get; init; }
+}
+
+/// <summary>OpenAI's <c>POST /v1/videos/extensions</c>.</summary>
+public sealed class OpenAiExtensionBody
+{
+    [Required, MaxLength(GenerationRequest.MaxPromptLength)]
+    [Description("How the video goes on.")]
+    public string Prompt { get; init; } = "";
+    [Description("Seconds to add as a string; default \"4\".")]
+    public string? Seconds { get; init; }
+    [Description("The video to continue: a completed video as video[id] (multipart) or {\"id\": ...} (JSON), or an uploaded video file part.")]
+    public string? Video { get; init; }
+    [Description("Model id or a configured alias.")]
+    public string? Model { get; init; }
+}
+
+/// <summary>OpenAI's <c>POST /v1/videos/{id}/remix</c>.</summary>
+public sealed class RemixBody
+{
+    [Required, MaxLength(GenerationRequest.MaxPromptLength)]
+    [Description("The new prompt; image, size, length, cfg and seed are the source's.")]
+    public string Prompt { get; init; } = "";
 }
