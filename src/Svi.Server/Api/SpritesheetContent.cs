@@ -37,6 +37,6 @@ public static class SpritesheetContent
     static int ExpectedFrames(GenerationSpec spec)
     {
         int frames = ClipPlanner.OutputFrames(spec.DurationSeconds);
-        return spec.Fps == 2 * ClipPlanner.Fps ? FrameDoubling.DoubledCount(frames) : frames;
+        return spec.Fps == OutputFps.Interpolated ? FrameDoubling.DoubledCount(frames) : frames;
     }
 }
